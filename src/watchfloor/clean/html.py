@@ -1,0 +1,97 @@
+"""Clean stage for web pages: trafilatura finds the main text and metadata.
+
+The stored text of an HTML article is the headline, a blank line, then
+trafilatura's extracted text; line numbers point into that stored text, not
+into the markup, since the markup is not what a reader quotes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import trafilatura
+from htmldate import find_date
+
+from watchfloor.clean.dates import iso_date
+from watchfloor.records import Article, DocKind, Hints, Line, LineRole
+
+log = logging.getLogger(__name__)
+
+_AUTHOR_SPLIT = re.compile(r"\s*(?:;|,|\band\b|&)\s*")
+
+
+def split_authors(raw: str | None) -> list[str]:
+    """'Jane Doe; John Roe' / 'Jane Doe and John Roe' -> ['Jane Doe', 'John Roe']."""
+    if not raw:
+        return []
+    return [name for name in (p.strip() for p in _AUTHOR_SPLIT.split(raw)) if name]
+
+
+def extract_main_text(html: str, *, url: str | None = None) -> trafilatura.settings.Document | None:
+    """trafilatura's main text and metadata of a page, or None when it finds no text.
+
+    Comments are left out: they are furniture for a situation picture, not
+    reporting. Fallback extractors stay on, as in trafilatura's own defaults.
+    """
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=True
+    )
+    if doc is None or isinstance(doc, dict):
+        return None
+    return doc
+
+
+def clean_html(html: str, *, doc: str, origin: str, hints: Hints | None = None) -> Article:
+    """A web page as an Article: headline, byline, date and main-text lines."""
+    hints = hints or Hints()
+    extracted = extract_main_text(html, url=hints.url)
+    text = (extracted.text or "") if extracted else ""
+    title = hints.title or (extracted.title if extracted else None) or None
+    lines: list[Line] = []
+    if title:
+        lines.append(Line(number=1, text=title, role=LineRole.TITLE))
+        lines.append(Line(number=2, text="", role=LineRole.BLANK))
+    seen: dict[str, int] = {}
+    for raw in text.split("\n"):
+        number = len(lines) + 1
+        stripped = raw.strip()
+        if not stripped:
+            lines.append(Line(number=number, text=raw, role=LineRole.BLANK))
+            continue
+        # trafilatura often repeats the <h1> as the first text line.
+        if title and number == 3 and stripped == title.strip():
+            lines.append(Line(number=number, text=raw, role=LineRole.TITLE))
+            continue
+        key = " ".join(stripped.lower().split())
+        lines.append(
+            Line(number=number, text=raw, role=LineRole.BODY, duplicate_of=seen.get(key))
+        )
+        seen.setdefault(key, number)
+
+    published = iso_date(hints.published)
+    evidence = hints.published if published else None
+    if not published and extracted and extracted.date:
+        published, evidence = iso_date(extracted.date), "page metadata"
+    if not published:
+        # trafilatura consults htmldate already, but only in its fast mode;
+        # the extensive search also reads dates from the page text.
+        try:
+            found = find_date(html, extensive_search=True, original_date=True, url=hints.url)
+        except Exception as exc:  # htmldate raises on some malformed trees
+            log.debug("htmldate failed on %s: %s", origin, exc)
+            found = None
+        if found:
+            published, evidence = iso_date(found), "page date (htmldate)"
+    return Article(
+        doc=doc,
+        origin=origin,
+        kind=DocKind.HTML,
+        title=title,
+        outlet=hints.outlet or (extracted.sitename if extracted else None) or None,
+        authors=hints.authors or split_authors(extracted.author if extracted else None),
+        published=published,
+        published_evidence=evidence,
+        url=hints.url or (extracted.url if extracted else None),
+        lines=lines,
+    )

@@ -1,0 +1,180 @@
+"""The typed records every stage exchanges.
+
+Flow: a source yields :class:`RawDoc` (or :class:`SourceError`), ``clean``
+turns a RawDoc into an :class:`Article`, the store keeps Articles and
+:class:`IngestRun` records. Each record is a plain dataclass; the store's
+tables and the JSON output are derived from these field lists (see
+``watchfloor.store.schema``) so a field is declared once, here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class DocKind(str, Enum):
+    """How a document's bytes are to be read by ``clean``."""
+
+    TEXT = "text"  # a plain-text scrape: lines, no markup
+    MARKDOWN = "markdown"  # Markdown, maybe with YAML front matter
+    HTML = "html"  # a web page, through trafilatura
+
+
+@dataclass(slots=True, kw_only=True)
+class Hints:
+    """Metadata a container already states (JSON fields, feed entries, front matter).
+
+    Clean prefers these to what it infers from the text, since the container's
+    author stated them explicitly.
+    """
+
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date (or datetime) as stated
+    outlet: str | None = None
+    authors: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
+class RawDoc:
+    """One document as a source found it, before any cleaning.
+
+    ``origin`` says where it came from precisely enough to find it again
+    (``reports/a.txt``, ``feed.xml#entry-3``, ``crawl.warc.gz#record-12``,
+    ``https://...``); ``name`` is the short name users and gold files use
+    (the file name, or the URL).
+    """
+
+    origin: str
+    name: str
+    kind: DocKind
+    data: bytes | None = None  # raw bytes; decoded by clean with detected encoding
+    text: str | None = None  # already-decoded text (JSON fields, feed content)
+    encoding: str | None = None  # declared encoding, if the container said one
+    hints: Hints = field(default_factory=Hints)
+
+    def decoded(self) -> str:
+        """The document as text; bytes are decoded with a detected encoding."""
+        if self.text is not None:
+            return self.text
+        from watchfloor.sources.encoding import decode_bytes
+
+        return decode_bytes(self.data or b"", declared=self.encoding, origin=self.origin)
+
+
+@dataclass(slots=True, kw_only=True)
+class SourceError:
+    """An input that could not be read; reported, never fatal to the batch."""
+
+    origin: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+class LineRole(str, Enum):
+    """What a line of an article is, as told by ``clean``."""
+
+    BODY = "body"
+    TITLE = "title"
+    BYLINE = "byline"  # author and/or dateline
+    CAPTION = "caption"  # photo captions and credits
+    SUBHEAD = "subhead"  # section headings inside the story
+    FURNITURE = "furniture"  # navigation, prompts, teasers, comments, share bars
+    BLANK = "blank"
+
+
+@dataclass(slots=True, kw_only=True)
+class Line:
+    """One line of an article's stored text, numbered from 1 as stored.
+
+    Line numbers never change after cleaning, so every later extraction can
+    point at ``(article, line)`` and a reader can find the sentence.
+    """
+
+    number: int
+    text: str
+    role: LineRole
+    duplicate_of: int | None = None  # the earlier body line this one repeats
+
+
+@dataclass(slots=True, kw_only=True)
+class Article:
+    """A cleaned report: metadata plus numbered lines with their roles."""
+
+    doc: str  # file name or URL, as in gold files
+    origin: str
+    kind: DocKind
+    title: str | None
+    outlet: str | None
+    authors: list[str]
+    published: str | None  # ISO 8601 date, YYYY-MM-DD or coarser; None if unknown
+    published_evidence: str | None  # the text the date was read from
+    url: str | None
+    lines: list[Line]
+    language: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The stored text, whose lines ``lines`` number."""
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def body_lines(self) -> list[Line]:
+        return [line for line in self.lines if line.role is LineRole.BODY]
+
+    @property
+    def body(self) -> str:
+        """The article's body, without repeated lines: what search and NLP read."""
+        return "\n".join(line.text for line in self.body_lines if line.duplicate_of is None)
+
+    @property
+    def body_words(self) -> int:
+        return len(self.body.split())
+
+    @property
+    def content_hash(self) -> str:
+        """Identity of a report: the same text is one article wherever it was found.
+
+        Trailing whitespace and line-ending style are ignored so that a copy
+        saved with CRLF endings is still the same report.
+        """
+        canonical = "\n".join(line.text.rstrip() for line in self.lines).strip()
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def line_ranges(numbers: list[int]) -> list[list[int]]:
+    """Inclusive ranges of consecutive numbers: [5, 6, 7, 9] -> [[5, 7], [9, 9]]."""
+    ranges: list[list[int]] = []
+    for n in sorted(numbers):
+        if ranges and n == ranges[-1][1] + 1:
+            ranges[-1][1] = n
+        else:
+            ranges.append([n, n])
+    return ranges
+
+
+class Outcome(str, Enum):
+    """What ingest did with one article."""
+
+    STORED = "stored"  # new text, new place
+    VERSION = "version"  # new text at a URL/path already stored: a newer version
+    DUPLICATE = "duplicate"  # this exact text is stored already
+
+
+@dataclass(slots=True, kw_only=True)
+class IngestRun:
+    """One run of ``watchfloor ingest``: what was asked, what came of it."""
+
+    id: int | None = None
+    started: str  # ISO timestamp, UTC
+    finished: str | None = None
+    inputs: list[str] = field(default_factory=list)
+    stored: int = 0
+    versions: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    status: str = "running"  # running | done | interrupted

@@ -1,0 +1,407 @@
+"""The store: the only code that touches the database.
+
+One narrow interface over SQLAlchemy Core, so SQLite (the default: one file,
+WAL) and PostgreSQL run the same code; the few dialect differences (full-text
+search, upserts) are kept in this module.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from watchfloor.errors import NotFound, StoreError
+from watchfloor.records import (
+    Article,
+    DocKind,
+    IngestRun,
+    Line,
+    LineRole,
+    Outcome,
+    SourceError,
+)
+from watchfloor.store import schema
+from watchfloor.store.migrations import apply_migrations
+
+DEFAULT_DB = "watchfloor.db"
+
+# Snippet highlight markers: control characters that cannot occur in stored
+# text (clean drops them), so renderers can escape the snippet first and only
+# then turn the markers into <mark> or terminal styles.
+MARK_START = "\x02"
+MARK_END = "\x03"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def database_url(db: str | os.PathLike[str]) -> str:
+    """A path is a SQLite file; anything with '://' is a SQLAlchemy URL."""
+    db = str(db)
+    if "://" not in db:
+        return f"sqlite:///{Path(db).expanduser()}"
+    if db.startswith(("postgresql://", "postgres://")):
+        # psycopg 3 is the driver we pin; SQLAlchemy's default is psycopg2.
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    return db
+
+
+@dataclass(slots=True, kw_only=True)
+class StoredArticle:
+    """An article as the store holds it: the record plus its identity."""
+
+    id: int
+    article: Article
+    content_hash: str
+    ingested: str
+    version_of: int | None
+
+
+@dataclass(slots=True, kw_only=True)
+class SearchHit:
+    id: int
+    doc: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    snippet: str  # body excerpt with MARK_START/MARK_END around matches
+
+
+@dataclass(slots=True, kw_only=True)
+class Added:
+    """What the store did with one article handed to :meth:`Store.add`."""
+
+    outcome: Outcome
+    article_id: int
+
+
+def fts_query(query: str) -> str:
+    """A user's words as an FTS5 query: every word must occur; "quoted phrases" stay phrases.
+
+    Users type words, not FTS5 syntax; passing their text through would make
+    a stray quote or hyphen ("MiG-31K") a syntax error.
+    """
+    parts = []
+    for phrase, word in re.findall(r'"([^"]+)"|(\S+)', query):
+        tokens = re.findall(r"\w+", phrase or word)
+        if tokens:
+            parts.append('"' + " ".join(tokens) + '"')
+    return " ".join(parts)
+
+
+class Store:
+    """A watchfloor database. Open it with :meth:`open`; reads may be concurrent."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    @classmethod
+    def open(cls, db: str | os.PathLike[str] = DEFAULT_DB, *, migrate: bool = True) -> Store:
+        url = database_url(db)
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise StoreError(f"cannot open store {db!r}: not a path or database URL") from exc
+        if parsed.get_backend_name() == "sqlite":
+            database = parsed.database or ""
+            if database and database != ":memory:":
+                parent = Path(database).parent
+                if not parent.is_dir():
+                    raise StoreError(f"cannot open store {db}: folder {parent} does not exist")
+            engine = create_engine(url)
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            try:
+                engine = create_engine(url, pool_pre_ping=True)
+            except (ArgumentError, ImportError) as exc:
+                raise StoreError(f"cannot open store {parsed!r}: {exc}") from exc
+        store = cls(engine)
+        if migrate:
+            store.migrate()
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _begin(self) -> Any:
+        try:
+            return self.engine.begin()
+        except OperationalError as exc:
+            raise StoreError(f"cannot connect to store: {exc.orig}") from exc
+
+    def migrate(self) -> list[str]:
+        """Bring the schema up to date; returns the migrations applied."""
+        try:
+            with self._begin() as conn:
+                return apply_migrations(conn)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot prepare store: {exc}") from exc
+
+    # ---- write path -------------------------------------------------------
+
+    def begin_run(self, inputs: Sequence[str]) -> IngestRun:
+        run = IngestRun(started=now(), inputs=list(inputs))
+        with self._begin() as conn:
+            values = _record_values(run, schema.ingest_runs)
+            run.id = conn.execute(schema.ingest_runs.insert().values(**values)).inserted_primary_key[0]
+        return run
+
+    def finish_run(self, run: IngestRun, *, status: str = "done") -> None:
+        run.finished, run.status = now(), status
+        with self._begin() as conn:
+            conn.execute(
+                schema.ingest_runs.update()
+                .where(schema.ingest_runs.c.id == run.id)
+                .values(**_record_values(run, schema.ingest_runs))
+            )
+
+    def record_errors(self, run: IngestRun, errors: Iterable[SourceError]) -> None:
+        rows = [{"run_id": run.id, "origin": e.origin, "reason": e.reason} for e in errors]
+        if rows:
+            with self._begin() as conn:
+                conn.execute(schema.ingest_errors.insert(), rows)
+
+    def add(self, batch: Sequence[Article], *, run: IngestRun | None = None) -> list[Added]:
+        """Store a batch of articles in one transaction; idempotent by content hash.
+
+        The same text is stored once however often and wherever it is found
+        (each finding is kept as a sighting); a new text at a location already
+        stored becomes a new version of it. A process killed mid-batch leaves
+        the batch unstored, and the next run stores it exactly once.
+        """
+        results = []
+        with self._begin() as conn:
+            for article in batch:
+                results.append(self._add_one(conn, article, run))
+        return results
+
+    def _add_one(self, conn: Connection, article: Article, run: IngestRun | None) -> Added:
+        a = schema.articles
+        content_hash = article.content_hash
+        stamp = now()
+        run_id = run.id if run else None
+        existing = conn.execute(select(a.c.id).where(a.c.content_hash == content_hash)).scalar()
+        if existing is not None:
+            outcome, article_id = Outcome.DUPLICATE, existing
+        else:
+            location = _location(article)
+            previous = conn.execute(
+                select(func.max(a.c.id)).where(a.c.location == location)
+            ).scalar()
+            values = _record_values(article, a)
+            values.update(
+                content_hash=content_hash,
+                location=location,
+                body_words=article.body_words,
+                ingested=stamp,
+                run_id=run_id,
+                version_of=previous,
+            )
+            article_id = conn.execute(a.insert().values(**values)).inserted_primary_key[0]
+            if article.lines:
+                conn.execute(
+                    schema.lines.insert(),
+                    [
+                        {**_record_values(line, schema.lines), "article_id": article_id}
+                        for line in article.lines
+                    ],
+                )
+            self._index(conn, article_id, article)
+            outcome = Outcome.VERSION if previous is not None else Outcome.STORED
+        conn.execute(
+            schema.sightings.insert().values(
+                article_id=article_id,
+                run_id=run_id,
+                origin=article.origin,
+                outcome=outcome.value,
+                seen=stamp,
+            )
+        )
+        return Added(outcome=outcome, article_id=article_id)
+
+    def _index(self, conn: Connection, article_id: int, article: Article) -> None:
+        params = {"id": article_id, "title": article.title or "", "body": article.body}
+        if self.dialect == "sqlite":
+            conn.execute(
+                text("INSERT INTO articles_fts(rowid, title, body) VALUES (:id, :title, :body)"),
+                params,
+            )
+        else:
+            conn.execute(
+                text(
+                    "INSERT INTO article_search(article_id, title, body, document) VALUES "
+                    "(:id, :title, :body, setweight(to_tsvector('english', :title), 'A')"
+                    " || to_tsvector('english', :body))"
+                ),
+                params,
+            )
+
+    # ---- read path --------------------------------------------------------
+
+    def count_articles(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(schema.articles)).scalar() or 0
+
+    def list_articles(self, *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Article metadata rows, oldest publication first (undated last)."""
+        a = schema.articles
+        query = (
+            select(
+                a.c.id, a.c.doc, a.c.outlet, a.c.published, a.c.title, a.c.body_words,
+                a.c.authors, a.c.url, a.c.origin, a.c.kind, a.c.version_of,
+            )
+            .order_by(a.c.published.is_(None), a.c.published, a.c.id)
+            .offset(offset)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(row._mapping) for row in conn.execute(query)]
+
+    def iter_articles(self) -> Iterator[StoredArticle]:
+        for row in self.list_articles():
+            yield self.get_article(row["id"])
+
+    def get_article(self, article_id: int) -> StoredArticle:
+        a = schema.articles
+        with self.engine.connect() as conn:
+            row = conn.execute(select(a).where(a.c.id == article_id)).mappings().first()
+            if row is None:
+                raise NotFound(f"no article with id {article_id}")
+            line_rows = conn.execute(
+                select(schema.lines)
+                .where(schema.lines.c.article_id == article_id)
+                .order_by(schema.lines.c.number)
+            ).mappings()
+            lines = [
+                Line(
+                    number=r["number"],
+                    text=r["text"],
+                    role=LineRole(r["role"]),
+                    duplicate_of=r["duplicate_of"],
+                )
+                for r in line_rows
+            ]
+        article = Article(
+            doc=row["doc"],
+            origin=row["origin"],
+            kind=DocKind(row["kind"]),
+            title=row["title"],
+            outlet=row["outlet"],
+            authors=list(row["authors"] or []),
+            published=row["published"],
+            published_evidence=row["published_evidence"],
+            url=row["url"],
+            lines=lines,
+            language=row["language"],
+        )
+        return StoredArticle(
+            id=row["id"],
+            article=article,
+            content_hash=row["content_hash"],
+            ingested=row["ingested"],
+            version_of=row["version_of"],
+        )
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        """Articles matching every word of ``query``, best first, with a snippet."""
+        if not query.split():
+            return []
+        if self.dialect == "sqlite":
+            match = fts_query(query)
+            if not match:
+                return []
+            sql = text(
+                "SELECT a.id, a.doc, a.title, a.outlet, a.published,"
+                " snippet(articles_fts, 1, :start, :end, '…', 20) AS snippet"
+                " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
+                " WHERE articles_fts MATCH :match ORDER BY bm25(articles_fts, 5.0, 1.0), a.id"
+                " LIMIT :limit"
+            )
+            params: dict[str, Any] = {"match": match}
+        else:
+            sql = text(
+                "SELECT a.id, a.doc, a.title, a.outlet, a.published,"
+                " ts_headline('english', s.body, q,"
+                "  'StartSel=' || :start || ', StopSel=' || :end || ', MaxWords=35, MinWords=15')"
+                "  AS snippet"
+                " FROM article_search s JOIN articles a ON a.id = s.article_id,"
+                " websearch_to_tsquery('english', :match) q"
+                " WHERE s.document @@ q ORDER BY ts_rank(s.document, q) DESC, a.id LIMIT :limit"
+            )
+            params = {"match": query}
+        params.update(start=MARK_START, end=MARK_END, limit=limit)
+        with self.engine.connect() as conn:
+            rows = conn.execute(sql, params).mappings().all()
+        return [SearchHit(**dict(r)) for r in rows]
+
+    def runs(self, *, limit: int = 20) -> list[IngestRun]:
+        r = schema.ingest_runs
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(r).order_by(r.c.id.desc()).limit(limit)).mappings()
+            return [IngestRun(**dict(row)) for row in rows]
+
+    def run_errors(self, run_id: int) -> list[SourceError]:
+        e = schema.ingest_errors
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(e.c.origin, e.c.reason).where(e.c.run_id == run_id).order_by(e.c.id)
+            ).mappings()
+            return [SourceError(**dict(row)) for row in rows]
+
+    def sightings(self, article_id: int) -> list[dict[str, Any]]:
+        s = schema.sightings
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(s.c.origin, s.c.outcome, s.c.seen, s.c.run_id)
+                .where(s.c.article_id == article_id)
+                .order_by(s.c.id)
+            ).mappings()
+            return [dict(row) for row in rows]
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets the web app read while an ingest writes; NORMAL sync is safe
+    # under WAL (a crash loses at most the last transaction, never corrupts).
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _record_values(record: Any, table: Any) -> dict[str, Any]:
+    """A record's fields that are columns of ``table``, enums as their values."""
+    values = {}
+    for column in table.columns:
+        if hasattr(record, column.name) and column.name != "id":
+            value = getattr(record, column.name)
+            values[column.name] = value.value if hasattr(value, "value") else value
+    return values
+
+
+def _location(article: Article) -> str:
+    if article.url:
+        return article.url
+    path, sep, fragment = article.origin.partition("#")
+    if "://" in path:
+        return article.origin
+    return os.path.abspath(path) + sep + fragment

@@ -1,0 +1,79 @@
+"""Schema migrations: small functions applied in order and recorded in a table.
+
+Each migration runs in the transaction that records it, so a store is never
+left half-migrated. Add new ones at the end; never edit an applied one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, select, text
+
+from watchfloor.store import schema
+
+Migration = Callable[[Connection], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(name: str) -> Callable[[Migration], Migration]:
+    def register(fn: Migration) -> Migration:
+        MIGRATIONS.append((name, fn))
+        return fn
+
+    return register
+
+
+@migration("0001_core_tables")
+def _core_tables(conn: Connection) -> None:
+    tables = [
+        schema.ingest_runs,
+        schema.ingest_errors,
+        schema.articles,
+        schema.lines,
+        schema.sightings,
+    ]
+    schema.metadata.create_all(conn, tables=tables)
+
+
+@migration("0002_full_text_search")
+def _full_text(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":
+        # Porter stemming so "deploy" finds "deployed"; diacritics folded so
+        # "Machulishchy" matches whatever accents a source used.
+        conn.execute(
+            text(
+                "CREATE VIRTUAL TABLE articles_fts USING fts5("
+                "title, body, tokenize='porter unicode61 remove_diacritics 2')"
+            )
+        )
+    else:
+        conn.execute(
+            text(
+                "CREATE TABLE article_search ("
+                " article_id INTEGER PRIMARY KEY REFERENCES articles(id),"
+                " title TEXT, body TEXT NOT NULL, document TSVECTOR NOT NULL)"
+            )
+        )
+        conn.execute(
+            text("CREATE INDEX ix_article_search_document ON article_search USING GIN (document)")
+        )
+
+
+def apply_migrations(conn: Connection) -> list[str]:
+    """Apply every migration not yet recorded; returns the names applied."""
+    schema.metadata.create_all(conn, tables=[schema.schema_migrations])
+    done = set(conn.execute(select(schema.schema_migrations.c.name)).scalars())
+    applied = []
+    for name, fn in MIGRATIONS:
+        if name in done:
+            continue
+        fn(conn)
+        conn.execute(
+            schema.schema_migrations.insert().values(
+                name=name, applied=datetime.now(UTC).isoformat(timespec="seconds")
+            )
+        )
+        applied.append(name)
+    return applied

@@ -1,0 +1,129 @@
+"""The store's tables, derived from the record types in ``watchfloor.records``.
+
+A record's fields become columns here, JSON keys in ``watchfloor.export`` and
+API fields later; only the store-only columns (ids, hashes, timestamps) are
+written out by hand.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.types import TypeEngine
+
+from watchfloor import records
+
+metadata = MetaData()
+
+
+def _column_type(annotation: Any) -> tuple[TypeEngine[Any], bool]:
+    """SQL type of a dataclass field annotation, and whether it may be NULL."""
+    nullable = False
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        nullable = len(args) < len(typing.get_args(annotation))
+        annotation = args[0]
+        origin = typing.get_origin(annotation)
+    if origin is list or annotation is list:
+        return JSON(), nullable
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return String(16), nullable
+    if annotation is int:
+        return Integer(), nullable
+    if annotation is str:
+        return Text(), nullable
+    raise TypeError(f"no column type for {annotation!r}")
+
+
+def record_columns(
+    record: type, *, exclude: frozenset[str] = frozenset(), key: frozenset[str] = frozenset()
+) -> list[Column[Any]]:
+    """Columns for a record's fields, in declaration order; ``key`` fields join the primary key."""
+    hints = typing.get_type_hints(record, vars(records))
+    columns: list[Column[Any]] = []
+    for f in dataclasses.fields(record):
+        if f.name in exclude:
+            continue
+        sql_type, nullable = _column_type(hints[f.name])
+        columns.append(
+            Column(f.name, sql_type, nullable=nullable, primary_key=f.name in key)
+        )
+    return columns
+
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("applied", String(40), nullable=False),
+)
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    *record_columns(records.IngestRun, exclude=frozenset({"id"})),
+)
+
+ingest_errors = Table(
+    "ingest_errors",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("ingest_runs.id"), nullable=False, index=True),
+    *record_columns(records.SourceError),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("content_hash", String(64), nullable=False),
+    # Where the report lives (URL, else absolute path): a new text at the same
+    # location is a new version of that report, not an unrelated article.
+    Column("location", Text, nullable=False),
+    *record_columns(records.Article, exclude=frozenset({"lines"})),
+    Column("body_words", Integer, nullable=False),
+    Column("ingested", String(40), nullable=False),
+    Column("run_id", Integer, ForeignKey("ingest_runs.id"), nullable=True),
+    Column("version_of", Integer, ForeignKey("articles.id"), nullable=True),
+    UniqueConstraint("content_hash", name="uq_articles_content_hash"),
+    Index("ix_articles_location", "location"),
+    Index("ix_articles_published", "published"),
+)
+
+lines = Table(
+    "lines",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    *record_columns(records.Line, key=frozenset({"number"})),
+)
+
+# Every place an article was found, so a duplicate input is remembered
+# (which run, which file) without storing the article twice.
+sightings = Table(
+    "sightings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("run_id", Integer, ForeignKey("ingest_runs.id"), nullable=True),
+    Column("origin", Text, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("seen", String(40), nullable=False),
+)

@@ -1,0 +1,115 @@
+"""The store's contract, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchfloor.errors import NotFound, StoreError
+from watchfloor.records import Outcome, SourceError
+from watchfloor.store import MARK_END, MARK_START, Store
+
+from .conftest import make_article
+
+
+def test_same_text_twice_is_one_article(store: Store) -> None:
+    a = make_article(["Russian troops moved closer to the border."], doc="a.txt")
+    again = make_article(["Russian troops moved closer to the border."], doc="copy-of-a.txt")
+    first = store.add([a])
+    second = store.add([again, a])
+    assert first[0].outcome is Outcome.STORED
+    assert [r.outcome for r in second] == [Outcome.DUPLICATE, Outcome.DUPLICATE]
+    assert {r.article_id for r in second} == {first[0].article_id}
+    assert store.count_articles() == 1
+    # Every place the text was found is remembered.
+    origins = [s["origin"] for s in store.sightings(first[0].article_id)]
+    assert origins == ["a.txt", "copy-of-a.txt", "a.txt"]
+
+
+def test_duplicate_within_one_batch(store: Store) -> None:
+    a = make_article(["Trains carried armour towards Homyel."], doc="a.txt")
+    b = make_article(["Trains carried armour towards Homyel."], doc="b.txt")
+    results = store.add([a, b])
+    assert [r.outcome for r in results] == [Outcome.STORED, Outcome.DUPLICATE]
+    assert store.count_articles() == 1
+
+
+def test_changed_report_at_same_url_is_a_new_version(store: Store) -> None:
+    url = "https://example.org/belarus-update"
+    old = make_article(["About 10,000 troops remain."], url=url)
+    new = make_article(["About 10,000 troops remain.", "Update: more arrived."], url=url)
+    (first,) = store.add([old])
+    (second,) = store.add([new])
+    assert second.outcome is Outcome.VERSION
+    assert store.get_article(second.article_id).version_of == first.article_id
+    assert store.count_articles() == 2
+
+
+def test_round_trip_keeps_lines_roles_and_metadata(store: Store) -> None:
+    a = make_article(["First line.", "Second line.", "First line."], published="2022-10-12")
+    (added,) = store.add([a])
+    got = store.get_article(added.article_id).article
+    assert got.title == a.title and got.outlet == a.outlet and got.published == "2022-10-12"
+    assert [(ln.number, ln.text, ln.role, ln.duplicate_of) for ln in got.lines] == [
+        (ln.number, ln.text, ln.role, ln.duplicate_of) for ln in a.lines
+    ]
+    assert got.body_words == 4  # the repeated line is not counted twice
+
+
+def test_search_finds_words_with_snippet(store: Store) -> None:
+    store.add(
+        [
+            make_article(["MiG-31K jets were seen at Machulishchy airfield."], doc="jets.txt"),
+            make_article(["Railway workers counted trains near Gomel."], doc="trains.txt"),
+        ]
+    )
+    hits = store.search("Machulishchy")
+    assert [h.doc for h in hits] == ["jets.txt"]
+    assert f"{MARK_START}Machulishchy{MARK_END}" in hits[0].snippet
+    # Stemming: "train" finds "trains"; punctuation in a query is not a syntax error.
+    assert [h.doc for h in store.search("train")] == ["trains.txt"]
+    assert [h.doc for h in store.search('MiG-31K "airfield"')] == ["jets.txt"]
+    assert store.search("nothing-like-this") == []
+    assert store.search("   ") == []
+
+
+def test_list_orders_by_publication_undated_last(store: Store) -> None:
+    store.add(
+        [
+            make_article(["b"], doc="late.txt", published="2022-12-01"),
+            make_article(["c"], doc="undated.txt", published=None),
+            make_article(["a"], doc="early.txt", published="2022-02-10"),
+        ]
+    )
+    assert [r["doc"] for r in store.list_articles()] == ["early.txt", "late.txt", "undated.txt"]
+    assert [r["doc"] for r in store.list_articles(limit=1, offset=1)] == ["late.txt"]
+
+
+def test_runs_record_counts_and_errors(store: Store) -> None:
+    run = store.begin_run(["reports/"])
+    store.record_errors(run, [SourceError(origin="reports/x.bin", reason="binary content")])
+    run.stored, run.failed = 3, 1
+    store.finish_run(run)
+    (got,) = store.runs()
+    assert (got.id, got.status, got.stored, got.failed, got.inputs) == (
+        run.id, "done", 3, 1, ["reports/"],
+    )
+    assert [str(e) for e in store.run_errors(run.id or 0)] == ["reports/x.bin: binary content"]
+
+
+def test_missing_article_is_not_found(store: Store) -> None:
+    with pytest.raises(NotFound):
+        store.get_article(12345)
+
+
+def test_reopening_keeps_data_and_does_not_remigrate(tmp_path) -> None:
+    path = tmp_path / "w.db"
+    with Store.open(path) as s:
+        s.add([make_article(["kept"])])
+    with Store.open(path) as s:
+        assert s.migrate() == []
+        assert s.count_articles() == 1
+
+
+def test_bad_store_location_is_a_clear_error(tmp_path) -> None:
+    with pytest.raises(StoreError, match="does not exist"):
+        Store.open(tmp_path / "no" / "such" / "dir" / "w.db")
