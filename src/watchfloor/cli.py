@@ -46,9 +46,7 @@ DbOption = Annotated[
         show_default=True,
     ),
 ]
-JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print JSON Lines, one object per row.")
-]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON Lines, one object per row.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 
 
@@ -69,7 +67,9 @@ def main_options(
 ) -> None:
     """watchfloor: turn a pile of news reports into a situation picture an analyst can check."""
     level = logging.WARNING - 10 * min(verbose, 2)
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
 
 
 def _open(db: str) -> Store:
@@ -303,9 +303,9 @@ def extract(
 
 @app.command()
 def report(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the report.")] = Path(
-        "sitrep.html"
-    ),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Where to write the report.")
+    ] = Path("sitrep.html"),
     db: DbOption = DEFAULT_DB,
     title: Annotated[str, typer.Option(help="The report's heading.")] = "Situation report",
 ) -> None:
@@ -333,9 +333,14 @@ def runs(
         if as_json:
             _print_json(
                 {
-                    "id": run.id, "started": run.started, "finished": run.finished,
-                    "status": run.status, "inputs": run.inputs, "stored": run.stored,
-                    "versions": run.versions, "duplicates": run.duplicates,
+                    "id": run.id,
+                    "started": run.started,
+                    "finished": run.finished,
+                    "status": run.status,
+                    "inputs": run.inputs,
+                    "stored": run.stored,
+                    "versions": run.versions,
+                    "duplicates": run.duplicates,
                     "errors": [{"origin": e.origin, "reason": e.reason} for e in errors],
                 }
             )

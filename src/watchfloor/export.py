@@ -40,8 +40,12 @@ def article_json(article: Article, *, article_id: int | None = None) -> dict[str
         value = getattr(article, f.name)
         if f.name == "lines":
             value = [
-                {"number": ln.number, "role": ln.role.value, "text": ln.text,
-                 "duplicate_of": ln.duplicate_of}
+                {
+                    "number": ln.number,
+                    "role": ln.role.value,
+                    "text": ln.text,
+                    "duplicate_of": ln.duplicate_of,
+                }
                 for ln in value
             ]
         elif hasattr(value, "value"):

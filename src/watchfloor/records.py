@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class DocKind(str, Enum):
+class DocKind(StrEnum):
     """How a document's bytes are to be read by ``clean``."""
 
     TEXT = "text"  # a plain-text scrape: lines, no markup
@@ -75,7 +75,7 @@ class SourceError:
         return f"{self.origin}: {self.reason}"
 
 
-class LineRole(str, Enum):
+class LineRole(StrEnum):
     """What a line of an article is, as told by ``clean``."""
 
     BODY = "body"
@@ -157,7 +157,7 @@ def line_ranges(numbers: list[int]) -> list[list[int]]:
     return ranges
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     """What ingest did with one article."""
 
     STORED = "stored"  # new text, new place

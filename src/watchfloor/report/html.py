@@ -33,7 +33,7 @@ def render_report(store: Store, *, title: str = "Situation report") -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         # The report embeds no script; the policy makes sure none can run
         # even if an escaping bug let markup from an article through.
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title)}</title><style>{css}</style></head><body>",
@@ -55,7 +55,7 @@ def render_report(store: Store, *, title: str = "Situation report") -> str:
     for row in rows:
         parts.append(
             f"<tr><td>{_e(row['published'] or '—')}</td><td>{_e(row['outlet'] or '—')}</td>"
-            f"<td><a href=\"#a{row['id']}\">{_e(row['title'] or row['doc'])}</a></td>"
+            f'<td><a href="#a{row["id"]}">{_e(row["title"] or row["doc"])}</a></td>'
             f"<td class=num>{row['body_words']}</td><td class=src>{_e(row['doc'])}</td></tr>"
         )
     parts.append("</tbody></table></section><section id=articles><h2>Texts</h2>")
@@ -64,7 +64,7 @@ def render_report(store: Store, *, title: str = "Situation report") -> str:
         art = stored.article
         byline = ", ".join(art.authors)
         parts.append(
-            f"<article id=\"a{stored.id}\"><h3>{_e(art.title or art.doc)}</h3>"
+            f'<article id="a{stored.id}"><h3>{_e(art.title or art.doc)}</h3>'
             f"<p class=meta>{_e(art.outlet or 'unknown outlet')} · "
             f"{_e(art.published or 'undated')}"
             + (f" · {_e(byline)}" if byline else "")
@@ -73,7 +73,7 @@ def render_report(store: Store, *, title: str = "Situation report") -> str:
         for line in art.lines:
             if line.role is LineRole.BODY and line.duplicate_of is None:
                 parts.append(
-                    f"<p id=\"a{stored.id}-l{line.number}\"><span class=ln>{line.number}</span>"
+                    f'<p id="a{stored.id}-l{line.number}"><span class=ln>{line.number}</span>'
                     f"{_e(line.text)}</p>"
                 )
             elif line.role is LineRole.SUBHEAD:

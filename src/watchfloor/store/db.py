@@ -160,7 +160,8 @@ class Store:
         run = IngestRun(started=now(), inputs=list(inputs))
         with self._begin() as conn:
             values = _record_values(run, schema.ingest_runs)
-            run.id = conn.execute(schema.ingest_runs.insert().values(**values)).inserted_primary_key[0]
+            insert = schema.ingest_runs.insert().values(**values).returning(schema.ingest_runs.c.id)
+            run.id = conn.execute(insert).scalar_one()
         return run
 
     def finish_run(self, run: IngestRun, *, status: str = "done") -> None:
@@ -214,7 +215,7 @@ class Store:
                 run_id=run_id,
                 version_of=previous,
             )
-            article_id = conn.execute(a.insert().values(**values)).inserted_primary_key[0]
+            article_id = conn.execute(a.insert().values(**values).returning(a.c.id)).scalar_one()
             if article.lines:
                 conn.execute(
                     schema.lines.insert(),
@@ -264,8 +265,17 @@ class Store:
         a = schema.articles
         query = (
             select(
-                a.c.id, a.c.doc, a.c.outlet, a.c.published, a.c.title, a.c.body_words,
-                a.c.authors, a.c.url, a.c.origin, a.c.kind, a.c.version_of,
+                a.c.id,
+                a.c.doc,
+                a.c.outlet,
+                a.c.published,
+                a.c.title,
+                a.c.body_words,
+                a.c.authors,
+                a.c.url,
+                a.c.origin,
+                a.c.kind,
+                a.c.version_of,
             )
             .order_by(a.c.published.is_(None), a.c.published, a.c.id)
             .offset(offset)

@@ -62,9 +62,7 @@ def record_columns(
         if f.name in exclude:
             continue
         sql_type, nullable = _column_type(hints[f.name])
-        columns.append(
-            Column(f.name, sql_type, nullable=nullable, primary_key=f.name in key)
-        )
+        columns.append(Column(f.name, sql_type, nullable=nullable, primary_key=f.name in key))
     return columns
 
 
