@@ -91,7 +91,11 @@ def test_runs_record_counts_and_errors(store: Store) -> None:
     store.finish_run(run)
     (got,) = store.runs()
     assert (got.id, got.status, got.stored, got.failed, got.inputs) == (
-        run.id, "done", 3, 1, ["reports/"],
+        run.id,
+        "done",
+        3,
+        1,
+        ["reports/"],
     )
     assert [str(e) for e in store.run_errors(run.id or 0)] == ["reports/x.bin: binary content"]
 
