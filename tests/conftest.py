@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,9 @@ def make_article(
     )
 
 
-def _pg_store() -> Iterator[Store]:
+@contextmanager
+def pg_schema_url() -> Iterator[str]:
+    """A URL for a fresh, private schema on the PostgreSQL server, dropped afterwards."""
     sqlalchemy = pytest.importorskip("sqlalchemy")
     pytest.importorskip("psycopg")
     schema_name = f"wf_test_{uuid.uuid4().hex[:10]}"
@@ -64,13 +67,10 @@ def _pg_store() -> Iterator[Store]:
         if os.environ.get("CI"):
             raise  # CI has the server: its absence is a failure, not a skip
         pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {exc.orig}")
-    # Each test gets its own schema, so tests never see each other's rows.
-    url = f"{PG_URL}?options=-csearch_path%3D{schema_name}"
-    store = Store.open(url)
     try:
-        yield store
+        # Each test gets its own schema, so tests never see each other's rows.
+        yield f"{PG_URL}?options=-csearch_path%3D{schema_name}"
     finally:
-        store.close()
         with admin.begin() as conn:
             conn.execute(sqlalchemy.text(f"DROP SCHEMA {schema_name} CASCADE"))
         admin.dispose()
@@ -84,4 +84,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         yield s
         s.close()
     else:
-        yield from _pg_store()
+        with pg_schema_url() as url:
+            s = Store.open(url)
+            yield s
+            s.close()

@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 
 from watchfloor.cli import app
 
+from .conftest import pg_schema_url
+
 runner = CliRunner()
 
 STORY = (
@@ -167,3 +169,14 @@ def test_killed_ingest_rerun_stores_each_article_once(tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 300
         assert conn.execute("SELECT count(DISTINCT doc) FROM articles").fetchone()[0] == 300
+
+
+@pytest.mark.postgres
+def test_ingest_and_search_on_postgresql(reports: Path) -> None:
+    with pg_schema_url() as db:
+        code, out, err = wf("ingest", str(reports), "--db", db, "--quiet", "--json")
+        assert code == 0, err
+        assert json.loads(out)["stored"] == 3
+        assert len(jsonl(wf("articles", "--db", db, "--json")[1])) == 3
+        hits = jsonl(wf("search", "railway workers", "--db", db, "--json")[1])
+        assert len(hits) == 3 and "railway" in hits[0]["snippet"]

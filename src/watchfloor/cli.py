@@ -104,6 +104,9 @@ def ingest(
         float, typer.Option(help="Largest file, page or WARC record to read, in MB.")
     ] = 50.0,
     batch_size: Annotated[int, typer.Option(help="Articles stored per transaction.", min=1)] = 200,
+    workers: Annotated[
+        int, typer.Option(help="Processes cleaning in parallel (1: no worker processes).", min=1)
+    ] = 1,
     quiet: QuietOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -140,7 +143,12 @@ def ingest(
 
     with progress:
         result = run_ingest(
-            inputs, store=store, options=options, batch_size=batch_size, on_progress=on_progress
+            inputs,
+            store=store,
+            options=options,
+            batch_size=batch_size,
+            workers=workers,
+            on_progress=on_progress,
         )
     run = result.run
     if as_json:
@@ -283,9 +291,7 @@ def extract(
     from watchfloor.sources import SourceOptions
 
     failed = False
-    for _index, _item, found in read_articles(
-        files, options=SourceOptions(allow_private=allow_private)
-    ):
+    for found in read_articles(files, options=SourceOptions(allow_private=allow_private)):
         if isinstance(found, SourceError):
             failed = True
             err.print(f"[red]error[/red] {escape(str(found))}")
