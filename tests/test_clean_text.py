@@ -448,3 +448,25 @@ def test_markdown_without_front_matter() -> None:
 def test_lone_rule_is_not_front_matter() -> None:
     assert read_front_matter(["---", "Just a story line."]) == (0, None)
     assert read_front_matter(["Text", "---"]) == (0, None)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Posted 22/12/2022 18:05 CET by Newsroll staff", "2022-12-22"),
+        ("Posted 12/22/2022", "2022-12-22"),
+        ("Posted 03/04/2022", None),  # day-first or month-first: not a guess
+    ],
+)
+def test_slash_datelines_only_when_unambiguous(line: str, expected: str | None) -> None:
+    assert dateline_date(line) == expected
+
+
+def test_copyright_footer_names_the_outlet_not_a_newsletter_topic() -> None:
+    body = " ".join(["Troops crossed the border near the river at dawn, officials said."] * 4)
+    text = "\n".join(
+        ["Headline about troop movements", "", body, "", body.replace("dawn", "dusk"), "",
+         "Get our Belarus newsletter every Friday", "", "Dnieper Daily (c) 2022"]
+    )
+    art = clean_text(text, doc="x.txt", origin="x.txt")
+    assert art.outlet == "Dnieper Daily"

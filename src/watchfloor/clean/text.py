@@ -174,7 +174,8 @@ _DATE = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH_RE})\.?,?\s+(?P<y1>\d{{4}})"
     rf"|(?P<m2>{_MONTH_RE})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
     r"|(?P<y3>\d{4})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})"
-    r"|(?P<d4>\d{1,2})\.(?P<m4>\d{1,2})\.(?P<y4>\d{4}))\b",
+    r"|(?P<d4>\d{1,2})\.(?P<m4>\d{1,2})\.(?P<y4>\d{4})"
+    r"|(?P<a5>\d{1,2})/(?P<b5>\d{1,2})/(?P<y5>\d{4}))\b",
     re.IGNORECASE,
 )
 _TIME = re.compile(
@@ -391,8 +392,18 @@ def _date_of(match: re.Match[str]) -> str | None:
             found = date(int(g["y2"]), _MONTHS[g["m2"].lower()], int(g["d2"]))
         elif g["y3"]:
             found = date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
-        else:  # d.m.yyyy is day-first wherever it is written
+        elif g["y4"]:  # d.m.yyyy is day-first wherever it is written
             found = date(int(g["y4"]), int(g["m4"]), int(g["d4"]))
+        else:
+            # a/b/yyyy is day-first in Europe and month-first in the US; only
+            # a part above 12 says which, and a guess would be a wrong date.
+            a, b = int(g["a5"]), int(g["b5"])
+            if a > 12 >= b:
+                found = date(int(g["y5"]), b, a)
+            elif b > 12 >= a:
+                found = date(int(g["y5"]), a, b)
+            else:
+                return None
     except (ValueError, KeyError):
         return None
     return found.isoformat()
@@ -684,6 +695,25 @@ def _read_tail(
                 facts.published, facts.evidence = found, shape.text
 
 
+_COPYRIGHT_HOLDER = re.compile(
+    r"^(?:(?:©|\(c\)|copyright)\s*(?:\d{4}\s+)?(?P<after>[^.,|©]{2,40}?)"
+    r"|(?P<before>[^.,|©]{2,40}?)\s*(?:©|\(c\)|copyright)\s*\d{4})"
+    r"\s*(?:[.,|]|all rights reserved|$)",
+    re.IGNORECASE,
+)
+
+
+def _copyright_outlet(indices: Sequence[int], shapes: Sequence[_Shape]) -> str | None:
+    """The site named in its copyright footer: '© 2022 Polesie Wire', 'Dnieper Daily (c) 2022'."""
+    for i in reversed(indices):  # footers are at the end
+        match = _COPYRIGHT_HOLDER.match(shapes[i].text.strip())
+        if match:
+            name = (match.group("after") or match.group("before") or "").strip()
+            if name and name[:1].isupper() and len(name.split()) <= OUTLET_MAX_WORDS:
+                return name
+    return None
+
+
 def _furniture_outlet(indices: Sequence[int], shapes: Sequence[_Shape]) -> str | None:
     """The outlet a site's own prompts name: 'a Foreign Policy subscription'."""
     names: Counter[str] = Counter()
@@ -700,6 +730,8 @@ def _furniture_outlet(indices: Sequence[int], shapes: Sequence[_Shape]) -> str |
                 run.append(token)
             while run and run[-1].lower() in _PROMPT_VERBS:
                 run.pop()  # the run is reversed: its end is the first word
+            if len(run) < len(tokens) and tokens[-len(run) - 1].lower() in ("our", "my"):
+                continue  # "our Belarus newsletter": a topic, not the outlet's name
             # Outlet names are short; a long run of capitalised words is a
             # share bar or menu ("Facebook Link Email Newsletter").
             if 0 < len(run) <= OUTLET_MAX_WORDS:
@@ -815,6 +847,7 @@ def article_from_lines(
         outlet=stated.outlet
         or facts.byline_outlet
         or facts.title_outlet
+        or _copyright_outlet(furniture, shapes)
         or _furniture_outlet(furniture, shapes),
         authors=list(authors),
         published=published,
