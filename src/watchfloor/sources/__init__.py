@@ -1,0 +1,137 @@
+"""Sources: the first stage of the flow, inputs -> RawDoc (or SourceError).
+
+1. ``expand_inputs`` turns the command line into a list of files and URLs
+   (folders walked), so that progress can be counted,
+2. ``read_input`` reads one of them: a path through ``files`` (which hands
+   JSON, feeds and WARCs to ``jsondocs``, ``feeds`` and ``warc``), a URL
+   through the guarded fetch in ``http``, routed by its Content-Type,
+3. every document found is a RawDoc; every input, entry or record that
+   cannot be read is a SourceError with a one-line reason, and the rest of
+   the batch (and of the container) goes on.
+
+Decoding bytes to text happens here too (``encoding``), so that binary and
+empty inputs are reported where they were found.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Sequence
+
+from watchfloor.errors import InputError
+from watchfloor.records import RawDoc, SourceError
+from watchfloor.sources.encoding import charset_from_content_type
+from watchfloor.sources.files import Format, docs_from_bytes, expand_paths, read_path, sniff_format
+from watchfloor.sources.http import Fetched, fetch
+from watchfloor.sources.options import DEFAULT_OPTIONS, SourceOptions
+
+__all__ = [
+    "Fetched",
+    "SourceOptions",
+    "expand_inputs",
+    "fetch",
+    "is_url",
+    "iter_sources",
+    "read_input",
+]
+
+log = logging.getLogger(__name__)
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+# Content-Type -> format; XML types are sniffed (a feed, or XHTML).
+CONTENT_TYPES: dict[str, Format | None] = {
+    "text/html": Format.HTML,
+    "application/xhtml+xml": Format.HTML,
+    "text/plain": Format.TEXT,
+    "text/markdown": Format.MARKDOWN,
+    "application/rss+xml": Format.FEED,
+    "application/atom+xml": Format.FEED,
+    "application/rdf+xml": Format.FEED,
+    "application/x-rss+xml": Format.FEED,
+    "application/xml": None,
+    "text/xml": None,
+    "application/json": Format.JSON,
+    "application/x-ndjson": Format.JSONL,
+    "application/jsonl": Format.JSONL,
+    "application/warc": Format.WARC,
+    "application/octet-stream": None,
+    "": None,
+}
+
+
+def is_url(item: str) -> bool:
+    """Whether an input names a URL (any scheme; only http and https are read)."""
+    return bool(_URL.match(item))
+
+
+def expand_inputs(inputs: Sequence[str]) -> list[str]:
+    """Files and URLs to read, in order: folders walked, everything else kept as given.
+
+    Folders are walked recursively in sorted order, skipping hidden files
+    and folders and files of unknown extensions. A missing path, an empty
+    folder or an unreadable one stays in the list, so that reading it
+    reports why. An item listed twice is read once.
+    """
+    items: list[str] = []
+    seen: set[str] = set()
+    for item in inputs:
+        expanded = [item] if is_url(item) else expand_paths([item])
+        for found in expanded:
+            if found not in seen:
+                seen.add(found)
+                items.append(found)
+    return items
+
+
+def read_input(
+    item: str, *, options: SourceOptions = DEFAULT_OPTIONS
+) -> Iterator[RawDoc | SourceError]:
+    """Every document one input holds; never raises for a bad input.
+
+    A file, folder or URL that cannot be read yields one SourceError; in a
+    container (JSONL, feed, WARC) a bad item yields one error and the good
+    items are still yielded.
+    """
+    try:
+        if is_url(item):
+            yield from _read_url(item, options=options)
+        else:
+            yield from read_path(item, options=options)
+    except InputError as exc:
+        yield SourceError(origin=exc.origin, reason=exc.reason)
+    except Exception as exc:  # a bug in one reader must not sink the batch
+        log.exception("reading %s failed", item)
+        yield SourceError(origin=item, reason=f"internal error while reading: {exc!r}")
+
+
+def iter_sources(
+    inputs: Sequence[str], *, options: SourceOptions = DEFAULT_OPTIONS
+) -> Iterator[RawDoc | SourceError]:
+    """Every document (or error) the inputs hold: ``expand_inputs`` then ``read_input``."""
+    for item in expand_inputs(inputs):
+        yield from read_input(item, options=options)
+
+
+def _read_url(url: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceError]:
+    try:
+        fetched = fetch(url, options=options)
+    except InputError as exc:
+        yield SourceError(origin=url, reason=exc.reason)
+        return
+    mime = fetched.content_type.split(";")[0].strip().lower()
+    if mime not in CONTENT_TYPES:
+        yield SourceError(origin=url, reason=f"unsupported content type {mime}")
+        return
+    fmt = CONTENT_TYPES[mime] or sniff_format(fetched.body[:4096])
+    yield from docs_from_bytes(
+        fetched.body,
+        fmt=fmt,
+        origin=url,
+        name=url,
+        options=options,
+        declared=charset_from_content_type(fetched.content_type),
+        url=fetched.url,
+        content_type=fetched.content_type,
+    )

@@ -1,0 +1,282 @@
+"""Local files and folders -> RawDocs: the first step of ingest for paths.
+
+A path's format comes from its extension (the user chose it: a ``.txt`` that
+holds HTML is read as text), or, for an unknown extension given explicitly,
+from its first bytes. Plain documents become one RawDoc each; containers
+(JSON, JSONL, feeds, WARC) are handed to their readers, which yield one
+RawDoc per article. Everything that goes wrong is one SourceError naming the
+path and the reason; nothing here raises for a bad input.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from enum import StrEnum
+from pathlib import Path
+
+from watchfloor.errors import InputError
+from watchfloor.records import DocKind, Hints, RawDoc, SourceError
+from watchfloor.sources.encoding import declared_in_markup, decode_bytes
+from watchfloor.sources.feeds import read_feed
+from watchfloor.sources.jsondocs import read_json, read_jsonl
+from watchfloor.sources.options import SourceOptions, too_large
+from watchfloor.sources.warc import read_warc, starts_like_warc
+
+
+class Format(StrEnum):
+    """How an input's bytes are laid out; decides which reader gets them."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    JSON = "json"
+    JSONL = "jsonl"
+    FEED = "feed"
+    WARC = "warc"
+
+
+EXTENSIONS: dict[str, Format] = {
+    ".txt": Format.TEXT,
+    ".md": Format.MARKDOWN,
+    ".markdown": Format.MARKDOWN,
+    ".html": Format.HTML,
+    ".htm": Format.HTML,
+    ".json": Format.JSON,
+    ".jsonl": Format.JSONL,
+    ".xml": Format.FEED,
+    ".rss": Format.FEED,
+    ".atom": Format.FEED,
+    ".warc": Format.WARC,
+    ".warc.gz": Format.WARC,
+}
+
+DOCUMENT_KINDS = {
+    Format.TEXT: DocKind.TEXT,
+    Format.MARKDOWN: DocKind.MARKDOWN,
+    Format.HTML: DocKind.HTML,
+}
+
+# Read record by record, so a large crawl or export is fine: max_bytes caps
+# each record (line) rather than the file.
+STREAMED = {Format.WARC, Format.JSONL}
+
+_SNIFF_BYTES = 4096
+
+
+def format_for_name(name: str) -> Format | None:
+    """The format a file name's extension states, or None for an unknown extension."""
+    lower = name.lower()
+    if lower.endswith(".warc.gz"):
+        return Format.WARC
+    return EXTENSIONS.get(os.path.splitext(lower)[1])
+
+
+def sniff_format(head: bytes) -> Format:
+    """Guess a format from a document's first bytes (for unknown extensions and content types)."""
+    if starts_like_warc(head):
+        return Format.WARC
+    if head.startswith(b"\x1f\x8b"):
+        return Format.TEXT  # other gzipped files are refused as binary when decoded
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"<?xml"):
+        if b"<html" in start and not (b"<rss" in start or b"<feed" in start):
+            return Format.HTML
+        return Format.FEED
+    if start.startswith((b"<rss", b"<feed", b"<rdf:rdf")):
+        return Format.FEED
+    if start.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--")):
+        return Format.HTML
+    if start.startswith((b"{", b"[")):
+        return _sniff_json(start)
+    if start.startswith(b"---\n") or start.startswith(b"---\r\n"):
+        return Format.MARKDOWN  # YAML front matter
+    return Format.TEXT
+
+
+def _sniff_json(start: bytes) -> Format:
+    first_line = start.split(b"\n", 1)[0].strip()
+    try:
+        json.loads(first_line)
+    except ValueError:
+        # The first line is not a whole value: one JSON document spread
+        # over lines (or text that starts with a brace, which the JSON
+        # reader will then report).
+        return Format.JSON
+    return Format.JSONL if b"\n" in start.strip() and first_line.startswith(b"{") else Format.JSON
+
+
+def read_path(path: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceError]:
+    """Every document a file (or a folder, walked) holds, or the reason it cannot be read."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        yield SourceError(origin=path, reason=os_reason(exc))
+        return
+    if stat.S_ISDIR(info.st_mode):
+        yield from _read_folder(path, options=options)
+        return
+    if not stat.S_ISREG(info.st_mode):
+        yield SourceError(origin=path, reason="not a regular file")
+        return
+    fmt = format_for_name(path)
+    if fmt in STREAMED:
+        yield from _read_streamed(path, fmt, options=options)
+        return
+    if info.st_size > options.max_bytes:
+        # Decided from the size alone: a 200 MB file is refused unread.
+        yield SourceError(origin=path, reason=too_large(info.st_size, options.max_bytes))
+        return
+    try:
+        with open(path, "rb") as handle:
+            # One byte more than allowed reveals a file that grew since stat.
+            data = handle.read(options.max_bytes + 1)
+    except OSError as exc:
+        yield SourceError(origin=path, reason=os_reason(exc))
+        return
+    if len(data) > options.max_bytes:
+        yield SourceError(origin=path, reason=too_large(None, options.max_bytes))
+        return
+    yield from docs_from_bytes(
+        data,
+        fmt=fmt or sniff_format(data[:_SNIFF_BYTES]),
+        origin=path,
+        name=os.path.basename(path),
+        options=options,
+    )
+
+
+def _read_streamed(
+    path: str, fmt: Format, *, options: SourceOptions
+) -> Iterator[RawDoc | SourceError]:
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is drained
+    except OSError as exc:
+        yield SourceError(origin=path, reason=os_reason(exc))
+        return
+    with handle:
+        if fmt is Format.WARC:
+            yield from read_warc(handle, origin=path, options=options)
+        else:
+            yield from read_jsonl(handle, origin=path, name=os.path.basename(path), options=options)
+
+
+def docs_from_bytes(
+    data: bytes,
+    *,
+    fmt: Format,
+    origin: str,
+    name: str,
+    options: SourceOptions,
+    declared: str | None = None,
+    url: str | None = None,
+    content_type: str | None = None,
+) -> Iterator[RawDoc | SourceError]:
+    """The documents in ``data`` read as ``fmt``: shared by files and HTTP responses.
+
+    ``declared`` is the encoding the container stated (an HTTP charset);
+    ``url`` where the bytes were fetched from, if they were.
+    """
+    if fmt in DOCUMENT_KINDS:
+        kind = DOCUMENT_KINDS[fmt]
+        if declared is None and kind is DocKind.HTML:
+            declared = declared_in_markup(data)
+        try:
+            text = decode_bytes(data, declared=declared, origin=origin)
+        except InputError as exc:
+            yield SourceError(origin=origin, reason=exc.reason)
+            return
+        # Decoded here, once, so that binary or empty inputs fail at the
+        # source; the bytes stay for stages that want them.
+        yield RawDoc(
+            origin=origin,
+            name=name,
+            kind=kind,
+            data=data,
+            text=text,
+            encoding=declared,
+            hints=Hints(url=url),
+        )
+    elif fmt is Format.JSON:
+        yield from read_json(data, origin=origin, name=name)
+    elif fmt is Format.JSONL:
+        yield from read_jsonl(io.BytesIO(data), origin=origin, name=name, options=options)
+    elif fmt is Format.FEED:
+        yield from read_feed(
+            data, origin=origin, name=name, options=options, url=url, content_type=content_type
+        )
+    else:
+        yield from read_warc(io.BytesIO(data), origin=origin, options=options)
+
+
+def _read_folder(path: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceError]:
+    files = walk_folder(path)
+    if not files:
+        known = " ".join(EXTENSIONS)
+        yield SourceError(origin=path, reason=f"folder has no readable files (looked for {known})")
+        return
+    for file in files:
+        # A folder's own path comes back only when it could not be listed.
+        if file == path:
+            yield SourceError(origin=path, reason="permission denied")
+            continue
+        yield from read_path(file, options=options)
+
+
+# A folder of reports often carries its own README or LICENSE; those describe
+# the folder and are not reports. Named explicitly, they are still read.
+FOLDER_DOCUMENTATION = ("readme", "license", "licence", "changelog", "contributing")
+
+
+def is_folder_documentation(filename: str) -> bool:
+    return filename.lower().split(".")[0] in FOLDER_DOCUMENTATION
+
+
+def walk_folder(path: str) -> list[str]:
+    """The files of known formats under ``path``, sorted; hidden files and folders and
+    the folder's own documentation (README, LICENSE...) skipped.
+
+    A subfolder that cannot be listed is returned as itself, so that reading
+    it reports the reason instead of skipping it silently.
+    """
+    found: list[str] = []
+    unreadable: list[str] = []
+
+    def on_error(exc: OSError) -> None:
+        unreadable.append(exc.filename if isinstance(exc.filename, str) else path)
+
+    # Symlinked folders are not followed: a link to an ancestor would loop.
+    for folder, dirnames, filenames in os.walk(path, onerror=on_error):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for filename in filenames:
+            if filename.startswith(".") or is_folder_documentation(filename):
+                continue
+            if format_for_name(filename) is not None:
+                found.append(os.path.join(folder, filename))
+    return sorted(found + unreadable, key=lambda p: Path(p).parts)
+
+
+def expand_paths(inputs: Sequence[str]) -> list[str]:
+    """Folders replaced by the files they hold; everything else kept as given."""
+    items: list[str] = []
+    for item in inputs:
+        if os.path.isdir(item):
+            # An empty folder stays, so that reading it reports it.
+            items.extend(walk_folder(item) or [item])
+        else:
+            items.append(item)
+    return items
+
+
+def os_reason(exc: OSError) -> str:
+    """A one-line reason for a failed file operation."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder"
+    return f"cannot read: {exc.strerror or exc}"
