@@ -51,7 +51,9 @@ def test_repeated_paragraph_counts_once() -> None:
 
 
 def test_hints_from_a_feed_win_over_page_metadata() -> None:
-    hints = Hints(title="Feed title", outlet="Feed Outlet", published="Wed, 23 Feb 2022 10:00:00 GMT")
+    hints = Hints(
+        title="Feed title", outlet="Feed Outlet", published="Wed, 23 Feb 2022 10:00:00 GMT"
+    )
     art = clean_html(PAGE, doc="p.html", origin="p.html", hints=hints)
     assert (art.title, art.outlet, art.published) == ("Feed title", "Feed Outlet", "2022-02-23")
 

@@ -465,8 +465,17 @@ def test_slash_datelines_only_when_unambiguous(line: str, expected: str | None) 
 def test_copyright_footer_names_the_outlet_not_a_newsletter_topic() -> None:
     body = " ".join(["Troops crossed the border near the river at dawn, officials said."] * 4)
     text = "\n".join(
-        ["Headline about troop movements", "", body, "", body.replace("dawn", "dusk"), "",
-         "Get our Belarus newsletter every Friday", "", "Dnieper Daily (c) 2022"]
+        [
+            "Headline about troop movements",
+            "",
+            body,
+            "",
+            body.replace("dawn", "dusk"),
+            "",
+            "Get our Belarus newsletter every Friday",
+            "",
+            "Dnieper Daily (c) 2022",
+        ]
     )
     art = clean_text(text, doc="x.txt", origin="x.txt")
     assert art.outlet == "Dnieper Daily"

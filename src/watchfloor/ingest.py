@@ -60,7 +60,9 @@ def cleaned(raw: RawDoc) -> Article | SourceError:
 Found = tuple[int, Article | SourceError]
 
 
-def _read(items: Sequence[str], options: SourceOptions) -> Iterator[tuple[int, RawDoc | SourceError]]:
+def _read(
+    items: Sequence[str], options: SourceOptions
+) -> Iterator[tuple[int, RawDoc | SourceError]]:
     for index, item in enumerate(items):
         for found in read_input(item, options=options):
             yield index, found
@@ -81,7 +83,9 @@ def _clean_stream(
     window: deque[tuple[int, Future[Article | SourceError] | SourceError]] = deque()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for index, doc in found:
-            window.append((index, doc if isinstance(doc, SourceError) else pool.submit(cleaned, doc)))
+            window.append(
+                (index, doc if isinstance(doc, SourceError) else pool.submit(cleaned, doc))
+            )
             if len(window) >= workers * 16:
                 yield _settle(window.popleft())
         while window:
