@@ -98,3 +98,17 @@ def test_iso_date(raw: str | None, expected: str | None) -> None:
 )
 def test_split_authors(raw: str | None, expected: list[str]) -> None:
     assert split_authors(raw) == expected
+
+
+def test_crumbs_headline_and_date_above_the_story_are_not_body() -> None:
+    from .conftest import EXAMPLES
+
+    path = EXAMPLES / "html" / "baltic-ledger-2022-10-17-nine-thousand.html"
+    art = clean_html(path.read_text(encoding="utf-8"), doc=path.name, origin=str(path))
+    first_body = art.body_lines[0]
+    assert "Region / Belarus" not in art.body
+    assert "Monday, October 17, 2022" not in art.body
+    assert first_body.text.startswith("Belarus expects")
+    roles = {ln.text.strip(): ln.role for ln in art.lines[: first_body.number]}
+    assert roles["Region / Belarus"] is LineRole.FURNITURE
+    assert roles["Monday, October 17, 2022"] is LineRole.BYLINE

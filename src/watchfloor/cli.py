@@ -186,7 +186,12 @@ def articles(
         for row in rows:
             _print_json(row)
         return
-    table = Table("id", "outlet", "published", "title", "words", box=None)
+    table = Table(box=None)
+    table.add_column("id", justify="right")
+    table.add_column("outlet", max_width=22, overflow="ellipsis", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("title", overflow="fold", min_width=20)
+    table.add_column("words", justify="right")
     for row in rows:
         table.add_row(
             str(row["id"]),

@@ -14,6 +14,7 @@ import trafilatura
 from htmldate import find_date
 
 from watchfloor.clean.dates import iso_date
+from watchfloor.clean.text import dateline_date
 from watchfloor.records import Article, DocKind, Hints, Line, LineRole
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,21 @@ def extract_main_text(html: str, *, url: str | None = None) -> trafilatura.setti
     return doc
 
 
+# How far into the extracted text a repeated headline or a dateline is looked for.
+HEAD_LINES = 6
+
+
+def _headline_index(extracted: list[str], title: str | None) -> int | None:
+    """Where the headline recurs among the first extracted lines, if it does."""
+    if not title:
+        return None
+    key = " ".join(title.lower().split())
+    for index, raw in enumerate(extracted[:HEAD_LINES]):
+        if " ".join(raw.lower().split()) == key:
+            return index
+    return None
+
+
 def clean_html(html: str, *, doc: str, origin: str, hints: Hints | None = None) -> Article:
     """A web page as an Article: headline, byline, date and main-text lines."""
     hints = hints or Hints()
@@ -52,19 +68,27 @@ def clean_html(html: str, *, doc: str, origin: str, hints: Hints | None = None) 
     if title:
         lines.append(Line(number=1, text=title, role=LineRole.TITLE))
         lines.append(Line(number=2, text="", role=LineRole.BLANK))
+    extracted_lines = text.split("\n")
+    head_end = _headline_index(extracted_lines, title)
     seen: dict[str, int] = {}
-    for raw in text.split("\n"):
+    for index, raw in enumerate(extracted_lines):
         number = len(lines) + 1
         stripped = raw.strip()
         if not stripped:
             lines.append(Line(number=number, text=raw, role=LineRole.BLANK))
             continue
-        # trafilatura often repeats the <h1> as the first text line.
-        if title and number == 3 and stripped == title.strip():
-            lines.append(Line(number=number, text=raw, role=LineRole.TITLE))
+        if head_end is not None and index <= head_end:
+            # trafilatura often keeps the crumbs and the <h1> above the story.
+            role = LineRole.TITLE if index == head_end else LineRole.FURNITURE
+            lines.append(Line(number=number, text=raw, role=role))
+            continue
+        if index <= HEAD_LINES and len(stripped.split()) <= 12 and dateline_date(stripped):
+            lines.append(Line(number=number, text=raw, role=LineRole.BYLINE))
             continue
         key = " ".join(stripped.lower().split())
-        lines.append(Line(number=number, text=raw, role=LineRole.BODY, duplicate_of=seen.get(key)))
+        lines.append(
+            Line(number=number, text=raw, role=LineRole.BODY, duplicate_of=seen.get(key))
+        )
         seen.setdefault(key, number)
 
     published = iso_date(hints.published)
