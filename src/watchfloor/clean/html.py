@@ -86,9 +86,7 @@ def clean_html(html: str, *, doc: str, origin: str, hints: Hints | None = None) 
             lines.append(Line(number=number, text=raw, role=LineRole.BYLINE))
             continue
         key = " ".join(stripped.lower().split())
-        lines.append(
-            Line(number=number, text=raw, role=LineRole.BODY, duplicate_of=seen.get(key))
-        )
+        lines.append(Line(number=number, text=raw, role=LineRole.BODY, duplicate_of=seen.get(key)))
         seen.setdefault(key, number)
 
     published = iso_date(hints.published)
