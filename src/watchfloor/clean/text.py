@@ -35,10 +35,11 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from watchfloor.clean.dates import iso_date
+from watchfloor.clean.wrapped import paragraph_blocks
 from watchfloor.records import Article, DocKind, Hints, Line, LineRole
 
 log = logging.getLogger(__name__)
@@ -962,6 +963,25 @@ def clean_text(
     publication date is only taken from a dateline: a scrape without one
     gets ``published=None`` rather than a guess.
     """
-    return article_from_lines(
-        split_lines(text), doc=doc, origin=origin, kind=kind, stated=Stated.from_hints(hints)
-    )
+    lines = split_lines(text)
+    stated = Stated.from_hints(hints)
+    blocks = paragraph_blocks(lines)
+    if blocks is None:
+        return article_from_lines(lines, doc=doc, origin=origin, kind=kind, stated=stated)
+    # Hard-wrapped: clean whole paragraphs, then give each line its paragraph's role.
+    joined = [" ".join(lines[i].strip() for i in block) for block in blocks]
+    by_paragraph = article_from_lines(joined, doc=doc, origin=origin, kind=kind, stated=stated)
+    first_line = [block[0] + 1 for block in blocks]
+    unwrapped = []
+    for block, paragraph in zip(blocks, by_paragraph.lines, strict=True):
+        repeats = paragraph.duplicate_of
+        for i in block:
+            unwrapped.append(
+                Line(
+                    number=i + 1,
+                    text=lines[i],
+                    role=paragraph.role,
+                    duplicate_of=first_line[repeats - 1] if repeats is not None else None,
+                )
+            )
+    return replace(by_paragraph, lines=unwrapped)
