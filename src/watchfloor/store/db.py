@@ -7,16 +7,18 @@ search, upserts) are kept in this module.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy import Engine, Table, create_engine, event, func, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from watchfloor.errors import NotFound, StoreError
@@ -105,6 +107,18 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        a = schema.articles
+        self._insert_article = a.insert().returning(a.c.id)
+        if self.dialect == "sqlite":
+            self._insert_search = text(
+                "INSERT INTO articles_fts(rowid, title, body) VALUES (:id, :title, :body)"
+            )
+        else:
+            self._insert_search = text(
+                "INSERT INTO article_search(article_id, title, body, document) VALUES "
+                "(:id, :title, :body, setweight(to_tsvector('english', :title), 'A')"
+                " || to_tsvector('english', :body))"
+            )
 
     @classmethod
     def open(cls, db: str | os.PathLike[str] = DEFAULT_DB, *, migrate: bool = True) -> Store:
@@ -187,72 +201,75 @@ class Store:
         stored becomes a new version of it. A process killed mid-batch leaves
         the batch unstored, and the next run stores it exactly once.
         """
-        results = []
-        with self._begin() as conn:
-            for article in batch:
-                results.append(self._add_one(conn, article, run))
-        return results
-
-    def _add_one(self, conn: Connection, article: Article, run: IngestRun | None) -> Added:
         a = schema.articles
-        content_hash = article.content_hash
         stamp = now()
         run_id = run.id if run else None
-        existing = conn.execute(select(a.c.id).where(a.c.content_hash == content_hash)).scalar()
-        if existing is not None:
-            outcome, article_id = Outcome.DUPLICATE, existing
-        else:
-            location = _location(article)
-            previous = conn.execute(
-                select(func.max(a.c.id)).where(a.c.location == location)
-            ).scalar()
-            values = _record_values(article, a)
-            values.update(
-                content_hash=content_hash,
-                location=location,
-                body_words=article.body_words,
-                ingested=stamp,
-                run_id=run_id,
-                version_of=previous,
-            )
-            article_id = conn.execute(a.insert().values(**values).returning(a.c.id)).scalar_one()
-            if article.lines:
+        hashes = [article.content_hash for article in batch]
+        locations = [_location(article) for article in batch]
+        results: list[Added] = []
+        with self._begin() as conn:
+            # Look-ups for the whole batch at once: a statement per article
+            # costs more than the work it does (see bench/reuters_ingest.py).
+            known: dict[str, int] = {
+                row.content_hash: row.id
+                for row in conn.execute(
+                    select(a.c.content_hash, a.c.id).where(a.c.content_hash.in_(set(hashes)))
+                )
+            }
+            latest: dict[str, int] = {
+                row.location: row.latest
+                for row in conn.execute(
+                    select(a.c.location, func.max(a.c.id).label("latest"))
+                    .where(a.c.location.in_(set(locations)))
+                    .group_by(a.c.location)
+                )
+            }
+            lines: list[dict[str, Any]] = []
+            indexed: list[dict[str, Any]] = []
+            for article, content_hash, location in zip(batch, hashes, locations, strict=True):
+                if content_hash in known:
+                    results.append(Added(outcome=Outcome.DUPLICATE, article_id=known[content_hash]))
+                    continue
+                previous = latest.get(location)
+                values = _record_values(article, a)
+                values.update(
+                    content_hash=content_hash,
+                    location=location,
+                    body_words=article.body_words,
+                    ingested=stamp,
+                    run_id=run_id,
+                    version_of=previous,
+                )
+                article_id = conn.execute(self._insert_article, values).scalar_one()
+                known[content_hash] = latest[location] = article_id
+                lines.extend(
+                    {**_record_values(line, schema.lines), "article_id": article_id}
+                    for line in article.lines
+                )
+                indexed.append(
+                    {"id": article_id, "title": article.title or "", "body": article.body}
+                )
+                outcome = Outcome.VERSION if previous is not None else Outcome.STORED
+                results.append(Added(outcome=outcome, article_id=article_id))
+            if lines:
+                conn.execute(schema.lines.insert(), lines)
+            if indexed:
+                conn.execute(self._insert_search, indexed)
+            if results:
                 conn.execute(
-                    schema.lines.insert(),
+                    schema.sightings.insert(),
                     [
-                        {**_record_values(line, schema.lines), "article_id": article_id}
-                        for line in article.lines
+                        {
+                            "article_id": added.article_id,
+                            "run_id": run_id,
+                            "origin": article.origin,
+                            "outcome": added.outcome.value,
+                            "seen": stamp,
+                        }
+                        for article, added in zip(batch, results, strict=True)
                     ],
                 )
-            self._index(conn, article_id, article)
-            outcome = Outcome.VERSION if previous is not None else Outcome.STORED
-        conn.execute(
-            schema.sightings.insert().values(
-                article_id=article_id,
-                run_id=run_id,
-                origin=article.origin,
-                outcome=outcome.value,
-                seen=stamp,
-            )
-        )
-        return Added(outcome=outcome, article_id=article_id)
-
-    def _index(self, conn: Connection, article_id: int, article: Article) -> None:
-        params = {"id": article_id, "title": article.title or "", "body": article.body}
-        if self.dialect == "sqlite":
-            conn.execute(
-                text("INSERT INTO articles_fts(rowid, title, body) VALUES (:id, :title, :body)"),
-                params,
-            )
-        else:
-            conn.execute(
-                text(
-                    "INSERT INTO article_search(article_id, title, body, document) VALUES "
-                    "(:id, :title, :body, setweight(to_tsvector('english', :title), 'A')"
-                    " || to_tsvector('english', :body))"
-                ),
-                params,
-            )
+        return results
 
     # ---- read path --------------------------------------------------------
 
@@ -398,13 +415,26 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _record_values(record: Any, table: Any) -> dict[str, Any]:
+_SHARED_FIELDS: dict[tuple[type, str], tuple[str, ...]] = {}
+
+
+def _shared_fields(record_type: type, table: Table) -> tuple[str, ...]:
+    """The fields of a record type that are columns of ``table`` (ids are the store's)."""
+    key = (record_type, table.name)
+    if key not in _SHARED_FIELDS:
+        fields = {f.name for f in dataclasses.fields(record_type)}
+        _SHARED_FIELDS[key] = tuple(
+            c.name for c in table.columns if c.name in fields and c.name != "id"
+        )
+    return _SHARED_FIELDS[key]
+
+
+def _record_values(record: object, table: Table) -> dict[str, Any]:
     """A record's fields that are columns of ``table``, enums as their values."""
     values = {}
-    for column in table.columns:
-        if hasattr(record, column.name) and column.name != "id":
-            value = getattr(record, column.name)
-            values[column.name] = value.value if hasattr(value, "value") else value
+    for name in _shared_fields(type(record), table):
+        value = getattr(record, name)
+        values[name] = value.value if isinstance(value, Enum) else value
     return values
 
 
