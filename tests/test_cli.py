@@ -119,7 +119,7 @@ def test_extract_json_is_gold_form(reports: Path) -> None:
     assert [o["doc"] for o in objs] == ["r0.txt", "r1.txt"]
     for key in ("title", "outlet", "authors", "published", "body_lines", "duplicate_lines"):
         assert key in objs[0]
-    assert objs[0]["body_lines"] == [[5, 5], [7, 7], [9, 9]]
+    assert objs[0]["body_lines"] == [[5, 9]]  # blank lines between paragraphs bridged
 
 
 def test_unknown_article_and_bad_store_exit_3(tmp_path: Path) -> None:

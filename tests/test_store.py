@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from watchfloor.errors import NotFound, StoreError
-from watchfloor.records import Outcome, SourceError
+from watchfloor.records import Outcome, SourceError, line_ranges
 from watchfloor.store import MARK_END, MARK_START, Store
 
 from .conftest import make_article
@@ -117,3 +117,16 @@ def test_reopening_keeps_data_and_does_not_remigrate(tmp_path) -> None:
 def test_bad_store_location_is_a_clear_error(tmp_path) -> None:
     with pytest.raises(StoreError, match="does not exist"):
         Store.open(tmp_path / "no" / "such" / "dir" / "w.db")
+
+
+@pytest.mark.parametrize(
+    ("numbers", "bridge", "expected"),
+    [
+        ([5, 6, 7, 9], set(), [[5, 7], [9, 9]]),
+        ([5, 7, 9], {6, 8}, [[5, 9]]),
+        ([5, 9], {6, 7}, [[5, 5], [9, 9]]),  # line 8 is not blank: the range breaks
+        ([], set(), []),
+    ],
+)
+def test_line_ranges(numbers: list[int], bridge: set[int], expected: list[list[int]]) -> None:
+    assert line_ranges(numbers, bridge=bridge) == expected

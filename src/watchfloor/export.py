@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from watchfloor.records import Article, line_ranges
+from watchfloor.records import Article, LineRole, line_ranges
 
 
 def extraction(article: Article) -> dict[str, Any]:
@@ -20,6 +20,7 @@ def extraction(article: Article) -> dict[str, Any]:
     printed empty as if nothing had been found.
     """
     body = article.body_lines
+    blank = {line.number for line in article.lines if line.role is LineRole.BLANK}
     return {
         "doc": article.doc,
         "outlet": article.outlet,
@@ -28,7 +29,7 @@ def extraction(article: Article) -> dict[str, Any]:
         "published": article.published,
         "published_evidence": article.published_evidence,
         "url": article.url,
-        "body_lines": line_ranges([line.number for line in body]),
+        "body_lines": line_ranges([line.number for line in body], bridge=blank),
         "duplicate_lines": [line.number for line in body if line.duplicate_of is not None],
     }
 

@@ -146,11 +146,17 @@ class Article:
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def line_ranges(numbers: list[int]) -> list[list[int]]:
-    """Inclusive ranges of consecutive numbers: [5, 6, 7, 9] -> [[5, 7], [9, 9]]."""
+def line_ranges(
+    numbers: list[int], *, bridge: set[int] | frozenset[int] = frozenset()
+) -> list[list[int]]:
+    """Inclusive ranges of consecutive numbers: [5, 6, 7, 9] -> [[5, 7], [9, 9]].
+
+    Gaps made only of ``bridge`` numbers (blank lines between paragraphs) do
+    not split a range: [5, 7] with bridge {6} -> [[5, 7]].
+    """
     ranges: list[list[int]] = []
     for n in sorted(numbers):
-        if ranges and n == ranges[-1][1] + 1:
+        if ranges and all(k in bridge for k in range(ranges[-1][1] + 1, n)):
             ranges[-1][1] = n
         else:
             ranges.append([n, n])
