@@ -184,3 +184,53 @@ class IngestRun:
     duplicates: int = 0
     failed: int = 0
     status: str = "running"  # running | done | interrupted
+
+
+# ---- annotations (issue 3): what the NLP stages find in one article ----------
+
+
+@dataclass(slots=True, kw_only=True)
+class Mention:
+    """A stretch of one line: where every extraction points back to.
+
+    ``start``/``end`` are character offsets within the line's text, so
+    ``line.text[start:end] == text``.
+    """
+
+    line: int
+    start: int
+    end: int
+    text: str
+    label: str  # PERSON, ORG, GPE, LOC, FAC, NORP, EQUIPMENT, UNIT, ...
+
+
+@dataclass(slots=True, kw_only=True)
+class EntityRef:
+    """One person or organisation as one article mentions it, under one canonical name."""
+
+    canonical: str
+    type: str  # PERSON | ORG
+    mentions: list[Mention]
+
+
+@dataclass(slots=True, kw_only=True)
+class PlaceRef:
+    """A toponym mention resolved to a place with coordinates (or unresolved: lat None)."""
+
+    mention: Mention
+    canonical: str
+    country: str | None  # ISO 3166-1 alpha-2
+    feature: str  # city | region | country | airbase | border | other
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class TimeRef:
+    """A temporal expression, normalised against the publication date."""
+
+    mention: Mention
+    value: str | None  # ISO: YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Www, or "start/end" for ranges
+    resolution: str  # day | week | month | year | range
+    type: str = "DATE"  # DATE | DURATION | SET
