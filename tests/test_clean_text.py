@@ -479,3 +479,20 @@ def test_copyright_footer_names_the_outlet_not_a_newsletter_topic() -> None:
     )
     art = clean_text(text, doc="x.txt", origin="x.txt")
     assert art.outlet == "Dnieper Daily"
+
+
+def test_a_report_with_no_prose_keeps_its_figures() -> None:
+    text = "\n".join(
+        [
+            "Belaruskali quarterly results",
+            "",
+            "Potash output 2.1 mln tonnes vs 2.4 mln",
+            "Exports via Lithuania 0.0 vs 1.8 mln tonnes",
+            "Net 412 mln dlrs vs 655 mln",
+            "Share this article",
+            " Reuter",
+        ]
+    )
+    art = clean_text(text, doc="table.txt", origin="table.txt")
+    assert [ln.number for ln in art.body_lines] == [3, 4, 5]
+    assert art.title == "Belaruskali quarterly results"

@@ -834,6 +834,8 @@ def article_from_lines(
             roles[i] = LineRole.BODY
         else:
             roles[i] = LineRole.SUBHEAD
+    if region is None and LineRole.BODY not in roles:
+        _keep_tabular_body(shapes, roles)
     article_lines = _with_duplicates(lines, roles)
 
     # Stage 6: metadata.
@@ -856,6 +858,20 @@ def article_from_lines(
         url=stated.url,
         lines=article_lines,
     )
+
+
+def _keep_tabular_body(shapes: Sequence[_Shape], roles: list[LineRole | None]) -> None:
+    """A report with no prose at all (an earnings table, a list of figures) keeps its rows.
+
+    Refusing it would lose exactly the numbers a situation picture wants; only
+    lines that are furniture by their words (prompts, credits, separators),
+    the title and bylines, and one-word sign-offs ("Reuter") stay out.
+    """
+    for i, shape in enumerate(shapes):
+        if roles[i] in (LineRole.FURNITURE, LineRole.SUBHEAD, None) and not (
+            shape.blank or shape.furniture or shape.credit or shape.separator or shape.words < 2
+        ):
+            roles[i] = LineRole.BODY
 
 
 def _blurb_like(shape: _Shape) -> bool:
