@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 
 import trafilatura
 from htmldate import find_date
@@ -47,13 +48,20 @@ def extract_main_text(html: str, *, url: str | None = None) -> trafilatura.setti
 HEAD_LINES = 6
 
 
+# A line this long above the headline is a lead or teaser paragraph, not a crumb.
+LEAD_MIN_WORDS = 15
+
+
 def _headline_index(extracted: list[str], title: str | None) -> int | None:
-    """Where the headline recurs among the first extracted lines, if it does."""
+    """Where the headline recurs among the first extracted lines, below crumbs only."""
     if not title:
         return None
     key = " ".join(title.lower().split())
     for index, raw in enumerate(extracted[:HEAD_LINES]):
         if " ".join(raw.lower().split()) == key:
+            above = extracted[:index]
+            if any(len(line.split()) >= LEAD_MIN_WORDS for line in above):
+                return None
             return index
     return None
 
@@ -62,8 +70,12 @@ def clean_html(html: str, *, doc: str, origin: str, hints: Hints | None = None) 
     """A web page as an Article: headline, byline, date and main-text lines."""
     hints = hints or Hints()
     extracted = extract_main_text(html, url=hints.url)
-    text = (extracted.text or "") if extracted else ""
+    # NFC, as trafilatura.extract() gives it (bare_extraction does not), so
+    # that quotes match what a reader copies from the page.
+    text = unicodedata.normalize("NFC", extracted.text or "") if extracted else ""
     title = hints.title or (extracted.title if extracted else None) or None
+    if title:
+        title = unicodedata.normalize("NFC", title)
     lines: list[Line] = []
     if title:
         lines.append(Line(number=1, text=title, role=LineRole.TITLE))

@@ -130,7 +130,20 @@ def _decode_declared(data: bytes, declared: str) -> str | None:
     try:
         return data.decode(codec)
     except UnicodeDecodeError:
+        if codec == "utf-8":
+            return _mostly_utf8(data)
         return None
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """A declared UTF-8 text with a few bad bytes, decoded as browsers do (U+FFFD).
+
+    Guessing another encoding for the whole page because of three stray
+    bytes would garble every non-ASCII character in it.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    return text if bad <= max(3, len(text) // 10_000) else None
 
 
 def _guess(data: bytes, *, origin: str) -> str:

@@ -182,8 +182,13 @@ def docs_from_bytes(
     """
     if fmt in DOCUMENT_KINDS:
         kind = DOCUMENT_KINDS[fmt]
-        if declared is None and kind is DocKind.HTML:
-            declared = declared_in_markup(data)
+        if kind is DocKind.HTML:
+            if declared is None:
+                declared = declared_in_markup(data)
+            if 0 < data.count(b"\x00") <= len(data) // 1000:
+                # A few stray NULs in markup are a broken CMS, not binary
+                # data (UTF-16 would have one in every two bytes).
+                data = data.replace(b"\x00", b"")
         try:
             text = decode_bytes(data, declared=declared, origin=origin)
         except InputError as exc:
