@@ -902,3 +902,21 @@ def test_folder_documentation_is_skipped_unless_named(tmp_path: Path) -> None:
     assert [Path(p).name for p in expand_inputs([str(tmp_path)])] == ["report.txt"]
     named = str(tmp_path / "README.md")
     assert expand_inputs([named]) == [named]
+
+
+def test_declared_utf8_with_a_few_bad_bytes_is_read_as_utf8() -> None:
+    text = "Лукашенко said the drills near Гомель would end. " * 40
+    data = text.encode("utf-8")
+    data = data[:100] + b"\xff" + data[100:]  # one stray byte, as broken CMSes emit
+    decoded = decode_bytes(data, declared="utf-8", origin="page.html")
+    assert "Лукашенко" in decoded and "Гомель" in decoded
+    assert decoded.count("\ufffd") == 1
+
+
+def test_html_with_stray_nul_bytes_is_not_binary(tmp_path: Path) -> None:
+    page = "<html><body><p>" + "Troops moved to the border near Brest. " * 60 + "</p></body></html>"
+    data = page.encode("utf-8")
+    path = tmp_path / "page.html"
+    path.write_bytes(data[:200] + b"\x00" * 3 + data[200:])
+    (found,) = list(read_input(str(path)))
+    assert isinstance(found, RawDoc) and "\x00" not in (found.text or "")
