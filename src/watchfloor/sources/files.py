@@ -185,7 +185,7 @@ def docs_from_bytes(
         if kind is DocKind.HTML:
             if declared is None:
                 declared = declared_in_markup(data)
-            if 0 < data.count(b"\x00") <= len(data) // 1000:
+            if 0 < data.count(b"\x00") <= len(data) // 100:
                 # A few stray NULs in markup are a broken CMS, not binary
                 # data (UTF-16 would have one in every two bytes).
                 data = data.replace(b"\x00", b"")
