@@ -165,21 +165,21 @@ def load_corpus(folder: Path, limit: int | None) -> list[tuple[str, dict[str, An
 def page_decoder() -> tuple[str, Callable[[bytes], str]]:
     """How watchfloor turns page bytes into text, as its file source does for .html.
 
-    That is ``decode_bytes(data, declared=declared_in_markup(data))``; it raises
+    That is ``decode_bytes(html_bytes(data), declared=declared_in_markup(data))``; it raises
     InputError on input it takes for binary, which scores as a crash. Before
     ``watchfloor.sources.encoding`` existed, trafilatura's own decoder stood in.
     """
     try:
-        from watchfloor.sources.encoding import declared_in_markup, decode_bytes
+        from watchfloor.sources.encoding import declared_in_markup, decode_bytes, html_bytes
     except ImportError:
         from trafilatura.utils import decode_file
 
         return "trafilatura.utils.decode_file (watchfloor.sources.encoding absent)", decode_file
 
     def decode(data: bytes) -> str:
-        return decode_bytes(data, declared=declared_in_markup(data), origin="bench")
+        return decode_bytes(html_bytes(data), declared=declared_in_markup(data), origin="bench")
 
-    return "watchfloor.sources.encoding.decode_bytes + declared_in_markup", decode
+    return "watchfloor.sources.encoding.decode_bytes + html_bytes + declared_in_markup", decode
 
 
 def run_benchmark(

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from watchfloor.errors import InputError
 from watchfloor.records import DocKind, Hints, RawDoc, SourceError
-from watchfloor.sources.encoding import declared_in_markup, decode_bytes
+from watchfloor.sources.encoding import declared_in_markup, decode_bytes, html_bytes
 from watchfloor.sources.feeds import read_feed
 from watchfloor.sources.jsondocs import read_json, read_jsonl
 from watchfloor.sources.options import SourceOptions, too_large
@@ -185,10 +185,7 @@ def docs_from_bytes(
         if kind is DocKind.HTML:
             if declared is None:
                 declared = declared_in_markup(data)
-            if 0 < data.count(b"\x00") <= len(data) // 100:
-                # A few stray NULs in markup are a broken CMS, not binary
-                # data (UTF-16 would have one in every two bytes).
-                data = data.replace(b"\x00", b"")
+            data = html_bytes(data)
         try:
             text = decode_bytes(data, declared=declared, origin=origin)
         except InputError as exc:
