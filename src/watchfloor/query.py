@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from watchfloor.nlp.places import PlaceSummary, summarise_places
 from watchfloor.store import SearchHit, Store, StoredArticle
 
 
@@ -37,3 +38,23 @@ def overview(store: Store) -> dict[str, Any]:
         "outlets": [{"outlet": name, "articles": n} for name, n in outlets.most_common()],
         "body_words": sum(r["body_words"] for r in rows),
     }
+
+
+def entities(
+    store: Store, *, type: str | None = None, name: str | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """People and organisations across the corpus, most mentioned first."""
+    return store.list_entities(type=type, name=name, limit=limit)
+
+
+def places(store: Store, *, limit: int | None = None) -> list[PlaceSummary]:
+    """Places the corpus mentions, with coordinates, spellings and articles."""
+    found = summarise_places(store.place_mentions())
+    return found[:limit] if limit is not None else found
+
+
+def timeline(
+    store: Store, *, since: str | None = None, until: str | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Dated events in date order, each with its source article, line and quote."""
+    return store.timeline(since=since, until=until, limit=limit)

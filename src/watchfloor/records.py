@@ -234,3 +234,50 @@ class TimeRef:
     value: str | None  # ISO: YYYY-MM-DD, YYYY-MM, YYYY, YYYY-Www, or "start/end" for ranges
     resolution: str  # day | week | month | year | range
     type: str = "DATE"  # DATE | DURATION | SET
+
+
+EVENT_TYPES = (
+    "deployment",
+    "exercise",
+    "meeting",
+    "statement",
+    "strike",
+    "agreement",
+    "denial",
+    "restriction",
+    "publication",
+    "other",
+)
+
+
+@dataclass(slots=True, kw_only=True)
+class EventRef:
+    """A dated happening an article reports: what, who, where, when, and the words that say so.
+
+    ``mention`` is the quote: a stretch of one body line (``label`` "EVENT").
+    ``date`` is ISO at the resolution the text allows (None when it gives none);
+    ``date_text`` is the expression it was read from.
+    """
+
+    mention: Mention
+    type: str  # one of EVENT_TYPES
+    actors: list[str]
+    place: str | None
+    date: str | None
+    date_text: str | None
+
+
+@dataclass(slots=True, kw_only=True)
+class Annotation:
+    """What the language stages found in one article: the ``annotate`` stage's record.
+
+    ``skipped`` says why the English-only stages did not run (another
+    language); the lists are then empty.
+    """
+
+    language: str  # ISO 639-1, or "und" when it cannot be told
+    skipped: str | None
+    entities: list[EntityRef]
+    places: list[PlaceRef]
+    times: list[TimeRef]
+    events: list[EventRef]

@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 # A "long prose line" is a paragraph of the story: teasers and captions are one
 # short sentence, paragraphs of news prose are rarely under 15 words.
 PROSE_MIN_WORDS = 15
+# Share of capitalised content words up to which a long full sentence is still prose.
+NAMED_LEDE_MAX_TITLE_CASE = 0.75
 PROSE_MIN_CHARS = 80
 # Non-prose lines tolerated between two prose lines of one cluster (blank lines
 # are free, furniture lines cost double): room for a caption with its credit
@@ -282,8 +284,15 @@ class _Shape:
 
     @property
     def prose(self) -> bool:
-        """A paragraph of running prose: long, sentence-punctuated, sentence case."""
-        if self.furniture or self.nav or self.credit or self.caps or self.title_case >= 0.6:
+        """A paragraph of running prose: long, sentence-punctuated, sentence case.
+
+        A full sentence may carry more capitals than a headline-like line: a news
+        lede is often half names ("Belarusian leader Alexander Lukashenko met
+        Russian defence minister Sergei Shoigu in Minsk on Sunday, 20 February.").
+        """
+        if self.furniture or self.nav or self.credit or self.caps:
+            return False
+        if self.title_case >= (NAMED_LEDE_MAX_TITLE_CASE if self.sentence else 0.6):
             return False
         if self.words < PROSE_MIN_WORDS or len(self.text) < PROSE_MIN_CHARS:
             return False

@@ -32,6 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import Any
 
 from watchfloor.nlp import lexicon
 from watchfloor.records import Article, EntityRef, Mention
@@ -805,3 +806,9 @@ def entity_rows(clusters: Iterable[Cluster]) -> list[dict[str, object]]:
         }
         for c in clusters
     ]
+
+
+def entity_json(ref: EntityRef) -> dict[str, Any]:
+    """One entity as ``extract --json`` lists it: canonical name, type, the spellings used."""
+    spellings = list(dict.fromkeys(m.text for m in ref.mentions))
+    return {"canonical": ref.canonical, "type": ref.type, "mentions": spellings}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Table, create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
@@ -23,13 +23,19 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from watchfloor.errors import NotFound, StoreError
 from watchfloor.records import (
+    Annotation,
     Article,
     DocKind,
+    EntityRef,
+    EventRef,
     IngestRun,
     Line,
     LineRole,
+    Mention,
     Outcome,
+    PlaceRef,
     SourceError,
+    TimeRef,
 )
 from watchfloor.store import schema
 from watchfloor.store.migrations import apply_migrations
@@ -77,6 +83,18 @@ class SearchHit:
     outlet: str | None
     published: str | None
     snippet: str  # body excerpt with MARK_START/MARK_END around matches
+
+
+@dataclass(slots=True, kw_only=True)
+class ResolvedEntity:
+    """One real-world entity as ``replace_entities`` stores it, with the references it joins."""
+
+    canonical: str
+    type: str
+    names: list[str]
+    mentions: int
+    articles: int
+    ref_ids: list[int]
 
 
 @dataclass(slots=True, kw_only=True)
@@ -403,6 +421,188 @@ class Store:
             ).mappings()
             return [dict(row) for row in rows]
 
+    # ---- annotations ------------------------------------------------------
+
+    def article_ids(self, *, unannotated: bool = False) -> list[int]:
+        """Ids of stored articles, oldest first; only those not yet annotated if asked."""
+        a, n = schema.articles, schema.annotated
+        query = select(a.c.id).order_by(a.c.id)
+        if unannotated:
+            query = query.where(~select(n.c.article_id).where(n.c.article_id == a.c.id).exists())
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def add_annotations(self, items: Sequence[tuple[int, Annotation]]) -> None:
+        """Store what the language stages found, replacing earlier results for those articles.
+
+        One transaction for the batch: an article has all of its annotations or none.
+        """
+        if not items:
+            return
+        ids = [article_id for article_id, _ in items]
+        stamp = now()
+        with self._begin() as conn:
+            self._delete_annotations(conn, ids)
+            conn.execute(
+                schema.annotated.insert(),
+                [
+                    {
+                        "article_id": i,
+                        "language": a.language,
+                        "skipped": a.skipped,
+                        "annotated": stamp,
+                    }
+                    for i, a in items
+                ],
+            )
+            places, times, events, mentions = [], [], [], []
+            for article_id, annotation in items:
+                places += [_spread(p, article_id) for p in annotation.places]
+                times += [_spread(t, article_id) for t in annotation.times]
+                events += [_spread(e, article_id) for e in annotation.events]
+                for ref in annotation.entities:
+                    ref_id = conn.execute(
+                        schema.entity_refs.insert()
+                        .values(article_id=article_id, canonical=ref.canonical, type=ref.type)
+                        .returning(schema.entity_refs.c.id)
+                    ).scalar_one()
+                    mentions += [
+                        {**dataclasses.asdict(m), "ref_id": ref_id, "article_id": article_id}
+                        for m in ref.mentions
+                    ]
+            for table, rows in (
+                (schema.places, places),
+                (schema.times, times),
+                (schema.events, events),
+                (schema.entity_mentions, mentions),
+            ):
+                if rows:
+                    conn.execute(table.insert(), rows)
+
+    def _delete_annotations(self, conn: Any, ids: Sequence[int]) -> None:
+        # children before parents, for the foreign keys
+        for table in reversed(schema.ANNOTATION_TABLES):
+            conn.execute(table.delete().where(table.c.article_id.in_(ids)))
+
+    def annotation(self, article_id: int) -> Annotation | None:
+        """What the language stages found in one article; None if it was not annotated."""
+        n = schema.annotated
+        with self.engine.connect() as conn:
+            row = conn.execute(select(n).where(n.c.article_id == article_id)).mappings().first()
+            if row is None:
+                return None
+
+            def rows(table: Table) -> list[dict[str, Any]]:
+                query = select(table).where(table.c.article_id == article_id)
+                return [dict(r) for r in conn.execute(query.order_by(table.c.id)).mappings()]
+
+            by_ref: dict[int, list[Mention]] = {}
+            for m in rows(schema.entity_mentions):
+                by_ref.setdefault(m["ref_id"], []).append(_mention(m, label=m["label"]))
+            entities = [
+                EntityRef(
+                    canonical=r["canonical"], type=r["type"], mentions=by_ref.get(r["id"], [])
+                )
+                for r in rows(schema.entity_refs)
+            ]
+            places = [_gather(PlaceRef, r) for r in rows(schema.places)]
+            times = [_gather(TimeRef, r) for r in rows(schema.times)]
+            events = [_gather(EventRef, r) for r in rows(schema.events)]
+        return Annotation(
+            language=row["language"],
+            skipped=row["skipped"],
+            entities=entities,
+            places=places,
+            times=times,
+            events=events,
+        )
+
+    def entity_refs(self) -> list[tuple[int, list[tuple[int, EntityRef]]]]:
+        """Every article's entity references with their ids, by article (for resolution)."""
+        r, m = schema.entity_refs, schema.entity_mentions
+        out: dict[int, list[tuple[int, EntityRef]]] = {}
+        refs: dict[int, EntityRef] = {}
+        with self.engine.connect() as conn:
+            for row in conn.execute(select(r).order_by(r.c.article_id, r.c.id)).mappings():
+                ref = EntityRef(canonical=row["canonical"], type=row["type"], mentions=[])
+                refs[row["id"]] = ref
+                out.setdefault(row["article_id"], []).append((row["id"], ref))
+            for row in conn.execute(select(m).order_by(m.c.id)).mappings():
+                refs[row["ref_id"]].mentions.append(_mention(row, label=row["label"]))
+        return list(out.items())
+
+    def replace_entities(self, resolved: Sequence[ResolvedEntity]) -> None:
+        """Replace the corpus' entities with a new resolution, in one transaction."""
+        e, r = schema.entities, schema.entity_refs
+        with self._begin() as conn:
+            conn.execute(r.update().values(entity_id=None))
+            conn.execute(e.delete())
+            for entity in resolved:
+                values = dataclasses.asdict(entity)
+                ref_ids = values.pop("ref_ids")
+                entity_id = conn.execute(e.insert().values(**values).returning(e.c.id)).scalar_one()
+                conn.execute(r.update().where(r.c.id.in_(ref_ids)).values(entity_id=entity_id))
+
+    def list_entities(
+        self, *, type: str | None = None, name: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Entities, most mentioned first; ``name`` matches any spelling (case-insensitive)."""
+        e = schema.entities
+        query = select(e).order_by(e.c.mentions.desc(), e.c.canonical)
+        if type:
+            query = query.where(e.c.type == type.upper())
+        with self.engine.connect() as conn:
+            rows = [dict(row) for row in conn.execute(query).mappings()]
+        if name:
+            needle = name.casefold()
+            rows = [row for row in rows if any(needle in n.casefold() for n in row["names"])]
+        return rows[:limit] if limit is not None else rows
+
+    def place_mentions(self) -> list[tuple[str, PlaceRef]]:
+        """Every resolved place mention with its article's doc name (for GeoJSON)."""
+        p, a = schema.places, schema.articles
+        query = select(a.c.doc, p).join(a, a.c.id == p.c.article_id).order_by(p.c.id)
+        with self.engine.connect() as conn:
+            return [
+                (row["doc"], _gather(PlaceRef, dict(row))) for row in conn.execute(query).mappings()
+            ]
+
+    def timeline(
+        self, *, since: str | None = None, until: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Dated events in date order, each with its article, line and quote.
+
+        ``since``/``until`` compare ISO prefixes, so "2022-02" takes in the whole month.
+        """
+        ev, a = schema.events, schema.articles
+        query = (
+            select(
+                ev.c.date,
+                ev.c.type,
+                ev.c.actors,
+                ev.c.place,
+                ev.c.text.label("quote"),
+                ev.c.date_text,
+                ev.c.line,
+                a.c.id.label("article_id"),
+                a.c.doc,
+                a.c.outlet,
+                a.c.published,
+            )
+            .join(a, a.c.id == ev.c.article_id)
+            .where(ev.c.date.is_not(None))
+            .order_by(ev.c.date, a.c.published, a.c.id, ev.c.line)
+        )
+        if since:
+            query = query.where(ev.c.date >= since)
+        if until:
+            # "2022-02" ends after every date that starts with it
+            query = query.where(ev.c.date <= until + "\uffff")
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -445,3 +645,34 @@ def _location(article: Article) -> str:
     if "://" in path:
         return article.origin
     return os.path.abspath(path) + sep + fragment
+
+
+def _spread(record: PlaceRef | TimeRef | EventRef, article_id: int) -> dict[str, Any]:
+    """A record with a ``mention`` as one row: the mention's columns beside the others."""
+    values = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
+    mention = values.pop("mention")
+    values.update(
+        article_id=article_id,
+        line=mention.line,
+        start=mention.start,
+        end=mention.end,
+        text=mention.text,
+        label=mention.label,
+    )
+    return values
+
+
+def _mention(row: Any, *, label: str) -> Mention:
+    return Mention(
+        line=row["line"], start=row["start"], end=row["end"], text=row["text"], label=label
+    )
+
+
+_Located = TypeVar("_Located", PlaceRef, TimeRef, EventRef)
+
+
+def _gather(record_type: type[_Located], row: dict[str, Any]) -> _Located:
+    """The inverse of ``_spread``: a row back into its record."""
+    fields = {f.name for f in dataclasses.fields(record_type)} - {"mention"}
+    values = {k: v for k, v in row.items() if k in fields}
+    return record_type(mention=_mention(row, label=row["label"]), **values)

@@ -61,6 +61,11 @@ def _full_text(conn: Connection) -> None:
         )
 
 
+@migration("0003_annotations")
+def _annotations(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.entities, *schema.ANNOTATION_TABLES])
+
+
 def apply_migrations(conn: Connection) -> list[str]:
     """Apply every migration not yet recorded; returns the names applied."""
     schema.metadata.create_all(conn, tables=[schema.schema_migrations])

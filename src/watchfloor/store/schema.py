@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -47,6 +48,8 @@ def _column_type(annotation: Any) -> tuple[TypeEngine[Any], bool]:
         return String(16), nullable
     if annotation is int:
         return Integer(), nullable
+    if annotation is float:
+        return Float(), nullable
     if annotation is str:
         return Text(), nullable
     raise TypeError(f"no column type for {annotation!r}")
@@ -55,11 +58,18 @@ def _column_type(annotation: Any) -> tuple[TypeEngine[Any], bool]:
 def record_columns(
     record: type, *, exclude: frozenset[str] = frozenset(), key: frozenset[str] = frozenset()
 ) -> list[Column[Any]]:
-    """Columns for a record's fields, in declaration order; ``key`` fields join the primary key."""
+    """Columns for a record's fields, in declaration order; ``key`` fields join the primary key.
+
+    A ``mention`` field (where an extraction points: line, span, words) is
+    spread into the Mention's own columns, so rows can be found by line.
+    """
     hints = typing.get_type_hints(record, vars(records))
     columns: list[Column[Any]] = []
     for f in dataclasses.fields(record):
         if f.name in exclude:
+            continue
+        if hints[f.name] is records.Mention:
+            columns.extend(record_columns(records.Mention))
             continue
         sql_type, nullable = _column_type(hints[f.name])
         columns.append(Column(f.name, sql_type, nullable=nullable, primary_key=f.name in key))
@@ -125,3 +135,77 @@ sightings = Table(
     Column("outcome", String(16), nullable=False),
     Column("seen", String(40), nullable=False),
 )
+
+
+# ---- annotations: what the language stages found (``watchfloor.nlp.annotate``) ----
+
+annotated = Table(
+    "annotations",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    *record_columns(
+        records.Annotation, exclude=frozenset({"entities", "places", "times", "events"})
+    ),
+    Column("annotated", String(40), nullable=False),
+)
+
+# People and organisations across the corpus: one row per real-world entity,
+# rebuilt whenever articles are annotated (resolution looks at all of them).
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("canonical", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("names", JSON, nullable=False),
+    Column("mentions", Integer, nullable=False),
+    Column("articles", Integer, nullable=False),
+)
+
+# One article's reference to an entity under the name it uses there.
+entity_refs = Table(
+    "entity_refs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    *record_columns(records.EntityRef, exclude=frozenset({"mentions"})),
+    # not a foreign key: the entities table is rebuilt as a whole
+    Column("entity_id", Integer, nullable=True, index=True),
+)
+
+entity_mentions = Table(
+    "entity_mentions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ref_id", Integer, ForeignKey("entity_refs.id"), nullable=False, index=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    *record_columns(records.Mention),
+)
+
+places = Table(
+    "places",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    *record_columns(records.PlaceRef),
+    Index("ix_places_canonical", "canonical"),
+)
+
+times = Table(
+    "times",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    *record_columns(records.TimeRef),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    *record_columns(records.EventRef),
+    Index("ix_events_date", "date"),
+)
+
+ANNOTATION_TABLES = (annotated, entity_refs, entity_mentions, places, times, events)
