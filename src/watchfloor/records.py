@@ -281,3 +281,34 @@ class Annotation:
     places: list[PlaceRef]
     times: list[TimeRef]
     events: list[EventRef]
+
+
+@dataclass(slots=True, kw_only=True)
+class ClaimRef:
+    """A number about the world that an article states, with who asserts it.
+
+    ``mention`` is the quote (a stretch of one body line, ``label`` "CLAIM");
+    ``value`` or ``value_low``/``value_high`` for ranges and vague amounts
+    ("thousands": low 2000). ``source`` None means the outlet itself.
+    """
+
+    mention: Mention
+    value: float | None
+    value_low: float | None
+    value_high: float | None
+    unit: str  # troops | soldiers | trains | km | people | deaths | battalions | jets | other
+    subject: str  # what is counted, short: "Russian troops in Belarus"
+    hedged: bool  # about, more than, up to, at least, estimated...
+    source: str | None
+    source_type: str  # official | expert | military | intelligence | media | ngo | anonymous | outlet
+    via: str | None  # the outlet the claim is relayed through
+    as_of: str | None  # ISO: the time the number describes
+
+
+@dataclass(slots=True, kw_only=True)
+class CitationRef:
+    """Another outlet, agency, think tank, government body or channel the article relays."""
+
+    mention: Mention
+    cited: str
+    kind: str  # outlet | agency | think_tank | government | social_channel
