@@ -15,8 +15,11 @@ cleaned by ``watchfloor.ingest.cleaned`` first (not timed), then
                 ``article_entities`` for every article; the cross-article
                 ``resolve_entities`` is timed apart;
 ``watchfloor-ner``  the same with the model's ``ner`` alone: what watchfloor's own
-                layers cost over ``spacy-ner``, apart from the parser it keeps
-                for attribution.
+                layers cost over ``spacy-ner``, apart from the tagger it keeps;
+``annotate``    the whole annotate stage (``watchfloor.nlp.annotate.annotate``):
+                the above plus gazetteer places and their resolution, time
+                expressions and events, for every article: what ``ingest``
+                and ``annotate`` run (the gazetteer is opened before timing).
 
 spaCy runs with ``n_process`` worker processes (``--processes``, default 2, the
 machine's cores) in all three. Reported: articles/s, the ratio of each time to
@@ -55,7 +58,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from reuters_ingest import DEFAULT_DATA, corpus_files, iter_stories, story_doc
 
-CONFIGS = ("spacy", "spacy-ner", "watchfloor", "watchfloor-ner")
+CONFIGS = ("spacy", "spacy-ner", "watchfloor", "watchfloor-ner", "annotate")
 BATCH = 32  # watchfloor's default (see MAX_DOC_CHARS in nlp.pipeline); spaCy's rate is flat in it
 
 
@@ -117,6 +120,22 @@ def worker(config: str, args: argparse.Namespace) -> dict[str, Any]:
             entities += sum(1 for _ in doc.ents)
         result["seconds"] = round(time.perf_counter() - started, 2)
         result["entities"] = entities
+    elif config == "annotate":
+        from watchfloor.nlp.annotate import annotate, place_patterns
+        from watchfloor.nlp.gazetteer import Gazetteer
+        from watchfloor.nlp.pipeline import get_nlp
+
+        gazetteer = Gazetteer.open()
+        result["components"] = get_nlp(extra_place_patterns=place_patterns()).pipe_names
+        result["load_s"] = round(time.perf_counter() - started, 2)
+        started = time.perf_counter()
+        annotations = annotate(articles, gazetteer=gazetteer, n_process=args.processes)
+        result["seconds"] = round(time.perf_counter() - started, 2)
+        result["entities"] = sum(len(a.entities) for a in annotations)
+        result["places"] = sum(len(a.places) for a in annotations)
+        result["times"] = sum(len(a.times) for a in annotations)
+        result["events"] = sum(len(a.events) for a in annotations)
+        result["skipped_language"] = sum(1 for a in annotations if a.skipped)
     else:
         from watchfloor.nlp.entities import article_entities, resolve_entities
         from watchfloor.nlp.pipeline import DEFAULT_COMPONENTS, annotate_articles, get_nlp
@@ -370,6 +389,12 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{'':<11} resolve_entities: {r['resolve_s']} s for {r['person_org_refs']} "
                 f"references -> {r['clusters']} clusters; {r['places']} place names; "
+                f"{r['skipped_language']} articles skipped (not English)"
+            )
+        if r["config"] == "annotate":
+            print(
+                f"{'':<11} per corpus: {r['entities']} entity references, {r['places']} places, "
+                f"{r['times']} time expressions, {r['events']} events; "
                 f"{r['skipped_language']} articles skipped (not English)"
             )
     if args.json:

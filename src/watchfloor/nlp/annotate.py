@@ -80,10 +80,9 @@ def annotate(
             out.append(_empty(mentions.language, found_skipped))
             continue
         text_lines = [line.text for line in article.lines]
+        # repeated lines too: a place a reader sees twice is mentioned twice
         readable = {
-            line.number
-            for line in article.lines
-            if line.role in (LineRole.TITLE, LineRole.BODY) and line.duplicate_of is None
+            line.number for line in article.lines if line.role in (LineRole.TITLE, LineRole.BODY)
         }
         place_mentions = find_place_mentions(text_lines, gazetteer=gazetteer, lines=readable)
         places = resolve_places(place_mentions, gazetteer=gazetteer)

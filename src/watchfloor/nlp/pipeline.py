@@ -81,8 +81,9 @@ log = logging.getLogger(__name__)
 # parser, attribute_ruler, lemmatizer, ner (which has its own tok2vec). The
 # lemmatizer and attribute_ruler only serve lemmas and coarse POS, which nothing
 # reads; the tagger is cheap and tells "military" the noun from "military" the
-# adjective; the parser gives the sentence boundaries and dependencies that
-# attribution needs.
+# adjective. The parser is left out: no stage reads dependencies or spaCy's
+# sentences (events and claims split clauses by rule), and it cost a third of
+# the pipeline's time (bench/nlp_throughput.py).
 MODEL_COMPONENTS: tuple[str, ...] = (
     "tok2vec",
     "tagger",
@@ -91,7 +92,7 @@ MODEL_COMPONENTS: tuple[str, ...] = (
     "lemmatizer",
     "ner",
 )
-DEFAULT_COMPONENTS: tuple[str, ...] = ("tok2vec", "tagger", "parser", "ner")
+DEFAULT_COMPONENTS: tuple[str, ...] = ("tok2vec", "tagger", "ner")
 
 # Longest text given to spaCy as one doc, and docs per nlp.pipe batch. Peak memory
 # grows with the characters of a batch (measured: ~4 KiB per character with the
