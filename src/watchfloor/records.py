@@ -300,7 +300,8 @@ class ClaimRef:
     subject: str  # what is counted, short: "Russian troops in Belarus"
     hedged: bool  # about, more than, up to, at least, estimated...
     source: str | None
-    source_type: str  # official | expert | military | intelligence | media | ngo | anonymous | outlet
+    # official | expert | military | intelligence | media | ngo | anonymous | outlet
+    source_type: str
     via: str | None  # the outlet the claim is relayed through
     as_of: str | None  # ISO: the time the number describes
 
