@@ -165,3 +165,33 @@ def test_a_batch_without_annotations_is_picked_up_later(store: Store, gazetteer:
     assert store.article_ids(unannotated=True) == ids
     annotate_store(store, gazetteer=gazetteer, batch_size=1)
     assert store.article_ids(unannotated=True) == []
+
+
+# ---- bad input ------------------------------------------------------------------------
+
+REPEATED = "Russian troops moved 300 tanks from Minsk to Brest on Sunday, officials in Kyiv said. "
+
+
+def test_a_huge_one_line_report_is_annotated_whole(gazetteer: Gazetteer) -> None:
+    # 20,000 words on one line: every stage takes a sentence's share of the line,
+    # not the whole line per sentence (quadratic work took minutes at 100,000 words)
+    n = 20_000 // len(REPEATED.split())
+    [found] = annotate([make_article([REPEATED * n])], gazetteer=gazetteer)
+    assert len(found.places) == 3 * n
+    assert {p.canonical for p in found.places} == {"Minsk", "Brest", "Kyiv"}
+    assert len(found.times) == n and all(t.value == "2022-02-20" for t in found.times)
+    assert len(found.events) == n
+
+
+def test_text_with_nothing_to_find_and_shouting(gazetteer: Gazetteer) -> None:
+    quiet, shouting = annotate(
+        [
+            make_article(["the weather was mild and the roads were quiet all week long."]),
+            make_article([(REPEATED * 3).upper()]),
+        ],
+        gazetteer=gazetteer,
+    )
+    assert quiet.skipped is None
+    assert quiet.entities == quiet.places == quiet.events == []
+    assert shouting.skipped is None  # all-caps text is still read, not refused
+    assert {t.value for t in shouting.times} == {"2022-02-20"}

@@ -50,6 +50,7 @@ Everything here is pure functions over records: no model, no I/O.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -616,16 +617,22 @@ def _actors_of_line(
     person_at: set[tuple[int, int, int]],
     places: Sequence[PlaceRef],
 ) -> list[_Actor]:
-    """Who can act on a line: named people and organisations, states and their capitals."""
+    """Who can act on a line: named people and organisations, states and their capitals.
+
+    ``entity_at`` and ``mentions`` hold this line's only (``find_events`` buckets them).
+    """
     actors: dict[tuple[int, int], _Actor] = {}
     for (ln, s, e), name in entity_at.items():
         if ln == line:
             actors[(s, e)] = _Actor(s, e, name, (ln, s, e) in person_at, False)
+    named = sorted((a.start, a.end) for a in actors.values())
+    named_starts = [a for a, _ in named]
     place_spans = {(p.mention.start, p.mention.end) for p in places if p.mention.line == line}
     for m in mentions:
         if m.line != line or (m.start, m.end) in actors:
             continue
-        if any(a.start <= m.start < a.end for a in actors.values()):
+        k = bisect.bisect_right(named_starts, m.start) - 1
+        if k >= 0 and named[k][0] <= m.start < named[k][1]:
             continue  # inside a named organisation ("Belarus Security Council")
         state = _state_of(m.text) if m.label in ("GPE", "NORP", "LOC", "ORG", "FAC") else None
         if state is not None:
@@ -664,11 +671,19 @@ def _preceded_by_locative(text: str, start: int) -> bool:
 
 def _excluded_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Phrases whose names are not actors: a source ("According to Ukraine, ...")."""
-    return [
-        (m.start(), m.end())
-        for m in re.finditer(r"\baccording\s+to\b[^,;.]*", text[:end], re.I)
-        if m.start() >= start
-    ]
+    return [(m.start(), m.end()) for m in _ACCORDING_TO.finditer(text, start, end)]
+
+
+_ACCORDING_TO = re.compile(r"\baccording\s+to\b[^,;.]*", re.I)
+
+
+def _starting_within(items: Sequence[Any], starts: Sequence[int], lo: int, hi: int) -> Any:
+    """The items (sorted by start, ``starts`` their starts) that start in [lo, hi).
+
+    Sentences take their times, places and actors by bisection, so a report that
+    is one 100,000-word line costs linear, not quadratic, time.
+    """
+    return items[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
 
 
 # ---- the extraction -------------------------------------------------------------------------
@@ -702,18 +717,21 @@ def find_events(
     (``nlp.times.find_times``, resolved against ``article.published``).
     """
     body = [ln for ln in article.lines if ln.role is LineRole.BODY and ln.duplicate_of is None]
-    entity_at: dict[tuple[int, int, int], str] = {}
+    entity_at: dict[int, dict[tuple[int, int, int], str]] = {}
     person_at: set[tuple[int, int, int]] = set()
     for ref in entities:
         for m in ref.mentions:
-            entity_at[(m.line, m.start, m.end)] = ref.canonical
+            entity_at.setdefault(m.line, {})[(m.line, m.start, m.end)] = ref.canonical
             if ref.type == "PERSON":
                 person_at.add((m.line, m.start, m.end))
+    mentions_by_line: dict[int, list[Mention]] = {}
+    for mention in mentions:
+        mentions_by_line.setdefault(mention.line, []).append(mention)
     times_by_line: dict[int, list[TimeRef]] = {}
-    for t in times:
+    for t in sorted(times, key=lambda t: t.mention.start):
         times_by_line.setdefault(t.mention.line, []).append(t)
     places_by_line: dict[int, list[PlaceRef]] = {}
-    for p in places:
+    for p in sorted(places, key=lambda p: p.mention.start):
         places_by_line.setdefault(p.mention.line, []).append(p)
     body_numbers = {ln.number for ln in body}
     default_place = _dominant_country([p for p in places if p.mention.line in body_numbers])
@@ -722,15 +740,24 @@ def find_events(
     last_actors: list[str] = []
     for ln in body:
         line_places = places_by_line.get(ln.number, [])
-        actors = _actors_of_line(ln.number, mentions, entity_at, person_at, line_places)
+        place_starts = [p.mention.start for p in line_places]
+        line_times = times_by_line.get(ln.number, [])
+        time_starts = [t.mention.start for t in line_times]
+        actors = _actors_of_line(
+            ln.number,
+            mentions_by_line.get(ln.number, []),
+            entity_at.get(ln.number, {}),
+            person_at,
+            line_places,
+        )
+        actor_starts = [a.start for a in actors]
+        line_people = {a.name for a in actors if a.person}
         drafts: list[_Draft] = []
         previous: _Draft | None = None
         for start, end in sentences(ln.text):
             s = _Sentence(ln.number, ln.text, start, end)
             s.boundaries = _boundaries(ln.text, start, end)
-            in_sentence = [
-                t for t in times_by_line.get(ln.number, []) if start <= t.mention.start < end
-            ]
+            in_sentence = _starting_within(line_times, time_starts, start, end)
             s.times = [t for t in in_sentence if t.type == "DATE"]
             # "at the start of the month": a word of a time expression is no happening
             s.triggers = [
@@ -744,7 +771,10 @@ def find_events(
             previous = dated[-1] if dated else None
         drafts.sort(key=lambda d: d.anchor)
         for d in drafts:
-            names, subject_at = _actors_for(d, actors, last_actors)
+            sentence = (d.sentence.start, d.sentence.end)
+            names, subject_at = _actors_for(
+                d, _starting_within(actors, actor_starts, *sentence), last_actors
+            )
             if names:
                 last_actors = names
             lo, hi = _quote_span(d, subject_at)
@@ -753,9 +783,14 @@ def find_events(
                     mention=Mention(
                         line=ln.number, start=lo, end=hi, text=ln.text[lo:hi], label=EVENT_LABEL
                     ),
-                    type=_refine_type(d, names, actors),
+                    type=_refine_type(d, names, line_people),
                     actors=names,
-                    place=_place_for(d, (lo, hi), line_places, default_place),
+                    place=_place_for(
+                        d,
+                        (lo, hi),
+                        _starting_within(line_places, place_starts, *sentence),
+                        default_place,
+                    ),
                     date=d.date,
                     date_text=d.date_text,
                 )
@@ -1056,12 +1091,14 @@ def _actors_for(
     return unique[:3], subject_at
 
 
-def _refine_type(d: _Draft, names: list[str], actors: Sequence[_Actor]) -> str:
-    """A journey a person makes is a visit; one troops make, a deployment."""
+def _refine_type(d: _Draft, names: list[str], people: set[str]) -> str:
+    """A journey a person makes is a visit; one troops make, a deployment.
+
+    ``people``: the names of the people the line names.
+    """
     trig = d.trigger
     if trig is None:
         return d.type
-    people = {a.name for a in actors if a.person}
     if trig.base in _TRAVEL and trig.pos == "verb":
         return "meeting" if names and names[0] in people else "deployment"
     return d.type
