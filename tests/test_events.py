@@ -46,6 +46,9 @@ CASES: dict[str, list[str]] = {
         "signed a new security agreement."
     ],
     "state": ["Estimates of the troops currently at the border vary widely."],
+    "twice_dated": [
+        "MINSK, March 1 (Wire) - Russia and Belarus began joint exercises on Tuesday near Brest."
+    ],
     "duplicate": [
         "On Monday, Russia deployed twenty fighter jets to Belarus.",
         "On Monday, Russia deployed twenty fighter jets to Belarus.",
@@ -208,3 +211,12 @@ def test_event_date(value: str | None, expected: str | None) -> None:
 )
 def test_sentences(text: str, count: int) -> None:
     assert len(sentences(text)) == count
+
+
+def test_a_happening_dated_twice_is_one_event(
+    events: dict[str, tuple[Article, list[EventRef]]],
+) -> None:
+    _, found = events["twice_dated"]
+    keys = [(e.mention.start, e.mention.end, e.type, e.date) for e in found]
+    assert len(keys) == len(set(keys))
+    assert any(e.date == "2022-03-01" and e.type == "exercise" for e in found)

@@ -800,7 +800,16 @@ def find_events(
         if named:
             last_actors = [named[-1]]
     events.sort(key=lambda e: (e.mention.line, e.mention.start))
-    return events
+    # Two time expressions of one happening ("Feb 10 ... on Thursday") can draft
+    # it twice with the same words and date: one event, not two.
+    seen: set[tuple[int, int, int, str, str | None]] = set()
+    unique = []
+    for e in events:
+        key = (e.mention.line, e.mention.start, e.mention.end, e.type, e.date)
+        if key not in seen:
+            seen.add(key)
+            unique.append(e)
+    return unique
 
 
 # Verbs that say little of what happened; their object does ("launched strikes").
