@@ -97,7 +97,10 @@ def test_another_language_is_stored_with_the_reason(annotated: list[Annotation])
 def test_extraction_carries_the_gold_keys(annotated: list[Annotation]) -> None:
     article = make_article(BREST_REPORT, doc="brest.txt", published="2022-02-23")
     data = extraction(article, annotated[0])
-    assert {"entities", "places", "times", "events"} <= data.keys()
+    assert {"entities", "places", "times", "events", "claims", "citations"} <= data.keys()
+    [soldiers] = [c for c in data["claims"] if c["value"] == 300]
+    assert soldiers["line"] == 5 and soldiers["unit"] == "soldiers"
+    assert soldiers["quote"] in BREST_REPORT[2]
     lukashenko = next(e for e in data["entities"] if e["canonical"] == "Alexander Lukashenko")
     assert lukashenko == {
         "canonical": "Alexander Lukashenko",
@@ -136,7 +139,10 @@ def test_store_keeps_annotations_and_reads_them_back(
 ) -> None:
     ids = _stored(store)
     store.add_annotations(list(zip(ids, annotated[:2], strict=True)))
-    assert store.annotation(ids[0]) == annotated[0]
+    # every kind of finding makes the round trip, floats and flags included
+    first = annotated[0]
+    assert first.entities and first.places and first.times and first.events and first.claims
+    assert store.annotation(ids[0]) == first
     assert store.article_ids(unannotated=True) == []
     # annotating again replaces, never adds a second copy
     store.add_annotations([(ids[0], annotated[0])])

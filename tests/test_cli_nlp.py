@@ -21,7 +21,8 @@ REPORTS = {
         "Lukashenko meets Shoigu in Minsk\n\nBy Polesie Wire February 23, 2022\n\n"
         "Belarusian leader Alexander Lukashenko met Russian defence minister Sergei Shoigu "
         "in Minsk on Sunday, 20 February.\n\n"
-        "Lukashenko said Russian troops would stay in Belarus after the drills.\n"
+        "Lukashenko said Russian troops would stay in Belarus after the drills.\n\n"
+        "NATO estimates that about 30,000 Russian troops are now in Belarus.\n"
     ),
     "second.txt": (
         "Trains reach Homyel\n\nBy Homel Region Monitor February 8, 2022\n\n"
@@ -189,3 +190,19 @@ def test_gazetteer_load_refuses_what_is_not_geonames(own_cache: Path, tmp_path: 
         assert proc.returncode == 3
         [line] = proc.stderr.strip().splitlines()  # one clear line, no traceback
         assert path.name in line and reason in line
+
+
+def test_claims_with_their_source_and_sentence(db: str) -> None:
+    code, out, _ = wf("claims", "--db", db, "--json")
+    assert code == 0
+    rows = jsonl(out)
+    assert rows, "no claims found"
+    for row in rows:
+        assert row["doc"] in REPORTS and row["quote"]
+    [nato] = [r for r in rows if r["value"] == 30000]
+    assert nato["hedged"] and nato["source"] == "NATO" and nato["unit"] == "troops"
+    assert nato["line"] == 9 and "30,000" in nato["quote"]
+    code, out, _ = wf("claims", "--db", db, "--json", "--about", "troops", "--source", "nato")
+    assert [r["value"] for r in jsonl(out)] == [30000]
+    code, out, _ = wf("claims", "--db", db, "--json", "--about", "no such subject")
+    assert code == 0 and out == ""

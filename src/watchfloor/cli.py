@@ -593,6 +593,55 @@ def timeline(
         err.print("no dated events: ingest articles (with --nlp) or run 'watchfloor annotate'")
 
 
+@app.command()
+def claims(
+    db: DbOption = DEFAULT_DB,
+    about: Annotated[
+        str | None, typer.Option(help='Only claims whose subject has these words ("troops").')
+    ] = None,
+    source: Annotated[str | None, typer.Option(help="Only claims from this source.")] = None,
+    limit: LimitOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Numbers the articles state (troops, trains, distances...), with who asserts them,
+    when, through which outlet, and the sentence they come from; oldest first."""
+    rows = query.claims(_open(db), about=about, source=source, limit=limit)
+    if as_json:
+        for row in rows:
+            _print_json(row)
+        return
+    for row in rows:
+        out.print(
+            f"[bold]{_figure(row)}[/bold] {escape(row['unit'])} · {escape(row['subject'])}  "
+            f"[dim]as of {row['as_of'] or '?'}[/dim]"
+        )
+        who = row["source"] or "the outlet itself"
+        via = f" via {row['via']}" if row["via"] else ""
+        out.print(f"      {escape(who)} ({row['source_type']}){escape(via)}")
+        out.print(f"      “{escape(row['quote'])}”")
+        out.print(
+            f"      [dim]{escape(row['outlet'] or row['doc'])} ({row['published'] or 'undated'}), "
+            f"article {row['article_id']} line {row['line']}[/dim]"
+        )
+    if not rows:
+        err.print("no claims: ingest articles (with --nlp) or run 'watchfloor annotate'")
+
+
+def _figure(row: dict[str, Any]) -> str:
+    """A claim's number as a reader writes it: "~30,000", "40-50", "2,000+"."""
+
+    def num(x: float) -> str:
+        return f"{x:,.0f}" if x == int(x) else f"{x:,}"
+
+    hedge = "~" if row["hedged"] else ""
+    if row["value"] is not None:
+        return hedge + num(row["value"])
+    low, high = row["value_low"], row["value_high"]
+    if low is not None and high is not None:
+        return f"{hedge}{num(low)}-{num(high)}"
+    return f"{hedge}{num(low)}+" if low is not None else "?"
+
+
 _ISO_PREFIX = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 gazetteer_app = typer.Typer(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from watchfloor.nlp.claims import citation_json, claim_json
 from watchfloor.nlp.entities import entity_json
 from watchfloor.nlp.events import event_json
 from watchfloor.nlp.places import place_json
@@ -18,11 +19,12 @@ from watchfloor.records import Annotation, Article, LineRole, line_ranges
 
 def extraction(article: Article, annotation: Annotation | None = None) -> dict[str, Any]:
     """One article in gold form: metadata, body line ranges, repeated lines, and
-    with its ``annotation`` the entities, places, events and times found in it.
+    with its ``annotation`` the entities, places, events, times, claims and
+    citations found in it.
 
-    Only what watchfloor extracts so far is included; keys for claims and the
-    rest are added as those stages land, rather than printed empty as if
-    nothing had been found. An article the language stages skipped (not in
+    Only what watchfloor extracts so far is included; ``statements`` is added
+    when that stage lands, rather than printed empty as if nothing had been
+    found. An article the language stages skipped (not in
     English) carries ``language`` and ``skipped`` instead of empty lists.
     """
     body = article.body_lines
@@ -47,6 +49,8 @@ def extraction(article: Article, annotation: Annotation | None = None) -> dict[s
             data["places"] = [place_json(p) for p in annotation.places]
             data["events"] = [event_json(e) for e in annotation.events]
             data["times"] = [time_json(t) for t in annotation.times]
+            data["claims"] = [claim_json(c) for c in annotation.claims]
+            data["citations"] = [citation_json(c) for c in annotation.citations]
     return data
 
 

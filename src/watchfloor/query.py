@@ -53,6 +53,17 @@ def places(store: Store, *, limit: int | None = None) -> list[PlaceSummary]:
     return found[:limit] if limit is not None else found
 
 
+def claims(
+    store: Store,
+    *,
+    about: str | None = None,
+    source: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Numbers the articles state, with who asserts them, oldest first."""
+    return store.list_claims(about=about, source=source, limit=limit)
+
+
 def timeline(
     store: Store, *, since: str | None = None, until: str | None = None, limit: int | None = None
 ) -> list[dict[str, Any]]:

@@ -268,22 +268,6 @@ class EventRef:
 
 
 @dataclass(slots=True, kw_only=True)
-class Annotation:
-    """What the language stages found in one article: the ``annotate`` stage's record.
-
-    ``skipped`` says why the English-only stages did not run (another
-    language); the lists are then empty.
-    """
-
-    language: str  # ISO 639-1, or "und" when it cannot be told
-    skipped: str | None
-    entities: list[EntityRef]
-    places: list[PlaceRef]
-    times: list[TimeRef]
-    events: list[EventRef]
-
-
-@dataclass(slots=True, kw_only=True)
 class ClaimRef:
     """A number about the world that an article states, with who asserts it.
 
@@ -313,3 +297,21 @@ class CitationRef:
     mention: Mention
     cited: str
     kind: str  # outlet | agency | think_tank | government | social_channel
+
+
+@dataclass(slots=True, kw_only=True)
+class Annotation:
+    """What the language stages found in one article: the ``annotate`` stage's record.
+
+    ``skipped`` says why the English-only stages did not run (another
+    language); the lists are then empty.
+    """
+
+    language: str  # ISO 639-1, or "und" when it cannot be told
+    skipped: str | None
+    entities: list[EntityRef]
+    places: list[PlaceRef]
+    times: list[TimeRef]
+    events: list[EventRef]
+    claims: list[ClaimRef]
+    citations: list[CitationRef]

@@ -14,7 +14,9 @@ article:
    organisations (``entities.article_entities``);
 4. time expressions of the body resolved against the publication date
    (``times.find_times``);
-5. events: happenings with a type, actors, place and date (``events.find_events``).
+5. events: happenings with a type, actors, place and date (``events.find_events``);
+6. claims: numbers about the world with who asserts them, and the outlets and
+   bodies the article relays (``claims.find_claims``, ``claims.find_citations``).
 
 ``annotate`` is pure (articles in, :class:`~watchfloor.records.Annotation`
 out); ``annotate_store`` runs it over a store's articles in batches and then
@@ -29,6 +31,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from watchfloor.nlp.claims import find_citations, find_claims
 from watchfloor.nlp.entities import Cluster, article_entities, resolve_entities
 from watchfloor.nlp.events import find_events
 from watchfloor.nlp.gazetteer import Gazetteer
@@ -98,6 +101,8 @@ def annotate(
                 places=places,
                 times=times,
                 events=events,
+                claims=find_claims(article, mentions=found, entities=entities, times=times),
+                citations=find_citations(article, mentions=found, entities=entities),
             )
         )
     return out
@@ -135,7 +140,14 @@ def _outlet_is_org(refs: list[EntityRef], outlet: str | None) -> list[EntityRef]
 
 def _empty(language: str, reason: str) -> Annotation:
     return Annotation(
-        language=language, skipped=reason, entities=[], places=[], times=[], events=[]
+        language=language,
+        skipped=reason,
+        entities=[],
+        places=[],
+        times=[],
+        events=[],
+        claims=[],
+        citations=[],
     )
 
 

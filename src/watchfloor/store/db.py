@@ -25,6 +25,8 @@ from watchfloor.errors import NotFound, StoreError
 from watchfloor.records import (
     Annotation,
     Article,
+    CitationRef,
+    ClaimRef,
     DocKind,
     EntityRef,
     EventRef,
@@ -455,11 +457,13 @@ class Store:
                     for i, a in items
                 ],
             )
-            places, times, events, mentions = [], [], [], []
+            places, times, events, claims, citations, mentions = [], [], [], [], [], []
             for article_id, annotation in items:
                 places += [_spread(p, article_id) for p in annotation.places]
                 times += [_spread(t, article_id) for t in annotation.times]
                 events += [_spread(e, article_id) for e in annotation.events]
+                claims += [_spread(c, article_id) for c in annotation.claims]
+                citations += [_spread(c, article_id) for c in annotation.citations]
                 for ref in annotation.entities:
                     ref_id = conn.execute(
                         schema.entity_refs.insert()
@@ -474,6 +478,8 @@ class Store:
                 (schema.places, places),
                 (schema.times, times),
                 (schema.events, events),
+                (schema.claims, claims),
+                (schema.citations, citations),
                 (schema.entity_mentions, mentions),
             ):
                 if rows:
@@ -508,6 +514,8 @@ class Store:
             places = [_gather(PlaceRef, r) for r in rows(schema.places)]
             times = [_gather(TimeRef, r) for r in rows(schema.times)]
             events = [_gather(EventRef, r) for r in rows(schema.events)]
+            claims = [_gather(ClaimRef, r) for r in rows(schema.claims)]
+            citations = [_gather(CitationRef, r) for r in rows(schema.citations)]
         return Annotation(
             language=row["language"],
             skipped=row["skipped"],
@@ -515,6 +523,8 @@ class Store:
             places=places,
             times=times,
             events=events,
+            claims=claims,
+            citations=citations,
         )
 
     def entity_refs(self) -> list[tuple[int, list[tuple[int, EntityRef]]]]:
@@ -566,6 +576,44 @@ class Store:
             return [
                 (row["doc"], _gather(PlaceRef, dict(row))) for row in conn.execute(query).mappings()
             ]
+
+    def list_claims(
+        self, *, about: str | None = None, source: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Claims with their article, oldest first (by the time the number describes,
+        else the publication). ``about`` and ``source`` match words of the subject
+        and of the source (case-insensitive, every word must occur)."""
+        c, a = schema.claims, schema.articles
+        query = (
+            select(
+                c.c.value,
+                c.c.value_low,
+                c.c.value_high,
+                c.c.unit,
+                c.c.subject,
+                c.c.hedged,
+                c.c.source,
+                c.c.source_type,
+                c.c.via,
+                c.c.as_of,
+                c.c.text.label("quote"),
+                c.c.line,
+                a.c.id.label("article_id"),
+                a.c.doc,
+                a.c.outlet,
+                a.c.published,
+            )
+            .join(a, a.c.id == c.c.article_id)
+            .order_by(func.coalesce(c.c.as_of, a.c.published).is_(None))
+            .order_by(func.coalesce(c.c.as_of, a.c.published), a.c.id, c.c.line, c.c.start)
+        )
+        for words, column in ((about, c.c.subject), (source, c.c.source)):
+            for word in (words or "").split():
+                query = query.where(func.lower(column).contains(word.lower()))
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
 
     def timeline(
         self, *, since: str | None = None, until: str | None = None, limit: int | None = None
@@ -647,7 +695,11 @@ def _location(article: Article) -> str:
     return os.path.abspath(path) + sep + fragment
 
 
-def _spread(record: PlaceRef | TimeRef | EventRef, article_id: int) -> dict[str, Any]:
+# the records that point at a stretch of a line through a ``mention`` field
+_Located = TypeVar("_Located", PlaceRef, TimeRef, EventRef, ClaimRef, CitationRef)
+
+
+def _spread(record: _Located, article_id: int) -> dict[str, Any]:
     """A record with a ``mention`` as one row: the mention's columns beside the others."""
     values = {f.name: getattr(record, f.name) for f in dataclasses.fields(record)}
     mention = values.pop("mention")
@@ -666,9 +718,6 @@ def _mention(row: Any, *, label: str) -> Mention:
     return Mention(
         line=row["line"], start=row["start"], end=row["end"], text=row["text"], label=label
     )
-
-
-_Located = TypeVar("_Located", PlaceRef, TimeRef, EventRef)
 
 
 def _gather(record_type: type[_Located], row: dict[str, Any]) -> _Located:

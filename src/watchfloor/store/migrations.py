@@ -66,6 +66,11 @@ def _annotations(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.entities, *schema.ANNOTATION_TABLES])
 
 
+@migration("0004_claims_and_citations")
+def _claims(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.claims, schema.citations])
+
+
 def apply_migrations(conn: Connection) -> list[str]:
     """Apply every migration not yet recorded; returns the names applied."""
     schema.metadata.create_all(conn, tables=[schema.schema_migrations])

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -50,6 +51,8 @@ def _column_type(annotation: Any) -> tuple[TypeEngine[Any], bool]:
         return Integer(), nullable
     if annotation is float:
         return Float(), nullable
+    if annotation is bool:
+        return Boolean(), nullable
     if annotation is str:
         return Text(), nullable
     raise TypeError(f"no column type for {annotation!r}")
@@ -144,7 +147,8 @@ annotated = Table(
     metadata,
     Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
     *record_columns(
-        records.Annotation, exclude=frozenset({"entities", "places", "times", "events"})
+        records.Annotation,
+        exclude=frozenset({"entities", "places", "times", "events", "claims", "citations"}),
     ),
     Column("annotated", String(40), nullable=False),
 )
@@ -208,4 +212,29 @@ events = Table(
     Index("ix_events_date", "date"),
 )
 
-ANNOTATION_TABLES = (annotated, entity_refs, entity_mentions, places, times, events)
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    *record_columns(records.ClaimRef),
+)
+
+citations = Table(
+    "citations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    *record_columns(records.CitationRef),
+)
+
+ANNOTATION_TABLES = (
+    annotated,
+    entity_refs,
+    entity_mentions,
+    places,
+    times,
+    events,
+    claims,
+    citations,
+)
