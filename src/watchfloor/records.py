@@ -315,3 +315,33 @@ class Annotation:
     events: list[EventRef]
     claims: list[ClaimRef]
     citations: list[CitationRef]
+
+
+@dataclass(slots=True, kw_only=True)
+class StatementRef:
+    """Who said what: a direct quotation or reported speech, with its speaker.
+
+    ``mention`` is the content (a stretch of one body line, ``label``
+    "STATEMENT"); ``speaker`` the canonical name of the entity, or None when
+    the text names no one (never the nearest name by default).
+    """
+
+    mention: Mention
+    speaker: str | None
+    cue: str  # the verb or phrase that introduces it: said, told, denied, according to
+    direct: bool  # a direct quotation (in quotation marks)
+
+
+@dataclass(slots=True, kw_only=True)
+class Relation:
+    """Two articles, one of which recycles the other: ``a`` derives from ``b``.
+
+    ``kind``: near_duplicate (the same text, lightly changed) or derived (``a``
+    relays ``b``'s reporting in its own words); ``evidence`` says what shows it.
+    """
+
+    a: str  # doc name (or URL) of the later / relaying article
+    b: str
+    kind: str  # near_duplicate | derived
+    evidence: str
+    score: float  # strength of the evidence, 0..1
