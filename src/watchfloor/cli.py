@@ -120,7 +120,10 @@ def ingest(
     ] = 50.0,
     batch_size: Annotated[int, typer.Option(help="Articles stored per transaction.", min=1)] = 200,
     workers: Annotated[
-        int, typer.Option(help="Processes cleaning in parallel (1: no worker processes).", min=1)
+        int,
+        typer.Option(
+            help="Processes cleaning, and spaCy worker processes annotating (1: none).", min=1
+        ),
     ] = 1,
     nlp: NlpOption = True,
     quiet: QuietOption = False,
@@ -170,7 +173,7 @@ def ingest(
     run = result.run
     # Annotating after the whole ingest (not per batch) keeps a killed run
     # simple: whatever is stored and not annotated is picked up next time.
-    annotated = _annotate_store(store, redo=False, quiet=quiet) if nlp else None
+    annotated = _annotate_store(store, redo=False, quiet=quiet, workers=workers) if nlp else None
     if as_json:
         _print_json(
             {
@@ -415,7 +418,7 @@ def _gazetteer() -> Gazetteer:
         return Gazetteer.open()
 
 
-def _annotate_store(store: Store, *, redo: bool, quiet: bool) -> AnnotateResult:
+def _annotate_store(store: Store, *, redo: bool, quiet: bool, workers: int) -> AnnotateResult:
     from watchfloor.nlp.annotate import AnnotateProgress, annotate_store
 
     gazetteer = _gazetteer()
@@ -434,7 +437,9 @@ def _annotate_store(store: Store, *, redo: bool, quiet: bool) -> AnnotateResult:
         progress.update(task, total=p.total, completed=p.done)
 
     with progress:
-        return annotate_store(store, gazetteer=gazetteer, redo=redo, on_progress=on_progress)
+        return annotate_store(
+            store, gazetteer=gazetteer, redo=redo, n_process=workers, on_progress=on_progress
+        )
 
 
 def _print_annotated(result: AnnotateResult) -> None:
@@ -452,11 +457,15 @@ def annotate(
     redo: Annotated[
         bool, typer.Option("--redo", help="Annotate every article again, not only new ones.")
     ] = False,
+    workers: Annotated[
+        int, typer.Option(help="spaCy worker processes (1: none; 2 on a 2-core machine).", min=1)
+    ] = 1,
     quiet: QuietOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Find entities, places, times and events in stored articles not yet annotated."""
-    result = _annotate_store(_open(db), redo=redo, quiet=quiet)
+    """Find entities, places, times, events, claims and citations in stored articles
+    not yet annotated."""
+    result = _annotate_store(_open(db), redo=redo, quiet=quiet, workers=workers)
     if as_json:
         _print_json(
             {

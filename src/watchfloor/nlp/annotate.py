@@ -28,14 +28,14 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from watchfloor.nlp.claims import find_citations, find_claims
 from watchfloor.nlp.entities import Cluster, article_entities, resolve_entities
 from watchfloor.nlp.events import find_events
 from watchfloor.nlp.gazetteer import Gazetteer
-from watchfloor.nlp.pipeline import annotate_articles
+from watchfloor.nlp.pipeline import ArticleMentions, iter_annotated
 from watchfloor.nlp.places import find_place_mentions, resolve_places
 from watchfloor.nlp.times import find_times
 from watchfloor.records import Annotation, Article, EntityRef, LineRole, Mention, PlaceRef
@@ -67,45 +67,57 @@ def place_patterns() -> tuple[str, ...]:
     return tuple(sorted(n for n in names if len(n) > 2))
 
 
+def annotate_stream(
+    articles: Iterable[Article],
+    *,
+    gazetteer: Gazetteer,
+    n_process: int = 1,
+) -> Iterator[tuple[Article, Annotation]]:
+    """Each article with what the language stages found in it, in order, streaming.
+
+    One spaCy run serves the whole stream (see ``pipeline.iter_annotated``), and
+    the rule-based stages of an article run while spaCy's workers go on with
+    the next ones.
+    """
+    for article, mentions in iter_annotated(
+        articles, n_process=n_process, extra_place_patterns=place_patterns()
+    ):
+        yield article, _annotation(article, mentions, gazetteer)
+
+
 def annotate(
     articles: Sequence[Article],
     *,
     gazetteer: Gazetteer,
     n_process: int = 1,
 ) -> list[Annotation]:
-    """Entities, places, times and events of every article, in the articles' order."""
-    spacy_found = annotate_articles(
-        articles, n_process=n_process, extra_place_patterns=place_patterns()
+    """Entities, places, times, events, claims and citations of every article, in order."""
+    return [a for _, a in annotate_stream(articles, gazetteer=gazetteer, n_process=n_process)]
+
+
+def _annotation(article: Article, mentions: ArticleMentions, gazetteer: Gazetteer) -> Annotation:
+    if mentions.skipped:
+        return _empty(mentions.language, mentions.skipped)
+    text_lines = [line.text for line in article.lines]
+    # repeated lines too: a place a reader sees twice is mentioned twice
+    readable = {
+        line.number for line in article.lines if line.role in (LineRole.TITLE, LineRole.BODY)
+    }
+    place_mentions = find_place_mentions(text_lines, gazetteer=gazetteer, lines=readable)
+    places = resolve_places(place_mentions, gazetteer=gazetteer)
+    found = _places_win(mentions.mentions, places)
+    entities = _outlet_is_org(article_entities(found, article=article), article.outlet)
+    times = find_times(article.lines, published=article.published)
+    return Annotation(
+        language=mentions.language,
+        skipped=None,
+        entities=entities,
+        places=places,
+        times=times,
+        events=find_events(article, mentions=found, entities=entities, places=places, times=times),
+        claims=find_claims(article, mentions=found, entities=entities, times=times),
+        citations=find_citations(article, mentions=found, entities=entities),
     )
-    out: list[Annotation] = []
-    for article, mentions in zip(articles, spacy_found, strict=True):
-        if found_skipped := mentions.skipped:
-            out.append(_empty(mentions.language, found_skipped))
-            continue
-        text_lines = [line.text for line in article.lines]
-        # repeated lines too: a place a reader sees twice is mentioned twice
-        readable = {
-            line.number for line in article.lines if line.role in (LineRole.TITLE, LineRole.BODY)
-        }
-        place_mentions = find_place_mentions(text_lines, gazetteer=gazetteer, lines=readable)
-        places = resolve_places(place_mentions, gazetteer=gazetteer)
-        found = _places_win(mentions.mentions, places)
-        entities = _outlet_is_org(article_entities(found, article=article), article.outlet)
-        times = find_times(article.lines, published=article.published)
-        events = find_events(article, mentions=found, entities=entities, places=places, times=times)
-        out.append(
-            Annotation(
-                language=mentions.language,
-                skipped=None,
-                entities=entities,
-                places=places,
-                times=times,
-                events=events,
-                claims=find_claims(article, mentions=found, entities=entities, times=times),
-                citations=find_citations(article, mentions=found, entities=entities),
-            )
-        )
-    return out
 
 
 def _places_win(mentions: list[Mention], places: list[PlaceRef]) -> list[Mention]:
@@ -178,24 +190,33 @@ def annotate_store(
 ) -> AnnotateResult:
     """Annotate the store's articles that are not annotated yet (all of them with ``redo``).
 
-    Each batch is stored in one transaction, so a run killed part-way keeps
-    what it finished and the next run does the rest. Entities are resolved
+    Each batch of ``batch_size`` articles is stored in one transaction, so a
+    run killed part-way keeps what it finished and the next run does the rest;
+    ``n_process`` spaCy workers serve the whole run. Entities are resolved
     across the whole corpus afterwards, since a new article can join names
     seen in old ones.
     """
     started = time.perf_counter()
     ids = store.article_ids(unannotated=not redo)
     skipped: list[tuple[str, str]] = []
-    for first in range(0, len(ids), batch_size):
-        chunk = ids[first : first + batch_size]
-        articles = [store.get_article(i).article for i in chunk]
-        annotations = annotate(articles, gazetteer=gazetteer, n_process=n_process)
-        store.add_annotations(list(zip(chunk, annotations, strict=True)))
-        skipped += [
-            (a.doc, n.skipped) for a, n in zip(articles, annotations, strict=True) if n.skipped
-        ]
-        if on_progress:
-            on_progress(AnnotateProgress(done=first + len(chunk), total=len(ids)))
+    batch: list[tuple[int, Annotation]] = []
+
+    def flush() -> None:
+        store.add_annotations(batch)
+        batch.clear()
+
+    # articles are read from the store as spaCy asks for them: memory stays flat
+    stored = (store.get_article(i).article for i in ids)
+    stream = annotate_stream(stored, gazetteer=gazetteer, n_process=n_process)
+    for done, (article_id, (article, annotation)) in enumerate(zip(ids, stream, strict=True), 1):
+        batch.append((article_id, annotation))
+        if annotation.skipped:
+            skipped.append((article.doc, annotation.skipped))
+        if len(batch) >= batch_size:
+            flush()
+        if on_progress and (done % batch_size == 0 or done == len(ids)):
+            on_progress(AnnotateProgress(done=done, total=len(ids)))
+    flush()
     entities = resolve_store_entities(store) if ids or redo else len(store.list_entities())
     return AnnotateResult(
         articles=len(ids),

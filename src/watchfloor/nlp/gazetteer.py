@@ -23,6 +23,7 @@ index is cached beside the built-in one and preferred by ``Gazetteer.open``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import logging
 import math
@@ -91,6 +92,9 @@ _APOSTROPHES = re.compile(r"['’‘ʼʹʻ`´]")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+# Cached: the same few thousand words are keyed over and over while an article's
+# lines are scanned (a third of place finding's time on Reuters before).
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """The lookup key of a name: case, diacritics, apostrophes and punctuation ignored.
 

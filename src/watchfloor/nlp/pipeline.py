@@ -60,6 +60,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from collections import deque
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -764,6 +765,61 @@ class ArticleMentions:
     skipped: str | None = None  # a reason when the English-only stages did not run
 
 
+def iter_annotated(
+    articles: Iterable[Article],
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    n_process: int = 1,
+    components: Collection[str] = DEFAULT_COMPONENTS,
+    extra_place_patterns: Iterable[str | tuple[str, str]] = (),
+) -> Iterator[tuple[Article, ArticleMentions]]:
+    """Each article with its entity mentions, in the articles' order, from one
+    ``nlp.pipe`` run over the whole stream.
+
+    Streaming: an article is yielded as soon as spaCy is done with it, so the
+    caller's own work on it overlaps spaCy's workers, ``articles`` may be a
+    generator over a store of any size, and the worker processes
+    (``n_process`` > 1) start once per stream, not once per batch.
+    Articles detected (or recorded by ``clean``) in a language other than
+    English are not run: they get ``mentions=[]`` and ``skipped`` says why.
+    Undetermined ones ("und": too short, or tables of figures) are run, since
+    the English model does no harm there.
+    """
+    nlp = get_nlp(components=components, extra_place_patterns=extra_place_patterns)
+    casing = _casing(nlp)
+    # articles whose paragraphs have gone to spaCy, oldest first: (index, article,
+    # result, its lines by number once needed)
+    pending: deque[tuple[int, Article, ArticleMentions, dict[int, str]]] = deque()
+
+    def units() -> Iterator[tuple[str, _Unit]]:
+        for index, article in enumerate(articles):
+            language = article_language(article)
+            skipped = None
+            if language not in (ENGLISH, UNDETERMINED):
+                skipped = f"language {language!r}: the English model was not run"
+            result = ArticleMentions(language=language, mentions=[], skipped=skipped)
+            pending.append((index, article, result, {}))
+            if skipped is None:
+                for unit in _units(index, article, casing):
+                    yield unit.text, unit
+
+    def finished() -> tuple[Article, ArticleMentions]:
+        _, article, result, _ = pending.popleft()
+        result.mentions.sort(key=lambda m: (m.line, m.start, m.end))
+        return article, result
+
+    for doc, unit in nlp.pipe(units(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        # units arrive in article order: every article before this one is done
+        while pending[0][0] < unit.article:
+            yield finished()
+        _, article, result, lines = pending[0]
+        if not lines:
+            lines.update((line.number, line.text) for line in article.lines)
+        result.mentions.extend(_mentions(doc, unit, lines))
+    while pending:
+        yield finished()
+
+
 def annotate_articles(
     articles: Sequence[Article],
     *,
@@ -772,43 +828,17 @@ def annotate_articles(
     components: Collection[str] = DEFAULT_COMPONENTS,
     extra_place_patterns: Iterable[str | tuple[str, str]] = (),
 ) -> list[ArticleMentions]:
-    """Entity mentions of every article, in the articles' order, from one ``nlp.pipe`` run.
-
-    Articles detected (or recorded by ``clean``) in a language other than
-    English are not run: they get ``mentions=[]`` and ``skipped`` says why.
-    Undetermined ones ("und": too short, or tables of figures) are run, since
-    the English model does no harm there. ``n_process`` > 1 runs spaCy in that
-    many worker processes (the segmenting and offset mapping stay in this one).
-    """
-    nlp = get_nlp(components=components, extra_place_patterns=extra_place_patterns)
-    casing = _casing(nlp)
-    results: list[ArticleMentions] = []
-    for article in articles:
-        language = article_language(article)
-        skipped = None
-        if language not in (ENGLISH, UNDETERMINED):
-            skipped = f"language {language!r}: the English model was not run"
-        results.append(ArticleMentions(language=language, mentions=[], skipped=skipped))
-
-    def units() -> Iterator[tuple[str, _Unit]]:
-        for index, article in enumerate(articles):
-            if results[index].skipped is None:
-                for unit in _units(index, article, casing):
-                    yield unit.text, unit
-
-    line_texts: dict[int, dict[int, str]] = {}
-    for doc, unit in nlp.pipe(units(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        lines = line_texts.get(unit.article)
-        if lines is None:
-            # one article's lines at a time: units arrive in article order
-            line_texts.clear()
-            lines = line_texts[unit.article] = {
-                line.number: line.text for line in articles[unit.article].lines
-            }
-        results[unit.article].mentions.extend(_mentions(doc, unit, lines))
-    for result in results:
-        result.mentions.sort(key=lambda m: (m.line, m.start, m.end))
-    return results
+    """Entity mentions of every article, in the articles' order (see ``iter_annotated``)."""
+    return [
+        result
+        for _, result in iter_annotated(
+            articles,
+            batch_size=batch_size,
+            n_process=n_process,
+            components=components,
+            extra_place_patterns=extra_place_patterns,
+        )
+    ]
 
 
 def annotate_mentions(
