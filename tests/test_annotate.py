@@ -142,6 +142,7 @@ def test_store_keeps_annotations_and_reads_them_back(
     # every kind of finding makes the round trip, floats and flags included
     first = annotated[0]
     assert first.entities and first.places and first.times and first.events and first.claims
+    assert first.statements
     assert store.annotation(ids[0]) == first
     assert store.article_ids(unannotated=True) == []
     # annotating again replaces, never adds a second copy

@@ -206,3 +206,13 @@ def test_claims_with_their_source_and_sentence(db: str) -> None:
     assert [r["value"] for r in jsonl(out)] == [30000]
     code, out, _ = wf("claims", "--db", db, "--json", "--about", "no such subject")
     assert code == 0 and out == ""
+
+
+def test_statements_by_a_speaker(db: str) -> None:
+    code, out, _ = wf("statements", "--db", db, "--json", "--by", "lukashenko")
+    assert code == 0
+    rows = jsonl(out)
+    said = [r for r in rows if "troops would stay" in r["content"]]
+    assert said and said[0]["speaker"] == "Alexander Lukashenko" and said[0]["cue"] == "said"
+    assert said[0]["doc"] == "first.txt" and not said[0]["direct"]
+    assert all("Lukashenko" in r["speaker"] for r in rows)

@@ -27,8 +27,10 @@ from watchfloor.records import Annotation, Article, LineRole, SourceError
 from watchfloor.store import DEFAULT_DB, MARK_END, MARK_START, Store
 
 if TYPE_CHECKING:
+    from watchfloor.link.estimates import EstimateSeries
     from watchfloor.nlp.annotate import AnnotateResult
     from watchfloor.nlp.gazetteer import Gazetteer
+    from watchfloor.provenance import LinkResult
 
 app = typer.Typer(
     help="watchfloor: turn a pile of news reports into a situation picture an analyst can check.",
@@ -174,6 +176,7 @@ def ingest(
     # Annotating after the whole ingest (not per batch) keeps a killed run
     # simple: whatever is stored and not annotated is picked up next time.
     annotated = _annotate_store(store, redo=False, quiet=quiet, workers=workers) if nlp else None
+    linked = _link_store(store, redo=False, quiet=quiet) if nlp else None
     if as_json:
         _print_json(
             {
@@ -183,6 +186,7 @@ def ingest(
                 "duplicates": run.duplicates,
                 "errors": [{"origin": e.origin, "reason": e.reason} for e in result.errors],
                 "annotated": annotated.articles if annotated else None,
+                "relations": linked.relations if linked else None,
                 "db": db,
             }
         )
@@ -195,6 +199,8 @@ def ingest(
         )
         if annotated:
             _print_annotated(annotated)
+        if linked:
+            _print_linked(linked)
     if result.errors:
         raise typer.Exit(EXIT_INPUTS_FAILED)
 
@@ -465,11 +471,14 @@ def annotate(
 ) -> None:
     """Find entities, places, times, events, claims and citations in stored articles
     not yet annotated."""
-    result = _annotate_store(_open(db), redo=redo, quiet=quiet, workers=workers)
+    store = _open(db)
+    result = _annotate_store(store, redo=redo, quiet=quiet, workers=workers)
+    linked = _link_store(store, redo=redo, quiet=quiet)
     if as_json:
         _print_json(
             {
                 "annotated": result.articles,
+                "relations": linked.relations,
                 "skipped": [{"doc": d, "reason": r} for d, r in result.skipped],
                 "entities": result.entities,
                 "seconds": result.seconds,
@@ -477,6 +486,89 @@ def annotate(
         )
     else:
         _print_annotated(result)
+        _print_linked(linked)
+
+
+def _link_store(store: Store, *, redo: bool, quiet: bool) -> LinkResult:
+    from watchfloor.provenance import LinkProgress, link_store
+
+    progress = Progress(
+        TextColumn("[bold]compare"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    )
+    task = progress.add_task("compare", total=None)
+
+    def on_progress(p: LinkProgress) -> None:
+        progress.update(task, total=p.total, completed=p.done)
+
+    with progress:
+        return link_store(store, redo=redo, on_progress=on_progress)
+
+
+def _print_linked(result: LinkResult) -> None:
+    if result.articles:
+        err.print(
+            f"compared {result.articles} article(s) with the store: "
+            f"{result.relations} new recycled-reporting relation(s)"
+        )
+
+
+@app.command()
+def relations(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """Pairs of articles where one recycles the other: a derives from b (or is a
+    near-duplicate of it), with the evidence."""
+    rows = query.relations(_open(db))
+    if as_json:
+        for row in rows:
+            _print_json(
+                {
+                    "a": row["a_url"] or row["a"],
+                    "b": row["b_url"] or row["b"],
+                    "kind": row["kind"],
+                    "evidence": row["evidence"],
+                }
+            )
+        return
+    for row in rows:
+        out.print(
+            f"[bold]{row['kind']}[/bold]  {_article_label(row, 'a')}  ←  {_article_label(row, 'b')}"
+        )
+        out.print(f"      {escape(row['evidence'])}")
+    if not rows:
+        err.print("no related articles found")
+
+
+def _article_label(row: dict[str, Any], side: str) -> str:
+    outlet = escape(row[f"{side}_outlet"] or "—")
+    return f"{escape(row[side])} [dim]({outlet}, {row[f'{side}_published'] or 'undated'})[/dim]"
+
+
+@app.command()
+def sources(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """Outlets: how many articles, what they cite, and whose reporting they recycle."""
+    rows = query.sources(_open(db))
+    if as_json:
+        for row in rows:
+            _print_json(row)
+        return
+    for row in rows:
+        out.print(
+            f"[bold]{escape(row['outlet'] or '(unknown outlet)')}[/bold]  "
+            f"{row['articles']} article(s)"
+        )
+        if row["cites"]:
+            cited = ", ".join(f"{c['cited']} ({c['times']})" for c in row["cites"])
+            out.print(f"      cites: {escape(cited)}")
+        for d in row["derives_from"]:
+            out.print(
+                f"      recycles {escape(d['outlet'] or '(unknown outlet)')} ({d['kind']}): "
+                f"{escape(d['a'])} ← {escape(d['b'])}"
+            )
 
 
 @app.command()
@@ -606,7 +698,11 @@ def timeline(
 def claims(
     db: DbOption = DEFAULT_DB,
     about: Annotated[
-        str | None, typer.Option(help='Only claims whose subject has these words ("troops").')
+        str | None,
+        typer.Option(
+            help='Group claims into estimate series and show those about this ("troops in '
+            'Belarus"), each oldest first, recycled values marked.'
+        ),
     ] = None,
     source: Annotated[str | None, typer.Option(help="Only claims from this source.")] = None,
     limit: LimitOption = None,
@@ -614,26 +710,88 @@ def claims(
 ) -> None:
     """Numbers the articles state (troops, trains, distances...), with who asserts them,
     when, through which outlet, and the sentence they come from; oldest first."""
-    rows = query.claims(_open(db), about=about, source=source, limit=limit)
+    store = _open(db)
+    if about is not None:
+        _print_series(query.estimates(store, about=about, source=source), as_json=as_json)
+        return
+    rows = query.claims(store, source=source, limit=limit)
     if as_json:
         for row in rows:
             _print_json(row)
         return
     for row in rows:
+        _print_claim(row)
+    if not rows:
+        err.print("no claims: ingest articles (with --nlp) or run 'watchfloor annotate'")
+
+
+def _print_claim(row: dict[str, Any], *, echo_of: int | None = None) -> None:
+    out.print(
+        f"[bold]{_figure(row)}[/bold] {escape(row['unit'])} · {escape(row['subject'])}  "
+        f"[dim]as of {row['as_of'] or '?'}[/dim]"
+    )
+    who = row["source"] or "the outlet itself"
+    via = f" via {row['via']}" if row["via"] else ""
+    echo = f"  [yellow](recycled from article {echo_of}: not a source)[/yellow]" if echo_of else ""
+    out.print(f"      {escape(who)} ({row['source_type']}){escape(via)}{echo}")
+    out.print(f"      “{escape(row['quote'])}”")
+    out.print(
+        f"      [dim]{escape(row['outlet'] or row['doc'])} ({row['published'] or 'undated'}), "
+        f"article {row['article_id']} line {row['line']}[/dim]"
+    )
+
+
+def _print_series(series: list[EstimateSeries], *, as_json: bool) -> None:
+    for s in series:
+        if as_json:
+            for e in s.estimates:
+                _print_json(
+                    {
+                        **e.claim,
+                        "series": s.label,
+                        "independent": e.independent,
+                        "echo_of": e.echo_of,
+                    }
+                )
+            continue
         out.print(
-            f"[bold]{_figure(row)}[/bold] {escape(row['unit'])} · {escape(row['subject'])}  "
-            f"[dim]as of {row['as_of'] or '?'}[/dim]"
+            f"[bold reverse] {escape(s.label)} [/bold reverse]  {len(s.estimates)} claim(s), "
+            f"{s.sources} independent source(s)"
         )
-        who = row["source"] or "the outlet itself"
-        via = f" via {row['via']}" if row["via"] else ""
-        out.print(f"      {escape(who)} ({row['source_type']}){escape(via)}")
-        out.print(f"      “{escape(row['quote'])}”")
+        for e in s.estimates:
+            _print_claim(e.claim, echo_of=e.echo_of)
+        out.print()
+    if not series:
+        err.print("no estimate series matches: try fewer words, or 'watchfloor claims'")
+
+
+@app.command()
+def statements(
+    db: DbOption = DEFAULT_DB,
+    by: Annotated[
+        str | None, typer.Option(help='Only statements by this speaker ("Lukashenko").')
+    ] = None,
+    limit: LimitOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Who said what: direct quotations and reported speech, with speaker, cue and line."""
+    rows = query.statements(_open(db), by=by, limit=limit)
+    if as_json:
+        for row in rows:
+            _print_json(row)
+        return
+    for row in rows:
+        mark = "“”" if row["direct"] else ""
+        out.print(
+            f"[bold]{escape(row['speaker'] or '(no speaker named)')}[/bold] {escape(row['cue'])}: "
+            f"{mark[:1]}{escape(row['content'])}{mark[1:]}"
+        )
         out.print(
             f"      [dim]{escape(row['outlet'] or row['doc'])} ({row['published'] or 'undated'}), "
             f"article {row['article_id']} line {row['line']}[/dim]"
         )
     if not rows:
-        err.print("no claims: ingest articles (with --nlp) or run 'watchfloor annotate'")
+        err.print("no statements found")
 
 
 def _figure(row: dict[str, Any]) -> str:

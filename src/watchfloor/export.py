@@ -13,18 +13,17 @@ from watchfloor.nlp.claims import citation_json, claim_json
 from watchfloor.nlp.entities import entity_json
 from watchfloor.nlp.events import event_json
 from watchfloor.nlp.places import place_json
+from watchfloor.nlp.statements import statement_json
 from watchfloor.nlp.times import time_json
 from watchfloor.records import Annotation, Article, LineRole, line_ranges
 
 
 def extraction(article: Article, annotation: Annotation | None = None) -> dict[str, Any]:
     """One article in gold form: metadata, body line ranges, repeated lines, and
-    with its ``annotation`` the entities, places, events, times, claims and
-    citations found in it.
+    with its ``annotation`` the entities, places, events, times, claims,
+    citations and statements found in it.
 
-    Only what watchfloor extracts so far is included; ``statements`` is added
-    when that stage lands, rather than printed empty as if nothing had been
-    found. An article the language stages skipped (not in
+    An article the language stages skipped (not in
     English) carries ``language`` and ``skipped`` instead of empty lists.
     """
     body = article.body_lines
@@ -51,6 +50,7 @@ def extraction(article: Article, annotation: Annotation | None = None) -> dict[s
             data["times"] = [time_json(t) for t in annotation.times]
             data["claims"] = [claim_json(c) for c in annotation.claims]
             data["citations"] = [citation_json(c) for c in annotation.citations]
+            data["statements"] = [statement_json(s) for s in annotation.statements]
     return data
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from watchfloor.link.estimates import EstimateSeries, estimate_series
 from watchfloor.nlp.places import PlaceSummary, summarise_places
 from watchfloor.store import SearchHit, Store, StoredArticle
 
@@ -62,6 +63,40 @@ def claims(
 ) -> list[dict[str, Any]]:
     """Numbers the articles state, with who asserts them, oldest first."""
     return store.list_claims(about=about, source=source, limit=limit)
+
+
+def estimates(
+    store: Store, *, about: str | None = None, source: str | None = None
+) -> list[EstimateSeries]:
+    """Claims about the same thing grouped into series, recycled values marked."""
+    return estimate_series(
+        store.list_claims(source=source), relations=store.list_relations(), about=about
+    )
+
+
+def relations(store: Store) -> list[dict[str, Any]]:
+    """Related article pairs (``a`` recycles ``b``) with both articles' names and dates."""
+    return store.list_relations()
+
+
+def sources(store: Store) -> list[dict[str, Any]]:
+    """Outlets with their article counts, what they cite, and whose reporting they recycle."""
+    rows = store.outlet_citations()
+    by_outlet = {row["outlet"]: row for row in rows}
+    for row in rows:
+        row["derives_from"] = []
+    for rel in store.list_relations():
+        by_outlet[rel["a_outlet"]]["derives_from"].append(
+            {"kind": rel["kind"], "outlet": rel["b_outlet"], "a": rel["a"], "b": rel["b"]}
+        )
+    return rows
+
+
+def statements(
+    store: Store, *, by: str | None = None, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Who said what, with the sentence it is in; ``by`` picks a speaker."""
+    return store.list_statements(by=by, limit=limit)
 
 
 def timeline(

@@ -300,24 +300,6 @@ class CitationRef:
 
 
 @dataclass(slots=True, kw_only=True)
-class Annotation:
-    """What the language stages found in one article: the ``annotate`` stage's record.
-
-    ``skipped`` says why the English-only stages did not run (another
-    language); the lists are then empty.
-    """
-
-    language: str  # ISO 639-1, or "und" when it cannot be told
-    skipped: str | None
-    entities: list[EntityRef]
-    places: list[PlaceRef]
-    times: list[TimeRef]
-    events: list[EventRef]
-    claims: list[ClaimRef]
-    citations: list[CitationRef]
-
-
-@dataclass(slots=True, kw_only=True)
 class StatementRef:
     """Who said what: a direct quotation or reported speech, with its speaker.
 
@@ -345,3 +327,22 @@ class Relation:
     kind: str  # near_duplicate | derived
     evidence: str
     score: float  # strength of the evidence, 0..1
+
+
+@dataclass(slots=True, kw_only=True)
+class Annotation:
+    """What the language stages found in one article: the ``annotate`` stage's record.
+
+    ``skipped`` says why the English-only stages did not run (another
+    language); the lists are then empty.
+    """
+
+    language: str  # ISO 639-1, or "und" when it cannot be told
+    skipped: str | None
+    entities: list[EntityRef]
+    places: list[PlaceRef]
+    times: list[TimeRef]
+    events: list[EventRef]
+    claims: list[ClaimRef]
+    citations: list[CitationRef]
+    statements: list[StatementRef]

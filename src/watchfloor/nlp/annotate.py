@@ -16,7 +16,8 @@ article:
    (``times.find_times``);
 5. events: happenings with a type, actors, place and date (``events.find_events``);
 6. claims: numbers about the world with who asserts them, and the outlets and
-   bodies the article relays (``claims.find_claims``, ``claims.find_citations``).
+   bodies the article relays (``claims.find_claims``, ``claims.find_citations``);
+7. statements: who said what (``statements.find_statements``).
 
 ``annotate`` is pure (articles in, :class:`~watchfloor.records.Annotation`
 out); ``annotate_store`` runs it over a store's articles in batches and then
@@ -37,6 +38,7 @@ from watchfloor.nlp.events import find_events
 from watchfloor.nlp.gazetteer import Gazetteer
 from watchfloor.nlp.pipeline import ArticleMentions, iter_annotated
 from watchfloor.nlp.places import find_place_mentions, resolve_places
+from watchfloor.nlp.statements import find_statements
 from watchfloor.nlp.times import find_times
 from watchfloor.records import Annotation, Article, EntityRef, LineRole, Mention, PlaceRef
 from watchfloor.store import Store
@@ -117,6 +119,7 @@ def _annotation(article: Article, mentions: ArticleMentions, gazetteer: Gazettee
         events=find_events(article, mentions=found, entities=entities, places=places, times=times),
         claims=find_claims(article, mentions=found, entities=entities, times=times),
         citations=find_citations(article, mentions=found, entities=entities),
+        statements=find_statements(article, mentions=found, entities=entities),
     )
 
 
@@ -160,6 +163,7 @@ def _empty(language: str, reason: str) -> Annotation:
         events=[],
         claims=[],
         citations=[],
+        statements=[],
     )
 
 

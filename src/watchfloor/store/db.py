@@ -36,7 +36,9 @@ from watchfloor.records import (
     Mention,
     Outcome,
     PlaceRef,
+    Relation,
     SourceError,
+    StatementRef,
     TimeRef,
 )
 from watchfloor.store import schema
@@ -457,13 +459,11 @@ class Store:
                     for i, a in items
                 ],
             )
-            places, times, events, claims, citations, mentions = [], [], [], [], [], []
+            rows: dict[Table, list[dict[str, Any]]] = {t: [] for t, _ in _LOCATED_TABLES}
+            mentions: list[dict[str, Any]] = []
             for article_id, annotation in items:
-                places += [_spread(p, article_id) for p in annotation.places]
-                times += [_spread(t, article_id) for t in annotation.times]
-                events += [_spread(e, article_id) for e in annotation.events]
-                claims += [_spread(c, article_id) for c in annotation.claims]
-                citations += [_spread(c, article_id) for c in annotation.citations]
+                for table, (field, _) in _LOCATED_TABLES:
+                    rows[table] += [_spread(r, article_id) for r in getattr(annotation, field)]
                 for ref in annotation.entities:
                     ref_id = conn.execute(
                         schema.entity_refs.insert()
@@ -474,16 +474,10 @@ class Store:
                         {**dataclasses.asdict(m), "ref_id": ref_id, "article_id": article_id}
                         for m in ref.mentions
                     ]
-            for table, rows in (
-                (schema.places, places),
-                (schema.times, times),
-                (schema.events, events),
-                (schema.claims, claims),
-                (schema.citations, citations),
-                (schema.entity_mentions, mentions),
-            ):
-                if rows:
-                    conn.execute(table.insert(), rows)
+            rows[schema.entity_mentions] = mentions
+            for table, table_rows in rows.items():
+                if table_rows:
+                    conn.execute(table.insert(), table_rows)
 
     def _delete_annotations(self, conn: Any, ids: Sequence[int]) -> None:
         # children before parents, for the foreign keys
@@ -511,20 +505,12 @@ class Store:
                 )
                 for r in rows(schema.entity_refs)
             ]
-            places = [_gather(PlaceRef, r) for r in rows(schema.places)]
-            times = [_gather(TimeRef, r) for r in rows(schema.times)]
-            events = [_gather(EventRef, r) for r in rows(schema.events)]
-            claims = [_gather(ClaimRef, r) for r in rows(schema.claims)]
-            citations = [_gather(CitationRef, r) for r in rows(schema.citations)]
+            located: dict[str, Any] = {
+                field: [_gather(record_type, r) for r in rows(table)]
+                for table, (field, record_type) in _LOCATED_TABLES
+            }
         return Annotation(
-            language=row["language"],
-            skipped=row["skipped"],
-            entities=entities,
-            places=places,
-            times=times,
-            events=events,
-            claims=claims,
-            citations=citations,
+            language=row["language"], skipped=row["skipped"], entities=entities, **located
         )
 
     def entity_refs(self) -> list[tuple[int, list[tuple[int, EntityRef]]]]:
@@ -615,6 +601,143 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
 
+    # ---- provenance -------------------------------------------------------
+
+    def unlinked_ids(self) -> list[int]:
+        """Ids of articles not yet compared with the rest, oldest first."""
+        a, k = schema.articles, schema.linked
+        query = (
+            select(a.c.id)
+            .where(~select(k.c.article_id).where(k.c.article_id == a.c.id).exists())
+            .order_by(a.c.id)
+        )
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def add_links(
+        self,
+        article_ids: Sequence[int],
+        relations: Sequence[tuple[int, int, Relation]],
+        *,
+        index: tuple[str, bytes] | None = None,
+    ) -> None:
+        """Record articles as compared, their relations ``(a_id, b_id, relation)``, and
+        the index state that holds them, in one transaction: a killed run never
+        leaves an article in the index but not marked, or the reverse."""
+        stamp = now()
+        r = schema.relations
+        with self._begin() as conn:
+            if article_ids:
+                conn.execute(
+                    schema.linked.insert(),
+                    [{"article_id": i, "linked": stamp} for i in article_ids],
+                )
+            for a_id, b_id, rel in relations:
+                exists = conn.execute(
+                    select(r.c.id).where(r.c.a_id == a_id, r.c.b_id == b_id, r.c.kind == rel.kind)
+                ).first()
+                if exists is None:
+                    conn.execute(
+                        r.insert().values(
+                            a_id=a_id,
+                            b_id=b_id,
+                            kind=rel.kind,
+                            evidence=rel.evidence,
+                            score=rel.score,
+                        )
+                    )
+            if index is not None:
+                name, data = index
+                s = schema.index_state
+                conn.execute(s.delete().where(s.c.name == name))
+                conn.execute(s.insert().values(name=name, data=data, updated=stamp))
+
+    def clear_links(self) -> None:
+        """Forget every relation and the index, to compare all articles afresh."""
+        with self._begin() as conn:
+            for table in (schema.relations, schema.linked, schema.index_state):
+                conn.execute(table.delete())
+
+    def index_state(self, name: str) -> bytes | None:
+        s = schema.index_state
+        with self.engine.connect() as conn:
+            return conn.execute(select(s.c.data).where(s.c.name == name)).scalar()
+
+    def list_relations(self) -> list[dict[str, Any]]:
+        """Related pairs with both articles' names, outlets and dates; ``a`` derives from ``b``."""
+        r = schema.relations
+        a = schema.articles.alias("a")
+        b = schema.articles.alias("b")
+        query = (
+            select(
+                r.c.kind,
+                r.c.evidence,
+                r.c.score,
+                a.c.id.label("a_id"),
+                a.c.doc.label("a"),
+                a.c.url.label("a_url"),
+                a.c.outlet.label("a_outlet"),
+                a.c.published.label("a_published"),
+                b.c.id.label("b_id"),
+                b.c.doc.label("b"),
+                b.c.url.label("b_url"),
+                b.c.outlet.label("b_outlet"),
+                b.c.published.label("b_published"),
+            )
+            .join(a, a.c.id == r.c.a_id)
+            .join(b, b.c.id == r.c.b_id)
+            .order_by(r.c.a_id, r.c.b_id, r.c.kind)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
+
+    def outlet_citations(self) -> list[dict[str, Any]]:
+        """For each outlet: its articles and the outlets and bodies they cite, most first."""
+        a, c = schema.articles, schema.citations
+        with self.engine.connect() as conn:
+            counts = conn.execute(
+                select(a.c.outlet, func.count().label("articles")).group_by(a.c.outlet)
+            ).all()
+            cited = conn.execute(
+                select(a.c.outlet, c.c.cited, c.c.kind, func.count().label("times"))
+                .join(a, a.c.id == c.c.article_id)
+                .group_by(a.c.outlet, c.c.cited, c.c.kind)
+                .order_by(func.count().desc(), c.c.cited)
+            ).all()
+        rows: dict[str | None, dict[str, Any]] = {
+            outlet: {"outlet": outlet, "articles": n, "cites": []} for outlet, n in counts
+        }
+        for outlet, name, kind, times in cited:
+            rows[outlet]["cites"].append({"cited": name, "kind": kind, "times": times})
+        return sorted(rows.values(), key=lambda r: (-r["articles"], r["outlet"] or ""))
+
+    def list_statements(
+        self, *, by: str | None = None, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Who said what, oldest article first; ``by`` matches words of the speaker."""
+        st, a = schema.statements, schema.articles
+        query = (
+            select(
+                st.c.speaker,
+                st.c.cue,
+                st.c.text.label("content"),
+                st.c.direct,
+                st.c.line,
+                a.c.id.label("article_id"),
+                a.c.doc,
+                a.c.outlet,
+                a.c.published,
+            )
+            .join(a, a.c.id == st.c.article_id)
+            .order_by(a.c.published.is_(None), a.c.published, a.c.id, st.c.line, st.c.start)
+        )
+        for word in (by or "").split():
+            query = query.where(func.lower(st.c.speaker).contains(word.lower()))
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
+
     def timeline(
         self, *, since: str | None = None, until: str | None = None, limit: int | None = None
     ) -> list[dict[str, Any]]:
@@ -696,7 +819,18 @@ def _location(article: Article) -> str:
 
 
 # the records that point at a stretch of a line through a ``mention`` field
-_Located = TypeVar("_Located", PlaceRef, TimeRef, EventRef, ClaimRef, CitationRef)
+_Located = TypeVar("_Located", PlaceRef, TimeRef, EventRef, ClaimRef, CitationRef, StatementRef)
+
+
+# Annotation fields whose records point at a line through a ``mention``, and their tables.
+_LOCATED_TABLES: tuple[tuple[Table, tuple[str, type]], ...] = (
+    (schema.places, ("places", PlaceRef)),
+    (schema.times, ("times", TimeRef)),
+    (schema.events, ("events", EventRef)),
+    (schema.claims, ("claims", ClaimRef)),
+    (schema.citations, ("citations", CitationRef)),
+    (schema.statements, ("statements", StatementRef)),
+)
 
 
 def _spread(record: _Located, article_id: int) -> dict[str, Any]:

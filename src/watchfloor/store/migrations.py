@@ -71,6 +71,16 @@ def _claims(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.claims, schema.citations])
 
 
+@migration("0005_relations")
+def _relations(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.relations, schema.linked, schema.index_state])
+
+
+@migration("0006_statements")
+def _statements(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.statements])
+
+
 def apply_migrations(conn: Connection) -> list[str]:
     """Apply every migration not yet recorded; returns the names applied."""
     schema.metadata.create_all(conn, tables=[schema.schema_migrations])

@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -148,7 +149,9 @@ annotated = Table(
     Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
     *record_columns(
         records.Annotation,
-        exclude=frozenset({"entities", "places", "times", "events", "claims", "citations"}),
+        exclude=frozenset(
+            {"entities", "places", "times", "events", "claims", "citations", "statements"}
+        ),
     ),
     Column("annotated", String(40), nullable=False),
 )
@@ -228,6 +231,15 @@ citations = Table(
     *record_columns(records.CitationRef),
 )
 
+statements = Table(
+    "statements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    *record_columns(records.StatementRef),
+    Index("ix_statements_speaker", "speaker"),
+)
+
 ANNOTATION_TABLES = (
     annotated,
     entity_refs,
@@ -237,4 +249,36 @@ ANNOTATION_TABLES = (
     events,
     claims,
     citations,
+    statements,
+)
+
+
+# ---- provenance: which articles recycle which (``watchfloor.provenance``) ----------
+
+# Article ``a_id`` derives from ``b_id`` (or is a near-duplicate of it).
+relations = Table(
+    "relations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("a_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    Column("b_id", Integer, ForeignKey("articles.id"), nullable=False, index=True),
+    *record_columns(records.Relation, exclude=frozenset({"a", "b"})),
+    UniqueConstraint("a_id", "b_id", "kind", name="uq_relations_pair"),
+)
+
+# Articles already compared with the rest, so each is added to the index once.
+linked = Table(
+    "linked",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id"), primary_key=True),
+    Column("linked", String(40), nullable=False),
+)
+
+# Serialised state of long-lived indexes (the near-duplicate LSH), by name.
+index_state = Table(
+    "index_state",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+    Column("updated", String(40), nullable=False),
 )

@@ -1,0 +1,70 @@
+"""Estimate series: claims about one thing across articles, with recycled values marked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from watchfloor.link.estimates import SeriesKey, estimate_series, series_key
+
+
+def claim(
+    article_id: int,
+    value: float,
+    subject: str,
+    *,
+    unit: str = "troops",
+    source: str | None = None,
+    as_of: str | None = "2022-02",
+) -> dict[str, Any]:
+    return {
+        "article_id": article_id,
+        "doc": f"a{article_id}.txt",
+        "outlet": f"Outlet {article_id}",
+        "value": value,
+        "value_low": None,
+        "value_high": None,
+        "unit": unit,
+        "subject": subject,
+        "source": source,
+        "as_of": as_of,
+    }
+
+
+def test_subjects_reduce_to_what_whose_and_where() -> None:
+    assert series_key("Russian combat troops in Belarus", "troops") == SeriesKey(
+        "troops", "Russian", "Belarus"
+    )
+    assert series_key("soldiers moved into Belarus", "soldiers") == SeriesKey(
+        "troops", "", "Belarus"
+    )
+    assert series_key("trains to Homel", "trains").label == "trains in Homel"
+
+
+def test_claims_about_one_thing_form_one_series_oldest_first() -> None:
+    rows = [
+        claim(1, 30000, "Russian troops in Belarus", source="Jens Stoltenberg"),
+        claim(2, 10000, "combat troops into Belarus", source="a Minsk analyst", as_of="2022-03"),
+        claim(3, 5000, "Belarusian troops at the border with Ukraine", source="BYPOL"),
+        claim(4, 4, "trains to Belarus", unit="trains"),
+    ]
+    [series] = estimate_series(rows, about="troops in Belarus")
+    assert series.label == "Russian troops in Belarus"
+    assert [e.claim["value"] for e in series.estimates] == [30000, 10000]
+    assert series.sources == 2
+
+
+def test_a_recycled_value_is_not_a_second_source() -> None:
+    rows = [
+        claim(1, 30000, "Russian troops in Belarus", source="NATO"),
+        claim(2, 30000, "Russian troops in Belarus"),  # relays article 1, names no source
+        claim(3, 30000, "Russian troops in Belarus", source="Jens Stoltenberg"),
+    ]
+    relations = [{"a_id": 2, "b_id": 1, "kind": "derived"}]
+    [series] = estimate_series(rows, relations=relations)
+    echoes = {e.claim["article_id"]: e.echo_of for e in series.estimates}
+    assert echoes == {1: None, 2: 1, 3: None}
+    assert series.sources == 2
+    # the same relation with a different value is a new figure, not an echo
+    rows[1]["value"] = 25000
+    [series] = estimate_series(rows, relations=relations)
+    assert all(e.independent for e in series.estimates)
