@@ -216,3 +216,13 @@ def test_statements_by_a_speaker(db: str) -> None:
     assert said and said[0]["speaker"] == "Alexander Lukashenko" and said[0]["cue"] == "said"
     assert said[0]["doc"] == "first.txt" and not said[0]["direct"]
     assert all("Lukashenko" in r["speaker"] for r in rows)
+
+
+def test_claims_about_a_series(db: str) -> None:
+    code, out, _ = wf("claims", "--db", db, "--json", "--about", "troops in Belarus")
+    assert code == 0
+    [row] = jsonl(out)
+    assert row["series"] == "Russian troops in Belarus" and row["value"] == 30000
+    assert row["independent"] and row["backers"] == 1
+    code, _, err = wf("claims", "--db", db, "--about", "tanks in Latvia")
+    assert code == 0 and "no estimate series" in err

@@ -64,6 +64,8 @@ def test_a_recycled_value_is_not_a_second_source() -> None:
     echoes = {e.claim["article_id"]: e.echo_of for e in series.estimates}
     assert echoes == {1: None, 2: 1, 3: None}
     assert series.sources == 2
+    # 30,000 is backed by NATO and Stoltenberg, not a third time by the relay
+    assert [e.backers for e in series.estimates] == [2, 2, 2]
     # the same relation with a different value is a new figure, not an echo
     rows[1]["value"] = 25000
     [series] = estimate_series(rows, relations=relations)

@@ -725,7 +725,9 @@ def claims(
         err.print("no claims: ingest articles (with --nlp) or run 'watchfloor annotate'")
 
 
-def _print_claim(row: dict[str, Any], *, echo_of: int | None = None) -> None:
+def _print_claim(
+    row: dict[str, Any], *, echo_of: int | None = None, backers: int | None = None
+) -> None:
     out.print(
         f"[bold]{_figure(row)}[/bold] {escape(row['unit'])} · {escape(row['subject'])}  "
         f"[dim]as of {row['as_of'] or '?'}[/dim]"
@@ -733,6 +735,8 @@ def _print_claim(row: dict[str, Any], *, echo_of: int | None = None) -> None:
     who = row["source"] or "the outlet itself"
     via = f" via {row['via']}" if row["via"] else ""
     echo = f"  [yellow](recycled from article {echo_of}: not a source)[/yellow]" if echo_of else ""
+    if backers is not None and not echo_of:
+        echo = f"  [dim]value backed by {backers} independent source(s)[/dim]"
     out.print(f"      {escape(who)} ({row['source_type']}){escape(via)}{echo}")
     out.print(f"      “{escape(row['quote'])}”")
     out.print(
@@ -751,6 +755,7 @@ def _print_series(series: list[EstimateSeries], *, as_json: bool) -> None:
                         "series": s.label,
                         "independent": e.independent,
                         "echo_of": e.echo_of,
+                        "backers": e.backers,
                     }
                 )
             continue
@@ -759,7 +764,7 @@ def _print_series(series: list[EstimateSeries], *, as_json: bool) -> None:
             f"{s.sources} independent source(s)"
         )
         for e in s.estimates:
-            _print_claim(e.claim, echo_of=e.echo_of)
+            _print_claim(e.claim, echo_of=e.echo_of, backers=e.backers)
         out.print()
     if not series:
         err.print("no estimate series matches: try fewer words, or 'watchfloor claims'")

@@ -69,6 +69,7 @@ class Estimate:
 
     claim: dict[str, Any]  # a row of ``Store.list_claims``
     echo_of: int | None = None  # the article this value is recycled from
+    backers: int = 0  # independent sources in the series that state this value
 
     @property
     def independent(self) -> bool:
@@ -87,13 +88,7 @@ class EstimateSeries:
     @property
     def sources(self) -> int:
         """Distinct independent sources (the person or body, else the outlet)."""
-        return len(
-            {
-                (e.claim["source"] or e.claim["outlet"] or e.claim["doc"]).casefold()
-                for e in self.estimates
-                if e.independent
-            }
-        )
+        return len({_source(e.claim) for e in self.estimates if e.independent})
 
 
 def estimate_series(
@@ -129,6 +124,7 @@ def estimate_series(
         recycles.setdefault(rel["a_id"], set()).add(rel["b_id"])
     for s in series.values():
         _mark_echoes(s, recycles)
+        _count_backers(s)
     found = [s for s in series.values() if len(s.estimates) >= min_claims]
     if about:
         words = about.casefold().split()
@@ -145,6 +141,19 @@ def _mark_echoes(series: EstimateSeries, recycles: dict[int, set[int]]) -> None:
             if _value(e.claim) in values.get(source, set()):
                 e.echo_of = source
                 break
+
+
+def _source(claim: dict[str, Any]) -> str:
+    return str(claim["source"] or claim["outlet"] or claim["doc"]).casefold()
+
+
+def _count_backers(series: EstimateSeries) -> None:
+    by_value: dict[tuple[Any, Any, Any], set[str]] = {}
+    for e in series.estimates:
+        if e.independent:
+            by_value.setdefault(_value(e.claim), set()).add(_source(e.claim))
+    for e in series.estimates:
+        e.backers = len(by_value.get(_value(e.claim), ()))
 
 
 def _value(claim: dict[str, Any]) -> tuple[Any, Any, Any]:
