@@ -167,3 +167,17 @@ def test_own_outlet_and_people_are_not_citations(found: dict[str, Any]) -> None:
     assert "Polesie Wire" not in names
     assert "Jens Stoltenberg" not in names
     assert "Foreign Policy" in names
+
+
+def test_what_the_writer_counts_in_the_argument_is_not_a_claim() -> None:
+    from tests.conftest import make_article
+    from watchfloor.nlp.claims import find_claims
+
+    article = make_article(
+        [
+            "Analysts see three possibilities for Minsk, and two different maps of the front.",
+            "Three lessons stand out from the drills, in which 300 soldiers took part.",
+        ]
+    )
+    claims = find_claims(article, mentions=[], entities=[], times=[])
+    assert [c.value for c in claims] == [300]

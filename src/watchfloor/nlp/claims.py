@@ -1646,10 +1646,53 @@ def find_claims(
         figures_out = [(m.start(), m.end()) for m in _NOT_FIGURES.finditer(text)]
         for lo, hi in spans:
             for n in _numbers(text, lo, hi):
-                if _excluded(line, n, figures_out):
+                if _excluded(line, n, figures_out) or _counts_discourse(text, n.end, hi):
                     continue
                 out.append(_claim(art, line, n, (lo, hi), spans))
     return out
+
+
+# Things an article counts in its own argument, not in the world: "three
+# possibilities", "two different maps", "three lessons stand out".
+_DISCOURSE_NOUNS = frozenset(
+    [
+        "answers",
+        "aspects",
+        "camps",
+        "conclusions",
+        "evils",
+        "examples",
+        "explanations",
+        "factors",
+        "ideas",
+        "issues",
+        "lessons",
+        "maps",
+        "messages",
+        "options",
+        "points",
+        "possibilities",
+        "problems",
+        "questions",
+        "reasons",
+        "scenarios",
+        "sides",
+        "steps",
+        "takeaways",
+        "theories",
+        "things",
+        "versions",
+        "views",
+        "ways",
+        "words",
+    ]
+)
+_NEXT_WORDS = re.compile(r"\s+(?:(?:different|other|main|key|possible|big|basic)\s+)?([a-z]+)")
+
+
+def _counts_discourse(text: str, at: int, hi: int) -> bool:
+    m = _NEXT_WORDS.match(text, at, hi)
+    return m is not None and m.group(1) in _DISCOURSE_NOUNS
 
 
 def _claim(
