@@ -202,3 +202,18 @@ def test_text_with_nothing_to_find_and_shouting(gazetteer: Gazetteer) -> None:
     assert quiet.entities == quiet.places == quiet.events == []
     assert shouting.skipped is None  # all-caps text is still read, not refused
     assert {t.value for t in shouting.times} == {"2022-02-20"}
+
+
+def test_weapons_and_month_abbreviations_are_no_places(gazetteer: Gazetteer) -> None:
+    [found] = annotate(
+        [
+            make_article(
+                [
+                    "MINSK, Jan 18 (Wire) - Iskander missile systems and Su-35 jets "
+                    "arrived in Minsk, the ministry said."
+                ]
+            )
+        ],
+        gazetteer=gazetteer,
+    )
+    assert {p.canonical for p in found.places} == {"Minsk"}

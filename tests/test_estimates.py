@@ -70,3 +70,13 @@ def test_a_recycled_value_is_not_a_second_source() -> None:
     rows[1]["value"] = 25000
     [series] = estimate_series(rows, relations=relations)
     assert all(e.independent for e in series.estimates)
+
+
+def test_unlike_things_counted_as_other_stay_apart() -> None:
+    rows = [
+        claim(1, 170, "tanks near Brest", unit="other"),
+        claim(2, 100, "military vehicles near Brest", unit="other"),
+        claim(3, 0.65, "unspecified", unit="other"),
+    ]
+    labels = sorted(s.label for s in estimate_series(rows))
+    assert labels == ["tanks in Brest", "vehicles in Brest"]

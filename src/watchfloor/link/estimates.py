@@ -50,8 +50,27 @@ class SeriesKey:
         return f"{what} in {self.place}" if self.place else what
 
 
+_BEFORE_PLACE = re.compile(
+    r"\s+(?:in|into|inside|to|at|near|on|across|along|from|of|for|than)\b", re.IGNORECASE
+)
+# Subjects the claims stage could not name: no series of their own.
+UNNAMED = "unspecified"
+
+
+def _counted(subject: str) -> str:
+    """The counted noun of a subject: "military vehicles near Mozyr" -> "vehicles"."""
+    words = re.findall(r"[A-Za-z][A-Za-z-]*", _BEFORE_PLACE.split(subject, maxsplit=1)[0])
+    return words[-1].lower() if words else UNNAMED
+
+
 def series_key(subject: str, unit: str) -> SeriesKey:
-    """The key of a claim's subject: ``("troops", "Russian", "Belarus")``."""
+    """The key of a claim's subject: ``("troops", "Russian", "Belarus")``.
+
+    A claim whose unit is "other" is counted by its subject's noun ("tanks",
+    "vehicles"), so unlike things never share a series.
+    """
+    if unit == "other":
+        unit = _counted(subject)
     place = ""
     for m in _PLACE_AFTER.finditer(subject):
         if m.group("place") not in _STOP_PLACES:
@@ -125,7 +144,7 @@ def estimate_series(
     for s in series.values():
         _mark_echoes(s, recycles)
         _count_backers(s)
-    found = [s for s in series.values() if len(s.estimates) >= min_claims]
+    found = [s for s in series.values() if len(s.estimates) >= min_claims and s.key.unit != UNNAMED]
     if about:
         words = about.casefold().split()
         found = [s for s in found if all(w in s.label.casefold() for w in words)]

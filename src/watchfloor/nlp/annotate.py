@@ -106,7 +106,7 @@ def _annotation(article: Article, mentions: ArticleMentions, gazetteer: Gazettee
         line.number for line in article.lines if line.role in (LineRole.TITLE, LineRole.BODY)
     }
     place_mentions = find_place_mentions(text_lines, gazetteer=gazetteer, lines=readable)
-    places = resolve_places(place_mentions, gazetteer=gazetteer)
+    places = _not_equipment(resolve_places(place_mentions, gazetteer=gazetteer), mentions.mentions)
     found = _places_win(mentions.mentions, places)
     entities = _outlet_is_org(article_entities(found, article=article), article.outlet)
     times = find_times(article.lines, published=article.published)
@@ -121,6 +121,22 @@ def _annotation(article: Article, mentions: ArticleMentions, gazetteer: Gazettee
         citations=find_citations(article, mentions=found, entities=entities),
         statements=find_statements(article, mentions=found, entities=entities),
     )
+
+
+def _not_equipment(places: list[PlaceRef], mentions: list[Mention]) -> list[PlaceRef]:
+    """Places that are part of a weapon's name are no places: "Iskander" systems
+    (a town in Uzbekistan), "Su-35" jets (a town in Indonesia)."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for m in mentions:
+        if m.label == "EQUIPMENT":
+            spans.setdefault(m.line, []).append((m.start, m.end))
+    return [
+        p
+        for p in places
+        if not any(
+            s < p.mention.end and p.mention.start < e for s, e in spans.get(p.mention.line, ())
+        )
+    ]
 
 
 def _places_win(mentions: list[Mention], places: list[PlaceRef]) -> list[Mention]:

@@ -56,6 +56,7 @@ STOPWORDS = _wordset(
     a an the of in on at to by for from with and or but as is it its be are was were
     he she we they his her their our you your i me my us them this that these those
     man nice reading mobile most best split bath bar date sale march may june july august
+    jan feb mar apr jun jul aug sep sept oct nov dec
     april deal battle ware wells bury enterprise surprise mission hope union liberty
     independence commerce industry providence concord harmony paradise spring temple eagle
     bend normal sandy pleasant marina opportunity progress unity victory peace justice
