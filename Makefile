@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 DB     ?= demo.db
+# Country borders for the report's map (see the atlas rule).
+ATLAS        = $(VENV)/share/watchfloor/countries-110m.json
+ATLAS_SHA256 = 2516c915867c7baf18ddec727aec46c315541a07cfb3d79a6559b05d5e94eee8
 
-.PHONY: demo test lint check bench clean help
+.PHONY: demo test lint check bench clean help atlas
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -15,12 +18,27 @@ $(BIN)/watchfloor: pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $@
 
-demo: $(BIN)/watchfloor  ## fresh venv, pinned install, ingest examples/, write a report
+demo: $(BIN)/watchfloor $(ATLAS)  ## fresh venv, pinned install, ingest examples/, write a report
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/watchfloor ingest examples --db $(DB)
 	$(BIN)/watchfloor articles --db $(DB)
 	$(BIN)/watchfloor report --db $(DB) -o sitrep.html
 	@echo "store: $(abspath $(DB))   report: $(abspath sitrep.html)"
+
+# world-atlas: Natural Earth 1:110m countries as TopoJSON (ISC licence), from the npm
+# registry. Third-party data, so it is fetched into the venv, never committed; the
+# report finds it there (or at $$WATCHFLOOR_WORLD_ATLAS) and draws the map without
+# borders when it is absent.
+atlas: $(ATLAS)  ## fetch country borders for the report map (npm world-atlas@2.0.2)
+
+$(ATLAS):
+	mkdir -p $(@D)
+	cd $(@D) && npm pack --silent world-atlas@2.0.2 >/dev/null \
+	  && tar -xzf world-atlas-2.0.2.tgz package/countries-110m.json \
+	  && mv package/countries-110m.json countries-110m.json.tmp \
+	  && rmdir package && rm world-atlas-2.0.2.tgz
+	echo "$(ATLAS_SHA256)  $@.tmp" | sha256sum -c --quiet
+	mv $@.tmp $@
 
 test: $(BIN)/watchfloor  ## the whole test suite (.ci/run calls this)
 	$(BIN)/python -m pytest -q

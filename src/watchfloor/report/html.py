@@ -1,83 +1,94 @@
-"""The situation report as one self-contained HTML file: no scripts, no external links.
+"""The situation report as one self-contained HTML file: no scripts, nothing fetched.
 
-Rendering only: the data comes from ``watchfloor.query``. Every piece of
-article text is escaped, since reports are untrusted input.
+Rendering only: the data comes from ``watchfloor.report.view`` (over
+``watchfloor.query``). Reports are untrusted input, so the template escapes
+everything (Jinja2 autoescape) and the SVG builders escape their text; the
+Content-Security-Policy makes sure nothing runs or loads even if one did not.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from html import escape
 from importlib.resources import files
+from pathlib import Path
 
-from watchfloor import __version__, query
-from watchfloor.records import LineRole
+import pycountry
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from watchfloor.report import svg
+from watchfloor.report.view import Sitrep, build
 from watchfloor.store import Store
 
+# No script, no fetch: styles only inline, images only as data: URLs.
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'"
+)
 
-def _e(value: object) -> str:
-    return escape("" if value is None else str(value), quote=True)
 
-
-def render_report(store: Store, *, title: str = "Situation report") -> str:
-    """The whole report page for the store's corpus."""
-    view = query.overview(store)
-    css = files("watchfloor.report").joinpath("report.css").read_text(encoding="utf-8")
-    period = (
-        f"{_e(view['first_published'])} to {_e(view['last_published'])}"
-        if view["first_published"]
-        else "no dated reports"
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("watchfloor.report", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
-    parts = [
-        "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        # The report embeds no script; the policy makes sure none can run
-        # even if an escaping bug let markup from an article through.
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'; img-src data:\">",
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title><style>{css}</style></head><body>",
-        f"<header><h1>{_e(title)}</h1>",
-        f"<p class=meta>Generated {_e(datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC'))}"
-        f" by watchfloor {_e(__version__)}</p></header>",
-        "<section id=overview><h2>Overview</h2><dl>",
-        f"<dt>Reports</dt><dd>{view['articles']} ({view['undated']} undated)</dd>",
-        f"<dt>Period</dt><dd>{period}</dd>",
-        f"<dt>Words of body text</dt><dd>{view['body_words']:,}</dd>",
-        "<dt>Outlets</dt><dd><ul>",
-        *(f"<li>{_e(o['outlet'])}: {o['articles']}</li>" for o in view["outlets"]),
-        "</ul></dd></dl></section>",
-        "<section id=corpus><h2>Reports</h2><table><thead><tr>",
-        "<th>Published</th><th>Outlet</th><th>Title</th><th>Words</th><th>Source</th>",
-        "</tr></thead><tbody>",
+    env.filters["num"] = lambda v: "" if v is None else f"{v:,}"
+    return env
+
+
+def render_report(
+    store: Store, *, title: str = "Situation report", atlas: Path | None = None
+) -> str:
+    """The whole report page for the store's corpus.
+
+    ``atlas`` is a world-atlas TopoJSON file for the map's borders; by default
+    ``svg.find_world_atlas`` looks for one, and the map is drawn without borders
+    (and says so) when there is none.
+    """
+    report = build(store, title=title)
+    atlas = atlas or svg.find_world_atlas()
+    borders = svg.load_borders(atlas) if atlas else None
+    map_svg, frame = _map(report, borders)
+    charts = [
+        svg.estimate_chart(s.marks, label=s.label) if s.marks else None for s in report.series
     ]
-    rows = query.articles(store)
-    for row in rows:
-        parts.append(
-            f"<tr><td>{_e(row['published'] or '—')}</td><td>{_e(row['outlet'] or '—')}</td>"
-            f'<td><a href="#a{row["id"]}">{_e(row["title"] or row["doc"])}</a></td>'
-            f"<td class=num>{row['body_words']}</td><td class=src>{_e(row['doc'])}</td></tr>"
+    css = files("watchfloor.report").joinpath("report.css").read_text(encoding="utf-8")
+    template = _environment().get_template("sitrep.html.j2")
+    return template.render(
+        r=report,
+        csp=Markup(CSP),  # our constant: no quotes or markup in it
+        css=Markup(css),  # our own file, not article text
+        charts=charts,
+        map_svg=map_svg,
+        outside=frame.outside,
+        borders=borders is not None,
+    )
+
+
+def _map(report: Sitrep, borders: list[svg.Country] | None) -> tuple[Markup, svg.Frame]:
+    places = []
+    countries: set[str] = set()
+    for i, found in enumerate(report.places):
+        p = found["place"]
+        if p.country:
+            countries.add(p.country)
+        if p.lat is None or p.lon is None:
+            continue
+        places.append(
+            svg.MapPlace(
+                name=p.canonical,
+                lat=p.lat,
+                lon=p.lon,
+                mentions=p.mentions,
+                feature=p.feature,
+                href=f"#place-{i}",
+                title=f"{p.canonical} ({p.feature}, {p.country or '?'}): "
+                f"{p.mentions} mention(s) in {len(found['articles'])} article(s)",
+            )
         )
-    parts.append("</tbody></table></section><section id=articles><h2>Texts</h2>")
-    for row in rows:
-        stored = query.article(store, row["id"])
-        art = stored.article
-        byline = ", ".join(art.authors)
-        parts.append(
-            f'<article id="a{stored.id}"><h3>{_e(art.title or art.doc)}</h3>'
-            f"<p class=meta>{_e(art.outlet or 'unknown outlet')} · "
-            f"{_e(art.published or 'undated')}"
-            + (f" · {_e(byline)}" if byline else "")
-            + f" · <span class=src>{_e(art.url or art.origin)}</span></p>"
-        )
-        for line in art.lines:
-            if line.role is LineRole.BODY and line.duplicate_of is None:
-                parts.append(
-                    f'<p id="a{stored.id}-l{line.number}"><span class=ln>{line.number}</span>'
-                    f"{_e(line.text)}</p>"
-                )
-            elif line.role is LineRole.SUBHEAD:
-                parts.append(f"<h4>{_e(line.text)}</h4>")
-        parts.append('<p class=top><a href="#corpus">back to the list</a></p></article>')
-    parts.append("</section></body></html>")
-    return "\n".join(parts)
+    shaded = frozenset(
+        c.numeric for code in countries if (c := pycountry.countries.get(alpha_2=code))
+    )
+    return svg.place_map(places, borders=borders, shaded=shaded)
