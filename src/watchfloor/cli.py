@@ -368,11 +368,27 @@ def report(
     ] = Path("sitrep.html"),
     db: DbOption = DEFAULT_DB,
     title: Annotated[str, typer.Option(help="The report's heading.")] = "Situation report",
+    report_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="html (one self-contained page) or md (Markdown).",
+            case_sensitive=False,
+        ),
+    ] = "html",
 ) -> None:
-    """Write a self-contained HTML situation report (opens offline)."""
-    from watchfloor.report.html import render_report
+    """Write a self-contained HTML situation report (opens offline), or Markdown."""
+    report_format = report_format.lower()
+    if report_format not in ("html", "md"):
+        raise typer.BadParameter("choose html or md", param_hint="--format")
+    if report_format == "md":
+        from watchfloor.report.markdown import render_markdown
 
-    page = render_report(_open(db), title=title)
+        page = render_markdown(_open(db), title=title)
+    else:
+        from watchfloor.report.html import render_report
+
+        page = render_report(_open(db), title=title)
     try:
         output.write_text(page, encoding="utf-8")
     except OSError as exc:
@@ -862,6 +878,74 @@ def gazetteer_info(as_json: JsonOption = False) -> None:
         _print_json({"source": gazetteer.source, "places": len(gazetteer)})
     else:
         out.print(f"gazetteer: {len(gazetteer)} places from {escape(gazetteer.source)}")
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (other than loopback: the network sees it).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8008,
+    ingest_token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="WATCHFLOOR_INGEST_TOKEN",
+            help="Operator token: enables POST /api/ingest with 'Authorization: Bearer TOKEN'.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Run the web app and JSON API (read-only unless --ingest-token is set)."""
+    import uvicorn
+
+    from watchfloor.web import create_app
+
+    web = create_app(db, ingest_token=ingest_token or None)
+    mode = "ingest enabled for the token holder" if ingest_token else "read-only"
+    err.print(f"watchfloor on http://{escape(host)}:{port}/ ({mode}); Ctrl-C stops it")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def export(
+    kind: Annotated[
+        str,
+        typer.Argument(
+            metavar="KIND", help="What to export: articles, claims, events, entities or places."
+        ),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv, jsonl, parquet (needs pyarrow) or geojson (places and events only).",
+        ),
+    ] = "csv",
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Write articles, claims, events, entities or places to a CSV, JSON Lines, Parquet
+    or GeoJSON file."""
+    from watchfloor.exports import ExportFormat, ExportKind
+    from watchfloor.exports import export as write_export
+
+    try:
+        chosen_kind = ExportKind(kind.lower())
+    except ValueError:
+        valid = ", ".join(k.value for k in ExportKind)
+        raise typer.BadParameter(f"{kind!r}: choose one of {valid}", param_hint="KIND") from None
+    try:
+        chosen_format = ExportFormat(fmt.lower())
+    except ValueError:
+        valid = ", ".join(f.value for f in ExportFormat)
+        raise typer.BadParameter(f"{fmt!r}: choose one of {valid}", param_hint="--format") from None
+    count = write_export(_open(db), chosen_kind, chosen_format, output)
+    err.print(
+        f"{count} {chosen_kind.value} written as {chosen_format.value} "
+        f"to {escape(str(output.resolve()))}"
+    )
 
 
 def main() -> None:

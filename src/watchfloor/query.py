@@ -104,3 +104,97 @@ def timeline(
 ) -> list[dict[str, Any]]:
     """Dated events in date order, each with its source article, line and quote."""
     return store.timeline(since=since, until=until, limit=limit)
+
+
+def place_evidence(store: Store) -> list[dict[str, Any]]:
+    """Places as :func:`places` gives them, each with its mentions: article, line, spelling."""
+    by_place: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for row in store.list_place_mentions():
+        key = (row["geonames_id"], row["canonical"], row["country"], row["feature"])
+        by_place.setdefault(key, []).append(row)
+    return [
+        {
+            "place": p,
+            "mentions": by_place.get((p.geonames_id, p.canonical, p.country, p.feature), []),
+        }
+        for p in places(store)
+    ]
+
+
+def events(store: Store, *, limit: int | None = None) -> list[dict[str, Any]]:
+    """Every event, dated or not (undated last), with its place's coordinates when known."""
+    return store.list_events(limit=limit)
+
+
+def totals(store: Store) -> dict[str, int]:
+    """How many claims, events, place mentions, entities, statements and relations."""
+    return store.count_findings()
+
+
+SEARCH_CEILING = 1000  # matches read before facets filter them: the best this many
+
+
+def find_articles(
+    store: Store,
+    *,
+    q: str = "",
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    place: str | None = None,
+    entity: str | None = None,
+    limit: int = 50,
+) -> dict[str, Any]:
+    """Articles matching words (best first; all articles by date without words), narrowed
+    by facets: outlet, publication period (ISO prefixes, as ``timeline``), a place
+    and a person or organisation mentioned. Returns the ``hits`` (``SearchHit``,
+    snippet empty without words), their ``total``, and for each facet the values
+    among the matches with counts, most first."""
+    if q.split():
+        hits = store.search(q, limit=SEARCH_CEILING)
+    else:
+        hits = [
+            SearchHit(
+                id=r["id"],
+                doc=r["doc"],
+                title=r["title"],
+                outlet=r["outlet"],
+                published=r["published"],
+                snippet="",
+            )
+            for r in store.list_articles()
+        ]
+    tags: dict[int, dict[str, set[str]]] = {}
+    for article_id, kind, name in store.article_tags():
+        tags.setdefault(article_id, {"place": set(), "entity": set()})[kind].add(name)
+    none: dict[str, set[str]] = {"place": set(), "entity": set()}
+
+    def keep(hit: SearchHit) -> bool:
+        mine = tags.get(hit.id, none)
+        published = hit.published or ""
+        return (
+            (not outlet or (hit.outlet or "") == outlet)
+            and (not since or (bool(published) and published >= since))
+            and (not until or (bool(published) and published <= until + "\uffff"))
+            and (not place or place in mine["place"])
+            and (not entity or entity in mine["entity"])
+        )
+
+    matched = [hit for hit in hits if keep(hit)]
+    facets: dict[str, Counter[str]] = {"outlet": Counter(), "place": Counter(), "entity": Counter()}
+    for hit in matched:
+        facets["outlet"][hit.outlet or ""] += 1
+        mine = tags.get(hit.id, none)
+        facets["place"].update(mine["place"])
+        facets["entity"].update(mine["entity"])
+    return {
+        "hits": matched[:limit],
+        "total": len(matched),
+        "facets": {
+            name: [
+                {"value": value, "count": n}
+                for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            ]
+            for name, counts in facets.items()
+        },
+    }

@@ -774,6 +774,96 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
 
+    def article_tags(self) -> list[tuple[int, str, str]]:
+        """``(article_id, kind, name)`` for every place ("place") and person or
+        organisation ("entity") an article mentions, under the corpus-wide name;
+        the web app's search facets filter and count by these."""
+        p, r, e = schema.places, schema.entity_refs, schema.entities
+        places = select(p.c.article_id, p.c.canonical).distinct()
+        entities = (
+            select(r.c.article_id, func.coalesce(e.c.canonical, r.c.canonical))
+            .outerjoin(e, e.c.id == r.c.entity_id)
+            .distinct()
+        )
+        with self.engine.connect() as conn:
+            found = [(i, "place", name) for i, name in conn.execute(places)]
+            found += [(i, "entity", name) for i, name in conn.execute(entities)]
+        return found
+
+    def list_events(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """Every event (dated or not), oldest first, with its article and, when its
+        place is one the article mentions with coordinates, that place's lat/lon."""
+        ev, a, p = schema.events, schema.articles, schema.places
+        near = (
+            select(p.c.lat, p.c.lon)
+            .where(p.c.article_id == ev.c.article_id, p.c.canonical == ev.c.place)
+            .where(p.c.lat.is_not(None), p.c.lon.is_not(None))
+            .order_by(p.c.id)
+            .limit(1)
+        )
+        query = (
+            select(
+                ev.c.date,
+                ev.c.type,
+                ev.c.actors,
+                ev.c.place,
+                near.with_only_columns(p.c.lat).scalar_subquery().label("lat"),
+                near.with_only_columns(p.c.lon).scalar_subquery().label("lon"),
+                ev.c.text.label("quote"),
+                ev.c.date_text,
+                ev.c.line,
+                a.c.id.label("article_id"),
+                a.c.doc,
+                a.c.outlet,
+                a.c.published,
+            )
+            .join(a, a.c.id == ev.c.article_id)
+            .order_by(ev.c.date.is_(None), ev.c.date, a.c.published, a.c.id, ev.c.line)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
+
+    def count_findings(self) -> dict[str, int]:
+        """How many rows each kind of finding has: the dashboard's totals."""
+        tables = {
+            "claims": schema.claims,
+            "events": schema.events,
+            "place_mentions": schema.places,
+            "entities": schema.entities,
+            "statements": schema.statements,
+            "relations": schema.relations,
+        }
+        with self.engine.connect() as conn:
+            return {
+                name: conn.execute(select(func.count()).select_from(table)).scalar() or 0
+                for name, table in tables.items()
+            }
+
+    def list_place_mentions(self) -> list[dict[str, Any]]:
+        """Every place mention with its article and line, oldest article first: the
+        report's evidence for each place."""
+        p, a = schema.places, schema.articles
+        query = (
+            select(
+                p.c.canonical,
+                p.c.country,
+                p.c.feature,
+                p.c.geonames_id,
+                p.c.text,
+                p.c.line,
+                a.c.id.label("article_id"),
+                a.c.doc,
+                a.c.outlet,
+                a.c.published,
+            )
+            .join(a, a.c.id == p.c.article_id)
+            .order_by(a.c.published.is_(None), a.c.published, a.c.id, p.c.line, p.c.start)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()

@@ -1,0 +1,415 @@
+"""The web app: HTML pages for an analyst, each with a JSON twin, over one store.
+
+URL scheme: every HTML page at ``/PATH`` has its JSON twin at ``/api/PATH``
+with the same query parameters (the dashboard ``/`` at ``/api/dashboard``).
+Both render one view-model from ``watchfloor.web.views``; the JSON models are
+in the OpenAPI document at ``/openapi.json`` and listed, without any CDN
+assets, at ``/docs``.
+
+Read-only unless an operator token is set: then ``POST /api/ingest`` with
+``Authorization: Bearer TOKEN`` ingests an uploaded file or a URL in a
+background thread, its progress at ``/api/ingest/{job}``.
+
+Article text is untrusted: templates autoescape, marked-up text is escaped
+piece by piece (``watchfloor.web.marks``), and every response carries a
+Content-Security-Policy that allows no script at all.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlencode, urlsplit
+
+from fastapi import FastAPI, File, Form, Header, Query, Request, UploadFile
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from watchfloor import __version__
+from watchfloor.errors import NotFound, WatchfloorError
+from watchfloor.store import Store
+from watchfloor.web import views
+from watchfloor.web.jobs import IngestJobs
+from watchfloor.web.map import load_borders, places_svg
+from watchfloor.web.marks import highlight
+from watchfloor.web.models import (
+    ArticlePage,
+    ClaimsPage,
+    Dashboard,
+    EntitiesPage,
+    IngestJob,
+    MapPage,
+    Mark,
+    Problem,
+    SearchFilters,
+    SearchPage,
+    SourcesPage,
+    TimelinePage,
+)
+
+# No script anywhere: the pages are plain HTML and CSS, so the policy can be strict.
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+MAX_UPLOAD = 50 * 1024 * 1024
+ISO_PREFIX = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+ARTICLE_ID = PathParam(ge=1, le=2**63 - 1, description="Article id")
+
+Since = Annotated[
+    str | None, Query(pattern=ISO_PREFIX, description="First date: YYYY, YYYY-MM or YYYY-MM-DD")
+]
+Until = Annotated[str | None, Query(pattern=ISO_PREFIX, description="Last date, as since")]
+Text = Annotated[str | None, Query(max_length=200)]
+EntityType = Annotated[Literal["PERSON", "ORG"] | None, Query(description="PERSON or ORG")]
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "Bad parameters"},
+    404: {"model": Problem, "description": "Not found"},
+}
+
+NAV = [
+    ("/", "Dashboard"),
+    ("/search", "Search"),
+    ("/timeline", "Timeline"),
+    ("/map", "Map"),
+    ("/claims", "Claims"),
+    ("/sources", "Sources"),
+    ("/entities", "Entities"),
+    ("/docs", "API"),
+]
+
+
+def _bearer_ok(header: str | None, token: str) -> bool:
+    scheme, _, given = (header or "").partition(" ")
+    if scheme.lower() != "bearer" or not given:
+        return False
+    return secrets.compare_digest(given.strip().encode(), token.encode())
+
+
+def _safe_name(filename: str | None) -> str:
+    """An uploaded file's name as a plain file name in our temporary folder."""
+    name = Path((filename or "").replace("\\", "/")).name
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._")[:100]
+    return name or "upload.txt"
+
+
+def _snippet_html(hit: Any) -> Markup:
+    marks = [
+        Mark(kind="match", label="MATCH", start=s, end=e, text="", title="matches the search")
+        for s, e in hit.highlights
+    ]
+    return highlight(hit.snippet, marks)
+
+
+def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
+    """The app over the store at ``store_url`` (a SQLite path or a database URL)."""
+    store = Store.open(store_url)
+    jobs = IngestJobs(store)
+    templates = Environment(
+        loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    templates.filters["highlight"] = highlight
+    templates.filters["snippet"] = _snippet_html
+    templates.globals.update(nav=NAV, version=__version__, ingest_enabled=bool(ingest_token))
+    css = files("watchfloor.web").joinpath("static/watchfloor.css").read_bytes()
+    borders = load_borders()  # once: decoding the atlas takes a moment
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.shutdown()
+        store.close()
+
+    app = FastAPI(
+        title="watchfloor",
+        version=__version__,
+        summary="A situation picture from news reports: articles, claims, events, places.",
+        description=(
+            "Every HTML page at `/PATH` has a JSON twin at `/api/PATH` with the same "
+            "query parameters (the dashboard `/` at `/api/dashboard`). Errors are "
+            '`{"ok": false, "error": "..."}`.'
+        ),
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.jobs = jobs
+
+    @app.middleware("http")
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        return response
+
+    def wants_json(request: Request) -> bool:
+        path = request.url.path
+        return path.startswith("/api/") or path == "/openapi.json"
+
+    def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        path = request.url.path
+        twin = "/api/dashboard" if path == "/" else "/api" + path
+        if request.url.query:
+            twin += "?" + request.url.query
+        html = templates.get_template(template).render(request_path=path, json_href=twin, **context)
+        return HTMLResponse(html, status_code=status)
+
+    def problem(request: Request, status: int, error: str) -> Response:
+        if wants_json(request):
+            return JSONResponse(Problem(error=error).model_dump(), status_code=status)
+        return page(
+            request,
+            "error.html",
+            status=status,
+            status_code=status,
+            error=error,
+            title="Not found" if status == 404 else f"Error {status}",
+        )
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return problem(request, 404, str(exc))
+
+    @app.exception_handler(WatchfloorError)
+    async def library_error(request: Request, exc: WatchfloorError) -> Response:
+        return problem(request, 503, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_parameters(request: Request, exc: RequestValidationError) -> Response:
+        reasons = []
+        for e in exc.errors():
+            loc = [str(part) for part in e.get("loc", ()) if part not in ("query", "path")]
+            where = ".".join(loc)
+            reasons.append(f"{where}: {e.get('msg', 'invalid')}")
+        return problem(request, 400, "invalid parameters: " + "; ".join(reasons))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        response = problem(request, exc.status_code, str(exc.detail))
+        for key, value in (exc.headers or {}).items():
+            response.headers[key] = value
+        return response
+
+    # ---- JSON API ----------------------------------------------------------------
+
+    @app.get("/api/dashboard", response_model=Dashboard, tags=["pages"])
+    def api_dashboard() -> Dashboard:
+        """The corpus at a glance: counts, period, outlets, latest articles, top places."""
+        return views.dashboard(store)
+
+    @app.get("/api/search", response_model=SearchPage, responses=PROBLEMS, tags=["pages"])
+    def api_search(
+        q: Annotated[str, Query(max_length=500, description='Words; "quoted phrase"')] = "",
+        outlet: Text = None,
+        since: Since = None,
+        until: Until = None,
+        place: Text = None,
+        entity: Text = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    ) -> SearchPage:
+        """Full-text search (all articles without words), narrowed by facets, with counts."""
+        filters = SearchFilters(
+            q=q, outlet=outlet, since=since, until=until, place=place, entity=entity
+        )
+        return views.search(store, filters, limit=limit)
+
+    @app.get(
+        "/api/articles/{article_id}", response_model=ArticlePage, responses=PROBLEMS, tags=["pages"]
+    )
+    def api_article(article_id: Annotated[int, ARTICLE_ID]) -> ArticlePage:
+        """One article, every line, and each line's extractions with character spans."""
+        return views.article(store, article_id)
+
+    @app.get("/api/timeline", response_model=TimelinePage, responses=PROBLEMS, tags=["pages"])
+    def api_timeline(since: Since = None, until: Until = None) -> TimelinePage:
+        """Dated events in date order, each with its article, line and quote."""
+        return views.timeline(store, since=since, until=until)
+
+    @app.get("/api/map", response_model=MapPage, tags=["pages"])
+    def api_map() -> MapPage:
+        """Places the articles mention, with coordinates (lat, lon) and mention counts."""
+        return views.places_map(store)
+
+    @app.get("/api/claims", response_model=ClaimsPage, responses=PROBLEMS, tags=["pages"])
+    def api_claims(about: Text = None, source: Text = None) -> ClaimsPage:
+        """Claims (numbers with who asserts them) and their estimate series."""
+        return views.claims(store, about=about, source=source)
+
+    @app.get("/api/sources", response_model=SourcesPage, tags=["pages"])
+    def api_sources() -> SourcesPage:
+        """Outlets, what they cite, and which articles recycle which."""
+        return views.sources(store)
+
+    @app.get("/api/entities", response_model=EntitiesPage, responses=PROBLEMS, tags=["pages"])
+    def api_entities(type: EntityType = None, name: Text = None) -> EntitiesPage:
+        """People and organisations, one per real-world entity, most mentioned first."""
+        return views.entities(store, type=type, name=name)
+
+    @app.post(
+        "/api/ingest",
+        response_model=IngestJob,
+        status_code=202,
+        responses={
+            400: {"model": Problem, "description": "Neither or both of file and url"},
+            401: {"model": Problem, "description": "Missing or wrong bearer token"},
+            403: {"model": Problem, "description": "Ingest disabled (no operator token set)"},
+            413: {"model": Problem, "description": "File too large"},
+        },
+        tags=["ingest"],
+    )
+    async def api_ingest(
+        response: Response,
+        authorization: Annotated[str | None, Header()] = None,
+        file: Annotated[UploadFile | None, File(description="A report file")] = None,
+        url: Annotated[str | None, Form(description="A page or feed URL", max_length=2000)] = None,
+        nlp: Annotated[bool, Form(description="Annotate and link after storing")] = True,
+    ) -> IngestJob:
+        """Ingest an uploaded file or a URL in the background (operator token required)."""
+        if not ingest_token:
+            raise StarletteHTTPException(
+                403, "ingest is disabled: start the server with --ingest-token"
+            )
+        if not _bearer_ok(authorization, ingest_token):
+            raise StarletteHTTPException(
+                401,
+                "a valid 'Authorization: Bearer TOKEN' header is required",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        if (file is None) == (not url):
+            raise StarletteHTTPException(400, "send either a file or a url, not both or neither")
+        if url:
+            if urlsplit(url).scheme not in ("http", "https"):
+                raise StarletteHTTPException(400, "url must be http:// or https://")
+            job = jobs.submit([url], cleanup=None, nlp=nlp)
+        else:
+            assert file is not None
+            folder = jobs.upload_folder()
+            target = folder / _safe_name(file.filename)
+            size = 0
+            with target.open("wb") as out:
+                while chunk := await file.read(1 << 20):
+                    size += len(chunk)
+                    if size > MAX_UPLOAD:
+                        out.close()
+                        shutil.rmtree(folder, ignore_errors=True)
+                        raise StarletteHTTPException(413, "file larger than 50 MB")
+                    out.write(chunk)
+            job = jobs.submit([str(target)], cleanup=folder, nlp=nlp)
+        response.headers["Location"] = f"/api/ingest/{job.job}"
+        return job
+
+    @app.get("/api/ingest/{job}", response_model=IngestJob, responses=PROBLEMS, tags=["ingest"])
+    def api_ingest_job(job: Annotated[str, PathParam(max_length=64)]) -> IngestJob:
+        """Where an ingest job is: stage, inputs done of total, counts and errors."""
+        found = jobs.get(job)
+        if found is None:
+            raise NotFound(f"no ingest job {job!r}")
+        return found
+
+    # ---- HTML pages ----------------------------------------------------------------
+
+    @app.get("/", include_in_schema=False)
+    def dashboard_page(request: Request) -> HTMLResponse:
+        return page(request, "dashboard.html", view=views.dashboard(store), title="Dashboard")
+
+    @app.get("/search", include_in_schema=False)
+    def search_page(
+        request: Request,
+        q: Annotated[str, Query(max_length=500)] = "",
+        outlet: Text = None,
+        since: Since = None,
+        until: Until = None,
+        place: Text = None,
+        entity: Text = None,
+    ) -> HTMLResponse:
+        filters = SearchFilters(
+            q=q, outlet=outlet, since=since, until=until, place=place, entity=entity
+        )
+        view = views.search(store, filters)
+        kept = {k: v for k, v in filters.model_dump().items() if v}
+
+        def with_param(name: str, value: str | None) -> str:
+            params = {k: v for k, v in kept.items() if k != name}
+            if value:
+                params[name] = value
+            return "/search?" + urlencode(params) if params else "/search"
+
+        return page(request, "search.html", view=view, with_param=with_param, title="Search")
+
+    @app.get("/articles/{article_id}", include_in_schema=False)
+    def article_page(request: Request, article_id: Annotated[int, ARTICLE_ID]) -> HTMLResponse:
+        view = views.article(store, article_id)
+        return page(request, "article.html", view=view, title=view.title or view.doc)
+
+    @app.get("/timeline", include_in_schema=False)
+    def timeline_page(request: Request, since: Since = None, until: Until = None) -> HTMLResponse:
+        view = views.timeline(store, since=since, until=until)
+        return page(request, "timeline.html", view=view, title="Timeline")
+
+    @app.get("/map", include_in_schema=False)
+    def map_page(request: Request) -> HTMLResponse:
+        view = views.places_map(store)
+        drawn, outside = places_svg(view.places, borders=borders)
+        return page(request, "map.html", view=view, svg=drawn, outside=outside, title="Map")
+
+    @app.get("/claims", include_in_schema=False)
+    def claims_page(request: Request, about: Text = None, source: Text = None) -> HTMLResponse:
+        view = views.claims(store, about=about, source=source)
+        return page(request, "claims.html", view=view, title="Claims and estimates")
+
+    @app.get("/sources", include_in_schema=False)
+    def sources_page(request: Request) -> HTMLResponse:
+        return page(request, "sources.html", view=views.sources(store), title="Sources")
+
+    @app.get("/entities", include_in_schema=False)
+    def entities_page(request: Request, type: EntityType = None, name: Text = None) -> HTMLResponse:
+        view = views.entities(store, type=type, name=name)
+        return page(request, "entities.html", view=view, title="People and organisations")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs_page(request: Request) -> HTMLResponse:
+        operations = []
+        for path, methods in app.openapi()["paths"].items():
+            for method, op in methods.items():
+                operations.append(
+                    {
+                        "method": method.upper(),
+                        "path": path,
+                        "summary": op.get("summary", ""),
+                        "description": op.get("description", ""),
+                        "params": [p["name"] for p in op.get("parameters", [])],
+                        "link": method == "get" and "{" not in path,
+                    }
+                )
+        return page(request, "docs.html", operations=operations, title="API")
+
+    @app.get("/static/watchfloor.css", include_in_schema=False)
+    def stylesheet() -> Response:
+        return Response(
+            css, media_type="text/css", headers={"Cache-Control": "public, max-age=3600"}
+        )
+
+    return app

@@ -1,0 +1,97 @@
+"""Article text with its extractions marked: escaped piece by piece, never trusted.
+
+Offsets come from the store (``Mention.start``/``end`` within a line). The line
+is cut at every mark boundary, each piece is HTML-escaped on its own, and only
+then are ``<mark>`` tags put between the pieces, so nothing in an article's
+text can become markup. Overlapping marks (a claim inside an event) nest; marks
+that cross are closed and reopened so the HTML stays well formed.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from markupsafe import Markup, escape
+
+from watchfloor.records import Annotation, Mention
+from watchfloor.web.models import Mark
+
+# outer first when two marks start together: the longer one wraps the shorter
+_KIND_ORDER = {"event": 0, "claim": 1, "entity": 2, "place": 3, "time": 4}
+
+
+def figure(value: float | None, low: float | None, high: float | None, *, hedged: bool) -> str:
+    """A claim's number as a reader writes it: "~30,000", "40-50", "2,000+"."""
+
+    def num(x: float) -> str:
+        return f"{x:,.0f}" if x == int(x) else f"{x:,}"
+
+    hedge = "~" if hedged else ""
+    if value is not None:
+        return hedge + num(value)
+    if low is not None and high is not None:
+        return f"{hedge}{num(low)}-{num(high)}"
+    return f"{hedge}{num(low)}+" if low is not None else "?"
+
+
+def marks_by_line(annotation: Annotation | None) -> dict[int, list[Mark]]:
+    """The article's entities, places, times, claims and events, as marks per line number."""
+    found: dict[int, list[Mark]] = {}
+    if annotation is None:
+        return found
+
+    def add(kind: str, m: Mention, title: str) -> None:
+        found.setdefault(m.line, []).append(
+            Mark(kind=kind, label=m.label, start=m.start, end=m.end, text=m.text, title=title)
+        )
+
+    for entity in annotation.entities:
+        for m in entity.mentions:
+            add("entity", m, f"{entity.type.lower()}: {entity.canonical}")
+    for p in annotation.places:
+        where = f" at {p.lat:.3f}, {p.lon:.3f}" if p.lat is not None and p.lon is not None else ""
+        add("place", p.mention, f"place: {p.canonical} ({p.country or '?'}, {p.feature}){where}")
+    for t in annotation.times:
+        add("time", t.mention, f"time: {t.value or 'unresolved'} ({t.resolution})")
+    for c in annotation.claims:
+        number = figure(c.value, c.value_low, c.value_high, hedged=c.hedged)
+        via = f" via {c.via}" if c.via else ""
+        add(
+            "claim",
+            c.mention,
+            f"claim: {number} {c.unit} · {c.subject} · source {c.source or 'the outlet'}"
+            f" ({c.source_type}){via} · as of {c.as_of or '?'}",
+        )
+    for e in annotation.events:
+        who = f" · {', '.join(e.actors)}" if e.actors else ""
+        where = f" · {e.place}" if e.place else ""
+        add("event", e.mention, f"event: {e.type} · {e.date or 'undated'}{who}{where}")
+    for marks in found.values():
+        marks.sort(key=lambda m: (m.start, -m.end, _KIND_ORDER.get(m.kind, 9)))
+    return found
+
+
+def highlight(text: str, marks: list[Mark]) -> Markup:
+    """``text`` as safe HTML with each mark a ``<mark class="kind" title="...">``."""
+    valid = [m for m in marks if 0 <= m.start < m.end <= len(text)]
+    cuts = sorted({0, len(text), *(m.start for m in valid), *(m.end for m in valid)})
+    out: list[str] = []
+    open_marks: list[Mark] = []
+    for left, right in itertools.pairwise(cuts):
+        wanted = [m for m in valid if m.start <= left and right <= m.end]
+        # keep the open marks that still cover this piece, as long as the order allows
+        keep = 0
+        while keep < len(open_marks) and keep < len(wanted) and open_marks[keep] is wanted[keep]:
+            keep += 1
+        for _ in range(len(open_marks) - keep):
+            out.append("</mark>")
+        open_marks = open_marks[:keep]
+        for m in wanted[keep:]:
+            out.append(
+                f'<mark class="{escape(m.kind)}" data-label="{escape(m.label)}"'
+                f' title="{escape(m.title)}">'
+            )
+            open_marks.append(m)
+        out.append(str(escape(text[left:right])))
+    out.extend("</mark>" for _ in open_marks)
+    return Markup("".join(out))

@@ -1,0 +1,198 @@
+"""View-models: one function per page, from ``watchfloor.query`` to a Pydantic model.
+
+The HTML page and its JSON twin both call the same function, so they never
+disagree. Rendering lives in the templates; nothing here knows about HTML.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from watchfloor import query
+from watchfloor.store import MARK_END, MARK_START, Store
+from watchfloor.web.marks import figure, marks_by_line
+from watchfloor.web.models import (
+    ArticlePage,
+    ArticleRow,
+    ClaimRow,
+    ClaimsPage,
+    Dashboard,
+    EntitiesPage,
+    EntityRow,
+    EstimateRow,
+    EventRow,
+    FacetValue,
+    LineView,
+    MapPage,
+    Overview,
+    PlaceRow,
+    RelationRow,
+    SearchFilters,
+    SearchPage,
+    SearchResult,
+    SeriesView,
+    SourceRow,
+    SourcesPage,
+    TimelinePage,
+)
+
+LATEST = 10
+TOP_PLACES = 10
+
+
+def dashboard(store: Store) -> Dashboard:
+    rows = query.articles(store)
+    latest = sorted(rows, key=lambda r: (r["published"] or "", r["id"]), reverse=True)[:LATEST]
+    return Dashboard(
+        overview=Overview(**query.overview(store)),
+        totals=query.totals(store),
+        latest=[ArticleRow(**r) for r in latest],
+        top_places=[_place(p) for p in query.places(store, limit=TOP_PLACES)],
+    )
+
+
+def _place(summary: Any) -> PlaceRow:
+    return PlaceRow(**dataclasses.asdict(summary))
+
+
+def _snippet(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """The snippet without its match markers, and where the matches are in it."""
+    plain: list[str] = []
+    spans: list[tuple[int, int]] = []
+    start = 0
+    size = 0
+    for ch in marked:
+        if ch == MARK_START:
+            start = size
+        elif ch == MARK_END:
+            spans.append((start, size))
+        else:
+            plain.append(ch)
+            size += 1
+    return "".join(plain), spans
+
+
+def search(store: Store, filters: SearchFilters, *, limit: int = 50) -> SearchPage:
+    found = query.find_articles(
+        store,
+        q=filters.q,
+        outlet=filters.outlet,
+        since=filters.since,
+        until=filters.until,
+        place=filters.place,
+        entity=filters.entity,
+        limit=limit,
+    )
+    hits = []
+    for hit in found["hits"]:
+        snippet, spans = _snippet(hit.snippet)
+        hits.append(
+            SearchResult(
+                id=hit.id,
+                doc=hit.doc,
+                title=hit.title,
+                outlet=hit.outlet,
+                published=hit.published,
+                snippet=snippet,
+                highlights=spans,
+            )
+        )
+    return SearchPage(
+        filters=filters,
+        total=found["total"],
+        hits=hits,
+        facets={
+            name: [FacetValue(**v) for v in values] for name, values in found["facets"].items()
+        },
+    )
+
+
+def article(store: Store, article_id: int) -> ArticlePage:
+    stored = query.article(store, article_id)  # NotFound for a missing id
+    art = stored.article
+    annotation = store.annotation(article_id)
+    marks = marks_by_line(annotation)
+    counts = {
+        "entities": sum(len(e.mentions) for e in annotation.entities) if annotation else 0,
+        "places": len(annotation.places) if annotation else 0,
+        "times": len(annotation.times) if annotation else 0,
+        "claims": len(annotation.claims) if annotation else 0,
+        "events": len(annotation.events) if annotation else 0,
+    }
+    return ArticlePage(
+        id=stored.id,
+        doc=art.doc,
+        title=art.title,
+        outlet=art.outlet,
+        authors=art.authors,
+        published=art.published,
+        published_evidence=art.published_evidence,
+        url=art.url,
+        origin=art.origin,
+        version_of=stored.version_of,
+        language=annotation.language if annotation else art.language,
+        annotated=annotation is not None,
+        skipped=annotation.skipped if annotation else None,
+        counts=counts,
+        lines=[
+            LineView(
+                number=line.number,
+                text=line.text,
+                role=line.role.value,
+                duplicate_of=line.duplicate_of,
+                marks=marks.get(line.number, []),
+            )
+            for line in art.lines
+        ],
+    )
+
+
+def timeline(store: Store, *, since: str | None, until: str | None) -> TimelinePage:
+    rows = query.timeline(store, since=since, until=until)
+    return TimelinePage(since=since, until=until, events=[EventRow(**r) for r in rows])
+
+
+def places_map(store: Store) -> MapPage:
+    found = [_place(p) for p in query.places(store)]
+    return MapPage(places=found, unplaced=sum(1 for p in found if p.lat is None or p.lon is None))
+
+
+def claim_row(row: dict[str, Any]) -> ClaimRow:
+    number = figure(row["value"], row["value_low"], row["value_high"], hedged=row["hedged"])
+    return ClaimRow(**row, figure=number)
+
+
+def claims(store: Store, *, about: str | None, source: str | None) -> ClaimsPage:
+    series = [
+        SeriesView(
+            label=s.label,
+            sources=s.sources,
+            estimates=[
+                EstimateRow(
+                    claim=claim_row(e.claim),
+                    independent=e.independent,
+                    echo_of=e.echo_of,
+                    backers=e.backers,
+                )
+                for e in s.estimates
+            ],
+        )
+        for s in query.estimates(store, about=about, source=source)
+    ]
+    rows = query.claims(store, about=about, source=source)
+    return ClaimsPage(
+        about=about, source=source, series=series, claims=[claim_row(r) for r in rows]
+    )
+
+
+def sources(store: Store) -> SourcesPage:
+    return SourcesPage(
+        sources=[SourceRow(**r) for r in query.sources(store)],
+        relations=[RelationRow(**r) for r in query.relations(store)],
+    )
+
+
+def entities(store: Store, *, type: str | None, name: str | None) -> EntitiesPage:
+    rows = query.entities(store, type=type, name=name)
+    return EntitiesPage(type=type, name=name, entities=[EntityRow(**r) for r in rows])
