@@ -7,7 +7,7 @@ DB     ?= demo.db
 ATLAS        = $(VENV)/share/watchfloor/countries-110m.json
 ATLAS_SHA256 = 2516c915867c7baf18ddec727aec46c315541a07cfb3d79a6559b05d5e94eee8
 
-.PHONY: demo test lint check bench clean help atlas
+.PHONY: demo test lint check bench clean help atlas chromium
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -47,6 +47,12 @@ lint: $(BIN)/watchfloor  ## ruff and mypy
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+
+# Browser tests drive Debian's chromium (never a Playwright browser download); without
+# it they are skipped, so a machine where apt cannot install it still runs the rest.
+chromium:  ## install Debian's chromium for the browser tests (apt; needs root)
+	@command -v chromium >/dev/null 2>&1 || apt-get install -y -qq chromium >/dev/null 2>&1 \
+	  || echo "chromium could not be installed: the browser tests will be skipped"
 
 check: lint test  ## lint, then tests
 
