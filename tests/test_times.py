@@ -425,3 +425,16 @@ def test_weekdays_land_in_the_week_before_the_publication(anchor: date) -> None:
         day = date.fromisoformat(t.value)
         assert anchor - timedelta(days=6) <= day <= anchor
         assert day.strftime("%A") == name
+
+
+def test_a_timetable_in_the_present_tense_is_ahead() -> None:
+    wednesday = date(2022, 2, 9)
+
+    def thursday(text: str) -> str | None:
+        [found] = [
+            t for t in find_times_in_text(text, anchor=wednesday) if "Thursday" in t.mention.text
+        ]
+        return found.value
+
+    assert thursday("Ten days of joint manoeuvres open on Thursday.") == "2022-02-10"
+    assert thursday("The ministry said on Thursday that drills would end.") == "2022-02-03"

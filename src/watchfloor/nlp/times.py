@@ -730,10 +730,23 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     mode = {"last": "last", "past": "last", "previous": "last", "next": "next", "coming": "next"}
     if rel == "this":
         found = _weekday_date(anchor.day, wd, "this")
+    elif not rel and _SCHEDULED_PRESENT.search(ctx.before(m.start(), 24)):
+        # "the drills open on Thursday": a timetable in the present tense is ahead
+        found = _weekday_date(anchor.day, wd, "future")
     else:
         tense = ctx.tense(m.start(), m.end(), weekday=True)
         found = _weekday_date(anchor.day, wd, mode.get(rel) or tense)
     return _Found(m.start(), m.end(), _iso_day(found), "day", kind="weekday", explicit_year=False)
+
+
+# A plural subject's timetable verb right before "on <weekday>": present tense, so
+# the day is ahead ("manoeuvres open on Thursday", "talks resume on Monday"). Only
+# the plural forms: "opens on" in a singular headline is as often the past.
+_SCHEDULED_PRESENT = re.compile(
+    r"\b(?:open|begin|start|end|resume|close|kick\s+off|take\s+place|get\s+under\s+way)"
+    r"\s+(?:on\s+)?$",
+    re.I,
+)
 
 
 # A weekday's possessive ("Sunday's vote") is still that day.
