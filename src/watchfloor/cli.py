@@ -11,6 +11,7 @@ import json
 import logging
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -440,12 +441,11 @@ def _gazetteer() -> Gazetteer:
         return Gazetteer.open()
 
 
-def _annotate_store(store: Store, *, redo: bool, quiet: bool, workers: int) -> AnnotateResult:
-    from watchfloor.nlp.annotate import AnnotateProgress, annotate_store
-
-    gazetteer = _gazetteer()
+def _stage_progress(label: str, *, quiet: bool) -> tuple[Progress, Callable[[Any], None]]:
+    """A progress bar for a stage over stored articles, and the callback that moves it
+    (the stage reports objects with ``done`` and ``total``)."""
     progress = Progress(
-        TextColumn("[bold]annotate"),
+        TextColumn(f"[bold]{label}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -453,11 +453,19 @@ def _annotate_store(store: Store, *, redo: bool, quiet: bool, workers: int) -> A
         disable=quiet,
         transient=True,
     )
-    task = progress.add_task("annotate", total=None)
+    task = progress.add_task(label, total=None)
 
-    def on_progress(p: AnnotateProgress) -> None:
+    def on_progress(p: Any) -> None:
         progress.update(task, total=p.total, completed=p.done)
 
+    return progress, on_progress
+
+
+def _annotate_store(store: Store, *, redo: bool, quiet: bool, workers: int) -> AnnotateResult:
+    from watchfloor.nlp.annotate import annotate_store
+
+    gazetteer = _gazetteer()
+    progress, on_progress = _stage_progress("annotate", quiet=quiet)
     with progress:
         return annotate_store(
             store, gazetteer=gazetteer, redo=redo, n_process=workers, on_progress=on_progress
@@ -506,22 +514,9 @@ def annotate(
 
 
 def _link_store(store: Store, *, redo: bool, quiet: bool) -> LinkResult:
-    from watchfloor.provenance import LinkProgress, link_store
+    from watchfloor.provenance import link_store
 
-    progress = Progress(
-        TextColumn("[bold]compare"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        disable=quiet,
-        transient=True,
-    )
-    task = progress.add_task("compare", total=None)
-
-    def on_progress(p: LinkProgress) -> None:
-        progress.update(task, total=p.total, completed=p.done)
-
+    progress, on_progress = _stage_progress("compare", quiet=quiet)
     with progress:
         return link_store(store, redo=redo, on_progress=on_progress)
 

@@ -584,10 +584,7 @@ class Store:
                 c.c.as_of,
                 c.c.text.label("quote"),
                 c.c.line,
-                a.c.id.label("article_id"),
-                a.c.doc,
-                a.c.outlet,
-                a.c.published,
+                *_source_columns(),
             )
             .join(a, a.c.id == c.c.article_id)
             .order_by(func.coalesce(c.c.as_of, a.c.published).is_(None))
@@ -723,10 +720,7 @@ class Store:
                 st.c.text.label("content"),
                 st.c.direct,
                 st.c.line,
-                a.c.id.label("article_id"),
-                a.c.doc,
-                a.c.outlet,
-                a.c.published,
+                *_source_columns(),
             )
             .join(a, a.c.id == st.c.article_id)
             .order_by(a.c.published.is_(None), a.c.published, a.c.id, st.c.line, st.c.start)
@@ -755,10 +749,7 @@ class Store:
                 ev.c.text.label("quote"),
                 ev.c.date_text,
                 ev.c.line,
-                a.c.id.label("article_id"),
-                a.c.doc,
-                a.c.outlet,
-                a.c.published,
+                *_source_columns(),
             )
             .join(a, a.c.id == ev.c.article_id)
             .where(ev.c.date.is_not(None))
@@ -812,10 +803,7 @@ class Store:
                 ev.c.text.label("quote"),
                 ev.c.date_text,
                 ev.c.line,
-                a.c.id.label("article_id"),
-                a.c.doc,
-                a.c.outlet,
-                a.c.published,
+                *_source_columns(),
             )
             .join(a, a.c.id == ev.c.article_id)
             .order_by(ev.c.date.is_(None), ev.c.date, a.c.published, a.c.id, ev.c.line)
@@ -853,10 +841,7 @@ class Store:
                 p.c.geonames_id,
                 p.c.text,
                 p.c.line,
-                a.c.id.label("article_id"),
-                a.c.doc,
-                a.c.outlet,
-                a.c.published,
+                *_source_columns(),
             )
             .join(a, a.c.id == p.c.article_id)
             .order_by(a.c.published.is_(None), a.c.published, a.c.id, p.c.line, p.c.start)
@@ -910,6 +895,12 @@ def _location(article: Article) -> str:
 
 # the records that point at a stretch of a line through a ``mention`` field
 _Located = TypeVar("_Located", PlaceRef, TimeRef, EventRef, ClaimRef, CitationRef, StatementRef)
+
+
+def _source_columns() -> tuple[Any, ...]:
+    """Where a finding comes from, as every listing of findings shows it."""
+    a = schema.articles
+    return (a.c.id.label("article_id"), a.c.doc, a.c.outlet, a.c.published)
 
 
 # Annotation fields whose records point at a line through a ``mention``, and their tables.
