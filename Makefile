@@ -7,10 +7,10 @@ DB     ?= demo.db
 ATLAS        = $(VENV)/share/watchfloor/countries-110m.json
 ATLAS_SHA256 = 2516c915867c7baf18ddec727aec46c315541a07cfb3d79a6559b05d5e94eee8
 
-.PHONY: demo test lint check bench clean help atlas chromium
+.PHONY: demo test lint check bench bench-slow clean help atlas chromium
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 $(BIN)/watchfloor: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,17 @@ check: lint test  ## lint, then tests
 bench: $(BIN)/watchfloor  ## benchmarks against ../shared/data (see bench/README.md)
 	$(BIN)/python bench/trafilatura_eval.py
 	$(BIN)/python bench/reuters_ingest.py
+	$(BIN)/python bench/tempeval.py
+	$(BIN)/python bench/geowebnews.py
+	$(BIN)/python bench/events_gold.py
+	$(BIN)/python bench/claims_gold.py
+	$(BIN)/python bench/polnear.py
+	$(BIN)/python bench/bbc_duplicates.py
+	$(BIN)/python bench/dedupe_scaling.py
+
+bench-slow: $(BIN)/watchfloor  ## the long ones: NLP throughput and web latency on Reuters
+	$(BIN)/python bench/nlp_throughput.py --limit 5000
+	$(BIN)/python bench/web_latency.py
 
 clean:  ## remove the venv, demo store and report
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm sitrep.html

@@ -226,6 +226,34 @@ def test_map_and_timeline(client: TestClient) -> None:
     assert events and all(e["date"] >= "2022-12" for e in events)
 
 
+@pytest.mark.parametrize(("path", "rows"), [("/api/claims", "claims"), ("/api/timeline", "events")])
+def test_long_listings_come_a_page_at_a_time(client: TestClient, path: str, rows: str) -> None:
+    whole = client.get(path).json()
+    total = whole["paging"]["total"]
+    assert total == len(whole[rows]) >= 3
+    paged = []
+    for offset in range(0, total, 2):
+        page = client.get(path, params={"offset": offset, "limit": 2}).json()
+        assert page["paging"] == {"total": total, "offset": offset, "limit": 2}
+        paged += page[rows]
+    assert paged == whole[rows]  # the same rows in the same order, none twice
+    past = client.get(path, params={"offset": total + 5}).json()
+    assert past[rows] == [] and past["paging"]["total"] == total
+    assert client.get(path, params={"limit": 0}).status_code == 400
+    assert client.get(path, params={"offset": -1}).status_code == 400
+
+
+def test_page_links_keep_the_filters(client: TestClient) -> None:
+    html = client.get("/claims", params={"about": "troops", "limit": 1}).text
+    nxt = re.search(r'<a rel="next" href="([^"]+)"', html)
+    assert nxt is not None and "prev" not in html
+    assert nxt.group(1) == "/claims?about=troops&amp;limit=1&amp;offset=1"
+    second = client.get("/claims", params={"about": "troops", "limit": 1, "offset": 1}).text
+    prev = re.search(r'<a rel="prev" href="([^"]+)"', second)
+    assert prev is not None and prev.group(1) == "/claims?about=troops&amp;limit=1"
+    assert "2–2 of" in second
+
+
 def test_missing_article_is_a_json_404(client: TestClient) -> None:
     response = client.get("/api/articles/999999")
     assert response.status_code == 404
@@ -286,6 +314,7 @@ def test_ingest_needs_the_right_bearer_and_then_works(tmp_path: Path) -> None:
         assert response.status_code == 401
         assert response.headers["www-authenticate"] == "Bearer"
         right = {"Authorization": "Bearer op-token-123"}
+        assert client.get("/api/claims").json()["series_total"] == 0
         neither = client.post("/api/ingest", headers=right)
         assert neither.status_code == 400
         bad_url = client.post("/api/ingest", headers=right, data={"url": "file:///etc/passwd"})
@@ -301,6 +330,8 @@ def test_ingest_needs_the_right_bearer_and_then_works(tmp_path: Path) -> None:
         assert state["inputs"] == ["passwd_report.txt"]  # no path from the client is used
         hits = client.get("/api/search", params={"q": "analyst"}).json()["hits"]
         assert len(hits) == 1
+        # the estimate series kept between requests follow what was ingested
+        assert client.get("/api/claims").json()["series_total"] > 0
         assert client.get("/api/ingest/no-such-job").status_code == 404
 
 

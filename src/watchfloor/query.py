@@ -6,10 +6,11 @@ shell renders the same view of the corpus.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from typing import Any
 
-from watchfloor.link.estimates import EstimateSeries, estimate_series
+from watchfloor.link.estimates import EstimateSeries, estimate_series, series_about
 from watchfloor.nlp.places import PlaceSummary, summarise_places
 from watchfloor.store import SearchHit, Store, StoredArticle
 
@@ -60,18 +61,51 @@ def claims(
     about: str | None = None,
     source: str | None = None,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Numbers the articles state, with who asserts them, oldest first."""
-    return store.list_claims(about=about, source=source, limit=limit)
+    return store.list_claims(about=about, source=source, limit=limit, offset=offset)
+
+
+def count_claims(store: Store, *, about: str | None = None, source: str | None = None) -> int:
+    return store.count_claims(about=about, source=source)
 
 
 def estimates(
     store: Store, *, about: str | None = None, source: str | None = None
 ) -> list[EstimateSeries]:
-    """Claims about the same thing grouped into series, recycled values marked."""
+    """Claims grouped into series, recycled values marked."""
     return estimate_series(
         store.list_claims(source=source), relations=store.list_relations(), about=about
     )
+
+
+class EstimatesCache:
+    """:func:`estimates` for a long-lived reader such as the web app.
+
+    Grouping reads every claim in the store (tens of thousands on a large corpus,
+    the better part of a second), so the series are kept per ``source`` and
+    regrouped only when the store's claims or relations change.
+    """
+
+    KEEP = 32  # sources whose series are kept; the oldest computed goes first
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._kept: dict[str | None, tuple[tuple[int, ...], list[EstimateSeries]]] = {}
+
+    def series(
+        self, *, about: str | None = None, source: str | None = None
+    ) -> list[EstimateSeries]:
+        stamp = self.store.findings_stamp()
+        kept = self._kept.get(source)
+        if kept is None or kept[0] != stamp:
+            kept = (stamp, estimates(self.store, source=source))
+            self._kept.pop(source, None)
+            self._kept[source] = kept
+            while len(self._kept) > self.KEEP:
+                del self._kept[next(iter(self._kept))]
+        return series_about(kept[1], about)
 
 
 def relations(store: Store) -> list[dict[str, Any]]:
@@ -100,10 +134,19 @@ def statements(
 
 
 def timeline(
-    store: Store, *, since: str | None = None, until: str | None = None, limit: int | None = None
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Dated events in date order, each with its source article, line and quote."""
-    return store.timeline(since=since, until=until, limit=limit)
+    return store.timeline(since=since, until=until, limit=limit, offset=offset)
+
+
+def count_timeline(store: Store, *, since: str | None = None, until: str | None = None) -> int:
+    return store.count_timeline(since=since, until=until)
 
 
 def place_evidence(store: Store) -> list[dict[str, Any]]:
@@ -151,7 +194,7 @@ def find_articles(
     snippet empty without words), their ``total``, and for each facet the values
     among the matches with counts, most first."""
     if q.split():
-        hits = store.search(q, limit=SEARCH_CEILING)
+        hits = store.search(q, limit=SEARCH_CEILING, snippets=False)
     else:
         hits = [
             SearchHit(
@@ -165,7 +208,11 @@ def find_articles(
             for r in store.list_articles()
         ]
     tags: dict[int, dict[str, set[str]]] = {}
-    for article_id, kind, name in store.article_tags():
+    # only the matches' tags: reading every article's would cost a search as much as
+    # the whole corpus has places and names
+    for article_id, kind, name in store.article_tags(
+        [hit.id for hit in hits] if q.split() else None
+    ):
         tags.setdefault(article_id, {"place": set(), "entity": set()})[kind].add(name)
     none: dict[str, set[str]] = {"place": set(), "entity": set()}
 
@@ -187,8 +234,12 @@ def find_articles(
         mine = tags.get(hit.id, none)
         facets["place"].update(mine["place"])
         facets["entity"].update(mine["entity"])
+    shown = matched[:limit]
+    if q.split():  # snippets for the page shown only: they cost more than the search
+        snippets = store.snippets(q, [hit.id for hit in shown])
+        shown = [dataclasses.replace(hit, snippet=snippets.get(hit.id, "")) for hit in shown]
     return {
-        "hits": matched[:limit],
+        "hits": shown,
         "total": len(matched),
         "facets": {
             name: [

@@ -99,15 +99,13 @@ class Estimate:
 class EstimateSeries:
     key: SeriesKey
     estimates: list[Estimate] = field(default_factory=list)
+    # distinct independent sources (the person or body, else the outlet), counted once
+    # the echoes are marked: readers ask for it often and a series can be long
+    sources: int = 0
 
     @property
     def label(self) -> str:
         return self.key.label
-
-    @property
-    def sources(self) -> int:
-        """Distinct independent sources (the person or body, else the outlet)."""
-        return len({_source(e.claim) for e in self.estimates if e.independent})
 
 
 def estimate_series(
@@ -144,11 +142,16 @@ def estimate_series(
     for s in series.values():
         _mark_echoes(s, recycles)
         _count_backers(s)
+        s.sources = len({_source(e.claim) for e in s.estimates if e.independent})
     found = [s for s in series.values() if len(s.estimates) >= min_claims and s.key.unit != UNNAMED]
-    if about:
-        words = about.casefold().split()
-        found = [s for s in found if all(w in s.label.casefold() for w in words)]
+    found = series_about(found, about)
     return sorted(found, key=lambda s: (-s.sources, -len(s.estimates), s.label))
+
+
+def series_about(series: Iterable[EstimateSeries], about: str | None) -> list[EstimateSeries]:
+    """The series whose label has every word of ``about`` (case-insensitive), in order."""
+    words = (about or "").casefold().split()
+    return [s for s in series if all(w in s.label.casefold() for w in words)]
 
 
 def _mark_echoes(series: EstimateSeries, recycles: dict[int, set[int]]) -> None:

@@ -8,6 +8,7 @@ search, upserts) are kept in this module.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -17,7 +18,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Table, create_engine, event, func, select, text
+from sqlalchemy import Engine, Table, bindparam, create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
@@ -369,37 +370,62 @@ class Store:
             version_of=row["version_of"],
         )
 
-    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
-        """Articles matching every word of ``query``, best first, with a snippet."""
+    def search(self, query: str, *, limit: int = 20, snippets: bool = True) -> list[SearchHit]:
+        """Articles matching every word of ``query``, best first, with a snippet (empty
+        with ``snippets=False``: making one costs more than finding the article, so a
+        caller that shows a page of a long list asks :meth:`snippets` for that page)."""
         if not query.split():
             return []
+        rows = self._search(query, limit=limit, only=None, snippets=snippets)
+        return [SearchHit(**r) for r in rows]
+
+    def snippets(self, query: str, article_ids: Iterable[int]) -> dict[int, str]:
+        """The snippet :meth:`search` gives each of ``article_ids`` that matches ``query``."""
+        wanted = sorted(set(article_ids))
+        if not query.split() or not wanted:
+            return {}
+        rows = self._search(query, limit=len(wanted), only=wanted, snippets=True)
+        return {r["id"]: r["snippet"] for r in rows}
+
+    def _search(
+        self, query: str, *, limit: int, only: list[int] | None, snippets: bool
+    ) -> list[dict[str, Any]]:
+        among = " AND a.id IN :only" if only is not None else ""
         if self.dialect == "sqlite":
             match = fts_query(query)
             if not match:
                 return []
+            snippet = "snippet(articles_fts, 1, :start, :end, '…', 20)" if snippets else "''"
             sql = text(
-                "SELECT a.id, a.doc, a.title, a.outlet, a.published,"
-                " snippet(articles_fts, 1, :start, :end, '…', 20) AS snippet"
+                f"SELECT a.id, a.doc, a.title, a.outlet, a.published, {snippet} AS snippet"
                 " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
-                " WHERE articles_fts MATCH :match ORDER BY bm25(articles_fts, 5.0, 1.0), a.id"
-                " LIMIT :limit"
+                f" WHERE articles_fts MATCH :match{among}"
+                " ORDER BY bm25(articles_fts, 5.0, 1.0), a.id LIMIT :limit"
             )
             params: dict[str, Any] = {"match": match}
         else:
-            sql = text(
-                "SELECT a.id, a.doc, a.title, a.outlet, a.published,"
-                " ts_headline('english', s.body, q,"
+            snippet = (
+                "ts_headline('english', s.body, q,"
                 "  'StartSel=' || :start || ', StopSel=' || :end || ', MaxWords=35, MinWords=15')"
-                "  AS snippet"
+                if snippets
+                else "''"
+            )
+            sql = text(
+                f"SELECT a.id, a.doc, a.title, a.outlet, a.published, {snippet} AS snippet"
                 " FROM article_search s JOIN articles a ON a.id = s.article_id,"
                 " websearch_to_tsquery('english', :match) q"
-                " WHERE s.document @@ q ORDER BY ts_rank(s.document, q) DESC, a.id LIMIT :limit"
+                f" WHERE s.document @@ q{among} ORDER BY ts_rank(s.document, q) DESC, a.id"
+                " LIMIT :limit"
             )
             params = {"match": query}
-        params.update(start=MARK_START, end=MARK_END, limit=limit)
+        if snippets:
+            params.update(start=MARK_START, end=MARK_END)
+        params["limit"] = limit
+        if only is not None:
+            sql = sql.bindparams(bindparam("only", expanding=True))
+            params["only"] = only
         with self.engine.connect() as conn:
-            rows = conn.execute(sql, params).mappings().all()
-        return [SearchHit(**dict(r)) for r in rows]
+            return [dict(r) for r in conn.execute(sql, params).mappings()]
 
     def runs(self, *, limit: int = 20) -> list[IngestRun]:
         r = schema.ingest_runs
@@ -486,15 +512,14 @@ class Store:
 
     def annotation(self, article_id: int) -> Annotation | None:
         """What the language stages found in one article; None if it was not annotated."""
-        n = schema.annotated
+        wanted = {"article_id": article_id}
         with self.engine.connect() as conn:
-            row = conn.execute(select(n).where(n.c.article_id == article_id)).mappings().first()
+            row = conn.execute(_of_article(schema.annotated), wanted).mappings().first()
             if row is None:
                 return None
 
             def rows(table: Table) -> list[dict[str, Any]]:
-                query = select(table).where(table.c.article_id == article_id)
-                return [dict(r) for r in conn.execute(query.order_by(table.c.id)).mappings()]
+                return [dict(r) for r in conn.execute(_of_article(table), wanted).mappings()]
 
             by_ref: dict[int, list[Mention]] = {}
             for m in rows(schema.entity_mentions):
@@ -564,11 +589,17 @@ class Store:
             ]
 
     def list_claims(
-        self, *, about: str | None = None, source: str | None = None, limit: int | None = None
+        self,
+        *,
+        about: str | None = None,
+        source: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
         """Claims with their article, oldest first (by the time the number describes,
         else the publication). ``about`` and ``source`` match words of the subject
-        and of the source (case-insensitive, every word must occur)."""
+        and of the source (case-insensitive, every word must occur); ``limit`` and
+        ``offset`` page through them."""
         c, a = schema.claims, schema.articles
         query = (
             select(
@@ -587,16 +618,31 @@ class Store:
                 *_source_columns(),
             )
             .join(a, a.c.id == c.c.article_id)
+            .where(*_claim_filters(about=about, source=source))
             .order_by(func.coalesce(c.c.as_of, a.c.published).is_(None))
             .order_by(func.coalesce(c.c.as_of, a.c.published), a.c.id, c.c.line, c.c.start)
+            .limit(limit)
+            .offset(offset or None)
         )
-        for words, column in ((about, c.c.subject), (source, c.c.source)):
-            for word in (words or "").split():
-                query = query.where(func.lower(column).contains(word.lower()))
-        if limit is not None:
-            query = query.limit(limit)
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
+
+    def count_claims(self, *, about: str | None = None, source: str | None = None) -> int:
+        """How many claims :meth:`list_claims` gives for the same ``about`` and ``source``."""
+        query = select(func.count()).select_from(schema.claims)
+        query = query.where(*_claim_filters(about=about, source=source))
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar() or 0
+
+    def findings_stamp(self) -> tuple[int, ...]:
+        """Changes whenever claims or relations are added or replaced (count and
+        highest id of each): what a reader caching views derived from them checks."""
+        stamp: list[int] = []
+        with self.engine.connect() as conn:
+            for table in (schema.claims, schema.relations):
+                count, top = conn.execute(select(func.count(), func.max(table.c.id))).one()
+                stamp += [count or 0, top or 0]
+        return tuple(stamp)
 
     # ---- provenance -------------------------------------------------------
 
@@ -733,11 +779,17 @@ class Store:
             return [dict(row) for row in conn.execute(query).mappings()]
 
     def timeline(
-        self, *, since: str | None = None, until: str | None = None, limit: int | None = None
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
         """Dated events in date order, each with its article, line and quote.
 
-        ``since``/``until`` compare ISO prefixes, so "2022-02" takes in the whole month.
+        ``since``/``until`` compare ISO prefixes, so "2022-02" takes in the whole month;
+        ``limit`` and ``offset`` page through the events.
         """
         ev, a = schema.events, schema.articles
         query = (
@@ -752,23 +804,26 @@ class Store:
                 *_source_columns(),
             )
             .join(a, a.c.id == ev.c.article_id)
-            .where(ev.c.date.is_not(None))
+            .where(*_period_filters(since=since, until=until))
             .order_by(ev.c.date, a.c.published, a.c.id, ev.c.line)
+            .limit(limit)
+            .offset(offset or None)
         )
-        if since:
-            query = query.where(ev.c.date >= since)
-        if until:
-            # "2022-02" ends after every date that starts with it
-            query = query.where(ev.c.date <= until + "\uffff")
-        if limit is not None:
-            query = query.limit(limit)
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
 
-    def article_tags(self) -> list[tuple[int, str, str]]:
+    def count_timeline(self, *, since: str | None = None, until: str | None = None) -> int:
+        """How many events :meth:`timeline` gives for the same period."""
+        query = select(func.count()).select_from(schema.events)
+        query = query.where(*_period_filters(since=since, until=until))
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar() or 0
+
+    def article_tags(self, article_ids: Iterable[int] | None = None) -> list[tuple[int, str, str]]:
         """``(article_id, kind, name)`` for every place ("place") and person or
         organisation ("entity") an article mentions, under the corpus-wide name;
-        the web app's search facets filter and count by these."""
+        the web app's search facets filter and count by these. ``article_ids``
+        narrows it to those articles (a search's matches), else every article."""
         p, r, e = schema.places, schema.entity_refs, schema.entities
         places = select(p.c.article_id, p.c.canonical).distinct()
         entities = (
@@ -776,6 +831,10 @@ class Store:
             .outerjoin(e, e.c.id == r.c.entity_id)
             .distinct()
         )
+        if article_ids is not None:
+            wanted = sorted(set(article_ids))
+            places = places.where(p.c.article_id.in_(wanted))
+            entities = entities.where(r.c.article_id.in_(wanted))
         with self.engine.connect() as conn:
             found = [(i, "place", name) for i, name in conn.execute(places)]
             found += [(i, "entity", name) for i, name in conn.execute(entities)]
@@ -897,6 +956,28 @@ def _location(article: Article) -> str:
 _Located = TypeVar("_Located", PlaceRef, TimeRef, EventRef, ClaimRef, CitationRef, StatementRef)
 
 
+def _claim_filters(*, about: str | None, source: str | None) -> list[Any]:
+    """Every word of ``about`` in the subject and of ``source`` in the source."""
+    c = schema.claims
+    return [
+        func.lower(column).contains(word.lower())
+        for words, column in ((about, c.c.subject), (source, c.c.source))
+        for word in (words or "").split()
+    ]
+
+
+def _period_filters(*, since: str | None, until: str | None) -> list[Any]:
+    """Dated events within ``since``..``until``, compared as ISO prefixes."""
+    ev = schema.events
+    found: list[Any] = [ev.c.date.is_not(None)]
+    if since:
+        found.append(ev.c.date >= since)
+    if until:
+        # "2022-02" ends after every date that starts with it
+        found.append(ev.c.date <= until + "\uffff")
+    return found
+
+
 def _source_columns() -> tuple[Any, ...]:
     """Where a finding comes from, as every listing of findings shows it."""
     a = schema.articles
@@ -927,6 +1008,15 @@ def _spread(record: _Located, article_id: int) -> dict[str, Any]:
         label=mention.label,
     )
     return values
+
+
+@functools.cache
+def _of_article(table: Table) -> Any:
+    """One article's rows of ``table`` in insertion order, for ``article_id``. Built once:
+    an article page reads ten tables, and building a statement costs about as much
+    as SQLite takes to run it."""
+    query = select(table).where(table.c.article_id == bindparam("article_id"))
+    return query.order_by(*table.primary_key.columns)
 
 
 def _mention(row: Any, *, label: str) -> Mention:

@@ -22,6 +22,7 @@ import secrets
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -35,7 +36,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from watchfloor import __version__
+from watchfloor import __version__, query
 from watchfloor.errors import NotFound, WatchfloorError
 from watchfloor.store import Store
 from watchfloor.web import views
@@ -77,6 +78,8 @@ Since = Annotated[
 ]
 Until = Annotated[str | None, Query(pattern=ISO_PREFIX, description="Last date, as since")]
 Text = Annotated[str | None, Query(max_length=200)]
+Offset = Annotated[int, Query(ge=0, le=2**31, description="Rows to skip: the page's start")]
+PageSize = Annotated[int, Query(ge=1, le=1000, description="Rows per page")]
 EntityType = Annotated[Literal["PERSON", "ORG"] | None, Query(description="PERSON or ORG")]
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "Bad parameters"},
@@ -109,6 +112,14 @@ def _safe_name(filename: str | None) -> str:
     return name or "upload.txt"
 
 
+def _at_offset(request: Request, offset: int) -> str:
+    """This page's address with its filters kept, starting at row ``offset``."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
+    if offset > 0:
+        params.append(("offset", str(offset)))
+    return request.url.path + ("?" + urlencode(params) if params else "")
+
+
 def _snippet_html(hit: Any) -> Markup:
     marks = [
         Mark(kind="match", label="MATCH", start=s, end=e, text="", title="matches the search")
@@ -121,6 +132,7 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
     """The app over the store at ``store_url`` (a SQLite path or a database URL)."""
     store = Store.open(store_url)
     jobs = IngestJobs(store)
+    estimates = query.EstimatesCache(store)
     templates = Environment(
         loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -174,7 +186,9 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
         twin = "/api/dashboard" if path == "/" else "/api" + path
         if request.url.query:
             twin += "?" + request.url.query
-        html = templates.get_template(template).render(request_path=path, json_href=twin, **context)
+        html = templates.get_template(template).render(
+            request_path=path, json_href=twin, at_offset=partial(_at_offset, request), **context
+        )
         return HTMLResponse(html, status_code=status)
 
     def problem(request: Request, status: int, error: str) -> Response:
@@ -244,9 +258,15 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
         return views.article(store, article_id)
 
     @app.get("/api/timeline", response_model=TimelinePage, responses=PROBLEMS, tags=["pages"])
-    def api_timeline(since: Since = None, until: Until = None) -> TimelinePage:
-        """Dated events in date order, each with its article, line and quote."""
-        return views.timeline(store, since=since, until=until)
+    def api_timeline(
+        since: Since = None,
+        until: Until = None,
+        offset: Offset = 0,
+        limit: PageSize = views.TIMELINE_PAGE,
+    ) -> TimelinePage:
+        """Dated events in date order, each with its article, line and quote, a page at
+        a time."""
+        return views.timeline(store, since=since, until=until, offset=offset, limit=limit)
 
     @app.get("/api/map", response_model=MapPage, tags=["pages"])
     def api_map() -> MapPage:
@@ -254,9 +274,17 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
         return views.places_map(store)
 
     @app.get("/api/claims", response_model=ClaimsPage, responses=PROBLEMS, tags=["pages"])
-    def api_claims(about: Text = None, source: Text = None) -> ClaimsPage:
-        """Claims (numbers with who asserts them) and their estimate series."""
-        return views.claims(store, about=about, source=source)
+    def api_claims(
+        about: Text = None,
+        source: Text = None,
+        offset: Offset = 0,
+        limit: PageSize = views.CLAIMS_PAGE,
+    ) -> ClaimsPage:
+        """Claims (numbers with who asserts them), a page at a time, and the most
+        sourced of their estimate series."""
+        return views.claims(
+            store, about=about, source=source, offset=offset, limit=limit, estimates=estimates
+        )
 
     @app.get("/api/sources", response_model=SourcesPage, tags=["pages"])
     def api_sources() -> SourcesPage:
@@ -365,8 +393,14 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
         return page(request, "article.html", view=view, title=view.title or view.doc)
 
     @app.get("/timeline", include_in_schema=False)
-    def timeline_page(request: Request, since: Since = None, until: Until = None) -> HTMLResponse:
-        view = views.timeline(store, since=since, until=until)
+    def timeline_page(
+        request: Request,
+        since: Since = None,
+        until: Until = None,
+        offset: Offset = 0,
+        limit: PageSize = views.TIMELINE_PAGE,
+    ) -> HTMLResponse:
+        view = views.timeline(store, since=since, until=until, offset=offset, limit=limit)
         return page(request, "timeline.html", view=view, title="Timeline")
 
     @app.get("/map", include_in_schema=False)
@@ -376,8 +410,16 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
         return page(request, "map.html", view=view, svg=drawn, outside=outside, title="Map")
 
     @app.get("/claims", include_in_schema=False)
-    def claims_page(request: Request, about: Text = None, source: Text = None) -> HTMLResponse:
-        view = views.claims(store, about=about, source=source)
+    def claims_page(
+        request: Request,
+        about: Text = None,
+        source: Text = None,
+        offset: Offset = 0,
+        limit: PageSize = views.CLAIMS_PAGE,
+    ) -> HTMLResponse:
+        view = views.claims(
+            store, about=about, source=source, offset=offset, limit=limit, estimates=estimates
+        )
         return page(request, "claims.html", view=view, title="Claims and estimates")
 
     @app.get("/sources", include_in_schema=False)

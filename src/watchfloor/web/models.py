@@ -93,7 +93,9 @@ class SearchPage(BaseModel):
     filters: SearchFilters
     total: int
     hits: list[SearchResult]
-    facets: dict[str, list[FacetValue]]
+    facets: dict[str, list[FacetValue]] = Field(
+        description="per facet (outlet, place, entity): its 25 commonest values in the matches"
+    )
 
 
 class Mark(BaseModel):
@@ -147,9 +149,16 @@ class EventRow(BaseModel):
     published: str | None
 
 
+class Paging(BaseModel):
+    total: int = Field(description="rows matching the filters, on every page")
+    offset: int = Field(description="rows skipped before this page")
+    limit: int = Field(description="rows per page at most")
+
+
 class TimelinePage(BaseModel):
     since: str | None
     until: str | None
+    paging: Paging
     events: list[EventRow]
 
 
@@ -188,13 +197,16 @@ class EstimateRow(BaseModel):
 class SeriesView(BaseModel):
     label: str
     sources: int
+    claims_total: int = Field(description="claims in the series; the latest are shown")
     estimates: list[EstimateRow]
 
 
 class ClaimsPage(BaseModel):
     about: str | None
     source: str | None
+    series_total: int = Field(description="estimate series matching; the most sourced shown")
     series: list[SeriesView]
+    paging: Paging = Field(description="of the claims")
     claims: list[ClaimRow]
 
 

@@ -26,6 +26,7 @@ from watchfloor.web.models import (
     LineView,
     MapPage,
     Overview,
+    Paging,
     PlaceRow,
     RelationRow,
     SearchFilters,
@@ -39,6 +40,11 @@ from watchfloor.web.models import (
 
 LATEST = 10
 TOP_PLACES = 10
+CLAIMS_PAGE = 100  # claims per page: a large corpus has tens of thousands
+TIMELINE_PAGE = 200
+FACET_VALUES = 25  # per facet, most frequent first: a broad search has thousands
+SERIES_SHOWN = 25  # estimate series on the claims page, most sourced first
+SERIES_LATEST = 50  # claims shown of each series, the latest; all are in the paged list
 
 
 def dashboard(store: Store) -> Dashboard:
@@ -103,7 +109,8 @@ def search(store: Store, filters: SearchFilters, *, limit: int = 50) -> SearchPa
         total=found["total"],
         hits=hits,
         facets={
-            name: [FacetValue(**v) for v in values] for name, values in found["facets"].items()
+            name: [FacetValue(**v) for v in values[:FACET_VALUES]]
+            for name, values in found["facets"].items()
         },
     )
 
@@ -148,9 +155,25 @@ def article(store: Store, article_id: int) -> ArticlePage:
     )
 
 
-def timeline(store: Store, *, since: str | None, until: str | None) -> TimelinePage:
-    rows = query.timeline(store, since=since, until=until)
-    return TimelinePage(since=since, until=until, events=[EventRow(**r) for r in rows])
+def timeline(
+    store: Store,
+    *,
+    since: str | None,
+    until: str | None,
+    offset: int = 0,
+    limit: int = TIMELINE_PAGE,
+) -> TimelinePage:
+    rows = query.timeline(store, since=since, until=until, limit=limit, offset=offset)
+    return TimelinePage(
+        since=since,
+        until=until,
+        paging=Paging(
+            total=query.count_timeline(store, since=since, until=until),
+            offset=offset,
+            limit=limit,
+        ),
+        events=[EventRow(**r) for r in rows],
+    )
 
 
 def places_map(store: Store) -> MapPage:
@@ -163,11 +186,27 @@ def claim_row(row: dict[str, Any]) -> ClaimRow:
     return ClaimRow(**row, figure=number)
 
 
-def claims(store: Store, *, about: str | None, source: str | None) -> ClaimsPage:
+def claims(
+    store: Store,
+    *,
+    about: str | None,
+    source: str | None,
+    offset: int = 0,
+    limit: int = CLAIMS_PAGE,
+    estimates: query.EstimatesCache | None = None,
+) -> ClaimsPage:
+    """A page of claims, oldest first, under the most sourced estimate series
+    (``estimates`` keeps the series between requests; without it they are regrouped)."""
+    found = (
+        estimates.series(about=about, source=source)
+        if estimates is not None
+        else query.estimates(store, about=about, source=source)
+    )
     series = [
         SeriesView(
             label=s.label,
             sources=s.sources,
+            claims_total=len(s.estimates),
             estimates=[
                 EstimateRow(
                     claim=claim_row(e.claim),
@@ -175,14 +214,23 @@ def claims(store: Store, *, about: str | None, source: str | None) -> ClaimsPage
                     echo_of=e.echo_of,
                     backers=e.backers,
                 )
-                for e in s.estimates
+                for e in s.estimates[-SERIES_LATEST:]
             ],
         )
-        for s in query.estimates(store, about=about, source=source)
+        for s in found[:SERIES_SHOWN]
     ]
-    rows = query.claims(store, about=about, source=source)
+    rows = query.claims(store, about=about, source=source, limit=limit, offset=offset)
     return ClaimsPage(
-        about=about, source=source, series=series, claims=[claim_row(r) for r in rows]
+        about=about,
+        source=source,
+        series_total=len(found),
+        series=series,
+        paging=Paging(
+            total=query.count_claims(store, about=about, source=source),
+            offset=offset,
+            limit=limit,
+        ),
+        claims=[claim_row(r) for r in rows],
     )
 
 
