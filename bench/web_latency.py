@@ -42,6 +42,7 @@ import json
 import os
 import platform
 import random
+import resource
 import socket
 import sqlite3
 import statistics
@@ -635,6 +636,8 @@ def time_report(db: Path, runs: int, out_dir: Path) -> dict[str, Any]:
             times.append(time.perf_counter() - t0)
         conn.close()
     result["sql"] = {"seconds": round(statistics.median(times), 3), "rows": rows}
+    # the largest child so far: the report commands, far above the servers and the load
+    result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return result
 
 
@@ -738,6 +741,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--about", default=DEFAULT_ABOUT, help="claims?about= word (%(default)s)")
     parser.add_argument("--report-runs", type=int, default=3, help="runs of each report (3)")
     parser.add_argument("--seed", type=int, default=1987)
+    parser.add_argument(
+        "--parts",
+        default="load,report",
+        help="what to measure, comma-separated: load, report (both)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON")
     parser.add_argument("--serve", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
@@ -747,6 +755,9 @@ def main(argv: list[str] | None = None) -> int:
         return serve(args.serve, args.port)
     if args.load_worker:
         return load_worker()
+    parts = set(args.parts.split(","))
+    if not parts or parts - {"load", "report"}:
+        parser.error(f"--parts {args.parts!r}: give load, report or load,report")
 
     if not corpus_files(args.data):
         print(
@@ -768,6 +779,45 @@ def main(argv: list[str] | None = None) -> int:
     counts = corpus_counts(db)
     eps = endpoints(db, args.requests, args.about, args.seed)
 
+    results: dict[str, Any] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": " ".join(sys.argv),
+        "limit": args.limit,
+        "db": str(db),
+        "build": build,
+        "corpus": counts,
+        "clients": args.clients,
+        "requests": args.requests,
+        "rate": args.rate,
+        "target_p95_ms": TARGET_P95_MS,
+    }
+    print(
+        "watchfloor web app on Reuters-21578"
+        + (f", first {args.limit} stories" if args.limit else ", all stories")
+        + f": {counts}"
+    )
+    print(
+        f"Python {platform.python_version()}, uvicorn {version('uvicorn')}, "
+        f"FastAPI {version('fastapi')}, httpx {version('httpx')}, SQLite "
+        f"{sqlite3.sqlite_version}; {os.cpu_count()} CPUs shared by server, load and baseline"
+    )
+    if "load" in parts:
+        results["endpoints"] = measure_load(db, eps, args)
+        save(args.json, results)
+    if "report" in parts:
+        results["report"] = measure_report(db, args.report_runs)
+        save(args.json, results)
+    print(f"wall time {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+def save(path: Path | None, results: dict[str, Any]) -> None:
+    """Write what is measured so far: a later part that fails loses only itself."""
+    if path is not None:
+        path.write_text(json.dumps(results, indent=2) + "\n")
+
+
+def measure_load(db: Path, eps: list[Endpoint], args: argparse.Namespace) -> list[dict[str, Any]]:
     loaded = []
     for ep in eps:  # a fresh server for each: a slow endpoint's backlog never spills over
         server, base = start_server(db, db.with_name(db.name + ".server.log"))
@@ -788,19 +838,6 @@ def main(argv: list[str] | None = None) -> int:
             max_seconds=args.max_seconds,
         )
         rows.append({"name": ep.name, "app": app, "sql": sql})
-    report = time_report(db, args.report_runs, db.parent)
-
-    print()
-    print(
-        "watchfloor web app on Reuters-21578"
-        + (f", first {args.limit} stories" if args.limit else ", all stories")
-        + f": {counts}"
-    )
-    print(
-        f"Python {platform.python_version()}, uvicorn {version('uvicorn')}, "
-        f"FastAPI {version('fastapi')}, httpx {version('httpx')}, SQLite "
-        f"{sqlite3.sqlite_version}; {os.cpu_count()} CPUs shared by server, load and baseline"
-    )
     print(
         f"{args.requests} requests per endpoint (n* = stopped at --max-seconds "
         f"{args.max_seconds:.0f}), {args.solo} one-client requests; baseline: the same "
@@ -810,10 +847,23 @@ def main(argv: list[str] | None = None) -> int:
     print_solo(rows)
     for mode in MODES:
         print_table(rows, mode, clients=args.clients, rate=args.rate)
+    for mode in MODES:
+        kept = [r["name"] for r in rows if held(r["app"][mode])]
+        print(
+            f"p95 < {TARGET_P95_MS:.0f} ms, {mode}: {len(kept)} of {len(rows)} endpoints"
+            + (f" ({', '.join(kept)})" if kept else "")
+        )
+    print(flush=True)
+    return rows
+
+
+def measure_report(db: Path, runs: int) -> dict[str, Any]:
+    report = time_report(db, runs, db.parent)
     sql_s = report["sql"]["seconds"]
     print(
-        f"report ({args.report_runs} runs, median; the command includes "
-        f"{report['import_cli_s']:.2f} s of Python start + import):"
+        f"report ({runs} run(s), median; the command includes "
+        f"{report['import_cli_s']:.2f} s of Python start + import; peak RSS of the "
+        f"largest report process {report['peak_rss_mib']:,.0f} MiB):"
     )
     for fmt in ("html", "md"):
         r = report[fmt]
@@ -822,35 +872,7 @@ def main(argv: list[str] | None = None) -> int:
             f"  {ratio(r['seconds'], sql_s):>8} the bare rows"
         )
     print(f"  sqlite3, the rows it shows         {sql_s:8.3f} s  ({report['sql']['rows']} rows)")
-    for mode in MODES:
-        kept = [r["name"] for r in rows if held(r["app"][mode])]
-        print(
-            f"p95 < {TARGET_P95_MS:.0f} ms, {mode}: {len(kept)} of {len(rows)} endpoints"
-            + (f" ({', '.join(kept)})" if kept else "")
-        )
-    print(f"wall time {time.perf_counter() - started:.0f} s")
-    if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "date": datetime.now(UTC).isoformat(timespec="seconds"),
-                    "command": " ".join(sys.argv),
-                    "limit": args.limit,
-                    "db": str(db),
-                    "build": build,
-                    "corpus": counts,
-                    "clients": args.clients,
-                    "requests": args.requests,
-                    "rate": args.rate,
-                    "target_p95_ms": TARGET_P95_MS,
-                    "endpoints": rows,
-                    "report": report,
-                },
-                indent=2,
-            )
-            + "\n"
-        )
-    return 0
+    return report
 
 
 if __name__ == "__main__":

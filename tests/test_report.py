@@ -268,3 +268,20 @@ def test_chart_draws_ranges_and_hollow_echoes() -> None:
     assert '<g class="claim">' in chart and '<g class="echo">' in chart
     assert '<path class="range"' in chart and '<line class="span"' in chart
     assert 'href="#a1-l3"' in chart and "30,000 &lt;NATO&gt;" in chart
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "labels"),
+    [
+        (date(2022, 2, 9), date(2022, 4, 1), ["Mar 2022", "Apr"]),
+        (date(2022, 1, 1), date(2022, 12, 31), ["Jan 2022", "Mar", "May", "Jul", "Sep", "Nov"]),
+        (date(2019, 5, 1), date(2023, 2, 1), ["Jul 2019", "Jan 2020", "Jul", "Jan 2021", "Jul",
+                                              "Jan 2022", "Jul", "Jan 2023"]),
+        # a corpus whose numbers describe a century (old archives, projections)
+        (date(1921, 3, 1), date(2030, 1, 1), [f"Jan {y}" for y in range(1940, 2040, 20)]),
+    ],
+)  # fmt: skip
+def test_time_axis_ticks_stay_few_for_any_span(first: date, last: date, labels: list[str]) -> None:
+    ticks = svg._month_ticks(first, last)
+    assert [text for _, text in ticks] == labels
+    assert all(first <= tick <= last for tick, _ in ticks)

@@ -14,11 +14,12 @@ indices (``~i`` for arc ``i`` reversed).
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -415,6 +416,16 @@ def _y_scale(values: list[float], top: float, plot_h: float) -> tuple[Any, list[
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
+MAX_TICKS = 8
+
+
+def _round_numbers() -> Iterator[int]:
+    """1, 2, 5, 10, 20, 50, 100, ..."""
+    for power in itertools.count():
+        for s in (1, 2, 5):
+            yield s * 10**power
+
+
 def _month_ticks(first: date, last: date) -> list[tuple[date, str]]:
     months = []
     d = date(first.year, first.month, 1)
@@ -422,10 +433,14 @@ def _month_ticks(first: date, last: date) -> list[tuple[date, str]]:
         if d >= first:
             months.append(d)
         d = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    step = max(1, math.ceil(len(months) / 8))
-    if step > 1:
-        step = next(s for s in (2, 3, 6, 12, 24, 60, 120) if s >= step)
+    step = max(1, math.ceil(len(months) / MAX_TICKS))
+    if 1 < step <= 6:
+        step = next(s for s in (2, 3, 6) if s >= step)
         months = [m for m in months if (m.month - 1) % step == 0]
+    elif step > 6:  # a year or more apart: Januaries of round years, however long the span
+        years = math.ceil(step / 12)
+        every = next(n for n in _round_numbers() if n >= years)
+        months = [m for m in months if m.month == 1 and m.year % every == 0]
     return [
         (m, f"{_MONTHS[m.month - 1]} {m.year}" if m.month == 1 or i == 0 else _MONTHS[m.month - 1])
         for i, m in enumerate(months)

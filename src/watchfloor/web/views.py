@@ -43,8 +43,8 @@ TOP_PLACES = 10
 CLAIMS_PAGE = 100  # claims per page: a large corpus has tens of thousands
 TIMELINE_PAGE = 200
 FACET_VALUES = 25  # per facet, most frequent first: a broad search has thousands
-SERIES_SHOWN = 25  # estimate series on the claims page, most sourced first
-SERIES_LATEST = 50  # claims shown of each series, the latest; all are in the paged list
+SERIES_SHOWN = 20  # estimate series on the claims page, most sourced first
+SERIES_LATEST = 20  # claims shown of each series, the latest; all are in the paged list
 
 
 def dashboard(store: Store) -> Dashboard:
