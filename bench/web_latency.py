@@ -742,6 +742,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report-runs", type=int, default=3, help="runs of each report (3)")
     parser.add_argument("--seed", type=int, default=1987)
     parser.add_argument(
+        "--only",
+        default="",
+        help="measure only the endpoints whose name has one of these comma-separated words",
+    )
+    parser.add_argument(
         "--parts",
         default="load,report",
         help="what to measure, comma-separated: load, report (both)",
@@ -778,6 +783,11 @@ def main(argv: list[str] | None = None) -> int:
         build["reused"] = False
     counts = corpus_counts(db)
     eps = endpoints(db, args.requests, args.about, args.seed)
+    if args.only:
+        words = [w.strip() for w in args.only.split(",") if w.strip()]
+        eps = [ep for ep in eps if any(w in ep.name for w in words)]
+        if not eps:
+            parser.error(f"--only {args.only!r}: no endpoint's name has those words")
 
     results: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),

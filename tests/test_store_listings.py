@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select, text
 
 from tests.conftest import make_article
 from tests.test_provenance import ORIGINAL, RELAYED, UNRELATED
@@ -14,7 +15,7 @@ from watchfloor import query
 from watchfloor.nlp.annotate import annotate_store
 from watchfloor.nlp.gazetteer import Gazetteer
 from watchfloor.provenance import link_store
-from watchfloor.store import MARK_END, MARK_START, Store
+from watchfloor.store import MARK_END, MARK_START, Store, schema
 
 TROOPS = [
     "About 30,000 Russian troops are in Belarus, NATO's Secretary General said on Thursday.",
@@ -94,3 +95,19 @@ def test_estimates_cache_follows_new_claims_and_relations(
     assert len(filled.list_relations()) == 1
     after = cache.series()
     assert after == query.estimates(filled)
+
+
+def test_a_store_made_before_the_claims_sort_key_gets_it_filled(filled: Store) -> None:
+    expected = filled.list_claims()
+    with filled.engine.begin() as conn:  # undo migration 0007, as an older store is
+        conn.execute(text("DROP INDEX ix_claims_order"))
+        conn.execute(text("ALTER TABLE claims DROP COLUMN dated"))
+        done = schema.schema_migrations
+        conn.execute(done.delete().where(done.c.name == "0007_claims_sort_key"))
+    assert filled.migrate() == ["0007_claims_sort_key"]
+    c, a = schema.claims, schema.articles
+    published = select(a.c.published).where(a.c.id == c.c.article_id).scalar_subquery()
+    with filled.engine.connect() as conn:
+        dates = conn.execute(select(c.c.dated, func.coalesce(c.c.as_of, published))).all()
+    assert dates and all(dated == wanted for dated, wanted in dates)
+    assert filled.list_claims() == expected

@@ -504,6 +504,8 @@ class Store:
             for table, table_rows in rows.items():
                 if table_rows:
                     conn.execute(table.insert(), table_rows)
+            if rows[schema.claims]:
+                conn.execute(schema.date_claims(ids))
 
     def _delete_annotations(self, conn: Any, ids: Sequence[int]) -> None:
         # children before parents, for the foreign keys
@@ -619,8 +621,9 @@ class Store:
             )
             .join(a, a.c.id == c.c.article_id)
             .where(*_claim_filters(about=about, source=source))
-            .order_by(func.coalesce(c.c.as_of, a.c.published).is_(None))
-            .order_by(func.coalesce(c.c.as_of, a.c.published), a.c.id, c.c.line, c.c.start)
+            # as ix_claims_order has it: the time the number describes, else the
+            # article's publication (``dated``), undated last
+            .order_by(c.c.dated.is_(None), c.c.dated, c.c.article_id, c.c.line, c.c.start)
             .limit(limit)
             .offset(offset or None)
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, inspect, select, text
 
 from watchfloor.store import schema
 
@@ -79,6 +79,15 @@ def _relations(conn: Connection) -> None:
 @migration("0006_statements")
 def _statements(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.statements])
+
+
+@migration("0007_claims_sort_key")
+def _claims_sort_key(conn: Connection) -> None:
+    # stores made before this migration lack the column; newer ones got it from 0004
+    if "dated" not in {c["name"] for c in inspect(conn).get_columns("claims")}:
+        conn.execute(text("ALTER TABLE claims ADD COLUMN dated VARCHAR(40)"))
+        conn.execute(schema.date_claims())
+    conn.execute(text(schema.CLAIMS_ORDER_INDEX))
 
 
 def apply_migrations(conn: Connection) -> list[str]:
