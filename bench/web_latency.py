@@ -263,8 +263,8 @@ CLAIMS_SQL = (
     "SELECT c.value, c.value_low, c.value_high, c.unit, c.subject, c.hedged, c.source,"
     " c.source_type, c.via, c.as_of, c.text, c.line, a.id, a.doc, a.outlet, a.published"
     " FROM claims c JOIN articles a ON a.id = c.article_id {where}"
-    " ORDER BY coalesce(c.as_of, a.published) IS NULL, coalesce(c.as_of, a.published),"
-    " a.id, c.line, c.start"
+    # the stored sort key and its index, as Store.list_claims (migration 0007)
+    " ORDER BY c.dated IS NULL, c.dated, c.article_id, c.line, c.start"
 )
 
 
