@@ -3,7 +3,9 @@ claims, timeline and search pages rely on pages that join up without gaps or rep
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -111,3 +113,22 @@ def test_a_store_made_before_the_claims_sort_key_gets_it_filled(filled: Store) -
         dates = conn.execute(select(c.c.dated, func.coalesce(c.c.as_of, published))).all()
     assert dates and all(dated == wanted for dated, wanted in dates)
     assert filled.list_claims() == expected
+
+
+def test_concurrent_readers_wait_for_one_grouping(
+    filled: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    grouped = []
+    real = query.estimates
+
+    def slow(store: Store, **options: Any) -> Any:
+        grouped.append(options)
+        time.sleep(0.2)  # long enough for every reader to arrive while it runs
+        return real(store, **options)
+
+    monkeypatch.setattr(query, "estimates", slow)
+    cache = query.EstimatesCache(filled)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        seen = list(pool.map(lambda _: cache.series(about="troops"), range(8)))
+    assert len(grouped) == 1
+    assert seen[0] and all(s == seen[0] for s in seen)

@@ -7,6 +7,7 @@ shell renders the same view of the corpus.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections import Counter
 from typing import Any
 
@@ -74,7 +75,7 @@ def count_claims(store: Store, *, about: str | None = None, source: str | None =
 def estimates(
     store: Store, *, about: str | None = None, source: str | None = None
 ) -> list[EstimateSeries]:
-    """Claims grouped into series, recycled values marked."""
+    """Claims about the same thing grouped into series, recycled values marked."""
     return estimate_series(
         store.list_claims(source=source), relations=store.list_relations(), about=about
     )
@@ -93,18 +94,22 @@ class EstimatesCache:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._kept: dict[str | None, tuple[tuple[int, ...], list[EstimateSeries]]] = {}
+        # the web app calls from many threads: one regroups while the others wait for
+        # its result rather than each regrouping the same claims
+        self._lock = threading.Lock()
 
     def series(
         self, *, about: str | None = None, source: str | None = None
     ) -> list[EstimateSeries]:
         stamp = self.store.findings_stamp()
-        kept = self._kept.get(source)
-        if kept is None or kept[0] != stamp:
-            kept = (stamp, estimates(self.store, source=source))
-            self._kept.pop(source, None)
-            self._kept[source] = kept
-            while len(self._kept) > self.KEEP:
-                del self._kept[next(iter(self._kept))]
+        with self._lock:
+            kept = self._kept.get(source)
+            if kept is None or kept[0] != stamp:
+                kept = (stamp, estimates(self.store, source=source))
+                self._kept.pop(source, None)
+                self._kept[source] = kept
+                while len(self._kept) > self.KEEP:
+                    del self._kept[next(iter(self._kept))]
         return series_about(kept[1], about)
 
 
