@@ -83,10 +83,10 @@ def test_snippets_for_a_page_of_matches(filled: Store) -> None:
     assert MARK_START in found["hits"][0].snippet
 
 
-def test_estimates_cache_follows_new_claims_and_relations(
+def test_kept_findings_follow_new_claims_relations_and_places(
     filled: Store, gazetteer: Gazetteer
 ) -> None:
-    cache = query.EstimatesCache(filled)
+    cache = query.KeptFindings(filled)
     before = cache.series(about="troops")
     assert before == query.estimates(filled, about="troops")
     stamp = filled.findings_stamp()
@@ -97,6 +97,13 @@ def test_estimates_cache_follows_new_claims_and_relations(
     assert len(filled.list_relations()) == 1
     after = cache.series()
     assert after == query.estimates(filled)
+    places = cache.places()
+    assert places and places == query.places(filled) and cache.places(limit=1) == places[:1]
+    filled.add([make_article(["Troops massed near Gomel."], doc="gomel.txt")])
+    annotate_store(filled, gazetteer=gazetteer)
+    gomel = next(p for p in cache.places() if "gomel.txt" in p.docs)
+    earlier = next(p for p in places if p.canonical == gomel.canonical)
+    assert gomel.mentions == earlier.mentions + 1
 
 
 def test_a_store_made_before_the_claims_sort_key_gets_it_filled(filled: Store) -> None:
@@ -127,7 +134,7 @@ def test_concurrent_readers_wait_for_one_grouping(
         return real(store, **options)
 
     monkeypatch.setattr(query, "estimates", slow)
-    cache = query.EstimatesCache(filled)
+    cache = query.KeptFindings(filled)
     with ThreadPoolExecutor(max_workers=8) as pool:
         seen = list(pool.map(lambda _: cache.series(about="troops"), range(8)))
     assert len(grouped) == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from watchfloor.link.estimates import EstimateSeries, estimate_series, series_about
@@ -30,17 +31,12 @@ def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
 
 def overview(store: Store) -> dict[str, Any]:
     """The corpus at a glance: how many reports, which period, which outlets."""
-    rows = store.list_articles()
-    dates = sorted(r["published"] for r in rows if r["published"])
-    outlets = Counter(r["outlet"] or "(unknown outlet)" for r in rows)
-    return {
-        "articles": len(rows),
-        "undated": sum(1 for r in rows if not r["published"]),
-        "first_published": dates[0] if dates else None,
-        "last_published": dates[-1] if dates else None,
-        "outlets": [{"outlet": name, "articles": n} for name, n in outlets.most_common()],
-        "body_words": sum(r["body_words"] for r in rows),
-    }
+    return store.corpus_overview()
+
+
+def latest(store: Store, *, limit: int) -> list[dict[str, Any]]:
+    """The most recently published articles, undated ones last."""
+    return store.list_articles(limit=limit, newest_first=True)
 
 
 def entities(
@@ -81,36 +77,44 @@ def estimates(
     )
 
 
-class EstimatesCache:
-    """:func:`estimates` for a long-lived reader such as the web app.
+class KeptFindings:
+    """:func:`estimates` and :func:`places` for a long-lived reader such as the web app.
 
-    Grouping reads every claim in the store (tens of thousands on a large corpus,
-    the better part of a second), so the series are kept per ``source`` and
-    regrouped only when the store's claims or relations change.
+    Both read every row of their kind (tens of thousands of claims or place mentions
+    on a large corpus: a second or more), so they are kept and recomputed only when
+    the store's claims, relations or places change (``Store.findings_stamp``).
     """
 
-    KEEP = 32  # sources whose series are kept; the oldest computed goes first
+    KEEP = 32  # results kept (one per source asked about); the oldest computed goes first
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._kept: dict[str | None, tuple[tuple[int, ...], list[EstimateSeries]]] = {}
-        # the web app calls from many threads: one regroups while the others wait for
-        # its result rather than each regrouping the same claims
+        self._kept: dict[tuple[Any, ...], tuple[tuple[int, ...], Any]] = {}
+        # the web app calls from many threads: one computes while the others wait for
+        # its result rather than each computing the same thing
         self._lock = threading.Lock()
 
     def series(
         self, *, about: str | None = None, source: str | None = None
     ) -> list[EstimateSeries]:
+        found = self._get(("series", source), lambda: estimates(self.store, source=source))
+        return series_about(found, about)
+
+    def places(self, *, limit: int | None = None) -> list[PlaceSummary]:
+        found: list[PlaceSummary] = self._get(("places",), lambda: places(self.store))
+        return found[:limit] if limit is not None else found
+
+    def _get(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         stamp = self.store.findings_stamp()
         with self._lock:
-            kept = self._kept.get(source)
+            kept = self._kept.get(key)
             if kept is None or kept[0] != stamp:
-                kept = (stamp, estimates(self.store, source=source))
-                self._kept.pop(source, None)
-                self._kept[source] = kept
+                kept = (stamp, compute())
+                self._kept.pop(key, None)
+                self._kept[key] = kept
                 while len(self._kept) > self.KEEP:
                     del self._kept[next(iter(self._kept))]
-        return series_about(kept[1], about)
+        return kept[1]
 
 
 def relations(store: Store) -> list[dict[str, Any]]:

@@ -762,6 +762,10 @@ class PlaceSummary:
 def summarise_places(places: Iterable[tuple[str, PlaceRef]]) -> list[PlaceSummary]:
     """Places across articles (``(doc, place)`` pairs), most mentioned first."""
     by_place: dict[tuple[Any, ...], PlaceSummary] = {}
+    # first-seen order kept in dicts: a place named in thousands of articles made
+    # list membership tests quadratic
+    spellings: dict[tuple[Any, ...], dict[str, None]] = {}
+    docs: dict[tuple[Any, ...], dict[str, None]] = {}
     for doc, p in places:
         key = (p.geonames_id, p.canonical, p.country, p.feature)
         s = by_place.get(key)
@@ -777,11 +781,12 @@ def summarise_places(places: Iterable[tuple[str, PlaceRef]]) -> list[PlaceSummar
                 spellings=[],
                 docs=[],
             )
+            spellings[key], docs[key] = {}, {}
         s.mentions += 1
-        if p.mention.text not in s.spellings:
-            s.spellings.append(p.mention.text)
-        if doc not in s.docs:
-            s.docs.append(doc)
+        spellings[key][p.mention.text] = None
+        docs[key][doc] = None
+    for key, s in by_place.items():
+        s.spellings, s.docs = list(spellings[key]), list(docs[key])
     return sorted(by_place.values(), key=lambda s: (-s.mentions, s.canonical))
 
 

@@ -300,9 +300,17 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(schema.articles)).scalar() or 0
 
-    def list_articles(self, *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Article metadata rows, oldest publication first (undated last)."""
+    def list_articles(
+        self, *, limit: int | None = None, offset: int = 0, newest_first: bool = False
+    ) -> list[dict[str, Any]]:
+        """Article metadata rows, oldest publication first (undated last), or with
+        ``newest_first`` the latest first (undated last, latest stored first)."""
         a = schema.articles
+        order: tuple[Any, ...]
+        if newest_first:
+            order = (func.coalesce(a.c.published, "").desc(), a.c.id.desc())
+        else:
+            order = (a.c.published.is_(None), a.c.published, a.c.id)
         query = (
             select(
                 a.c.id,
@@ -317,13 +325,41 @@ class Store:
                 a.c.kind,
                 a.c.version_of,
             )
-            .order_by(a.c.published.is_(None), a.c.published, a.c.id)
+            .order_by(*order)
             .offset(offset)
         )
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
             return [dict(row._mapping) for row in conn.execute(query)]
+
+    def corpus_overview(self) -> dict[str, Any]:
+        """The corpus at a glance, counted by the database: articles, undated ones,
+        first and last publication, body words, and articles per outlet (most first)."""
+        a = schema.articles
+        published = func.nullif(a.c.published, "")
+        outlet = func.coalesce(func.nullif(a.c.outlet, ""), UNKNOWN_OUTLET)
+        with self.engine.connect() as conn:
+            articles, dated, first, last, words = conn.execute(
+                select(
+                    func.count(),
+                    func.count(published),
+                    func.min(published),
+                    func.max(published),
+                    func.coalesce(func.sum(a.c.body_words), 0),
+                )
+            ).one()
+            outlets = conn.execute(
+                select(outlet, func.count()).group_by(outlet).order_by(func.count().desc(), outlet)
+            ).all()
+        return {
+            "articles": articles,
+            "undated": articles - dated,
+            "first_published": first,
+            "last_published": last,
+            "outlets": [{"outlet": name, "articles": n} for name, n in outlets],
+            "body_words": int(words),
+        }
 
     def iter_articles(self) -> Iterator[StoredArticle]:
         for row in self.list_articles():
@@ -638,11 +674,11 @@ class Store:
             return conn.execute(query).scalar() or 0
 
     def findings_stamp(self) -> tuple[int, ...]:
-        """Changes whenever claims or relations are added or replaced (count and
-        highest id of each): what a reader caching views derived from them checks."""
+        """Changes whenever claims, relations or places are added or replaced (count
+        and highest id of each): what a reader keeping views derived from them checks."""
         stamp: list[int] = []
         with self.engine.connect() as conn:
-            for table in (schema.claims, schema.relations):
+            for table in (schema.claims, schema.relations, schema.places):
                 # two statements: SQLite answers each from the b-tree's ends and counts,
                 # but the two aggregates together make it read every row
                 for aggregate in (func.count(), func.max(table.c.id)):
@@ -961,6 +997,9 @@ def _location(article: Article) -> str:
 _Located = TypeVar("_Located", PlaceRef, TimeRef, EventRef, ClaimRef, CitationRef, StatementRef)
 
 
+UNKNOWN_OUTLET = "(unknown outlet)"
+
+
 def _claim_filters(*, about: str | None, source: str | None) -> list[Any]:
     """Every word of ``about`` in the subject and of ``source`` in the source."""
     c = schema.claims
@@ -1032,6 +1071,18 @@ def _mention(row: Any, *, label: str) -> Mention:
 
 def _gather(record_type: type[_Located], row: dict[str, Any]) -> _Located:
     """The inverse of ``_spread``: a row back into its record."""
-    fields = {f.name for f in dataclasses.fields(record_type)} - {"mention"}
-    values = {k: v for k, v in row.items() if k in fields}
+    values = {k: row[k] for k in _record_fields(record_type)}
     return record_type(mention=_mention(row, label=row["label"]), **values)
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _record_fields(record_type: type) -> tuple[str, ...]:
+    """The fields of a located record other than its mention (asked once per type:
+    ``dataclasses.fields`` per row was most of the cost of reading places back)."""
+    found = _FIELDS.get(record_type)
+    if found is None:
+        fields = dataclasses.fields(record_type)
+        found = _FIELDS[record_type] = tuple(f.name for f in fields if f.name != "mention")
+    return found

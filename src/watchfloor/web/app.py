@@ -132,7 +132,7 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
     """The app over the store at ``store_url`` (a SQLite path or a database URL)."""
     store = Store.open(store_url)
     jobs = IngestJobs(store)
-    estimates = query.EstimatesCache(store)
+    kept = query.KeptFindings(store)
     templates = Environment(
         loader=FileSystemLoader(str(Path(__file__).parent / "templates")),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -232,7 +232,7 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
     @app.get("/api/dashboard", response_model=Dashboard, tags=["pages"])
     def api_dashboard() -> Dashboard:
         """The corpus at a glance: counts, period, outlets, latest articles, top places."""
-        return views.dashboard(store)
+        return views.dashboard(store, kept=kept)
 
     @app.get("/api/search", response_model=SearchPage, responses=PROBLEMS, tags=["pages"])
     def api_search(
@@ -271,7 +271,7 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
     @app.get("/api/map", response_model=MapPage, tags=["pages"])
     def api_map() -> MapPage:
         """Places the articles mention, with coordinates (lat, lon) and mention counts."""
-        return views.places_map(store)
+        return views.places_map(store, kept=kept)
 
     @app.get("/api/claims", response_model=ClaimsPage, responses=PROBLEMS, tags=["pages"])
     def api_claims(
@@ -283,7 +283,7 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
         """Claims (numbers with who asserts them), a page at a time, and the most
         sourced of their estimate series."""
         return views.claims(
-            store, about=about, source=source, offset=offset, limit=limit, estimates=estimates
+            store, about=about, source=source, offset=offset, limit=limit, kept=kept
         )
 
     @app.get("/api/sources", response_model=SourcesPage, tags=["pages"])
@@ -361,7 +361,9 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
 
     @app.get("/", include_in_schema=False)
     def dashboard_page(request: Request) -> HTMLResponse:
-        return page(request, "dashboard.html", view=views.dashboard(store), title="Dashboard")
+        return page(
+            request, "dashboard.html", view=views.dashboard(store, kept=kept), title="Dashboard"
+        )
 
     @app.get("/search", include_in_schema=False)
     def search_page(
@@ -377,10 +379,10 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
             q=q, outlet=outlet, since=since, until=until, place=place, entity=entity
         )
         view = views.search(store, filters)
-        kept = {k: v for k, v in filters.model_dump().items() if v}
+        chosen = {k: v for k, v in filters.model_dump().items() if v}
 
         def with_param(name: str, value: str | None) -> str:
-            params = {k: v for k, v in kept.items() if k != name}
+            params = {k: v for k, v in chosen.items() if k != name}
             if value:
                 params[name] = value
             return "/search?" + urlencode(params) if params else "/search"
@@ -405,7 +407,7 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
 
     @app.get("/map", include_in_schema=False)
     def map_page(request: Request) -> HTMLResponse:
-        view = views.places_map(store)
+        view = views.places_map(store, kept=kept)
         drawn, outside = places_svg(view.places, borders=borders)
         return page(request, "map.html", view=view, svg=drawn, outside=outside, title="Map")
 
@@ -418,7 +420,7 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
         limit: PageSize = views.CLAIMS_PAGE,
     ) -> HTMLResponse:
         view = views.claims(
-            store, about=about, source=source, offset=offset, limit=limit, estimates=estimates
+            store, about=about, source=source, offset=offset, limit=limit, kept=kept
         )
         return page(request, "claims.html", view=view, title="Claims and estimates")
 

@@ -47,14 +47,15 @@ SERIES_SHOWN = 20  # estimate series on the claims page, most sourced first
 SERIES_LATEST = 20  # claims shown of each series, the latest; all are in the paged list
 
 
-def dashboard(store: Store) -> Dashboard:
-    rows = query.articles(store)
-    latest = sorted(rows, key=lambda r: (r["published"] or "", r["id"]), reverse=True)[:LATEST]
+def dashboard(store: Store, *, kept: query.KeptFindings | None = None) -> Dashboard:
+    """The corpus at a glance (``kept`` keeps the places between requests)."""
+    latest = query.latest(store, limit=LATEST)
+    top = kept.places(limit=TOP_PLACES) if kept else query.places(store, limit=TOP_PLACES)
     return Dashboard(
         overview=Overview(**query.overview(store)),
         totals=query.totals(store),
         latest=[ArticleRow(**r) for r in latest],
-        top_places=[_place(p) for p in query.places(store, limit=TOP_PLACES)],
+        top_places=[_place(p) for p in top],
     )
 
 
@@ -176,8 +177,8 @@ def timeline(
     )
 
 
-def places_map(store: Store) -> MapPage:
-    found = [_place(p) for p in query.places(store)]
+def places_map(store: Store, *, kept: query.KeptFindings | None = None) -> MapPage:
+    found = [_place(p) for p in (kept.places() if kept else query.places(store))]
     return MapPage(places=found, unplaced=sum(1 for p in found if p.lat is None or p.lon is None))
 
 
@@ -193,13 +194,13 @@ def claims(
     source: str | None,
     offset: int = 0,
     limit: int = CLAIMS_PAGE,
-    estimates: query.EstimatesCache | None = None,
+    kept: query.KeptFindings | None = None,
 ) -> ClaimsPage:
     """A page of claims, oldest first, under the most sourced estimate series
-    (``estimates`` keeps the series between requests; without it they are regrouped)."""
+    (``kept`` keeps the series between requests; without it they are regrouped)."""
     found = (
-        estimates.series(about=about, source=source)
-        if estimates is not None
+        kept.series(about=about, source=source)
+        if kept is not None
         else query.estimates(store, about=about, source=source)
     )
     series = [
