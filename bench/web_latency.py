@@ -740,6 +740,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--about", default=DEFAULT_ABOUT, help="claims?about= word (%(default)s)")
     parser.add_argument("--report-runs", type=int, default=3, help="runs of each report (3)")
+    parser.add_argument(
+        "--page-runs", type=int, default=5, help="timed runs of each page in-process (5)"
+    )
     parser.add_argument("--seed", type=int, default=1987)
     parser.add_argument(
         "--only",
@@ -748,8 +751,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--parts",
-        default="load,report",
-        help="what to measure, comma-separated: load, report (both)",
+        default="load,pages,report",
+        help="what to measure, comma-separated: load, pages, report (all three)",
     )
     parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON")
     parser.add_argument("--serve", default=None, help=argparse.SUPPRESS)
@@ -761,8 +764,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.load_worker:
         return load_worker()
     parts = set(args.parts.split(","))
-    if not parts or parts - {"load", "report"}:
-        parser.error(f"--parts {args.parts!r}: give load, report or load,report")
+    if not parts or parts - {"load", "pages", "report"}:
+        parser.error(f"--parts {args.parts!r}: give some of load, pages, report")
 
     if not corpus_files(args.data):
         print(
@@ -813,6 +816,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     if "load" in parts:
         results["endpoints"] = measure_load(db, eps, args)
+        save(args.json, results)
+    if "pages" in parts:
+        results["pages"] = measure_pages(db, runs=args.page_runs)
         save(args.json, results)
     if "report" in parts:
         results["report"] = measure_report(db, args.report_runs)
@@ -865,6 +871,57 @@ def measure_load(db: Path, eps: list[Endpoint], args: argparse.Namespace) -> lis
         )
     print(flush=True)
     return rows
+
+
+def measure_pages(db: Path, *, runs: int) -> list[dict[str, Any]]:
+    """Every page's view-model built and dumped to JSON in this process, without HTTP:
+    the first call (which fills the app's kept findings) and the median of ``runs``
+    more, against reading the articles table's ids with sqlite3 (a floor: one
+    indexed scan of the corpus)."""
+    from watchfloor import query
+    from watchfloor.store import Store
+    from watchfloor.web import views
+    from watchfloor.web.models import SearchFilters
+
+    store = Store.open(str(db))
+    kept = query.KeptFindings(store)
+    some_id = store.list_articles(limit=1)[0]["id"]
+    pages: dict[str, Callable[[], Any]] = {
+        "dashboard": lambda: views.dashboard(store, kept=kept),
+        "search (no words)": lambda: views.search(store, SearchFilters(q="")),
+        "search 'oil'": lambda: views.search(store, SearchFilters(q="oil")),
+        "article": lambda: views.article(store, some_id),
+        "timeline": lambda: views.timeline(store, since=None, until=None),
+        "map": lambda: views.places_map(store, kept=kept),
+        "claims": lambda: views.claims(store, about=None, source=None, kept=kept),
+        "sources": lambda: views.sources(store),
+        "entities": lambda: views.entities(store, type=None, name=None),
+    }
+    with sqlite3.connect(db) as conn:
+        t0 = time.perf_counter()
+        conn.execute("SELECT id FROM articles").fetchall()
+        floor_ms = (time.perf_counter() - t0) * 1000
+    conn.close()
+    found = []
+    print(f"pages in-process (view + JSON; ms; floor: all article ids by sqlite3 {floor_ms:.1f})")
+    print(f"{'page':<20}{'first':>9}{'median':>9}{'KiB':>8}{'x floor':>9}")
+    for name, build in pages.items():
+        t0 = time.perf_counter()
+        size = len(build().model_dump_json())
+        first = (time.perf_counter() - t0) * 1000
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            build().model_dump_json()
+            times.append((time.perf_counter() - t0) * 1000)
+        median = statistics.median(times)
+        print(
+            f"{name:<20}{first:>9.1f}{median:>9.1f}{size / 1024:>8.0f}{ratio(median, floor_ms):>9}"
+        )
+        found.append({"page": name, "first_ms": first, "median_ms": median, "bytes": size})
+    print(flush=True)
+    store.close()
+    return found
 
 
 def measure_report(db: Path, runs: int) -> dict[str, Any]:

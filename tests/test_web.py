@@ -226,18 +226,28 @@ def test_map_and_timeline(client: TestClient) -> None:
     assert events and all(e["date"] >= "2022-12" for e in events)
 
 
-@pytest.mark.parametrize(("path", "rows"), [("/api/claims", "claims"), ("/api/timeline", "events")])
-def test_long_listings_come_a_page_at_a_time(client: TestClient, path: str, rows: str) -> None:
-    whole = client.get(path).json()
+@pytest.mark.parametrize(
+    ("path", "filters", "rows"),
+    [
+        ("/api/claims", {}, "claims"),
+        ("/api/timeline", {}, "events"),
+        ("/api/entities", {}, "entities"),
+        ("/api/entities", {"name": "a"}, "entities"),  # spellings matched, then paged
+    ],
+)
+def test_long_listings_come_a_page_at_a_time(
+    client: TestClient, path: str, filters: dict[str, str], rows: str
+) -> None:
+    whole = client.get(path, params=filters).json()
     total = whole["paging"]["total"]
     assert total == len(whole[rows]) >= 3
     paged = []
     for offset in range(0, total, 2):
-        page = client.get(path, params={"offset": offset, "limit": 2}).json()
+        page = client.get(path, params={**filters, "offset": offset, "limit": 2}).json()
         assert page["paging"] == {"total": total, "offset": offset, "limit": 2}
         paged += page[rows]
     assert paged == whole[rows]  # the same rows in the same order, none twice
-    past = client.get(path, params={"offset": total + 5}).json()
+    past = client.get(path, params={**filters, "offset": total + 5}).json()
     assert past[rows] == [] and past["paging"]["total"] == total
     assert client.get(path, params={"limit": 0}).status_code == 400
     assert client.get(path, params={"offset": -1}).status_code == 400

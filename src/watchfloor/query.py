@@ -40,10 +40,19 @@ def latest(store: Store, *, limit: int) -> list[dict[str, Any]]:
 
 
 def entities(
-    store: Store, *, type: str | None = None, name: str | None = None, limit: int | None = None
+    store: Store,
+    *,
+    type: str | None = None,
+    name: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """People and organisations across the corpus, most mentioned first."""
-    return store.list_entities(type=type, name=name, limit=limit)
+    return store.list_entities(type=type, name=name, limit=limit, offset=offset)
+
+
+def count_entities(store: Store, *, type: str | None = None, name: str | None = None) -> int:
+    return store.count_entities(type=type, name=name)
 
 
 def places(store: Store, *, limit: int | None = None) -> list[PlaceSummary]:

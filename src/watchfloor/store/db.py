@@ -603,19 +603,39 @@ class Store:
                 conn.execute(r.update().where(r.c.id.in_(ref_ids)).values(entity_id=entity_id))
 
     def list_entities(
-        self, *, type: str | None = None, name: str | None = None, limit: int | None = None
+        self,
+        *,
+        type: str | None = None,
+        name: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """Entities, most mentioned first; ``name`` matches any spelling (case-insensitive)."""
+        """Entities, most mentioned first; ``name`` matches any spelling (case-insensitive);
+        ``limit`` and ``offset`` page through them."""
         e = schema.entities
-        query = select(e).order_by(e.c.mentions.desc(), e.c.canonical)
+        query = select(e).order_by(e.c.mentions.desc(), e.c.canonical, e.c.id)
+        if type:
+            query = query.where(e.c.type == type.upper())
+        if not name:  # the database pages; spellings are matched here (JSON lists)
+            query = query.limit(limit).offset(offset or None)
+        with self.engine.connect() as conn:
+            rows = [dict(row) for row in conn.execute(query).mappings()]
+        if not name:
+            return rows
+        needle = name.casefold()
+        rows = [row for row in rows if any(needle in n.casefold() for n in row["names"])]
+        return rows[offset : offset + limit if limit is not None else None]
+
+    def count_entities(self, *, type: str | None = None, name: str | None = None) -> int:
+        """How many entities :meth:`list_entities` gives for the same ``type`` and ``name``."""
+        if name:
+            return len(self.list_entities(type=type, name=name))
+        e = schema.entities
+        query = select(func.count()).select_from(e)
         if type:
             query = query.where(e.c.type == type.upper())
         with self.engine.connect() as conn:
-            rows = [dict(row) for row in conn.execute(query).mappings()]
-        if name:
-            needle = name.casefold()
-            rows = [row for row in rows if any(needle in n.casefold() for n in row["names"])]
-        return rows[:limit] if limit is not None else rows
+            return conn.execute(query).scalar() or 0
 
     def place_mentions(self) -> list[tuple[str, PlaceRef]]:
         """Every resolved place mention with its article's doc name (for GeoJSON)."""

@@ -292,9 +292,15 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
         return views.sources(store)
 
     @app.get("/api/entities", response_model=EntitiesPage, responses=PROBLEMS, tags=["pages"])
-    def api_entities(type: EntityType = None, name: Text = None) -> EntitiesPage:
-        """People and organisations, one per real-world entity, most mentioned first."""
-        return views.entities(store, type=type, name=name)
+    def api_entities(
+        type: EntityType = None,
+        name: Text = None,
+        offset: Offset = 0,
+        limit: PageSize = views.ENTITIES_PAGE,
+    ) -> EntitiesPage:
+        """People and organisations, one per real-world entity, most mentioned first, a
+        page at a time."""
+        return views.entities(store, type=type, name=name, offset=offset, limit=limit)
 
     @app.post(
         "/api/ingest",
@@ -429,8 +435,14 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
         return page(request, "sources.html", view=views.sources(store), title="Sources")
 
     @app.get("/entities", include_in_schema=False)
-    def entities_page(request: Request, type: EntityType = None, name: Text = None) -> HTMLResponse:
-        view = views.entities(store, type=type, name=name)
+    def entities_page(
+        request: Request,
+        type: EntityType = None,
+        name: Text = None,
+        offset: Offset = 0,
+        limit: PageSize = views.ENTITIES_PAGE,
+    ) -> HTMLResponse:
+        view = views.entities(store, type=type, name=name, offset=offset, limit=limit)
         return page(request, "entities.html", view=view, title="People and organisations")
 
     @app.get("/docs", include_in_schema=False)

@@ -261,6 +261,7 @@ class EntityRow(BaseModel):
 class EntitiesPage(BaseModel):
     type: str | None
     name: str | None
+    paging: Paging
     entities: list[EntityRow]
 
 

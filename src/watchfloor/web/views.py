@@ -42,6 +42,7 @@ LATEST = 10
 TOP_PLACES = 10
 CLAIMS_PAGE = 100  # claims per page: a large corpus has tens of thousands
 TIMELINE_PAGE = 200
+ENTITIES_PAGE = 200
 FACET_VALUES = 25  # per facet, most frequent first: a broad search has thousands
 SERIES_SHOWN = 20  # estimate series on the claims page, most sourced first
 SERIES_LATEST = 20  # claims shown of each series, the latest; all are in the paged list
@@ -242,6 +243,20 @@ def sources(store: Store) -> SourcesPage:
     )
 
 
-def entities(store: Store, *, type: str | None, name: str | None) -> EntitiesPage:
-    rows = query.entities(store, type=type, name=name)
-    return EntitiesPage(type=type, name=name, entities=[EntityRow(**r) for r in rows])
+def entities(
+    store: Store,
+    *,
+    type: str | None,
+    name: str | None,
+    offset: int = 0,
+    limit: int = ENTITIES_PAGE,
+) -> EntitiesPage:
+    rows = query.entities(store, type=type, name=name, limit=limit, offset=offset)
+    return EntitiesPage(
+        type=type,
+        name=name,
+        paging=Paging(
+            total=query.count_entities(store, type=type, name=name), offset=offset, limit=limit
+        ),
+        entities=[EntityRow(**r) for r in rows],
+    )
