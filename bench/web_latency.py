@@ -892,7 +892,7 @@ def measure_pages(db: Path, *, runs: int) -> list[dict[str, Any]]:
         "search 'oil'": lambda: views.search(store, SearchFilters(q="oil")),
         "article": lambda: views.article(store, some_id),
         "timeline": lambda: views.timeline(store, since=None, until=None),
-        "map": lambda: views.places_map(store, kept=kept),
+        "map": lambda: views.places_map(kept),
         "claims": lambda: views.claims(store, about=None, source=None, kept=kept),
         "sources": lambda: views.sources(store),
         "entities": lambda: views.entities(store, type=None, name=None),

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import FastAPI, File, Form, Header, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, File, Form, Header, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -85,6 +85,36 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
     400: {"model": Problem, "description": "Bad parameters"},
     404: {"model": Problem, "description": "Not found"},
 }
+
+# The parameters of the paged listings, declared once for each page and its JSON twin.
+
+
+def timeline_params(
+    since: Since = None,
+    until: Until = None,
+    offset: Offset = 0,
+    limit: PageSize = views.TIMELINE_PAGE,
+) -> dict[str, Any]:
+    return {"since": since, "until": until, "offset": offset, "limit": limit}
+
+
+def claims_params(
+    about: Text = None,
+    source: Text = None,
+    offset: Offset = 0,
+    limit: PageSize = views.CLAIMS_PAGE,
+) -> dict[str, Any]:
+    return {"about": about, "source": source, "offset": offset, "limit": limit}
+
+
+def entities_params(
+    type: EntityType = None,
+    name: Text = None,
+    offset: Offset = 0,
+    limit: PageSize = views.ENTITIES_PAGE,
+) -> dict[str, Any]:
+    return {"type": type, "name": name, "offset": offset, "limit": limit}
+
 
 NAV = [
     ("/", "Dashboard"),
@@ -258,33 +288,21 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
         return views.article(store, article_id)
 
     @app.get("/api/timeline", response_model=TimelinePage, responses=PROBLEMS, tags=["pages"])
-    def api_timeline(
-        since: Since = None,
-        until: Until = None,
-        offset: Offset = 0,
-        limit: PageSize = views.TIMELINE_PAGE,
-    ) -> TimelinePage:
+    def api_timeline(asked: Annotated[dict[str, Any], Depends(timeline_params)]) -> TimelinePage:
         """Dated events in date order, each with its article, line and quote, a page at
         a time."""
-        return views.timeline(store, since=since, until=until, offset=offset, limit=limit)
+        return views.timeline(store, **asked)
 
     @app.get("/api/map", response_model=MapPage, tags=["pages"])
     def api_map() -> MapPage:
         """Places the articles mention, with coordinates (lat, lon) and mention counts."""
-        return views.places_map(store, kept=kept)
+        return views.places_map(kept)
 
     @app.get("/api/claims", response_model=ClaimsPage, responses=PROBLEMS, tags=["pages"])
-    def api_claims(
-        about: Text = None,
-        source: Text = None,
-        offset: Offset = 0,
-        limit: PageSize = views.CLAIMS_PAGE,
-    ) -> ClaimsPage:
+    def api_claims(asked: Annotated[dict[str, Any], Depends(claims_params)]) -> ClaimsPage:
         """Claims (numbers with who asserts them), a page at a time, and the most
         sourced of their estimate series."""
-        return views.claims(
-            store, about=about, source=source, offset=offset, limit=limit, kept=kept
-        )
+        return views.claims(store, kept=kept, **asked)
 
     @app.get("/api/sources", response_model=SourcesPage, tags=["pages"])
     def api_sources() -> SourcesPage:
@@ -292,15 +310,10 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
         return views.sources(store)
 
     @app.get("/api/entities", response_model=EntitiesPage, responses=PROBLEMS, tags=["pages"])
-    def api_entities(
-        type: EntityType = None,
-        name: Text = None,
-        offset: Offset = 0,
-        limit: PageSize = views.ENTITIES_PAGE,
-    ) -> EntitiesPage:
+    def api_entities(asked: Annotated[dict[str, Any], Depends(entities_params)]) -> EntitiesPage:
         """People and organisations, one per real-world entity, most mentioned first, a
         page at a time."""
-        return views.entities(store, type=type, name=name, offset=offset, limit=limit)
+        return views.entities(store, **asked)
 
     @app.post(
         "/api/ingest",
@@ -402,32 +415,22 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
 
     @app.get("/timeline", include_in_schema=False)
     def timeline_page(
-        request: Request,
-        since: Since = None,
-        until: Until = None,
-        offset: Offset = 0,
-        limit: PageSize = views.TIMELINE_PAGE,
+        request: Request, asked: Annotated[dict[str, Any], Depends(timeline_params)]
     ) -> HTMLResponse:
-        view = views.timeline(store, since=since, until=until, offset=offset, limit=limit)
+        view = views.timeline(store, **asked)
         return page(request, "timeline.html", view=view, title="Timeline")
 
     @app.get("/map", include_in_schema=False)
     def map_page(request: Request) -> HTMLResponse:
-        view = views.places_map(store, kept=kept)
+        view = views.places_map(kept)
         drawn, outside = places_svg(view.places, borders=borders)
         return page(request, "map.html", view=view, svg=drawn, outside=outside, title="Map")
 
     @app.get("/claims", include_in_schema=False)
     def claims_page(
-        request: Request,
-        about: Text = None,
-        source: Text = None,
-        offset: Offset = 0,
-        limit: PageSize = views.CLAIMS_PAGE,
+        request: Request, asked: Annotated[dict[str, Any], Depends(claims_params)]
     ) -> HTMLResponse:
-        view = views.claims(
-            store, about=about, source=source, offset=offset, limit=limit, kept=kept
-        )
+        view = views.claims(store, kept=kept, **asked)
         return page(request, "claims.html", view=view, title="Claims and estimates")
 
     @app.get("/sources", include_in_schema=False)
@@ -436,13 +439,9 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
 
     @app.get("/entities", include_in_schema=False)
     def entities_page(
-        request: Request,
-        type: EntityType = None,
-        name: Text = None,
-        offset: Offset = 0,
-        limit: PageSize = views.ENTITIES_PAGE,
+        request: Request, asked: Annotated[dict[str, Any], Depends(entities_params)]
     ) -> HTMLResponse:
-        view = views.entities(store, type=type, name=name, offset=offset, limit=limit)
+        view = views.entities(store, **asked)
         return page(request, "entities.html", view=view, title="People and organisations")
 
     @app.get("/docs", include_in_schema=False)

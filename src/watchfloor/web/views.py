@@ -48,15 +48,13 @@ SERIES_SHOWN = 20  # estimate series on the claims page, most sourced first
 SERIES_LATEST = 20  # claims shown of each series, the latest; all are in the paged list
 
 
-def dashboard(store: Store, *, kept: query.KeptFindings | None = None) -> Dashboard:
+def dashboard(store: Store, *, kept: query.KeptFindings) -> Dashboard:
     """The corpus at a glance (``kept`` keeps the places between requests)."""
-    latest = query.latest(store, limit=LATEST)
-    top = kept.places(limit=TOP_PLACES) if kept else query.places(store, limit=TOP_PLACES)
     return Dashboard(
         overview=Overview(**query.overview(store)),
         totals=query.totals(store),
-        latest=[ArticleRow(**r) for r in latest],
-        top_places=[_place(p) for p in top],
+        latest=[ArticleRow(**r) for r in query.latest(store, limit=LATEST)],
+        top_places=[_place(p) for p in kept.places(limit=TOP_PLACES)],
     )
 
 
@@ -170,16 +168,14 @@ def timeline(
         since=since,
         until=until,
         paging=Paging(
-            total=query.count_timeline(store, since=since, until=until),
-            offset=offset,
-            limit=limit,
+            total=query.count_timeline(store, since=since, until=until), offset=offset, limit=limit
         ),
         events=[EventRow(**r) for r in rows],
     )
 
 
-def places_map(store: Store, *, kept: query.KeptFindings | None = None) -> MapPage:
-    found = [_place(p) for p in (kept.places() if kept else query.places(store))]
+def places_map(kept: query.KeptFindings) -> MapPage:
+    found = [_place(p) for p in kept.places()]
     return MapPage(places=found, unplaced=sum(1 for p in found if p.lat is None or p.lon is None))
 
 
@@ -195,15 +191,11 @@ def claims(
     source: str | None,
     offset: int = 0,
     limit: int = CLAIMS_PAGE,
-    kept: query.KeptFindings | None = None,
+    kept: query.KeptFindings,
 ) -> ClaimsPage:
     """A page of claims, oldest first, under the most sourced estimate series
-    (``kept`` keeps the series between requests; without it they are regrouped)."""
-    found = (
-        kept.series(about=about, source=source)
-        if kept is not None
-        else query.estimates(store, about=about, source=source)
-    )
+    (``kept`` keeps the series between requests)."""
+    found = kept.series(about=about, source=source)
     series = [
         SeriesView(
             label=s.label,
@@ -228,9 +220,7 @@ def claims(
         series_total=len(found),
         series=series,
         paging=Paging(
-            total=query.count_claims(store, about=about, source=source),
-            offset=offset,
-            limit=limit,
+            total=query.count_claims(store, about=about, source=source), offset=offset, limit=limit
         ),
         claims=[claim_row(r) for r in rows],
     )
