@@ -211,7 +211,8 @@ def find_articles(
     and a person or organisation mentioned. Returns the ``hits`` (``SearchHit``,
     snippet empty without words), their ``total``, and for each facet the values
     among the matches with counts, most first."""
-    if q.split():
+    worded = bool(q.split())
+    if worded:
         hits = store.search(q, limit=SEARCH_CEILING, snippets=False)
     else:
         hits = [
@@ -228,9 +229,7 @@ def find_articles(
     tags: dict[int, dict[str, set[str]]] = {}
     # only the matches' tags: reading every article's would cost a search as much as
     # the whole corpus has places and names
-    for article_id, kind, name in store.article_tags(
-        [hit.id for hit in hits] if q.split() else None
-    ):
+    for article_id, kind, name in store.article_tags([hit.id for hit in hits] if worded else None):
         tags.setdefault(article_id, {"place": set(), "entity": set()})[kind].add(name)
     none: dict[str, set[str]] = {"place": set(), "entity": set()}
 
@@ -253,7 +252,7 @@ def find_articles(
         facets["place"].update(mine["place"])
         facets["entity"].update(mine["entity"])
     shown = matched[:limit]
-    if q.split():  # snippets for the page shown only: they cost more than the search
+    if worded:  # snippets for the page shown only: they cost more than the search
         snippets = store.snippets(q, [hit.id for hit in shown])
         shown = [dataclasses.replace(hit, snippet=snippets.get(hit.id, "")) for hit in shown]
     return {

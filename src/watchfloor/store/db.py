@@ -631,10 +631,11 @@ class Store:
         if name:
             return len(self.list_entities(type=type, name=name))
         e = schema.entities
-        query = select(func.count()).select_from(e)
-        if type:
-            query = query.where(e.c.type == type.upper())
+        return self._count(e, [e.c.type == type.upper()] if type else [])
+
+    def _count(self, table: Table, conditions: Sequence[Any]) -> int:
         with self.engine.connect() as conn:
+            query = select(func.count()).select_from(table).where(*conditions)
             return conn.execute(query).scalar() or 0
 
     def place_mentions(self) -> list[tuple[str, PlaceRef]]:
@@ -688,10 +689,7 @@ class Store:
 
     def count_claims(self, *, about: str | None = None, source: str | None = None) -> int:
         """How many claims :meth:`list_claims` gives for the same ``about`` and ``source``."""
-        query = select(func.count()).select_from(schema.claims)
-        query = query.where(*_claim_filters(about=about, source=source))
-        with self.engine.connect() as conn:
-            return conn.execute(query).scalar() or 0
+        return self._count(schema.claims, _claim_filters(about=about, source=source))
 
     def findings_stamp(self) -> tuple[int, ...]:
         """Changes whenever claims, relations or places are added or replaced (count
@@ -875,10 +873,7 @@ class Store:
 
     def count_timeline(self, *, since: str | None = None, until: str | None = None) -> int:
         """How many events :meth:`timeline` gives for the same period."""
-        query = select(func.count()).select_from(schema.events)
-        query = query.where(*_period_filters(since=since, until=until))
-        with self.engine.connect() as conn:
-            return conn.execute(query).scalar() or 0
+        return self._count(schema.events, _period_filters(since=since, until=until))
 
     def article_tags(self, article_ids: Iterable[int] | None = None) -> list[tuple[int, str, str]]:
         """``(article_id, kind, name)`` for every place ("place") and person or
