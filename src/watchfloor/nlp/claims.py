@@ -75,7 +75,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from watchfloor.nlp import lexicon
-from watchfloor.nlp.events import event_date, sentences
+from watchfloor.nlp.events import event_date
+from watchfloor.nlp.sentences import sentences
 from watchfloor.records import (
     Article,
     CitationRef,

@@ -59,6 +59,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from watchfloor.nlp import lexicon
+from watchfloor.nlp.sentences import sentences
 from watchfloor.records import (
     EVENT_TYPES,
     Article,
@@ -418,34 +419,6 @@ _LOCATIVE = frozenset(
     {"in", "into", "to", "from", "at", "near", "across", "inside", "within", "toward"}
     | {"towards", "around", "outside", "along", "via", "against", "off"}
 )
-
-# ---- sentences ---------------------------------------------------------------------
-
-_ABBREVIATIONS = frozenset(
-    {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "maj", "capt", "sgt", "adm", "st", "jr"}
-    | {"sr", "prof", "rep", "sen", "gov", "no", "vs", "etc", "inc", "co", "corp", "ltd"}
-    | {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
-    | {"u.s", "u.n", "u.k", "e.g", "i.e", "approx", "est"}
-)
-_SENTENCE_END = re.compile(r"[.!?][\"”’)\]]*[\s\xa0]+(?=[\"“‘(\[]?[A-Z0-9])")
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of one line (a paragraph), as (start, end) offsets."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        word = re.search(r"([\w.]+)[.!?]$", text[start : m.start() + 1])
-        if word is not None and text[m.start()] == ".":
-            w = word.group(1).lower()
-            if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha()):
-                continue  # "Gen. Khrenin", "U.S. President", "A. Lukashenko"
-        spans.append((start, m.start() + 1))
-        start = m.end()
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    return spans
-
 
 # ---- the records of one sentence ----------------------------------------------------------
 

@@ -56,7 +56,7 @@ from watchfloor.nlp.claims import (
     _Speaker,
     _speaker_at,
 )
-from watchfloor.nlp.events import sentences
+from watchfloor.nlp.sentences import sentences
 from watchfloor.records import Article, EntityRef, Mention, StatementRef
 
 __all__ = ["StatementSpans", "find_statement_spans", "find_statements", "statement_json"]
