@@ -18,9 +18,9 @@ $(BIN)/watchfloor: pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $@
 
-demo: $(BIN)/watchfloor $(ATLAS)  ## fresh venv, pinned install, ingest examples/, write a report
+demo: $(BIN)/watchfloor $(ATLAS)  ## fresh venv, pinned install, ingest examples/belarus-2022, write a report
 	rm -f $(DB) $(DB)-wal $(DB)-shm
-	$(BIN)/watchfloor ingest examples --db $(DB)
+	$(BIN)/watchfloor ingest examples/belarus-2022 --db $(DB)
 	$(BIN)/watchfloor articles --db $(DB)
 	$(BIN)/watchfloor report --db $(DB) -o sitrep.html
 	@echo "store: $(abspath $(DB))   report: $(abspath sitrep.html)"

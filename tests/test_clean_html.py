@@ -103,7 +103,7 @@ def test_split_authors(raw: str | None, expected: list[str]) -> None:
 def test_crumbs_headline_and_date_above_the_story_are_not_body() -> None:
     from .conftest import EXAMPLES
 
-    path = EXAMPLES / "html" / "baltic-ledger-2022-10-17-nine-thousand.html"
+    path = EXAMPLES / "belarus-2022" / "html" / "baltic-ledger-2022-10-17-nine-thousand.html"
     art = clean_html(path.read_text(encoding="utf-8"), doc=path.name, origin=str(path))
     first_body = art.body_lines[0]
     assert "Region / Belarus" not in art.body

@@ -5,7 +5,7 @@ outlet "Homel Region Monitor" and its site are fictional. The output is
 deterministic (fixed record ids and dates), so re-running the script gives the
 same bytes.
 
-    .venv/bin/python examples/make_warc.py
+    .venv/bin/python examples/belarus-2022/make_warc.py
 
 Records written: one warcinfo, then for each of three article pages a request
 and a 200 ``text/html`` response, and finally a ``text/plain`` response for
@@ -117,7 +117,7 @@ def main() -> None:
         info = writer.create_warcinfo_record(
             OUT.name,
             {
-                "software": "watchfloor examples/make_warc.py (warcio)",
+                "software": "watchfloor examples/belarus-2022/make_warc.py (warcio)",
                 "description": "Sample crawl of a fictional outlet, written for watchfloor",
                 "format": "WARC File Format 1.0",
             },
