@@ -4,7 +4,9 @@ Each returns typed rows built from the store, so every shell renders the same vi
 the corpus. A finding's row is its record's fields (``watchfloor.records``) with the
 article it was found in and the line (:class:`Finding`); its JSON is derived from the
 dataclass (``watchfloor.jsonform.row_json``) and the web app's models wrap the same
-dataclasses, so no field list is written out a second time.
+dataclasses, so no field list is written out a second time. Rows are values that nothing
+changes once built, yet not frozen: a frozen dataclass takes five times as long to build,
+and the estimate series build one row per claim of the corpus.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ __all__ = ["PlaceSummary", "SearchHit", "StoredArticle"]  # rows the store and s
 # ---- the rows ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class ArticleRow:
     """A stored article's metadata: a row of ``watchfloor articles``."""
 
@@ -44,7 +46,7 @@ class ArticleRow:
     version_of: int | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Finding:
     """Where a finding comes from: the article it was found in, and the line."""
 
@@ -56,7 +58,7 @@ class Finding:
     line: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class ClaimRow(Finding):
     """A number an article states (``records.ClaimRef``), with the sentence it is in and
     its ``figure`` as a reader writes it ("~30,000", "40-50", "2,000+")."""
@@ -75,7 +77,7 @@ class ClaimRow(Finding):
     figure: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class EventRow(Finding):
     """A dated happening (``records.EventRef``) with its quote."""
 
@@ -87,7 +89,7 @@ class EventRow(Finding):
     date_text: str | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class MappedEventRow(EventRow):
     """An event with its place's coordinates, when the article mentions that place with them."""
 
@@ -95,7 +97,7 @@ class MappedEventRow(EventRow):
     lon: float | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class StatementRow(Finding):
     """Who said what (``records.StatementRef``): the speaker, the cue and the content."""
 
@@ -105,7 +107,7 @@ class StatementRow(Finding):
     direct: bool
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class PlaceMentionRow(Finding):
     """One mention of a place (``records.PlaceRef``): the words written, ``text``."""
 
@@ -116,7 +118,7 @@ class PlaceMentionRow(Finding):
     text: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class PlaceEvidence:
     """A place as :func:`places` gives it, with every mention of it."""
 
@@ -124,7 +126,7 @@ class PlaceEvidence:
     mentions: list[PlaceMentionRow]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class EntityRow:
     """One real-world person or organisation across the corpus, with its spellings."""
 
@@ -136,7 +138,7 @@ class EntityRow:
     articles: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class RelationRow:
     """Two related articles: ``a`` recycles ``b`` (``records.Relation``), with both
     articles' ids, URLs, outlets and dates."""
@@ -156,7 +158,7 @@ class RelationRow:
     b_published: str | None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class CitedRow:
     """An outlet or body an outlet's articles cite, and how often."""
 
@@ -165,7 +167,7 @@ class CitedRow:
     times: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class DerivedRow:
     """An outlet whose reporting an article recycles: article ``a`` derives from ``b``."""
 
@@ -175,7 +177,7 @@ class DerivedRow:
     b: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class SourceRow:
     """An outlet: its articles, what they cite, and whose reporting they recycle."""
 
@@ -185,13 +187,13 @@ class SourceRow:
     derives_from: list[DerivedRow]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class OutletCount:
     outlet: str | None
     articles: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class Overview:
     """The corpus at a glance."""
 
@@ -203,13 +205,13 @@ class Overview:
     body_words: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class FacetValue:
     value: str
     count: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class ArticleSearch:
     """A search's page of ``hits`` (best first), how many matched, and per facet
     (outlet, place, entity) the values among the matches, most first."""
@@ -219,7 +221,7 @@ class ArticleSearch:
     facets: dict[str, list[FacetValue]]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class EstimateRow:
     """One claim in an estimate series: ``echo_of`` the article its value is recycled from
     (then it is not a source of its own); ``backers`` the independent sources stating it."""
@@ -230,7 +232,7 @@ class EstimateRow:
     backers: int
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(slots=True, kw_only=True)
 class SeriesRow:
     """Claims about the same thing (``label``), oldest first, and how many independent
     sources state them."""
