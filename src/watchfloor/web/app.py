@@ -288,21 +288,20 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
         path: str,
         template: str,
         *,
-        model: type[BaseModel],
         title: str | Callable[[Any], str],
         api: str | None = None,
-        responses: dict[int | str, dict[str, Any]] | None = None,
         context: Callable[[Request, Any], dict[str, Any]] | None = None,
     ) -> Callable[[Callable[..., BaseModel]], Callable[..., BaseModel]]:
         """Register a view function as a JSON page at ``api`` (``/api`` + ``path``; in the
-        OpenAPI document with the view's parameters, docstring and ``model``) and as its
-        HTML twin at ``path``, which renders ``template`` with the same view-model
+        OpenAPI document with the view's parameters, docstring and return type) and as
+        its HTML twin at ``path``, which renders ``template`` with the same view-model
         (``view``), the ``title`` (or ``title(view)``) and ``context(request, view)``."""
 
         def register(view: Callable[..., BaseModel]) -> Callable[..., BaseModel]:
-            app.get(
-                api or "/api" + path, response_model=model, responses=responses, tags=["pages"]
-            )(view)
+            signature = inspect.signature(view, eval_str=True)
+            # only a page that takes parameters can be asked for wrongly or for nothing
+            responses = PROBLEMS if signature.parameters else None
+            app.get(api or "/api" + path, responses=responses, tags=["pages"])(view)
 
             def html(request: Request, **asked: Any) -> HTMLResponse:
                 found = view(**asked)
@@ -311,7 +310,6 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
                 return page(request, template, view=found, title=heading, **extra)
 
             # the twin takes the view's parameters, so FastAPI checks them the same way
-            signature = inspect.signature(view, eval_str=True)
             wants = inspect.Parameter(
                 "request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request
             )
@@ -329,19 +327,12 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
 
     # ---- the pages, each with its JSON twin ----------------------------------------
 
-    @pages("/", "dashboard.html", api="/api/dashboard", model=Dashboard, title="Dashboard")
+    @pages("/", "dashboard.html", api="/api/dashboard", title="Dashboard")
     def dashboard() -> Dashboard:
         """The corpus at a glance: counts, period, outlets, latest articles, top places."""
         return views.dashboard(store, kept=kept)
 
-    @pages(
-        "/search",
-        "search.html",
-        model=SearchPage,
-        title="Search",
-        responses=PROBLEMS,
-        context=_search_links,
-    )
+    @pages("/search", "search.html", title="Search", context=_search_links)
     def search(
         filters: Annotated[SearchFilters, Depends(search_filters)],
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
@@ -349,52 +340,34 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
         """Full-text search (all articles without words), narrowed by facets, with counts."""
         return views.search(store, filters, limit=limit)
 
-    @pages(
-        "/articles/{article_id}",
-        "article.html",
-        model=ArticlePage,
-        title=lambda view: view.title or view.doc,
-        responses=PROBLEMS,
-    )
+    @pages("/articles/{article_id}", "article.html", title=lambda view: view.title or view.doc)
     def article(article_id: Annotated[int, ARTICLE_ID]) -> ArticlePage:
         """One article, every line, and each line's extractions with character spans."""
         return views.article(store, article_id)
 
-    @pages("/timeline", "timeline.html", model=TimelinePage, title="Timeline", responses=PROBLEMS)
+    @pages("/timeline", "timeline.html", title="Timeline")
     def timeline(asked: Annotated[dict[str, Any], Depends(timeline_params)]) -> TimelinePage:
         """Dated events in date order, each with its article, line and quote, a page at
         a time."""
         return views.timeline(store, **asked)
 
-    @pages("/map", "map.html", model=MapPage, title="Map", context=map_drawing)
+    @pages("/map", "map.html", title="Map", context=map_drawing)
     def places_map() -> MapPage:
         """Places the articles mention, with coordinates (lat, lon) and mention counts."""
         return views.places_map(kept)
 
-    @pages(
-        "/claims",
-        "claims.html",
-        model=ClaimsPage,
-        title="Claims and estimates",
-        responses=PROBLEMS,
-    )
+    @pages("/claims", "claims.html", title="Claims and estimates")
     def claims(asked: Annotated[dict[str, Any], Depends(claims_params)]) -> ClaimsPage:
         """Claims (numbers with who asserts them), a page at a time, and the most
         sourced of their estimate series."""
         return views.claims(store, kept=kept, **asked)
 
-    @pages("/sources", "sources.html", model=SourcesPage, title="Sources")
+    @pages("/sources", "sources.html", title="Sources")
     def sources() -> SourcesPage:
         """Outlets, what they cite, and which articles recycle which."""
         return views.sources(store)
 
-    @pages(
-        "/entities",
-        "entities.html",
-        model=EntitiesPage,
-        title="People and organisations",
-        responses=PROBLEMS,
-    )
+    @pages("/entities", "entities.html", title="People and organisations")
     def entities(asked: Annotated[dict[str, Any], Depends(entities_params)]) -> EntitiesPage:
         """People and organisations, one per real-world entity, most mentioned first, a
         page at a time."""
