@@ -81,7 +81,7 @@ def predict(
 
 
 def _show(results: list[tuple[Any, list[Any], list[Any]]], gold_docs: dict[str, Any]) -> None:
-    from watchfloor.nlp.claims import citation_json, claim_json
+    from watchfloor.jsonform import citation_json, claim_json
 
     for article, claims, citations in results:
         print(f"== {article.doc} (published {article.published}, outlet {article.outlet})")
@@ -121,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the scores as one JSON object")
     args = ap.parse_args(argv)
 
-    from watchfloor.nlp.claims import citation_json, claim_json
+    from watchfloor.jsonform import citation_json, claim_json
 
     gold_docs: dict[str, dict[str, Any]] = {}
     if args.gold.is_dir():

@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the scores as one JSON object")
     args = ap.parse_args(argv)
 
-    from watchfloor.nlp.events import event_json
+    from watchfloor.jsonform import event_json
 
     gold_docs: dict[str, dict[str, Any]] = {}
     if args.gold.is_dir():

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import make_article
-from watchfloor.nlp.claims import citation_json, claim_json, find_citations, find_claims
+from watchfloor.jsonform import citation_json, claim_json
+from watchfloor.nlp.claims import find_citations, find_claims
 from watchfloor.nlp.entities import article_entities
 from watchfloor.nlp.pipeline import annotate_mentions
 from watchfloor.nlp.times import find_times

@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import make_article
+from watchfloor.jsonform import event_json
 from watchfloor.nlp.entities import article_entities
-from watchfloor.nlp.events import event_date, event_json, find_events, sentences
+from watchfloor.nlp.events import event_date, find_events, sentences
 from watchfloor.nlp.gazetteer import Gazetteer
 from watchfloor.nlp.pipeline import annotate_mentions
 from watchfloor.nlp.places import find_place_mentions, resolve_places

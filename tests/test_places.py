@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from watchfloor.jsonform import place_json, places_geojson
 from watchfloor.nlp.gazetteer import Gazetteer, haversine_km
 from watchfloor.nlp.places import (
     LABEL_REGION,
     find_place_mentions,
-    place_json,
-    places_geojson,
     resolve_places,
     summarise_places,
 )

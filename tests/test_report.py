@@ -122,10 +122,10 @@ def test_every_section_is_there(page: str) -> None:
 
 
 def test_a_claims_link_lands_on_its_line(annotated: Store, page: str) -> None:
-    claim = next(c for c in query.claims(annotated) if c["value"] == 30000)
-    anchor = f"a{claim['article_id']}-l{claim['line']}"
+    claim = next(c for c in query.claims(annotated) if c.value == 30000)
+    anchor = f"a{claim.article_id}-l{claim.line}"
     assert f'href="#{anchor}"' in page
-    line = query.article(annotated, claim["article_id"]).article.lines[claim["line"] - 1]
+    line = query.article(annotated, claim.article_id).article.lines[claim.line - 1]
     target = re.search(rf'<p id="{anchor}" class=cited><span class=ln>\d+</span>(.*?)</p>', page)
     assert target is not None
     assert html_lib.unescape(target.group(1)) == line.text
@@ -181,8 +181,8 @@ def test_markdown_has_the_claims_table_with_sources(annotated: Store) -> None:
                     "People and organisations", "Statements", "Articles"):  # fmt: skip
         assert f"\n## {heading}\n" in text
     assert "| As of | Value | Unit | Subject | Source | Source type | Via | Quote |" in text
-    claim = next(c for c in query.claims(annotated) if c["value"] == 30000)
-    assert f"(Polesie Wire, 2022-02-09, article {claim['article_id']} line {claim['line']})" in text
+    claim = next(c for c in query.claims(annotated) if c.value == 30000)
+    assert f"(Polesie Wire, 2022-02-09, article {claim.article_id} line {claim.line})" in text
     assert "<svg" not in text
 
 

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import make_article
+from watchfloor.jsonform import statement_json
 from watchfloor.nlp.entities import article_entities
 from watchfloor.nlp.pipeline import annotate_mentions
-from watchfloor.nlp.statements import find_statements, statement_json
+from watchfloor.nlp.statements import find_statements
 
 # One article per case: (name, body lines). Run through the pipeline together.
 CASES: dict[str, list[str]] = {

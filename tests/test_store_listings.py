@@ -79,8 +79,8 @@ def test_snippets_for_a_page_of_matches(filled: Store) -> None:
     assert f"{MARK_START}trains{MARK_END}" in snippets[wanted].casefold()
     assert snippets[wanted] == with_snippets[0].snippet
     found = query.find_articles(filled, q="trains", limit=1)
-    assert found["total"] == 2 and len(found["hits"]) == 1
-    assert MARK_START in found["hits"][0].snippet
+    assert found.total == 2 and len(found.hits) == 1
+    assert MARK_START in found.hits[0].snippet
 
 
 def test_kept_findings_follow_new_claims_relations_and_places(

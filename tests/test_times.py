@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from watchfloor.jsonform import time_json
 from watchfloor.nlp.times import (
     Anchor,
     find_times,
     find_times_in_text,
     parse_anchor,
-    time_json,
 )
 from watchfloor.records import Line, LineRole, TimeRef
 

@@ -11,7 +11,7 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -23,12 +23,11 @@ from rich.table import Table
 
 from watchfloor import __version__, query
 from watchfloor.errors import WatchfloorError
-from watchfloor.export import article_json, extraction
+from watchfloor.jsonform import article_json, extraction, places_geojson, row_json
 from watchfloor.records import Annotation, Article, LineRole, SourceError
 from watchfloor.store import DEFAULT_DB, MARK_END, MARK_START, Store
 
 if TYPE_CHECKING:
-    from watchfloor.link.estimates import EstimateSeries
     from watchfloor.nlp.annotate import AnnotateResult
     from watchfloor.nlp.gazetteer import Gazetteer
     from watchfloor.provenance import LinkResult
@@ -96,6 +95,12 @@ def _open(db: str) -> Store:
 
 def _print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+
+
+def _print_rows(rows: Iterable[object]) -> None:
+    """Read-side rows as JSON Lines, one object per row."""
+    for row in rows:
+        _print_json(row_json(row))
 
 
 def _snippet(text: str) -> str:
@@ -216,8 +221,7 @@ def articles(
     """List stored articles: id, outlet, published, title, body words."""
     rows = query.articles(_open(db), limit=limit, offset=offset)
     if as_json:
-        for row in rows:
-            _print_json(row)
+        _print_rows(rows)
         return
     table = Table(box=None)
     table.add_column("id", justify="right")
@@ -227,11 +231,11 @@ def articles(
     table.add_column("words", justify="right")
     for row in rows:
         table.add_row(
-            str(row["id"]),
-            escape(row["outlet"] or "—"),
-            row["published"] or "—",
-            escape(row["title"] or row["doc"]),
-            str(row["body_words"]),
+            str(row.id),
+            escape(row.outlet or "—"),
+            row.published or "—",
+            escape(row.title or row.doc),
+            str(row.body_words),
         )
     out.print(table)
     if not rows:
@@ -293,16 +297,8 @@ def search(
     hits = query.search(_open(db), words, limit=limit)
     if as_json:
         for hit in hits:
-            _print_json(
-                {
-                    "id": hit.id,
-                    "doc": hit.doc,
-                    "title": hit.title,
-                    "outlet": hit.outlet,
-                    "published": hit.published,
-                    "snippet": hit.snippet.replace(MARK_START, "").replace(MARK_END, ""),
-                }
-            )
+            plain = hit.snippet.replace(MARK_START, "").replace(MARK_END, "")
+            _print_json(row_json(hit) | {"snippet": plain})
         return
     for hit in hits:
         out.print(
@@ -408,19 +404,7 @@ def runs(
     for run in store.runs(limit=limit):
         errors = store.run_errors(run.id) if run.id is not None else []
         if as_json:
-            _print_json(
-                {
-                    "id": run.id,
-                    "started": run.started,
-                    "finished": run.finished,
-                    "status": run.status,
-                    "inputs": run.inputs,
-                    "stored": run.stored,
-                    "versions": run.versions,
-                    "duplicates": run.duplicates,
-                    "errors": [{"origin": e.origin, "reason": e.reason} for e in errors],
-                }
-            )
+            _print_json(row_json(run) | {"errors": [row_json(e) for e in errors]})
             continue
         out.print(
             f"[bold]run {run.id}[/bold] {run.started} {run.status}: stored {run.stored}, "
@@ -536,27 +520,21 @@ def relations(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     rows = query.relations(_open(db))
     if as_json:
         for row in rows:
-            _print_json(
-                {
-                    "a": row["a_url"] or row["a"],
-                    "b": row["b_url"] or row["b"],
-                    "kind": row["kind"],
-                    "evidence": row["evidence"],
-                }
-            )
+            # each article by its URL where it has one: what a reader can open
+            a, b = row.a_url or row.a, row.b_url or row.b
+            _print_json({"a": a, "b": b, "kind": row.kind, "evidence": row.evidence})
         return
     for row in rows:
-        out.print(
-            f"[bold]{row['kind']}[/bold]  {_article_label(row, 'a')}  ←  {_article_label(row, 'b')}"
-        )
-        out.print(f"      {escape(row['evidence'])}")
+        a = _article_label(row.a, row.a_outlet, row.a_published)
+        b = _article_label(row.b, row.b_outlet, row.b_published)
+        out.print(f"[bold]{row.kind}[/bold]  {a}  ←  {b}")
+        out.print(f"      {escape(row.evidence)}")
     if not rows:
         err.print("no related articles found")
 
 
-def _article_label(row: dict[str, Any], side: str) -> str:
-    outlet = escape(row[f"{side}_outlet"] or "—")
-    return f"{escape(row[side])} [dim]({outlet}, {row[f'{side}_published'] or 'undated'})[/dim]"
+def _article_label(doc: str, outlet: str | None, published: str | None) -> str:
+    return f"{escape(doc)} [dim]({escape(outlet or '—')}, {published or 'undated'})[/dim]"
 
 
 @app.command()
@@ -564,21 +542,19 @@ def sources(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     """Outlets: how many articles, what they cite, and whose reporting they recycle."""
     rows = query.sources(_open(db))
     if as_json:
-        for row in rows:
-            _print_json(row)
+        _print_rows(rows)
         return
     for row in rows:
         out.print(
-            f"[bold]{escape(row['outlet'] or '(unknown outlet)')}[/bold]  "
-            f"{row['articles']} article(s)"
+            f"[bold]{escape(row.outlet or '(unknown outlet)')}[/bold]  {row.articles} article(s)"
         )
-        if row["cites"]:
-            cited = ", ".join(f"{c['cited']} ({c['times']})" for c in row["cites"])
+        if row.cites:
+            cited = ", ".join(f"{c.cited} ({c.times})" for c in row.cites)
             out.print(f"      cites: {escape(cited)}")
-        for d in row["derives_from"]:
+        for d in row.derives_from:
             out.print(
-                f"      recycles {escape(d['outlet'] or '(unknown outlet)')} ({d['kind']}): "
-                f"{escape(d['a'])} ← {escape(d['b'])}"
+                f"      recycles {escape(d.outlet or '(unknown outlet)')} ({d.kind}): "
+                f"{escape(d.a)} ← {escape(d.b)}"
             )
 
 
@@ -599,8 +575,7 @@ def entities(
         raise typer.BadParameter("choose PERSON or ORG", param_hint="--type")
     rows = query.entities(_open(db), type=kind, name=name, limit=limit)
     if as_json:
-        for row in rows:
-            _print_json(row)
+        _print_rows(rows)
         return
     table = Table(box=None)
     for column, justify in (("id", "right"), ("name", "left"), ("type", "left")):
@@ -609,13 +584,13 @@ def entities(
     table.add_column("articles", justify="right")
     table.add_column("also written", overflow="fold")
     for row in rows:
-        variants = [n for n in row["names"] if n != row["canonical"]]
+        variants = [n for n in row.names if n != row.canonical]
         table.add_row(
-            str(row["id"]),
-            escape(row["canonical"]),
-            row["type"],
-            str(row["mentions"]),
-            str(row["articles"]),
+            str(row.id),
+            escape(row.canonical),
+            row.type,
+            str(row.mentions),
+            str(row.articles),
             escape(", ".join(variants)),
         )
     out.print(table)
@@ -634,8 +609,6 @@ def places(
     as_json: JsonOption = False,
 ) -> None:
     """Places the articles mention, with coordinates and mention counts."""
-    from watchfloor.nlp.places import places_geojson
-
     found = query.places(_open(db), limit=limit)
     if geojson is not None:
         try:
@@ -644,8 +617,7 @@ def places(
             raise WatchfloorError(f"cannot write {geojson}: {exc.strerror}") from exc
         err.print(f"GeoJSON written to {escape(str(geojson.resolve()))}")
     if as_json:
-        for p in found:
-            _print_json(dataclasses.asdict(p))
+        _print_rows(found)
         return
     table = Table(box=None)
     table.add_column("place")
@@ -688,19 +660,14 @@ def timeline(
             raise typer.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint=hint)
     rows = query.timeline(_open(db), since=since, until=until, limit=limit)
     if as_json:
-        for row in rows:
-            _print_json(row)
+        _print_rows(rows)
         return
     for row in rows:
-        who = ", ".join(row["actors"] or []) or "—"
-        where = f" · {row['place']}" if row["place"] else ""
-        out.print(f"[bold]{row['date']:<10}[/bold] {row['type']:<11} {escape(who)}{escape(where)}")
-        out.print(f"           “{escape(row['quote'])}”")
-        out.print(
-            f"           [dim]{escape(row['outlet'] or row['doc'])} "
-            f"({row['published'] or 'undated'}), "
-            f"article {row['article_id']} line {row['line']}[/dim]"
-        )
+        who = ", ".join(row.actors) or "—"
+        where = f" · {row.place}" if row.place else ""
+        out.print(f"[bold]{row.date:<10}[/bold] {row.type:<11} {escape(who)}{escape(where)}")
+        out.print(f"           “{escape(row.quote)}”")
+        out.print(f"           {_found_in(row)}")
     if not rows:
         err.print("no dated events: ingest articles (with --nlp) or run 'watchfloor annotate'")
 
@@ -727,8 +694,7 @@ def claims(
         return
     rows = query.claims(store, source=source, limit=limit)
     if as_json:
-        for row in rows:
-            _print_json(row)
+        _print_rows(rows)
         return
     for row in rows:
         _print_claim(row)
@@ -737,38 +703,29 @@ def claims(
 
 
 def _print_claim(
-    row: dict[str, Any], *, echo_of: int | None = None, backers: int | None = None
+    row: query.ClaimRow, *, echo_of: int | None = None, backers: int | None = None
 ) -> None:
     out.print(
-        f"[bold]{_figure(row)}[/bold] {escape(row['unit'])} · {escape(row['subject'])}  "
-        f"[dim]as of {row['as_of'] or '?'}[/dim]"
+        f"[bold]{row.figure}[/bold] {escape(row.unit)} · {escape(row.subject)}  "
+        f"[dim]as of {row.as_of or '?'}[/dim]"
     )
-    who = row["source"] or "the outlet itself"
-    via = f" via {row['via']}" if row["via"] else ""
+    who = row.source or "the outlet itself"
+    via = f" via {row.via}" if row.via else ""
     echo = f"  [yellow](recycled from article {echo_of}: not a source)[/yellow]" if echo_of else ""
     if backers is not None and not echo_of:
         echo = f"  [dim]value backed by {backers} independent source(s)[/dim]"
-    out.print(f"      {escape(who)} ({row['source_type']}){escape(via)}{echo}")
-    out.print(f"      “{escape(row['quote'])}”")
-    out.print(
-        f"      [dim]{escape(row['outlet'] or row['doc'])} ({row['published'] or 'undated'}), "
-        f"article {row['article_id']} line {row['line']}[/dim]"
-    )
+    out.print(f"      {escape(who)} ({row.source_type}){escape(via)}{echo}")
+    out.print(f"      “{escape(row.quote)}”")
+    out.print(f"      {_found_in(row)}")
 
 
-def _print_series(series: list[EstimateSeries], *, as_json: bool) -> None:
+def _print_series(series: list[query.SeriesRow], *, as_json: bool) -> None:
     for s in series:
         if as_json:
             for e in s.estimates:
-                _print_json(
-                    {
-                        **e.claim,
-                        "series": s.label,
-                        "independent": e.independent,
-                        "echo_of": e.echo_of,
-                        "backers": e.backers,
-                    }
-                )
+                # one flat object per claim: its fields, its series, its standing there
+                standing = row_json(e)
+                _print_json(standing.pop("claim") | {"series": s.label} | standing)
             continue
         out.print(
             f"[bold reverse] {escape(s.label)} [/bold reverse]  {len(s.estimates)} claim(s), "
@@ -793,36 +750,25 @@ def statements(
     """Who said what: direct quotations and reported speech, with speaker, cue and line."""
     rows = query.statements(_open(db), by=by, limit=limit)
     if as_json:
-        for row in rows:
-            _print_json(row)
+        _print_rows(rows)
         return
     for row in rows:
-        mark = "“”" if row["direct"] else ""
+        mark = "“”" if row.direct else ""
         out.print(
-            f"[bold]{escape(row['speaker'] or '(no speaker named)')}[/bold] {escape(row['cue'])}: "
-            f"{mark[:1]}{escape(row['content'])}{mark[1:]}"
+            f"[bold]{escape(row.speaker or '(no speaker named)')}[/bold] {escape(row.cue)}: "
+            f"{mark[:1]}{escape(row.content)}{mark[1:]}"
         )
-        out.print(
-            f"      [dim]{escape(row['outlet'] or row['doc'])} ({row['published'] or 'undated'}), "
-            f"article {row['article_id']} line {row['line']}[/dim]"
-        )
+        out.print(f"      {_found_in(row)}")
     if not rows:
         err.print("no statements found")
 
 
-def _figure(row: dict[str, Any]) -> str:
-    """A claim's number as a reader writes it: "~30,000", "40-50", "2,000+"."""
-
-    def num(x: float) -> str:
-        return f"{x:,.0f}" if x == int(x) else f"{x:,}"
-
-    hedge = "~" if row["hedged"] else ""
-    if row["value"] is not None:
-        return hedge + num(row["value"])
-    low, high = row["value_low"], row["value_high"]
-    if low is not None and high is not None:
-        return f"{hedge}{num(low)}-{num(high)}"
-    return f"{hedge}{num(low)}+" if low is not None else "?"
+def _found_in(row: query.Finding) -> str:
+    """Where a finding comes from, as every listing prints it under the finding."""
+    return (
+        f"[dim]{escape(row.outlet or row.doc)} ({row.published or 'undated'}), "
+        f"article {row.article_id} line {row.line}[/dim]"
+    )
 
 
 _ISO_PREFIX = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")

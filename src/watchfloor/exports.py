@@ -1,26 +1,25 @@
 """Exports: the store's articles, claims, events, entities and places as files.
 
-Rows come from ``watchfloor.query`` (the same rows the CLI and web app show);
-this module only writes them as CSV, JSON Lines, Parquet (with pyarrow, the
-``parquet`` extra) or GeoJSON (places and events with coordinates, in
-[lon, lat] order as RFC 7946 asks, so QGIS opens them as they are).
+Rows come from ``watchfloor.query`` (the same rows the CLI and web app show) and
+their JSON form from ``watchfloor.jsonform``; this module only writes them as CSV,
+JSON Lines, Parquet (with pyarrow, the ``parquet`` extra) or GeoJSON (places and
+events with coordinates).
 """
 
 from __future__ import annotations
 
 import csv
-import dataclasses
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from watchfloor import query
 from watchfloor.errors import WatchfloorError
-from watchfloor.nlp.places import places_geojson
+from watchfloor.jsonform import events_geojson, places_geojson, row_json
 from watchfloor.store import Store
 
 
@@ -40,50 +39,24 @@ class ExportFormat(StrEnum):
 
 
 GEO_KINDS = (ExportKind.places, ExportKind.events)
-COORDINATE_DIGITS = 5  # about a metre: more than any gazetteer's precision
 
 
 class ExportError(WatchfloorError):
     """An export cannot be written: a format the kind lacks, pyarrow missing, a bad path."""
 
 
-def _places(store: Store) -> list[dict[str, Any]]:
-    return [dataclasses.asdict(p) for p in query.places(store)]
-
-
-ROWS: dict[ExportKind, Callable[[Store], list[dict[str, Any]]]] = {
+ROWS: dict[ExportKind, Callable[[Store], Sequence[object]]] = {
     ExportKind.articles: query.articles,
     ExportKind.claims: query.claims,
     ExportKind.events: query.events,
     ExportKind.entities: query.entities,
-    ExportKind.places: _places,
+    ExportKind.places: query.places,
 }
 
 
 def rows(store: Store, kind: ExportKind) -> list[dict[str, Any]]:
-    """The rows an export of ``kind`` holds, as ``watchfloor.query`` gives them."""
-    return ROWS[kind](store)
-
-
-def events_geojson(events: list[dict[str, Any]]) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of the events whose place has coordinates."""
-    features = []
-    for event in events:
-        lat, lon = event.get("lat"), event.get("lon")
-        if lat is None or lon is None:
-            continue
-        properties = {k: v for k, v in event.items() if k not in ("lat", "lon")}
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(lon, COORDINATE_DIGITS), round(lat, COORDINATE_DIGITS)],
-                },
-                "properties": properties,
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+    """The rows an export of ``kind`` holds: ``watchfloor.query``'s rows as JSON objects."""
+    return [row_json(row) for row in ROWS[kind](store)]
 
 
 def geojson(store: Store, kind: ExportKind) -> dict[str, Any]:

@@ -1,7 +1,12 @@
-"""Read-side functions shared by the CLI, the report and (later) the web app.
+"""Read-side functions shared by the CLI, the report, the exports and the web app.
 
-Each returns plain data (dicts and records) built from the store, so every
-shell renders the same view of the corpus.
+Each returns typed rows built from the store, so every shell renders the same view of
+the corpus. A finding's row is its record's fields (``watchfloor.records``) with the
+article it was found in and the line (:class:`Finding`); its JSON is derived from the
+dataclass (``watchfloor.jsonform.row_json``) and the web app's models wrap the same
+dataclasses, so no field list is written out a second time. Rows are values that nothing
+changes once built, yet not frozen: a frozen dataclass takes five times as long to build,
+and the estimate series build one row per claim of the corpus.
 """
 
 from __future__ import annotations
@@ -9,16 +14,239 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from watchfloor.link.estimates import EstimateSeries, estimate_series, series_about
+from watchfloor.figures import figure
+from watchfloor.link.estimates import estimate_series
 from watchfloor.nlp.places import PlaceSummary, summarise_places
 from watchfloor.store import SearchHit, Store, StoredArticle
 
+__all__ = ["PlaceSummary", "SearchHit", "StoredArticle"]  # rows the store and stages give
 
-def articles(store: Store, *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-    return store.list_articles(limit=limit, offset=offset)
+
+# ---- the rows ------------------------------------------------------------------------
+
+
+@dataclass(slots=True, kw_only=True)
+class ArticleRow:
+    """A stored article's metadata: a row of ``watchfloor articles``."""
+
+    id: int
+    doc: str
+    outlet: str | None
+    published: str | None
+    title: str | None
+    body_words: int
+    authors: list[str]
+    url: str | None
+    origin: str
+    kind: str
+    version_of: int | None
+
+
+@dataclass(slots=True, kw_only=True)
+class Finding:
+    """Where a finding comes from: the article it was found in, and the line."""
+
+    article_id: int
+    doc: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    line: int
+
+
+@dataclass(slots=True, kw_only=True)
+class ClaimRow(Finding):
+    """A number an article states (``records.ClaimRef``), with the sentence it is in and
+    its ``figure`` as a reader writes it ("~30,000", "40-50", "2,000+")."""
+
+    value: float | None
+    value_low: float | None
+    value_high: float | None
+    unit: str
+    subject: str
+    hedged: bool
+    source: str | None
+    source_type: str
+    via: str | None
+    as_of: str | None
+    quote: str
+    figure: str
+
+
+@dataclass(slots=True, kw_only=True)
+class EventRow(Finding):
+    """A dated happening (``records.EventRef``) with its quote."""
+
+    date: str | None
+    type: str
+    actors: list[str]
+    place: str | None
+    quote: str
+    date_text: str | None
+
+
+@dataclass(slots=True, kw_only=True)
+class MappedEventRow(EventRow):
+    """An event with its place's coordinates, when the article mentions that place with them."""
+
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(slots=True, kw_only=True)
+class StatementRow(Finding):
+    """Who said what (``records.StatementRef``): the speaker, the cue and the content."""
+
+    speaker: str | None
+    cue: str
+    content: str
+    direct: bool
+
+
+@dataclass(slots=True, kw_only=True)
+class PlaceMentionRow(Finding):
+    """One mention of a place (``records.PlaceRef``): the words written, ``text``."""
+
+    canonical: str
+    country: str | None
+    feature: str
+    geonames_id: int | None
+    text: str
+
+
+@dataclass(slots=True, kw_only=True)
+class PlaceEvidence:
+    """A place as :func:`places` gives it, with every mention of it."""
+
+    place: PlaceSummary
+    mentions: list[PlaceMentionRow]
+
+
+@dataclass(slots=True, kw_only=True)
+class EntityRow:
+    """One real-world person or organisation across the corpus, with its spellings."""
+
+    id: int
+    canonical: str
+    type: str
+    names: list[str]
+    mentions: int
+    articles: int
+
+
+@dataclass(slots=True, kw_only=True)
+class RelationRow:
+    """Two related articles: ``a`` recycles ``b`` (``records.Relation``), with both
+    articles' ids, URLs, outlets and dates."""
+
+    kind: str
+    evidence: str
+    score: float | None
+    a_id: int
+    a: str
+    a_url: str | None
+    a_outlet: str | None
+    a_published: str | None
+    b_id: int
+    b: str
+    b_url: str | None
+    b_outlet: str | None
+    b_published: str | None
+
+
+@dataclass(slots=True, kw_only=True)
+class CitedRow:
+    """An outlet or body an outlet's articles cite, and how often."""
+
+    cited: str
+    kind: str
+    times: int
+
+
+@dataclass(slots=True, kw_only=True)
+class DerivedRow:
+    """An outlet whose reporting an article recycles: article ``a`` derives from ``b``."""
+
+    kind: str
+    outlet: str | None
+    a: str
+    b: str
+
+
+@dataclass(slots=True, kw_only=True)
+class SourceRow:
+    """An outlet: its articles, what they cite, and whose reporting they recycle."""
+
+    outlet: str | None
+    articles: int
+    cites: list[CitedRow]
+    derives_from: list[DerivedRow]
+
+
+@dataclass(slots=True, kw_only=True)
+class OutletCount:
+    outlet: str | None
+    articles: int
+
+
+@dataclass(slots=True, kw_only=True)
+class Overview:
+    """The corpus at a glance."""
+
+    articles: int
+    undated: int
+    first_published: str | None
+    last_published: str | None
+    outlets: list[OutletCount]
+    body_words: int
+
+
+@dataclass(slots=True, kw_only=True)
+class FacetValue:
+    value: str
+    count: int
+
+
+@dataclass(slots=True, kw_only=True)
+class ArticleSearch:
+    """A search's page of ``hits`` (best first), how many matched, and per facet
+    (outlet, place, entity) the values among the matches, most first."""
+
+    hits: list[SearchHit]
+    total: int
+    facets: dict[str, list[FacetValue]]
+
+
+@dataclass(slots=True, kw_only=True)
+class EstimateRow:
+    """One claim in an estimate series: ``echo_of`` the article its value is recycled from
+    (then it is not a source of its own); ``backers`` the independent sources stating it."""
+
+    claim: ClaimRow
+    independent: bool
+    echo_of: int | None
+    backers: int
+
+
+@dataclass(slots=True, kw_only=True)
+class SeriesRow:
+    """Claims about the same thing (``label``), oldest first, and how many independent
+    sources state them."""
+
+    label: str
+    sources: int
+    estimates: list[EstimateRow]
+
+
+# ---- the read side ---------------------------------------------------------------------
+
+
+def articles(store: Store, *, limit: int | None = None, offset: int = 0) -> list[ArticleRow]:
+    return [ArticleRow(**r) for r in store.list_articles(limit=limit, offset=offset)]
 
 
 def article(store: Store, article_id: int) -> StoredArticle:
@@ -29,14 +257,16 @@ def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
     return store.search(query, limit=limit)
 
 
-def overview(store: Store) -> dict[str, Any]:
+def overview(store: Store) -> Overview:
     """The corpus at a glance: how many reports, which period, which outlets."""
-    return store.corpus_overview()
+    found = store.corpus_overview()
+    found["outlets"] = [OutletCount(**o) for o in found["outlets"]]
+    return Overview(**found)
 
 
-def latest(store: Store, *, limit: int) -> list[dict[str, Any]]:
+def latest(store: Store, *, limit: int) -> list[ArticleRow]:
     """The most recently published articles, undated ones last."""
-    return store.list_articles(limit=limit, newest_first=True)
+    return [ArticleRow(**r) for r in store.list_articles(limit=limit, newest_first=True)]
 
 
 def entities(
@@ -46,9 +276,10 @@ def entities(
     name: str | None = None,
     limit: int | None = None,
     offset: int = 0,
-) -> list[dict[str, Any]]:
+) -> list[EntityRow]:
     """People and organisations across the corpus, most mentioned first."""
-    return store.list_entities(type=type, name=name, limit=limit, offset=offset)
+    found = store.list_entities(type=type, name=name, limit=limit, offset=offset)
+    return [EntityRow(**r) for r in found]
 
 
 def count_entities(store: Store, *, type: str | None = None, name: str | None = None) -> int:
@@ -61,6 +292,12 @@ def places(store: Store, *, limit: int | None = None) -> list[PlaceSummary]:
     return found[:limit] if limit is not None else found
 
 
+def claim_row(row: dict[str, Any]) -> ClaimRow:
+    """A row of ``Store.list_claims`` with its figure."""
+    number = figure(row["value"], row["value_low"], row["value_high"], hedged=row["hedged"])
+    return ClaimRow(**row, figure=number)
+
+
 def claims(
     store: Store,
     *,
@@ -68,9 +305,10 @@ def claims(
     source: str | None = None,
     limit: int | None = None,
     offset: int = 0,
-) -> list[dict[str, Any]]:
+) -> list[ClaimRow]:
     """Numbers the articles state, with who asserts them, oldest first."""
-    return store.list_claims(about=about, source=source, limit=limit, offset=offset)
+    found = store.list_claims(about=about, source=source, limit=limit, offset=offset)
+    return [claim_row(r) for r in found]
 
 
 def count_claims(store: Store, *, about: str | None = None, source: str | None = None) -> int:
@@ -79,11 +317,34 @@ def count_claims(store: Store, *, about: str | None = None, source: str | None =
 
 def estimates(
     store: Store, *, about: str | None = None, source: str | None = None
-) -> list[EstimateSeries]:
+) -> list[SeriesRow]:
     """Claims about the same thing grouped into series, recycled values marked."""
-    return estimate_series(
+    found = estimate_series(
         store.list_claims(source=source), relations=store.list_relations(), about=about
     )
+    return [
+        SeriesRow(
+            label=s.label,
+            sources=s.sources,
+            estimates=[
+                EstimateRow(
+                    claim=claim_row(e.claim),
+                    independent=e.independent,
+                    echo_of=e.echo_of,
+                    backers=e.backers,
+                )
+                for e in s.estimates
+            ],
+        )
+        for s in found
+    ]
+
+
+def series_about(series: Iterable[SeriesRow], about: str | None) -> list[SeriesRow]:
+    """The series whose label has every word of ``about`` (case-insensitive), in order:
+    ``link.estimates.series_about`` over rows."""
+    words = (about or "").casefold().split()
+    return [s for s in series if all(w in s.label.casefold() for w in words)]
 
 
 class KeptFindings:
@@ -103,9 +364,7 @@ class KeptFindings:
         # its result rather than each computing the same thing
         self._lock = threading.Lock()
 
-    def series(
-        self, *, about: str | None = None, source: str | None = None
-    ) -> list[EstimateSeries]:
+    def series(self, *, about: str | None = None, source: str | None = None) -> list[SeriesRow]:
         found = self._get(("series", source), lambda: estimates(self.store, source=source))
         return series_about(found, about)
 
@@ -126,29 +385,34 @@ class KeptFindings:
         return kept[1]
 
 
-def relations(store: Store) -> list[dict[str, Any]]:
+def relations(store: Store) -> list[RelationRow]:
     """Related article pairs (``a`` recycles ``b``) with both articles' names and dates."""
-    return store.list_relations()
+    return [RelationRow(**r) for r in store.list_relations()]
 
 
-def sources(store: Store) -> list[dict[str, Any]]:
+def sources(store: Store) -> list[SourceRow]:
     """Outlets with their article counts, what they cite, and whose reporting they recycle."""
-    rows = store.outlet_citations()
-    by_outlet = {row["outlet"]: row for row in rows}
-    for row in rows:
-        row["derives_from"] = []
-    for rel in store.list_relations():
-        by_outlet[rel["a_outlet"]]["derives_from"].append(
-            {"kind": rel["kind"], "outlet": rel["b_outlet"], "a": rel["a"], "b": rel["b"]}
+    derived: dict[str | None, list[DerivedRow]] = {}
+    for rel in relations(store):
+        derived.setdefault(rel.a_outlet, []).append(
+            DerivedRow(kind=rel.kind, outlet=rel.b_outlet, a=rel.a, b=rel.b)
         )
-    return rows
+    return [
+        SourceRow(
+            outlet=row["outlet"],
+            articles=row["articles"],
+            cites=[CitedRow(**c) for c in row["cites"]],
+            derives_from=derived.get(row["outlet"], []),
+        )
+        for row in store.outlet_citations()
+    ]
 
 
 def statements(
     store: Store, *, by: str | None = None, limit: int | None = None
-) -> list[dict[str, Any]]:
+) -> list[StatementRow]:
     """Who said what, with the sentence it is in; ``by`` picks a speaker."""
-    return store.list_statements(by=by, limit=limit)
+    return [StatementRow(**r) for r in store.list_statements(by=by, limit=limit)]
 
 
 def timeline(
@@ -158,33 +422,35 @@ def timeline(
     until: str | None = None,
     limit: int | None = None,
     offset: int = 0,
-) -> list[dict[str, Any]]:
+) -> list[EventRow]:
     """Dated events in date order, each with its source article, line and quote."""
-    return store.timeline(since=since, until=until, limit=limit, offset=offset)
+    found = store.timeline(since=since, until=until, limit=limit, offset=offset)
+    return [EventRow(**r) for r in found]
 
 
 def count_timeline(store: Store, *, since: str | None = None, until: str | None = None) -> int:
     return store.count_timeline(since=since, until=until)
 
 
-def place_evidence(store: Store) -> list[dict[str, Any]]:
+def place_evidence(store: Store) -> list[PlaceEvidence]:
     """Places as :func:`places` gives them, each with its mentions: article, line, spelling."""
-    by_place: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    by_place: dict[tuple[Any, ...], list[PlaceMentionRow]] = {}
     for row in store.list_place_mentions():
-        key = (row["geonames_id"], row["canonical"], row["country"], row["feature"])
-        by_place.setdefault(key, []).append(row)
+        mention = PlaceMentionRow(**row)
+        key = (mention.geonames_id, mention.canonical, mention.country, mention.feature)
+        by_place.setdefault(key, []).append(mention)
     return [
-        {
-            "place": p,
-            "mentions": by_place.get((p.geonames_id, p.canonical, p.country, p.feature), []),
-        }
+        PlaceEvidence(
+            place=p,
+            mentions=by_place.get((p.geonames_id, p.canonical, p.country, p.feature), []),
+        )
         for p in places(store)
     ]
 
 
-def events(store: Store, *, limit: int | None = None) -> list[dict[str, Any]]:
+def events(store: Store, *, limit: int | None = None) -> list[MappedEventRow]:
     """Every event, dated or not (undated last), with its place's coordinates when known."""
-    return store.list_events(limit=limit)
+    return [MappedEventRow(**r) for r in store.list_events(limit=limit)]
 
 
 def totals(store: Store) -> dict[str, int]:
@@ -205,12 +471,10 @@ def find_articles(
     place: str | None = None,
     entity: str | None = None,
     limit: int = 50,
-) -> dict[str, Any]:
+) -> ArticleSearch:
     """Articles matching words (best first; all articles by date without words), narrowed
     by facets: outlet, publication period (ISO prefixes, as ``timeline``), a place
-    and a person or organisation mentioned. Returns the ``hits`` (``SearchHit``,
-    snippet empty without words), their ``total``, and for each facet the values
-    among the matches with counts, most first."""
+    and a person or organisation mentioned. The hits' snippets are empty without words."""
     worded = bool(q.split())
     if worded:
         hits = store.search(q, limit=SEARCH_CEILING, snippets=False)
@@ -255,14 +519,14 @@ def find_articles(
     if worded:  # snippets for the page shown only: they cost more than the search
         snippets = store.snippets(q, [hit.id for hit in shown])
         shown = [dataclasses.replace(hit, snippet=snippets.get(hit.id, "")) for hit in shown]
-    return {
-        "hits": shown,
-        "total": len(matched),
-        "facets": {
+    return ArticleSearch(
+        hits=shown,
+        total=len(matched),
+        facets={
             name: [
-                {"value": value, "count": n}
+                FacetValue(value=value, count=n)
                 for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
             ]
             for name, counts in facets.items()
         },
-    }
+    )

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from watchfloor.report import svg
-from watchfloor.report.view import Sitrep, build
+from watchfloor.report.view import Sitrep, anchor, build, citation
 from watchfloor.store import Store
 
 # No script, no fetch: styles only inline, images only as data: URLs.
@@ -35,6 +35,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["num"] = lambda v: "" if v is None else f"{v:,}"
+    env.globals.update(anchor=anchor, citation=citation)
     return env
 
 
@@ -71,7 +72,7 @@ def _map(report: Sitrep, borders: list[svg.Country] | None) -> tuple[Markup, svg
     places = []
     countries: set[str] = set()
     for i, found in enumerate(report.places):
-        p = found["place"]
+        p = found.place
         if p.country:
             countries.add(p.country)
         if p.lat is None or p.lon is None:
@@ -85,7 +86,7 @@ def _map(report: Sitrep, borders: list[svg.Country] | None) -> tuple[Markup, svg
                 feature=p.feature,
                 href=f"#place-{i}",
                 title=f"{p.canonical} ({p.feature}, {p.country or '?'}): "
-                f"{p.mentions} mention(s) in {len(found['articles'])} article(s)",
+                f"{p.mentions} mention(s) in {len(found.articles)} article(s)",
             )
         )
     shaded = frozenset(

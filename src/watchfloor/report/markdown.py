@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
 
-from watchfloor.report.view import Ref, build
+from watchfloor.query import Finding
+from watchfloor.report.view import PlaceView, build, citation
 from watchfloor.store import Store
 
 # Markdown's active characters (CommonMark lets any ASCII punctuation be escaped);
@@ -27,8 +27,8 @@ def md(value: object) -> str:
     return _ACTIVE.sub(r"\\\1", text.translate(_ENTITIES))
 
 
-def cite(ref: Ref) -> str:
-    return f"({md(ref.citation)})"
+def cite(found: Finding) -> str:
+    return f"({md(citation(found))})"
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
@@ -42,9 +42,7 @@ def render_markdown(store: Store, *, title: str = "Situation report") -> str:
     r = build(store, title=title)
     o = r.overview
     period = (
-        f"{o['first_published']} to {o['last_published']}"
-        if o["first_published"]
-        else "no dated reports"
+        f"{o.first_published} to {o.last_published}" if o.first_published else "no dated reports"
     )
     out = [
         f"# {md(r.title)}",
@@ -54,14 +52,14 @@ def render_markdown(store: Store, *, title: str = "Situation report") -> str:
         "",
         "## Overview",
         "",
-        f"- Reports: {o['articles']} ({o['undated']} undated)",
+        f"- Reports: {o.articles} ({o.undated} undated)",
         f"- Period: {period}",
-        f"- Words of body text: {o['body_words']:,}",
+        f"- Words of body text: {o.body_words:,}",
         f"- Findings: {len(r.claims)} claims in {len(r.series)} estimate series, "
         f"{len(r.timeline)} dated events, {len(r.places)} places, {len(r.entities)} people "
         f"and organisations, {len(r.statements)} statements, {len(r.relations)} "
         "recycled-reporting relations",
-        "- Outlets: " + "; ".join(f"{md(x['outlet'])} ({x['articles']})" for x in o["outlets"]),
+        "- Outlets: " + "; ".join(f"{md(x.outlet)} ({x.articles})" for x in o.outlets),
         "",
         "## Estimate series",
         "",
@@ -70,20 +68,20 @@ def render_markdown(store: Store, *, title: str = "Situation report") -> str:
         out += [
             f"### {md(s.label)}",
             "",
-            f"{len(s.claims)} claim(s), {s.sources} independent source(s).",
+            f"{len(s.estimates)} claim(s), {s.sources} independent source(s).",
             "",
         ]
         out += _table(
             ["As of", "Value", "Source", "Quote", "Independent"],
             (
                 [
-                    md(c["as_of"] or "—"),
-                    md(c["amount"]) + (" (hedged)" if c["hedged"] else ""),
-                    md(c["source"] or "(the outlet)"),
-                    f"“{md(c['quote'])}” {cite(c['ref'])}",
-                    f"no: recycled from article {c['echo_of']}" if c["echo_of"] else "yes",
+                    md(e.claim.as_of or "—"),
+                    md(e.claim.figure),
+                    md(e.claim.source or "(the outlet)"),
+                    f"“{md(e.claim.quote)}” {cite(e.claim)}",
+                    f"no: recycled from article {e.echo_of}" if e.echo_of else "yes",
                 ]
-                for c in s.claims
+                for e in s.estimates
             ),
         )
         out.append("")
@@ -92,11 +90,11 @@ def render_markdown(store: Store, *, title: str = "Situation report") -> str:
         ["Date", "Type", "Actors", "Place", "Quote"],
         (
             [
-                md(e["date"]),
-                md(e["type"]),
-                md(", ".join(e["actors"])),
-                md(e["place"] or ""),
-                f"“{md(e['quote'])}” {cite(e['ref'])}",
+                md(e.date),
+                md(e.type),
+                md(", ".join(e.actors)),
+                md(e.place or ""),
+                f"“{md(e.quote)}” {cite(e)}",
             ]
             for e in r.timeline
         ),
@@ -111,14 +109,14 @@ def render_markdown(store: Store, *, title: str = "Situation report") -> str:
         ["As of", "Value", "Unit", "Subject", "Source", "Source type", "Via", "Quote"],
         (
             [
-                md(c["as_of"] or "—"),
-                md(c["amount"]) + (" (hedged)" if c["hedged"] else ""),
-                md(c["unit"]),
-                md(c["subject"]),
-                md(c["source"] or "(the outlet)"),
-                md(c["source_type"]),
-                md(c["via"] or ""),
-                f"“{md(c['quote'])}” {cite(c['ref'])}",
+                md(c.as_of or "—"),
+                md(c.figure),
+                md(c.unit),
+                md(c.subject),
+                md(c.source or "(the outlet)"),
+                md(c.source_type),
+                md(c.via or ""),
+                f"“{md(c.quote)}” {cite(c)}",
             ]
             for c in r.claims
         ),
@@ -128,12 +126,11 @@ def render_markdown(store: Store, *, title: str = "Situation report") -> str:
         ["Outlet", "Reports", "Cites", "Recycles reporting of"],
         (
             [
-                md(s["outlet"] or "(unknown outlet)"),
-                str(s["articles"]),
-                "; ".join(f"{md(c['cited'])} ({md(c['kind'])}, {c['times']}×)" for c in s["cites"]),
+                md(s.outlet or "(unknown outlet)"),
+                str(s.articles),
+                "; ".join(f"{md(c.cited)} ({md(c.kind)}, {c.times}×)" for c in s.cites),
                 "; ".join(
-                    f"{md(d['outlet'] or '(unknown outlet)')} ({md(d['kind'])})"
-                    for d in s["derives_from"]
+                    f"{md(d.outlet or '(unknown outlet)')} ({md(d.kind)})" for d in s.derives_from
                 ),
             ]
             for s in r.sources
@@ -142,9 +139,9 @@ def render_markdown(store: Store, *, title: str = "Situation report") -> str:
     if r.relations:
         out += ["", "Recycled reporting:", ""]
         out += [
-            f"- article {rel['a_id']} ({md(rel['a_outlet'])}, {md(rel['a_published'])}) "
-            f"derives from article {rel['b_id']} ({md(rel['b_outlet'])}, "
-            f"{md(rel['b_published'])}), {md(rel['kind'])}: {md(rel['evidence'])}"
+            f"- article {rel.a_id} ({md(rel.a_outlet)}, {md(rel.a_published)}) "
+            f"derives from article {rel.b_id} ({md(rel.b_outlet)}, "
+            f"{md(rel.b_published)}), {md(rel.kind)}: {md(rel.evidence)}"
             for rel in r.relations
         ]
     out += ["", "## People and organisations", ""]
@@ -152,11 +149,11 @@ def render_markdown(store: Store, *, title: str = "Situation report") -> str:
         ["Name", "Type", "Mentions", "Reports", "Spellings"],
         (
             [
-                md(e["canonical"]),
-                md(e["type"]),
-                str(e["mentions"]),
-                str(e["articles"]),
-                md(", ".join(e["names"])),
+                md(e.canonical),
+                md(e.type),
+                str(e.mentions),
+                str(e.articles),
+                md(", ".join(e.names)),
             ]
             for e in r.entities
         ),
@@ -166,11 +163,9 @@ def render_markdown(store: Store, *, title: str = "Situation report") -> str:
         ["Speaker", "Cue", "Statement"],
         (
             [
-                md(st["speaker"] or "(unnamed)"),
-                md(st["cue"]),
-                f"“{md(st['content'])}”"
-                + ("" if st["direct"] else " (reported)")
-                + f" {cite(st['ref'])}",
+                md(st.speaker or "(unnamed)"),
+                md(st.cue),
+                f"“{md(st.content)}”" + ("" if st.direct else " (reported)") + f" {cite(st)}",
             ]
             for st in r.statements
         ),
@@ -180,11 +175,11 @@ def render_markdown(store: Store, *, title: str = "Situation report") -> str:
         ["Article", "Published", "Outlet", "Title", "Source"],
         (
             [
-                str(a["id"]),
-                md(a["published"] or "—"),
-                md(a["outlet"] or "—"),
-                md(a["title"] or a["doc"]),
-                md(a["url"] or a["doc"]),
+                str(a.id),
+                md(a.published or "—"),
+                md(a.outlet or "—"),
+                md(a.title or a.doc),
+                md(a.url or a.doc),
             ]
             for a in r.articles
         ),
@@ -192,13 +187,13 @@ def render_markdown(store: Store, *, title: str = "Situation report") -> str:
     return "\n".join(out) + "\n"
 
 
-def _place_row(found: dict[str, Any]) -> list[str]:
-    p = found["place"]
+def _place_row(found: PlaceView) -> list[str]:
+    p = found.place
     where = f"{p.lat:.2f}, {p.lon:.2f}" if p.lat is not None and p.lon is not None else ""
     evidence = "; ".join(
-        f"{md(a['outlet'] or 'unknown outlet')}, {md(a['published'] or 'undated')}, "
-        f"article {a['article_id']} line " + ", ".join(str(m["line"]) for m in a["mentions"])
-        for a in found["articles"]
+        f"{md(a.outlet or 'unknown outlet')}, {md(a.published or 'undated')}, "
+        f"article {a.article_id} line " + ", ".join(str(m.line) for m in a.mentions)
+        for a in found.articles
     )
     return [
         md(p.canonical),

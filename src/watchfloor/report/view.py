@@ -1,81 +1,58 @@
 """The report's view-model: what the HTML and Markdown renderers both show.
 
 Built from ``watchfloor.query`` only, so the report says what the CLI, the API
-and the web app say. Every figure carries a ``Ref`` to the line it came from;
-the renderers turn it into an in-page link (HTML) or a citation (Markdown).
+and the web app say. Every finding is a ``query.Finding``: the renderers turn the
+line it came from into an in-page link (:func:`anchor`, HTML) or a citation
+(:func:`citation`, Markdown).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from watchfloor import __version__, query
-from watchfloor.link.estimates import EstimateSeries
 from watchfloor.records import LineRole
 from watchfloor.report.svg import ChartMark, period
 from watchfloor.store import Store
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Ref:
-    """Where a figure comes from: an article's line."""
-
-    article_id: int
-    line: int
-    outlet: str | None
-    published: str | None
-
-    @property
-    def anchor(self) -> str:
-        return f"a{self.article_id}-l{self.line}"
-
-    @property
-    def citation(self) -> str:
-        return (
-            f"{self.outlet or 'unknown outlet'}, {self.published or 'undated'}, "
-            f"article {self.article_id} line {self.line}"
-        )
+def anchor(found: query.Finding) -> str:
+    """The in-page id of the line a finding comes from."""
+    return f"a{found.article_id}-l{found.line}"
 
 
-def ref(row: dict[str, Any]) -> Ref:
-    """The reference of a query row that has ``article_id``, ``line``, ``outlet``, ``published``."""
-    return Ref(
-        article_id=row["article_id"],
-        line=row["line"],
-        outlet=row["outlet"],
-        published=row["published"],
+def citation(found: query.Finding) -> str:
+    """Where a finding comes from, in words: "outlet, date, article N line L"."""
+    return (
+        f"{found.outlet or 'unknown outlet'}, {found.published or 'undated'}, "
+        f"article {found.article_id} line {found.line}"
     )
-
-
-def amount(row: dict[str, Any]) -> str:
-    """A claim's number as the report writes it: "30,000", "11,000-12,000", "at least 2,000"."""
-    value, low, high = row["value"], row["value_low"], row["value_high"]
-    if low is not None and high is not None and low != high:
-        return f"{_num(low)}–{_num(high)}"
-    if value is not None:
-        if high is not None and low is None:
-            return f"up to {_num(value)}"
-        return _num(value)
-    if low is not None:
-        return f"at least {_num(low)}"
-    if high is not None:
-        return f"up to {_num(high)}"
-    return "?"
-
-
-def _num(value: float) -> str:
-    return f"{int(value):,}" if value == int(value) else f"{value:,g}"
 
 
 @dataclass(slots=True, kw_only=True)
 class SeriesView:
     label: str
     sources: int  # independent sources
-    claims: list[dict[str, Any]]  # rows of list_claims, with "ref", "amount", "echo_of"
+    estimates: list[query.EstimateRow]
     marks: list[ChartMark]
     undrawn: int  # claims with no date to place them
+
+
+@dataclass(slots=True, kw_only=True)
+class PlaceArticle:
+    """One article's mentions of a place."""
+
+    article_id: int
+    outlet: str | None
+    published: str | None
+    mentions: list[query.PlaceMentionRow]
+
+
+@dataclass(slots=True, kw_only=True)
+class PlaceView:
+    place: query.PlaceSummary
+    articles: list[PlaceArticle]
 
 
 @dataclass(slots=True, kw_only=True)
@@ -104,58 +81,37 @@ class Sitrep:
     title: str
     generated: str
     version: str
-    overview: dict[str, Any]
-    articles: list[dict[str, Any]]
+    overview: query.Overview
+    articles: list[query.ArticleRow]
     series: list[SeriesView]
-    timeline: list[dict[str, Any]]
-    places: list[dict[str, Any]]
-    claims: list[dict[str, Any]]
-    sources: list[dict[str, Any]]
-    relations: list[dict[str, Any]]
-    entities: list[dict[str, Any]]
-    statements: list[dict[str, Any]]
+    timeline: list[query.EventRow]
+    places: list[PlaceView]
+    claims: list[query.ClaimRow]
+    sources: list[query.SourceRow]
+    relations: list[query.RelationRow]
+    entities: list[query.EntityRow]
+    statements: list[query.StatementRow]
     texts: list[ArticleView]
 
 
 def build(store: Store, *, title: str = "Situation report") -> Sitrep:
-    """Everything the report shows, each figure with its reference."""
-    cited: set[tuple[int, int]] = set()
-
-    def with_ref(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        for row in rows:
-            row["ref"] = ref(row)
-            cited.add((row["article_id"], row["line"]))
-        return rows
-
-    claims = with_ref(query.claims(store))
-    for row in claims:
-        row["amount"] = amount(row)
-    timeline = with_ref(query.timeline(store))
-    statements = with_ref(query.statements(store))
-    places = []
-    for found in query.place_evidence(store):
-        by_article: dict[int, dict[str, Any]] = {}
-        for m in with_ref(found["mentions"]):
-            entry = by_article.setdefault(
-                m["article_id"],
-                {
-                    "article_id": m["article_id"],
-                    "outlet": m["outlet"],
-                    "published": m["published"],
-                    "mentions": [],
-                },
-            )
-            entry["mentions"].append(m)
-        places.append({"place": found["place"], "articles": list(by_article.values())})
-    series = [_series(s) for s in query.estimates(store)]
-    texts = [_article(store, row["id"], cited) for row in query.articles(store)]
+    """Everything the report shows; each finding links to its line (:func:`anchor`)."""
+    claims = query.claims(store)
+    timeline = query.timeline(store)
+    statements = query.statements(store)
+    places = [_place(found) for found in query.place_evidence(store)]
+    mentions = [m for p in places for a in p.articles for m in a.mentions]
+    cited = {
+        (found.article_id, found.line) for found in [*claims, *timeline, *statements, *mentions]
+    }
+    articles = query.articles(store)
     return Sitrep(
         title=title,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         version=__version__,
         overview=query.overview(store),
-        articles=query.articles(store),
-        series=series,
+        articles=articles,
+        series=[_series(s) for s in query.estimates(store)],
         timeline=timeline,
         places=places,
         claims=claims,
@@ -163,27 +119,34 @@ def build(store: Store, *, title: str = "Situation report") -> Sitrep:
         relations=query.relations(store),
         entities=query.entities(store),
         statements=statements,
-        texts=texts,
+        texts=[_article(store, row.id, cited) for row in articles],
     )
 
 
-def _series(series: EstimateSeries) -> SeriesView:
-    rows, marks, undrawn = [], [], 0
+def _place(found: query.PlaceEvidence) -> PlaceView:
+    by_article: dict[int, PlaceArticle] = {}
+    for m in found.mentions:
+        entry = by_article.get(m.article_id)
+        if entry is None:
+            entry = by_article[m.article_id] = PlaceArticle(
+                article_id=m.article_id, outlet=m.outlet, published=m.published, mentions=[]
+            )
+        entry.mentions.append(m)
+    return PlaceView(place=found.place, articles=list(by_article.values()))
+
+
+def _series(series: query.SeriesRow) -> SeriesView:
+    marks, undrawn = [], 0
     for e in series.estimates:
-        row = dict(e.claim)
-        row["ref"] = ref(row)
-        row["amount"] = amount(row)
-        row["echo_of"] = e.echo_of
-        row["backers"] = e.backers
-        rows.append(row)
-        when = period(row["as_of"]) or period(row["published"])
+        c = e.claim
+        when = period(c.as_of) or period(c.published)
         if when is None:
             undrawn += 1
             continue
-        low, high, value = row["value_low"], row["value_high"], row["value"]
+        low, high, value = c.value_low, c.value_high, c.value
         if value is None:
             value = (low + high) / 2 if low is not None and high is not None else low or high
-        who = row["source"] or row["outlet"] or "unknown source"
+        who = c.source or c.outlet or "unknown source"
         echo = f"; not independent: recycled from article {e.echo_of}" if e.echo_of else ""
         marks.append(
             ChartMark(
@@ -193,13 +156,17 @@ def _series(series: EstimateSeries) -> SeriesView:
                 low=low,
                 high=high,
                 echo=e.echo_of is not None,
-                href="#" + row["ref"].anchor,
-                title=f"{row['amount']} ({row['as_of'] or 'published ' + str(row['published'])})"
-                f" — {who}; {row['ref'].citation}{echo}",
+                href="#" + anchor(c),
+                title=f"{c.figure} ({c.as_of or 'published ' + str(c.published)})"
+                f" — {who}; {citation(c)}{echo}",
             )
         )
     return SeriesView(
-        label=series.label, sources=series.sources, claims=rows, marks=marks, undrawn=undrawn
+        label=series.label,
+        sources=series.sources,
+        estimates=series.estimates,
+        marks=marks,
+        undrawn=undrawn,
     )
 
 

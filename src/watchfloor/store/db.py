@@ -1038,9 +1038,9 @@ def _period_filters(*, since: str | None, until: str | None) -> list[Any]:
 
 
 def _source_columns() -> tuple[Any, ...]:
-    """Where a finding comes from, as every listing of findings shows it."""
+    """Where a finding comes from, as every listing of findings shows it (``query.Finding``)."""
     a = schema.articles
-    return (a.c.id.label("article_id"), a.c.doc, a.c.outlet, a.c.published)
+    return (a.c.id.label("article_id"), a.c.doc, a.c.title, a.c.outlet, a.c.published)
 
 
 # Annotation fields whose records point at a line through a ``mention``, and their tables.

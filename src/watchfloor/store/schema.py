@@ -1,6 +1,6 @@
 """The store's tables, derived from the record types in ``watchfloor.records``.
 
-A record's fields become columns here, JSON keys in ``watchfloor.export`` and
+A record's fields become columns here, JSON keys in ``watchfloor.jsonform`` and
 API fields later; only the store-only columns (ids, hashes, timestamps) are
 written out by hand.
 """

@@ -2,9 +2,10 @@
 
 URL scheme: every HTML page at ``/PATH`` has its JSON twin at ``/api/PATH``
 with the same query parameters (the dashboard ``/`` at ``/api/dashboard``).
-Both render one view-model from ``watchfloor.web.views``; the JSON models are
-in the OpenAPI document at ``/openapi.json`` and listed, without any CDN
-assets, at ``/docs``.
+Both are registered at once from one view function (``pages`` in
+:func:`create_app`), which returns a view-model from ``watchfloor.web.views``;
+the JSON models are in the OpenAPI document at ``/openapi.json`` and listed,
+without any CDN assets, at ``/docs``.
 
 Read-only unless an operator token is set: then ``POST /api/ingest`` with
 ``Authorization: Bearer TOKEN`` ingests an uploaded file or a URL in a
@@ -17,6 +18,7 @@ Content-Security-Policy that allows no script at all.
 
 from __future__ import annotations
 
+import inspect
 import re
 import secrets
 import shutil
@@ -34,6 +36,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from watchfloor import __version__, query
@@ -86,7 +89,18 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
     404: {"model": Problem, "description": "Not found"},
 }
 
-# The parameters of the paged listings, declared once for each page and its JSON twin.
+# The parameters of the search and the paged listings.
+
+
+def search_filters(
+    q: Annotated[str, Query(max_length=500, description='Words; "quoted phrase"')] = "",
+    outlet: Text = None,
+    since: Since = None,
+    until: Until = None,
+    place: Text = None,
+    entity: Text = None,
+) -> SearchFilters:
+    return SearchFilters(q=q, outlet=outlet, since=since, until=until, place=place, entity=entity)
 
 
 def timeline_params(
@@ -148,6 +162,19 @@ def _at_offset(request: Request, offset: int) -> str:
     if offset > 0:
         params.append(("offset", str(offset)))
     return request.url.path + ("?" + urlencode(params) if params else "")
+
+
+def _search_links(request: Request, found: SearchPage) -> dict[str, Any]:
+    """``with_param(name, value)``: this search with one facet set (or cleared)."""
+    chosen = {k: v for k, v in found.filters.model_dump().items() if v}
+
+    def with_param(name: str, value: str | None) -> str:
+        params = {k: v for k, v in chosen.items() if k != name}
+        if value:
+            params[name] = value
+        return "/search?" + urlencode(params) if params else "/search"
+
+    return {"with_param": with_param}
 
 
 def _snippet_html(hit: Any) -> Markup:
@@ -257,63 +284,96 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
             response.headers[key] = value
         return response
 
-    # ---- JSON API ----------------------------------------------------------------
+    def pages(
+        path: str,
+        template: str,
+        *,
+        title: str | Callable[[Any], str],
+        api: str | None = None,
+        context: Callable[[Request, Any], dict[str, Any]] | None = None,
+    ) -> Callable[[Callable[..., BaseModel]], Callable[..., BaseModel]]:
+        """Register a view function as a JSON page at ``api`` (``/api`` + ``path``; in the
+        OpenAPI document with the view's parameters, docstring and return type) and as
+        its HTML twin at ``path``, which renders ``template`` with the same view-model
+        (``view``), the ``title`` (or ``title(view)``) and ``context(request, view)``."""
 
-    @app.get("/api/dashboard", response_model=Dashboard, tags=["pages"])
-    def api_dashboard() -> Dashboard:
+        def register(view: Callable[..., BaseModel]) -> Callable[..., BaseModel]:
+            signature = inspect.signature(view, eval_str=True)
+            # only a page that takes parameters can be asked for wrongly or for nothing
+            responses = PROBLEMS if signature.parameters else None
+            app.get(api or "/api" + path, responses=responses, tags=["pages"])(view)
+
+            def html(request: Request, **asked: Any) -> HTMLResponse:
+                found = view(**asked)
+                extra = context(request, found) if context else {}
+                heading = title if isinstance(title, str) else title(found)
+                return page(request, template, view=found, title=heading, **extra)
+
+            # the twin takes the view's parameters, so FastAPI checks them the same way
+            wants = inspect.Parameter(
+                "request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request
+            )
+            html.__signature__ = signature.replace(  # type: ignore[attr-defined]
+                parameters=[wants, *signature.parameters.values()], return_annotation=HTMLResponse
+            )
+            app.get(path, include_in_schema=False, name=f"{view.__name__}_page")(html)
+            return view
+
+        return register
+
+    def map_drawing(_request: Request, view: MapPage) -> dict[str, Any]:
+        drawn, outside = places_svg(view.places, borders=borders)
+        return {"svg": drawn, "outside": outside}
+
+    # ---- the pages, each with its JSON twin ----------------------------------------
+
+    @pages("/", "dashboard.html", api="/api/dashboard", title="Dashboard")
+    def dashboard() -> Dashboard:
         """The corpus at a glance: counts, period, outlets, latest articles, top places."""
         return views.dashboard(store, kept=kept)
 
-    @app.get("/api/search", response_model=SearchPage, responses=PROBLEMS, tags=["pages"])
-    def api_search(
-        q: Annotated[str, Query(max_length=500, description='Words; "quoted phrase"')] = "",
-        outlet: Text = None,
-        since: Since = None,
-        until: Until = None,
-        place: Text = None,
-        entity: Text = None,
+    @pages("/search", "search.html", title="Search", context=_search_links)
+    def search(
+        filters: Annotated[SearchFilters, Depends(search_filters)],
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
     ) -> SearchPage:
         """Full-text search (all articles without words), narrowed by facets, with counts."""
-        filters = SearchFilters(
-            q=q, outlet=outlet, since=since, until=until, place=place, entity=entity
-        )
         return views.search(store, filters, limit=limit)
 
-    @app.get(
-        "/api/articles/{article_id}", response_model=ArticlePage, responses=PROBLEMS, tags=["pages"]
-    )
-    def api_article(article_id: Annotated[int, ARTICLE_ID]) -> ArticlePage:
+    @pages("/articles/{article_id}", "article.html", title=lambda view: view.title or view.doc)
+    def article(article_id: Annotated[int, ARTICLE_ID]) -> ArticlePage:
         """One article, every line, and each line's extractions with character spans."""
         return views.article(store, article_id)
 
-    @app.get("/api/timeline", response_model=TimelinePage, responses=PROBLEMS, tags=["pages"])
-    def api_timeline(asked: Annotated[dict[str, Any], Depends(timeline_params)]) -> TimelinePage:
+    @pages("/timeline", "timeline.html", title="Timeline")
+    def timeline(asked: Annotated[dict[str, Any], Depends(timeline_params)]) -> TimelinePage:
         """Dated events in date order, each with its article, line and quote, a page at
         a time."""
         return views.timeline(store, **asked)
 
-    @app.get("/api/map", response_model=MapPage, tags=["pages"])
-    def api_map() -> MapPage:
+    @pages("/map", "map.html", title="Map", context=map_drawing)
+    def places_map() -> MapPage:
         """Places the articles mention, with coordinates (lat, lon) and mention counts."""
         return views.places_map(kept)
 
-    @app.get("/api/claims", response_model=ClaimsPage, responses=PROBLEMS, tags=["pages"])
-    def api_claims(asked: Annotated[dict[str, Any], Depends(claims_params)]) -> ClaimsPage:
+    @pages("/claims", "claims.html", title="Claims and estimates")
+    def claims(asked: Annotated[dict[str, Any], Depends(claims_params)]) -> ClaimsPage:
         """Claims (numbers with who asserts them), a page at a time, and the most
         sourced of their estimate series."""
         return views.claims(store, kept=kept, **asked)
 
-    @app.get("/api/sources", response_model=SourcesPage, tags=["pages"])
-    def api_sources() -> SourcesPage:
+    @pages("/sources", "sources.html", title="Sources")
+    def sources() -> SourcesPage:
         """Outlets, what they cite, and which articles recycle which."""
         return views.sources(store)
 
-    @app.get("/api/entities", response_model=EntitiesPage, responses=PROBLEMS, tags=["pages"])
-    def api_entities(asked: Annotated[dict[str, Any], Depends(entities_params)]) -> EntitiesPage:
+    @pages("/entities", "entities.html", title="People and organisations")
+    def entities(asked: Annotated[dict[str, Any], Depends(entities_params)]) -> EntitiesPage:
         """People and organisations, one per real-world entity, most mentioned first, a
         page at a time."""
         return views.entities(store, **asked)
+
+    # ---- ingest ------------------------------------------------------------------
 
     @app.post(
         "/api/ingest",
@@ -375,74 +435,6 @@ def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
         if found is None:
             raise NotFound(f"no ingest job {job!r}")
         return found
-
-    # ---- HTML pages ----------------------------------------------------------------
-
-    @app.get("/", include_in_schema=False)
-    def dashboard_page(request: Request) -> HTMLResponse:
-        return page(
-            request, "dashboard.html", view=views.dashboard(store, kept=kept), title="Dashboard"
-        )
-
-    @app.get("/search", include_in_schema=False)
-    def search_page(
-        request: Request,
-        q: Annotated[str, Query(max_length=500)] = "",
-        outlet: Text = None,
-        since: Since = None,
-        until: Until = None,
-        place: Text = None,
-        entity: Text = None,
-    ) -> HTMLResponse:
-        filters = SearchFilters(
-            q=q, outlet=outlet, since=since, until=until, place=place, entity=entity
-        )
-        view = views.search(store, filters)
-        chosen = {k: v for k, v in filters.model_dump().items() if v}
-
-        def with_param(name: str, value: str | None) -> str:
-            params = {k: v for k, v in chosen.items() if k != name}
-            if value:
-                params[name] = value
-            return "/search?" + urlencode(params) if params else "/search"
-
-        return page(request, "search.html", view=view, with_param=with_param, title="Search")
-
-    @app.get("/articles/{article_id}", include_in_schema=False)
-    def article_page(request: Request, article_id: Annotated[int, ARTICLE_ID]) -> HTMLResponse:
-        view = views.article(store, article_id)
-        return page(request, "article.html", view=view, title=view.title or view.doc)
-
-    @app.get("/timeline", include_in_schema=False)
-    def timeline_page(
-        request: Request, asked: Annotated[dict[str, Any], Depends(timeline_params)]
-    ) -> HTMLResponse:
-        view = views.timeline(store, **asked)
-        return page(request, "timeline.html", view=view, title="Timeline")
-
-    @app.get("/map", include_in_schema=False)
-    def map_page(request: Request) -> HTMLResponse:
-        view = views.places_map(kept)
-        drawn, outside = places_svg(view.places, borders=borders)
-        return page(request, "map.html", view=view, svg=drawn, outside=outside, title="Map")
-
-    @app.get("/claims", include_in_schema=False)
-    def claims_page(
-        request: Request, asked: Annotated[dict[str, Any], Depends(claims_params)]
-    ) -> HTMLResponse:
-        view = views.claims(store, kept=kept, **asked)
-        return page(request, "claims.html", view=view, title="Claims and estimates")
-
-    @app.get("/sources", include_in_schema=False)
-    def sources_page(request: Request) -> HTMLResponse:
-        return page(request, "sources.html", view=views.sources(store), title="Sources")
-
-    @app.get("/entities", include_in_schema=False)
-    def entities_page(
-        request: Request, asked: Annotated[dict[str, Any], Depends(entities_params)]
-    ) -> HTMLResponse:
-        view = views.entities(store, **asked)
-        return page(request, "entities.html", view=view, title="People and organisations")
 
     @app.get("/docs", include_in_schema=False)
     def docs_page(request: Request) -> HTMLResponse:

@@ -12,8 +12,8 @@ from urllib.parse import quote
 import pycountry
 from markupsafe import Markup
 
+from watchfloor.query import PlaceSummary
 from watchfloor.report import svg
-from watchfloor.web.models import PlaceRow
 
 
 def load_borders() -> list[svg.Country] | None:
@@ -22,7 +22,7 @@ def load_borders() -> list[svg.Country] | None:
 
 
 def places_svg(
-    places: list[PlaceRow], *, borders: list[svg.Country] | None
+    places: list[PlaceSummary], *, borders: list[svg.Country] | None
 ) -> tuple[Markup, list[str]]:
     """The map, and the names of the places that fall outside the region it shows."""
     marks = [

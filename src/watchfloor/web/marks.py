@@ -13,25 +13,12 @@ import itertools
 
 from markupsafe import Markup, escape
 
+from watchfloor.figures import figure
 from watchfloor.records import Annotation, Mention
 from watchfloor.web.models import Mark
 
 # outer first when two marks start together: the longer one wraps the shorter
 _KIND_ORDER = {"event": 0, "claim": 1, "entity": 2, "place": 3, "time": 4}
-
-
-def figure(value: float | None, low: float | None, high: float | None, *, hedged: bool) -> str:
-    """A claim's number as a reader writes it: "~30,000", "40-50", "2,000+"."""
-
-    def num(x: float) -> str:
-        return f"{x:,.0f}" if x == int(x) else f"{x:,}"
-
-    hedge = "~" if hedged else ""
-    if value is not None:
-        return hedge + num(value)
-    if low is not None and high is not None:
-        return f"{hedge}{num(low)}-{num(high)}"
-    return f"{hedge}{num(low)}+" if low is not None else "?"
 
 
 def marks_by_line(annotation: Annotation | None) -> dict[int, list[Mark]]:
@@ -54,12 +41,12 @@ def marks_by_line(annotation: Annotation | None) -> dict[int, list[Mark]]:
     for t in annotation.times:
         add("time", t.mention, f"time: {t.value or 'unresolved'} ({t.resolution})")
     for c in annotation.claims:
-        number = figure(c.value, c.value_low, c.value_high, hedged=c.hedged)
+        number = figure(c.value, c.value_low, c.value_high, hedged=c.hedged, unit=c.unit)
         via = f" via {c.via}" if c.via else ""
         add(
             "claim",
             c.mention,
-            f"claim: {number} {c.unit} · {c.subject} · source {c.source or 'the outlet'}"
+            f"claim: {number} · {c.subject} · source {c.source or 'the outlet'}"
             f" ({c.source_type}){via} · as of {c.as_of or '?'}",
         )
     for e in annotation.events:

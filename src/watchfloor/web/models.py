@@ -1,12 +1,29 @@
 """The web app's view-models: each page's HTML and its JSON twin render one of these.
 
-Pydantic models, so the OpenAPI document (``/openapi.json``) describes every
-JSON response. Field names follow the read-side rows of ``watchfloor.query``.
+Pydantic models, so the OpenAPI document (``/openapi.json``) describes every JSON
+response. The rows in them are ``watchfloor.query``'s dataclasses, which pydantic
+wraps as they are: a row's fields are declared there, once.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pydantic import BaseModel, Field
+
+from watchfloor.query import (
+    ArticleRow,
+    ClaimRow,
+    EntityRow,
+    EstimateRow,
+    EventRow,
+    FacetValue,
+    Overview,
+    PlaceSummary,
+    RelationRow,
+    SearchHit,
+    SourceRow,
+)
 
 
 class Problem(BaseModel):
@@ -16,68 +33,19 @@ class Problem(BaseModel):
     error: str
 
 
-class OutletCount(BaseModel):
-    outlet: str | None
-    articles: int
-
-
-class Overview(BaseModel):
-    articles: int
-    undated: int
-    first_published: str | None
-    last_published: str | None
-    outlets: list[OutletCount]
-    body_words: int
-
-
-class ArticleRow(BaseModel):
-    id: int
-    doc: str
-    outlet: str | None
-    published: str | None
-    title: str | None
-    body_words: int
-    authors: list[str] = Field(default_factory=list)
-    url: str | None
-    origin: str
-    kind: str
-    version_of: int | None
-
-
-class PlaceRow(BaseModel):
-    canonical: str
-    country: str | None
-    feature: str
-    lat: float | None
-    lon: float | None
-    geonames_id: int | None
-    mentions: int
-    spellings: list[str]
-    docs: list[str]
-
-
 class Dashboard(BaseModel):
     overview: Overview
     totals: dict[str, int]
     latest: list[ArticleRow]
-    top_places: list[PlaceRow]
+    top_places: list[PlaceSummary]
 
 
-class FacetValue(BaseModel):
-    value: str
-    count: int
+@dataclass(slots=True, kw_only=True)
+class SearchResult(SearchHit):
+    """A search hit whose snippet has its match markers taken out: ``highlights`` are
+    the [start, end) character spans of the matches in it."""
 
-
-class SearchResult(BaseModel):
-    id: int
-    doc: str
-    title: str | None
-    outlet: str | None
-    published: str | None
-    snippet: str
-    highlights: list[tuple[int, int]] = Field(
-        default_factory=list, description="[start, end) character spans of the matches"
-    )
+    highlights: list[tuple[int, int]]
 
 
 class SearchFilters(BaseModel):
@@ -135,20 +103,6 @@ class ArticlePage(BaseModel):
     lines: list[LineView]
 
 
-class EventRow(BaseModel):
-    date: str | None
-    type: str
-    actors: list[str]
-    place: str | None
-    quote: str
-    date_text: str | None
-    line: int
-    article_id: int
-    doc: str
-    outlet: str | None
-    published: str | None
-
-
 class Paging(BaseModel):
     total: int = Field(description="rows matching the filters, on every page")
     offset: int = Field(description="rows skipped before this page")
@@ -163,35 +117,8 @@ class TimelinePage(BaseModel):
 
 
 class MapPage(BaseModel):
-    places: list[PlaceRow]
+    places: list[PlaceSummary]
     unplaced: int = Field(description="places mentioned that have no coordinates")
-
-
-class ClaimRow(BaseModel):
-    value: float | None
-    value_low: float | None
-    value_high: float | None
-    unit: str
-    subject: str
-    hedged: bool
-    source: str | None
-    source_type: str
-    via: str | None
-    as_of: str | None
-    quote: str
-    line: int
-    article_id: int
-    doc: str
-    outlet: str | None
-    published: str | None
-    figure: str = Field(description='the number as a reader writes it: "~30,000", "40-50"')
-
-
-class EstimateRow(BaseModel):
-    claim: ClaimRow
-    independent: bool
-    echo_of: int | None
-    backers: int
 
 
 class SeriesView(BaseModel):
@@ -210,52 +137,9 @@ class ClaimsPage(BaseModel):
     claims: list[ClaimRow]
 
 
-class Citation(BaseModel):
-    cited: str
-    kind: str
-    times: int
-
-
-class DerivedFrom(BaseModel):
-    kind: str
-    outlet: str | None
-    a: str
-    b: str
-
-
-class SourceRow(BaseModel):
-    outlet: str | None
-    articles: int
-    cites: list[Citation]
-    derives_from: list[DerivedFrom]
-
-
-class RelationRow(BaseModel):
-    kind: str
-    evidence: str
-    score: float | None
-    a_id: int
-    a: str
-    a_outlet: str | None
-    a_published: str | None
-    b_id: int
-    b: str
-    b_outlet: str | None
-    b_published: str | None
-
-
 class SourcesPage(BaseModel):
     sources: list[SourceRow]
     relations: list[RelationRow]
-
-
-class EntityRow(BaseModel):
-    id: int
-    canonical: str
-    type: str
-    names: list[str]
-    mentions: int
-    articles: int
 
 
 class EntitiesPage(BaseModel):

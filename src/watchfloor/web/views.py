@@ -7,33 +7,22 @@ disagree. Rendering lives in the templates; nothing here knows about HTML.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 from watchfloor import query
 from watchfloor.store import MARK_END, MARK_START, Store
-from watchfloor.web.marks import figure, marks_by_line
+from watchfloor.web.marks import marks_by_line
 from watchfloor.web.models import (
     ArticlePage,
-    ArticleRow,
-    ClaimRow,
     ClaimsPage,
     Dashboard,
     EntitiesPage,
-    EntityRow,
-    EstimateRow,
-    EventRow,
-    FacetValue,
     LineView,
     MapPage,
-    Overview,
     Paging,
-    PlaceRow,
-    RelationRow,
     SearchFilters,
     SearchPage,
     SearchResult,
     SeriesView,
-    SourceRow,
     SourcesPage,
     TimelinePage,
 )
@@ -51,15 +40,11 @@ SERIES_LATEST = 20  # claims shown of each series, the latest; all are in the pa
 def dashboard(store: Store, *, kept: query.KeptFindings) -> Dashboard:
     """The corpus at a glance (``kept`` keeps the places between requests)."""
     return Dashboard(
-        overview=Overview(**query.overview(store)),
+        overview=query.overview(store),
         totals=query.totals(store),
-        latest=[ArticleRow(**r) for r in query.latest(store, limit=LATEST)],
-        top_places=[_place(p) for p in kept.places(limit=TOP_PLACES)],
+        latest=query.latest(store, limit=LATEST),
+        top_places=kept.places(limit=TOP_PLACES),
     )
-
-
-def _place(summary: Any) -> PlaceRow:
-    return PlaceRow(**dataclasses.asdict(summary))
 
 
 def _snippet(marked: str) -> tuple[str, list[tuple[int, int]]]:
@@ -91,27 +76,15 @@ def search(store: Store, filters: SearchFilters, *, limit: int = 50) -> SearchPa
         limit=limit,
     )
     hits = []
-    for hit in found["hits"]:
+    for hit in found.hits:
         snippet, spans = _snippet(hit.snippet)
-        hits.append(
-            SearchResult(
-                id=hit.id,
-                doc=hit.doc,
-                title=hit.title,
-                outlet=hit.outlet,
-                published=hit.published,
-                snippet=snippet,
-                highlights=spans,
-            )
-        )
+        fields = dataclasses.asdict(hit) | {"snippet": snippet}
+        hits.append(SearchResult(**fields, highlights=spans))
     return SearchPage(
         filters=filters,
-        total=found["total"],
+        total=found.total,
         hits=hits,
-        facets={
-            name: [FacetValue(**v) for v in values[:FACET_VALUES]]
-            for name, values in found["facets"].items()
-        },
+        facets={name: values[:FACET_VALUES] for name, values in found.facets.items()},
     )
 
 
@@ -170,18 +143,13 @@ def timeline(
         paging=Paging(
             total=query.count_timeline(store, since=since, until=until), offset=offset, limit=limit
         ),
-        events=[EventRow(**r) for r in rows],
+        events=rows,
     )
 
 
 def places_map(kept: query.KeptFindings) -> MapPage:
-    found = [_place(p) for p in kept.places()]
+    found = kept.places()
     return MapPage(places=found, unplaced=sum(1 for p in found if p.lat is None or p.lon is None))
-
-
-def claim_row(row: dict[str, Any]) -> ClaimRow:
-    number = figure(row["value"], row["value_low"], row["value_high"], hedged=row["hedged"])
-    return ClaimRow(**row, figure=number)
 
 
 def claims(
@@ -201,15 +169,7 @@ def claims(
             label=s.label,
             sources=s.sources,
             claims_total=len(s.estimates),
-            estimates=[
-                EstimateRow(
-                    claim=claim_row(e.claim),
-                    independent=e.independent,
-                    echo_of=e.echo_of,
-                    backers=e.backers,
-                )
-                for e in s.estimates[-SERIES_LATEST:]
-            ],
+            estimates=s.estimates[-SERIES_LATEST:],
         )
         for s in found[:SERIES_SHOWN]
     ]
@@ -222,14 +182,14 @@ def claims(
         paging=Paging(
             total=query.count_claims(store, about=about, source=source), offset=offset, limit=limit
         ),
-        claims=[claim_row(r) for r in rows],
+        claims=rows,
     )
 
 
 def sources(store: Store) -> SourcesPage:
     return SourcesPage(
-        sources=[SourceRow(**r) for r in query.sources(store)],
-        relations=[RelationRow(**r) for r in query.relations(store)],
+        sources=query.sources(store),
+        relations=query.relations(store),
     )
 
 
@@ -248,5 +208,5 @@ def entities(
         paging=Paging(
             total=query.count_entities(store, type=type, name=name), offset=offset, limit=limit
         ),
-        entities=[EntityRow(**r) for r in rows],
+        entities=rows,
     )
