@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from watchfloor.link.places import summarise_places
 from watchfloor.nlp.gazetteer import Gazetteer, haversine_km
 from watchfloor.nlp.places import (
     LABEL_REGION,
@@ -14,7 +15,6 @@ from watchfloor.nlp.places import (
     place_json,
     places_geojson,
     resolve_places,
-    summarise_places,
 )
 from watchfloor.records import Mention, PlaceRef
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from watchfloor.link.estimates import EstimateSeries, estimate_series, series_about
-from watchfloor.nlp.places import PlaceSummary, summarise_places
+from watchfloor.link.places import PlaceSummary, summarise_places
 from watchfloor.store import SearchHit, Store, StoredArticle
 
 
