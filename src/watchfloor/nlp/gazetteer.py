@@ -52,7 +52,7 @@ from typing import Any
 
 from watchfloor.errors import InputError, WatchfloorError
 from watchfloor.lang import LanguagePack, alternation, load_language
-from watchfloor.theatres import Theatre, default_theatre
+from watchfloor.theatres import Theatre, TheatreError, default_theatre
 
 log = logging.getLogger(__name__)
 
@@ -247,7 +247,7 @@ class Gazetteer:
         self._first: dict[str, int] = {}
         # the theatre's places, numbered after the index's own records
         self.theatre = theatre or default_theatre()
-        self._views: dict[Theatre, Gazetteer] = {}
+        self._views: dict[Theatre, Gazetteer] = {self.theatre: self}  # shared with the views
         if db is not None:
             meta = dict(db.execute("SELECT k, v FROM meta").fetchall())
             small = pickle.loads(meta["small"])
@@ -318,8 +318,6 @@ class Gazetteer:
         """The same index with ``theatre``'s places laid over it (the default theatre's
         for None): a view sharing this one's database, made once per theatre."""
         theatre = theatre or default_theatre()
-        if theatre is self.theatre:
-            return self
         view = self._views.get(theatre)
         if view is None:
             view = copy.copy(self)
@@ -554,7 +552,7 @@ def _theatre_places(theatre: Theatre, lang: LanguagePack, *, first: int) -> _Ext
     for entry in theatre.entries("place"):
         feature = str(entry.get("feature", "other"))
         if feature not in FEATURES:
-            raise WatchfloorError(
+            raise TheatreError(
                 f"theatre {theatre.name!r}: place {entry.name!r} has feature {feature!r};"
                 f" features are {', '.join(FEATURES)}"
             )
