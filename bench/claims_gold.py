@@ -16,7 +16,7 @@ article`` (the default) is what a user gets.
 
     .venv/bin/python bench/claims_gold.py [--published article|gold] [--show]
         [--gold ../shared/gold] [--corpus ../shared/corpus] [--pred FILE]
-    .venv/bin/python bench/claims_gold.py --show examples/belarus-2022/*.txt   # output on unseen text
+    .venv/bin/python bench/claims_gold.py --show examples/belarus-2022/*.txt  # unseen text
 
 ``--show`` prints every predicted claim and citation (and, for gold articles,
 the gold ones missed), which is what to read when a rule is changed.

@@ -13,7 +13,7 @@ publication date instead, which measures the event layer apart from that gap;
 
     .venv/bin/python bench/events_gold.py [--published article|gold] [--show]
         [--gold ../shared/gold] [--corpus ../shared/corpus] [--pred FILE]
-    .venv/bin/python bench/events_gold.py --show examples/belarus-2022/*.txt   # output on unseen text
+    .venv/bin/python bench/events_gold.py --show examples/belarus-2022/*.txt  # unseen text
 
 ``--show`` prints every predicted event (and, for gold articles, the gold ones
 and the misses), which is what to read when a rule is changed.

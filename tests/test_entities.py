@@ -24,6 +24,7 @@ from watchfloor.nlp.entities import (
     translit_key,
 )
 from watchfloor.records import EntityRef, Mention
+from watchfloor.theatres import Theatre
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
 CORPUS = GOLD.parent / "corpus"
@@ -230,6 +231,15 @@ def test_given_name_alone_joins_a_full_name_only_in_the_same_article() -> None:
 
 def names_of(clusters: list[Cluster]) -> list[list[str]]:
     return sorted(sorted(c.names) for c in clusters)
+
+
+def test_organisations_come_from_the_theatre_and_words_from_the_pack() -> None:
+    assert org_names("Nato") == ["NATO"]  # the default theatre's alias
+    assert org_names("Nato", theatre=Theatre.empty()) == ["Nato"]
+    # the English pack alone still reads a state's ministry
+    assert org_names("Belarus' Foreign Affairs Ministry", theatre=Theatre.empty()) == [
+        "Ministry of Foreign Affairs of Belarus"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from watchfloor.nlp.gazetteer import (
     load_geonames,
     name_key,
 )
+from watchfloor.theatres import Theatre
 
 
 @pytest.fixture(scope="session")
@@ -76,6 +77,16 @@ def test_lookup(
 ) -> None:
     found = [(c.name, c.country, c.feature) for c in gazetteer.lookup(name)]
     assert (canonical, country, feature) in found
+
+
+def test_situation_places_come_from_the_theatre(gazetteer: Gazetteer) -> None:
+    # The airbases and named regions are the theatre's, laid over the cached index.
+    bare = gazetteer.for_theatre(Theatre.empty())
+    assert bare.lookup("Machulishchy airbase") == [] and bare.lookup("Donbas") == []
+    assert len(bare) < len(gazetteer)
+    assert gazetteer.for_theatre(None) is gazetteer  # the default theatre's, as opened
+    assert bare.for_theatre(Theatre.empty()) is bare  # one view per theatre
+    assert bare.lookup("Brest")[0].country == "BY"  # the index itself is the same
 
 
 def test_lookup_orders_countries_then_population(gazetteer: Gazetteer) -> None:

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from watchfloor.jsonform import place_json, places_geojson
+from watchfloor.link.places import summarise_places
 from watchfloor.nlp.gazetteer import Gazetteer, haversine_km
 from watchfloor.nlp.places import (
     LABEL_REGION,
     find_place_mentions,
     resolve_places,
-    summarise_places,
 )
 from watchfloor.records import Mention, PlaceRef
 

@@ -24,9 +24,9 @@ from typer.testing import CliRunner
 from watchfloor import query
 from watchfloor.cli import app
 from watchfloor.ingest import IngestResult, ingest
+from watchfloor.link.places import PlaceSummary
 from watchfloor.nlp.annotate import annotate_store
 from watchfloor.nlp.gazetteer import Gazetteer
-from watchfloor.nlp.places import PlaceSummary
 from watchfloor.provenance import link_store
 from watchfloor.report.html import render_report
 from watchfloor.sources.files import EXTENSIONS, is_folder_documentation
@@ -81,7 +81,7 @@ def place_spelt(corpus: Corpus, spelling: str) -> PlaceSummary:
 
 
 def article_named(corpus: Corpus, doc: str) -> dict:
-    return next(a for a in query.articles(corpus.store) if a["doc"] == doc)
+    return next(a for a in query.articles(corpus.store) if a.doc == doc)
 
 
 # --- the pack -------------------------------------------------------------------
@@ -114,7 +114,7 @@ def test_pack_places_lie_in_the_region_and_events_in_the_war() -> None:
 
 def test_every_outlet_the_reports_name_is_in_the_pack(corpus: Corpus) -> None:
     listed = set(load_theatre(PACK).names("outlet", fictional=True))
-    named = {a["outlet"] for a in query.articles(corpus.store) if a["outlet"]}
+    named = {a.outlet for a in query.articles(corpus.store) if a.outlet}
     assert named and named <= listed
 
 
@@ -127,11 +127,11 @@ def test_every_report_is_stored_and_none_failed(corpus: Corpus) -> None:
     assert run.failed == 0 and run.duplicates == 0
     assert run.stored == expected_reports() == len(query.articles(corpus.store))
     # the pack's TOML files and the folder's README are not reports
-    assert not any(a["doc"].endswith((".toml", "README.md")) for a in query.articles(corpus.store))
+    assert not any(a.doc.endswith((".toml", "README.md")) for a in query.articles(corpus.store))
 
 
 def test_dated_reports_carry_their_dateline_dates(corpus: Corpus) -> None:
-    dates = {a["doc"]: a["published"] for a in query.articles(corpus.store)}
+    dates = {a.doc: a.published for a in query.articles(corpus.store)}
     assert dates[ORIGINAL] == "2020-11-10"
     assert dates["aras-monitor-2020-10-05-stepanakert-ganja.txt"] == "2020-10-05"
     assert dates["south-caucasus-daily-2020-10-10-moscow-truce.html"] == "2020-10-10"
@@ -162,10 +162,10 @@ def test_spelling_variants_are_one_place(corpus: Corpus) -> None:
 
 
 def test_spelling_variants_are_one_entity(corpus: Corpus) -> None:
-    aliyev = [e for e in query.entities(corpus.store) if e["canonical"] == "Ilham Aliyev"]
+    aliyev = [e for e in query.entities(corpus.store) if e.canonical == "Ilham Aliyev"]
     assert len(aliyev) == 1
-    assert {"Ilham Aliyev", "Ilham Aliev"} <= set(aliyev[0]["names"])
-    assert aliyev[0]["articles"] >= 5
+    assert {"Ilham Aliyev", "Ilham Aliev"} <= set(aliyev[0].names)
+    assert aliyev[0].articles >= 5
 
 
 @pytest.mark.xfail(
@@ -215,7 +215,7 @@ def test_no_places_made_of_other_words(corpus: Corpus) -> None:
     "PERSON or ORG",
 )
 def test_place_names_are_not_people_or_organisations(corpus: Corpus) -> None:
-    names = {n.casefold() for e in query.entities(corpus.store) for n in e["names"]}
+    names = {n.casefold() for e in query.entities(corpus.store) for n in e.names}
     assert not names & {"stepanakert", "hadrut", "karabakh"}
 
 
@@ -227,7 +227,7 @@ def test_place_names_are_not_people_or_organisations(corpus: Corpus) -> None:
     "are not read",
 )
 def test_the_two_defence_ministries_are_two_entities(corpus: Corpus) -> None:
-    names = {e["canonical"] for e in query.entities(corpus.store)}
+    names = {e.canonical for e in query.entities(corpus.store)}
     assert "Ministry of Defence" not in names
 
 
@@ -236,18 +236,18 @@ def test_the_two_defence_ministries_are_two_entities(corpus: Corpus) -> None:
 
 def test_claims_carry_numbers_and_named_speakers(corpus: Corpus) -> None:
     claims = query.claims(corpus.store)
-    assert claims and all(c["quote"] for c in claims)
+    assert claims and all(c.quote for c in claims)
     by_source: dict[str, list[dict]] = {}
     for c in claims:
-        by_source.setdefault(c["source"] or "", []).append(c)
+        by_source.setdefault(c.source or "", []).append(c)
     putin = by_source.get("Vladimir Putin", [])
-    assert any(c["value"] == 5000 and c["hedged"] for c in putin), putin
-    assert any(c["value"] == 16 for c in by_source.get("Arayik Harutyunyan", []))
-    assert any(c["unit"] == "km" and c["hedged"] for c in claims)
-    named = [c for c in claims if c["source"] and c["source_type"] != "outlet"]
+    assert any(c.value == 5000 and c.hedged for c in putin), putin
+    assert any(c.value == 16 for c in by_source.get("Arayik Harutyunyan", []))
+    assert any(c.unit == "km" and c.hedged for c in claims)
+    named = [c for c in claims if c.source and c.source_type != "outlet"]
     assert len(named) >= 5
     # what the aggregator relays from the original carries the original's name
-    assert any(c["doc"] == DERIVED and c["via"] == "Caucasus Wire" for c in claims)
+    assert any(c.doc == DERIVED and c.via == "Caucasus Wire" for c in claims)
 
 
 @pytest.mark.xfail(
@@ -258,11 +258,11 @@ def test_claims_carry_numbers_and_named_speakers(corpus: Corpus) -> None:
 )
 def test_the_peacekeepers_figure_is_a_claim(corpus: Corpus) -> None:
     claims = query.claims(corpus.store)
-    assert any(c["value"] == 1960 and c["doc"] == ORIGINAL for c in claims)
+    assert any(c.value == 1960 and c.doc == ORIGINAL for c in claims)
 
 
 def test_recycled_reporting_is_found(corpus: Corpus) -> None:
-    pairs = {(r["a"], r["b"], r["kind"]) for r in query.relations(corpus.store)}
+    pairs = {(r.a, r.b, r.kind) for r in query.relations(corpus.store)}
     assert (DERIVED, ORIGINAL, "derived") in pairs
 
 
@@ -271,17 +271,17 @@ def test_recycled_reporting_is_found(corpus: Corpus) -> None:
 
 def test_timeline_covers_the_war(corpus: Corpus) -> None:
     events = query.timeline(corpus.store, since="2020-09-27", until="2020-11-10")
-    months = {e["date"][:7] for e in events}
+    months = {e.date[:7] for e in events}
     assert {"2020-09", "2020-10", "2020-11"} <= months
     by_day: dict[str, list[dict]] = {}
     for e in events:
-        by_day.setdefault(e["date"], []).append(e)
+        by_day.setdefault(e.date, []).append(e)
     # "on Sunday" in reports of the 28th and 30th September: the day the war began
-    assert len({e["doc"] for e in by_day.get("2020-09-27", [])}) >= 2
+    assert len({e.doc for e in by_day.get("2020-09-27", [])}) >= 2
     # the Moscow truce, agreed "early on Saturday", dated by its own report
-    assert any("ceasefire" in e["quote"] for e in by_day.get("2020-10-10", []))
+    assert any("ceasefire" in e.quote for e in by_day.get("2020-10-10", []))
     # Aliyev's address on Shusha, "on Sunday" in the report of Monday 9 November
-    assert any("Ilham Aliyev" in e["actors"] for e in by_day.get("2020-11-08", []))
+    assert any("Ilham Aliyev" in e.actors for e in by_day.get("2020-11-08", []))
 
 
 @pytest.mark.xfail(
@@ -292,7 +292,7 @@ def test_timeline_covers_the_war(corpus: Corpus) -> None:
     "10 November' would date it to mid-November 2020)",
 )
 def test_the_undated_report_is_dated_from_the_pack_chronology(corpus: Corpus) -> None:
-    published = article_named(corpus, UNDATED)["published"]
+    published = article_named(corpus, UNDATED).published
     assert published is not None and published.startswith("2020-11")
 
 
@@ -303,7 +303,7 @@ def test_the_undated_report_is_dated_from_the_pack_chronology(corpus: Corpus) ->
     "after 10 November) says day first",
 )
 def test_a_day_first_dateline_is_read(corpus: Corpus) -> None:
-    assert article_named(corpus, DERIVED)["published"] == "2020-11-12"
+    assert article_named(corpus, DERIVED).published == "2020-11-12"
 
 
 # --- titles and outlets -----------------------------------------------------------
@@ -318,8 +318,8 @@ def test_a_day_first_dateline_is_read(corpus: Corpus) -> None:
 )
 def test_an_outlet_line_under_the_page_title_is_not_the_title(corpus: Corpus) -> None:
     article = article_named(corpus, "yerevan-evening-post-2020-09-30-su25-claim.txt")
-    assert article["title"].startswith("Armenia says Turkish jet downed its Su-25")
-    assert article["outlet"] == "Yerevan Evening Post"
+    assert article.title.startswith("Armenia says Turkish jet downed its Su-25")
+    assert article.outlet == "Yerevan Evening Post"
 
 
 @pytest.mark.xfail(
@@ -329,8 +329,8 @@ def test_an_outlet_line_under_the_page_title_is_not_the_title(corpus: Corpus) ->
 )
 def test_an_outlet_line_is_not_an_author(corpus: Corpus) -> None:
     article = article_named(corpus, "baku-morning-bulletin-2020-11-09-shusha.txt")
-    assert article["authors"] == ["Kamran Abbasov"]
-    assert article["outlet"] == "Baku Morning Bulletin"
+    assert article.authors == ["Kamran Abbasov"]
+    assert article.outlet == "Baku Morning Bulletin"
 
 
 # --- what a user reads ------------------------------------------------------------

@@ -20,7 +20,7 @@ from typing import Any
 
 from watchfloor.figures import figure
 from watchfloor.link.estimates import estimate_series
-from watchfloor.nlp.places import PlaceSummary, summarise_places
+from watchfloor.link.places import PlaceSummary, summarise_places
 from watchfloor.store import SearchHit, Store, StoredArticle
 
 __all__ = ["PlaceSummary", "SearchHit", "StoredArticle"]  # rows the store and stages give

