@@ -20,8 +20,8 @@
 ``ingest`` runs 1-5, and 6-9 with ``nlp``; ``update_findings`` runs 6-9 over a
 store (``watchfloor annotate``); ``extract`` runs 1-4 and 6 with no store. The
 command line and the web app's ingest job only choose options and show progress.
-Only this module and the store's own code hold a :class:`Store`: the stages are
-pure functions over records.
+The stages never see the store: they are functions over records, and this module
+reads their inputs from the store and writes their outputs to it.
 """
 
 from __future__ import annotations
@@ -346,7 +346,7 @@ def annotate_stream(
     One spaCy run serves the whole stream (see ``pipeline.iter_annotated``), and
     the rule stages of an article run while spaCy's workers go on with the next.
     """
-    from watchfloor.nlp.annotate import annotate_article, place_patterns, skipped
+    from watchfloor.nlp.annotate import annotate_article, place_patterns, skipped_annotation
     from watchfloor.nlp.pipeline import UNDETERMINED, iter_annotated
 
     theatre = theatre if theatre is not None else default_theatre()
@@ -354,14 +354,14 @@ def annotate_stream(
         articles, n_process=n_process, extra_place_patterns=place_patterns()
     ):
         if mentions.skipped:
-            yield article, skipped(mentions.language, mentions.skipped)
+            yield article, skipped_annotation(mentions.language, mentions.skipped)
             continue
         # an undetermined language (too short, tables of figures) is read as English
         language = None if mentions.language == UNDETERMINED else mentions.language
         lang = pack_for(language)
         if lang is None:
             reason = f"language {mentions.language!r}: no language pack"
-            yield article, skipped(mentions.language, reason)
+            yield article, skipped_annotation(mentions.language, reason)
             continue
         yield (
             article,
@@ -403,18 +403,20 @@ def annotate_store(
     ids = store.article_ids(unannotated=not redo)
     skipped: list[tuple[str, str]] = []
     batch: list[tuple[int, Annotation]] = []
-    if ids and gazetteer is None:
-        gazetteer = _open_gazetteer(on_progress)
 
     def flush() -> None:
         store.add_annotations(batch)
         batch.clear()
 
     if ids:
-        assert gazetteer is not None
         # articles are read from the store as spaCy asks for them: memory stays flat
         stored = (store.get_article(i).article for i in ids)
-        stream = annotate_stream(stored, gazetteer=gazetteer, theatre=theatre, n_process=n_process)
+        stream = annotate_stream(
+            stored,
+            gazetteer=gazetteer or _open_gazetteer(on_progress),
+            theatre=theatre,
+            n_process=n_process,
+        )
         pairs = zip(ids, stream, strict=True)
         for done, (article_id, (article, annotation)) in enumerate(pairs, 1):
             batch.append((article_id, annotation))

@@ -145,7 +145,7 @@ def _outlet_is_org(refs: list[EntityRef], outlet: str | None) -> list[EntityRef]
     return [replace(r, type="ORG") if r.canonical.casefold() == key else r for r in refs]
 
 
-def skipped(language: str, reason: str) -> Annotation:
+def skipped_annotation(language: str, reason: str) -> Annotation:
     """The record of an article the stages did not read, with the reason."""
     return Annotation(
         language=language,
