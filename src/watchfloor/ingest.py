@@ -129,7 +129,7 @@ def dated(article: Article, *, theatre: Theatre | None = None) -> Article:
         return article
     # Without a dateline every "on Wednesday" stays unresolved; the content
     # may still settle the date. (Pure Python: no spaCy is loaded here.)
-    inferred = infer_published(article)
+    inferred = infer_published(article, theatre=theatre)
     if inferred is None:
         return article
     return replace(article, published=inferred[0], published_evidence=inferred[1])
@@ -351,7 +351,7 @@ def annotate_stream(
 
     theatre = theatre if theatre is not None else default_theatre()
     for article, mentions in iter_annotated(
-        articles, n_process=n_process, extra_place_patterns=place_patterns()
+        articles, n_process=n_process, extra_place_patterns=place_patterns(), theatre=theatre
     ):
         if mentions.skipped:
             yield article, skipped_annotation(mentions.language, mentions.skipped)
@@ -427,7 +427,10 @@ def annotate_store(
             if on_progress and (done % batch_size == 0 or done == len(ids)):
                 on_progress(Progress(stage="annotate", done=done, total=len(ids)))
         flush()
-    entities = resolve_store_entities(store) if ids or redo else store.count_entities()
+    if ids or redo:
+        entities = resolve_store_entities(store, theatre=theatre)
+    else:
+        entities = store.count_entities()
     return AnnotateResult(
         articles=len(ids),
         skipped=skipped,
@@ -444,7 +447,7 @@ def _open_gazetteer(on_progress: OnProgress | None) -> Gazetteer:
     return Gazetteer.open()
 
 
-def resolve_store_entities(store: Store) -> int:
+def resolve_store_entities(store: Store, *, theatre: Theatre | None = None) -> int:
     """7. Group every stored entity reference into real-world entities; returns how many."""
     from watchfloor.nlp.entities import resolve_entities
 
@@ -457,7 +460,7 @@ def resolve_store_entities(store: Store) -> int:
         for _, refs in per_article
     ]
     ids: list[list[int]] = [[ref_id for ref_id, _ in refs] for _, refs in per_article]
-    clusters = resolve_entities(refs)
+    clusters = resolve_entities(refs, theatre=theatre)
     store.replace_entities([_resolved(c, refs, ids) for c in clusters])
     return len(clusters)
 

@@ -76,13 +76,18 @@ def annotate_article(
         line.number for line in article.lines if line.role in (LineRole.TITLE, LineRole.BODY)
     }
     # 1. places
-    place_mentions = find_place_mentions(text_lines, gazetteer=gazetteer, lines=readable)
-    places = _not_equipment(resolve_places(place_mentions, gazetteer=gazetteer), mentions.mentions)
+    place_mentions = find_place_mentions(
+        text_lines, gazetteer=gazetteer, lines=readable, lang=lang, theatre=theatre
+    )
+    resolved = resolve_places(place_mentions, gazetteer=gazetteer, lang=lang, theatre=theatre)
+    places = _not_equipment(resolved, mentions.mentions)
     found = _places_win(mentions.mentions, places)
     # 2. people and organisations
-    entities = _outlet_is_org(article_entities(found, article=article), article.outlet)
+    entities = _outlet_is_org(
+        article_entities(found, article=article, lang=lang, theatre=theatre), article.outlet
+    )
     # 3. times
-    times = find_times(article.lines, published=article.published)
+    times = find_times(article.lines, published=article.published, lang=lang, theatre=theatre)
     return Annotation(
         language=mentions.language,
         skipped=None,
@@ -90,12 +95,26 @@ def annotate_article(
         places=places,
         times=times,
         # 4. events
-        events=find_events(article, mentions=found, entities=entities, places=places, times=times),
+        events=find_events(
+            article,
+            mentions=found,
+            entities=entities,
+            places=places,
+            times=times,
+            lang=lang,
+            theatre=theatre,
+        ),
         # 5. claims and citations
-        claims=find_claims(article, mentions=found, entities=entities, times=times),
-        citations=find_citations(article, mentions=found, entities=entities),
+        claims=find_claims(
+            article, mentions=found, entities=entities, times=times, lang=lang, theatre=theatre
+        ),
+        citations=find_citations(
+            article, mentions=found, entities=entities, lang=lang, theatre=theatre
+        ),
         # 6. statements
-        statements=find_statements(article, mentions=found, entities=entities),
+        statements=find_statements(
+            article, mentions=found, entities=entities, lang=lang, theatre=theatre
+        ),
     )
 
 
