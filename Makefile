@@ -43,10 +43,11 @@ $(ATLAS):
 test: $(BIN)/watchfloor  ## the whole test suite (.ci/run calls this)
 	$(BIN)/python -m pytest -q
 
-lint: $(BIN)/watchfloor  ## ruff and mypy
+lint: $(BIN)/watchfloor  ## ruff, mypy, and the import contracts (pyproject.toml [tool.importlinter])
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Browser tests drive Debian's chromium (never a Playwright browser download); without
 # it they are skipped, so a machine where apt cannot install it still runs the rest.

@@ -53,8 +53,8 @@ def predict(
 
     ``published`` overrides an article's publication date by its ``doc`` name.
     """
-    from watchfloor.ingest import read_articles
-    from watchfloor.nlp.annotate import annotate, place_patterns
+    from watchfloor.ingest import annotate, read_articles
+    from watchfloor.nlp.annotate import place_patterns
     from watchfloor.nlp.claims import find_citations, find_claims
     from watchfloor.nlp.gazetteer import Gazetteer
     from watchfloor.nlp.pipeline import annotate_articles

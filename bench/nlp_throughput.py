@@ -16,7 +16,7 @@ cleaned by ``watchfloor.ingest.cleaned`` first (not timed), then
                 ``resolve_entities`` is timed apart;
 ``watchfloor-ner``  the same with the model's ``ner`` alone: what watchfloor's own
                 layers cost over ``spacy-ner``, apart from the tagger it keeps;
-``annotate``    the whole annotate stage (``watchfloor.nlp.annotate.annotate``):
+``annotate``    the whole annotate stage (``watchfloor.ingest.annotate``):
                 the above plus gazetteer places and their resolution, time
                 expressions and events, for every article: what ``ingest``
                 and ``annotate`` run (the gazetteer is opened before timing).
@@ -121,7 +121,8 @@ def worker(config: str, args: argparse.Namespace) -> dict[str, Any]:
         result["seconds"] = round(time.perf_counter() - started, 2)
         result["entities"] = entities
     elif config == "annotate":
-        from watchfloor.nlp.annotate import annotate, place_patterns
+        from watchfloor.ingest import annotate
+        from watchfloor.nlp.annotate import place_patterns
         from watchfloor.nlp.gazetteer import Gazetteer
         from watchfloor.nlp.pipeline import get_nlp
 

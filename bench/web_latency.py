@@ -95,10 +95,8 @@ def store_complete(db: Path, limit: int | None) -> bool:
 
 def build_store(db: Path, data: Path, limit: int | None) -> dict[str, Any]:
     """Ingest, annotate and link the Reuters stories into ``db`` (resuming a partial one)."""
-    from watchfloor.ingest import cleaned
-    from watchfloor.nlp.annotate import annotate_store
+    from watchfloor.ingest import annotate_store, cleaned, link_store
     from watchfloor.nlp.gazetteer import Gazetteer
-    from watchfloor.provenance import link_store
     from watchfloor.records import Article, SourceError
     from watchfloor.store import Store
 

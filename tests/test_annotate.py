@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import make_article, pg_schema_url
+from watchfloor.ingest import annotate, annotate_store
 from watchfloor.jsonform import extraction
-from watchfloor.nlp.annotate import annotate, annotate_store
 from watchfloor.nlp.gazetteer import Gazetteer
 from watchfloor.records import Annotation
 from watchfloor.store import Store

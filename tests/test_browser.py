@@ -39,9 +39,8 @@ PAGES = {
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app over a store of hand-written reports, served by uvicorn on a free port."""
     uvicorn = pytest.importorskip("uvicorn")
-    from watchfloor.nlp.annotate import annotate_store
+    from watchfloor.ingest import annotate_store, link_store
     from watchfloor.nlp.gazetteer import Gazetteer
-    from watchfloor.provenance import link_store
     from watchfloor.store import Store
     from watchfloor.web import create_app
 

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from watchfloor.clean import clean
+from watchfloor.ingest import cleaned
 from watchfloor.nlp.chronology import CHRONOLOGY, events_in
 from watchfloor.nlp.dating import infer_published
 from watchfloor.records import Article, DocKind, Line, LineRole, RawDoc
@@ -101,13 +101,15 @@ def test_clean_dates_an_undated_article_and_keeps_a_dateline() -> None:
             QUIET + " Traffic at the main crossing was normal, drivers said.",
         ]
     )
-    undated = clean(RawDoc(origin="u.txt", name="u.txt", kind=DocKind.TEXT, text=text))
+    undated = cleaned(RawDoc(origin="u.txt", name="u.txt", kind=DocKind.TEXT, text=text))
+    assert isinstance(undated, Article)
     assert undated.published == "2022-12-05"
     assert (undated.published_evidence or "").startswith("inferred: ")
 
     head, rest = text.split("\n", 1)
     dated_text = f"{head}\n\nBy Polesie Wire February 23, 2022\n{rest}"
-    dated = clean(RawDoc(origin="d.txt", name="d.txt", kind=DocKind.TEXT, text=dated_text))
+    dated = cleaned(RawDoc(origin="d.txt", name="d.txt", kind=DocKind.TEXT, text=dated_text))
+    assert isinstance(dated, Article)
     assert dated.published == "2022-02-23"
     assert not (dated.published_evidence or "").startswith("inferred")
 

@@ -18,7 +18,7 @@ from watchfloor.exports import (
     export,
     rows,
 )
-from watchfloor.nlp.annotate import annotate_store
+from watchfloor.ingest import annotate_store
 from watchfloor.nlp.gazetteer import Gazetteer
 from watchfloor.store import Store
 

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import make_article, pg_schema_url
-from watchfloor.nlp.annotate import annotate_store
+from watchfloor.ingest import annotate_store, link_store
 from watchfloor.nlp.gazetteer import Gazetteer
-from watchfloor.provenance import link_store
 from watchfloor.store import Store
 
 ORIGINAL = [

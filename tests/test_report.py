@@ -13,9 +13,8 @@ from typer.testing import CliRunner
 
 from watchfloor import query
 from watchfloor.cli import app
-from watchfloor.nlp.annotate import annotate_store
+from watchfloor.ingest import annotate_store, link_store
 from watchfloor.nlp.gazetteer import Gazetteer
-from watchfloor.provenance import link_store
 from watchfloor.report import svg
 from watchfloor.report.html import render_report
 from watchfloor.report.markdown import md, render_markdown

@@ -25,9 +25,6 @@ from watchfloor import query
 from watchfloor.cli import app
 from watchfloor.ingest import IngestResult, ingest
 from watchfloor.link.places import PlaceSummary
-from watchfloor.nlp.annotate import annotate_store
-from watchfloor.nlp.gazetteer import Gazetteer
-from watchfloor.provenance import link_store
 from watchfloor.report.html import render_report
 from watchfloor.sources.files import EXTENSIONS, is_folder_documentation
 from watchfloor.store import Store
@@ -55,9 +52,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
         # theatre up late (the report, queries) see the same pack as the ingest
         mp.setenv("WATCHFLOOR_THEATRE", str(PACK))
         with Store.open(tmp_path_factory.mktemp("karabakh") / "k.db") as store:
-            result = ingest([str(FOLDER)], store=store)
-            annotate_store(store, gazetteer=Gazetteer.open())
-            link_store(store)
+            result = ingest([str(FOLDER)], store=store, theatre=load_theatre(PACK), nlp=True)
             yield Corpus(store=store, result=result)
 
 

@@ -23,6 +23,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from watchfloor.clean import decoded
 from watchfloor.errors import InputError
 from watchfloor.records import DocKind, RawDoc, SourceError
 from watchfloor.sources import SourceOptions, expand_inputs, iter_sources, read_input
@@ -381,7 +382,7 @@ def test_document_files(tmp_path: Path, filename: str, content: str, kind: DocKi
     assert doc.kind is kind
     assert doc.origin == str(path)
     assert doc.name == filename
-    assert doc.decoded() == content
+    assert decoded(doc) == content
     assert doc.data == content.encode()
 
 
@@ -391,7 +392,7 @@ def test_html_meta_charset_is_used(tmp_path: Path) -> None:
     [doc] = read(path)
     assert isinstance(doc, RawDoc)
     assert doc.encoding == "windows-1251"
-    assert CYRILLIC_REPORT in doc.decoded()
+    assert CYRILLIC_REPORT in decoded(doc)
 
 
 @pytest.mark.parametrize("encoding", ["cp1251", "koi8_r"])
@@ -399,7 +400,7 @@ def test_cyrillic_file_decoded(tmp_path: Path, encoding: str) -> None:
     path = write(tmp_path / f"{encoding}.txt", CYRILLIC_REPORT.encode(encoding))
     [doc] = read(path)
     assert isinstance(doc, RawDoc)
-    assert doc.decoded() == CYRILLIC_REPORT
+    assert decoded(doc) == CYRILLIC_REPORT
 
 
 # --- bad inputs: one error each, with the file and the reason ---------------
@@ -520,7 +521,7 @@ def test_batch_goes_on_past_every_bad_input(tmp_path: Path) -> None:
     assert [n for n in names if "jsonl" in n] == ["feed.jsonl#1", "feed.jsonl#2", "feed.jsonl#4"]
     assert [n for n in names if "://" in n] == WARC_PAGES[:2]
     latin1 = next(d for d in docs_of(found) if d.name == "latin1.txt")
-    assert latin1.decoded() == LATIN1_REPORT
+    assert decoded(latin1) == LATIN1_REPORT
 
 
 def test_read_input_never_raises(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -694,7 +695,7 @@ def test_jsonl_bad_line_named_by_number(tmp_path: Path) -> None:
     assert reasons[0] == "invalid JSON: Invalid control character (column 18)"  # the CR
     assert reasons[1] == "expected a JSON object, got a list"
     assert reasons[2] == "too large (over the 1.0 KB limit)"
-    assert docs_of(found)[1].decoded().startswith("é ")
+    assert decoded(docs_of(found)[1]).startswith("é ")
     assert docs_of(found)[2].kind is DocKind.HTML
 
 
@@ -703,7 +704,7 @@ def test_jsonl_in_legacy_encoding(tmp_path: Path) -> None:
     path = write(tmp_path / "ru.jsonl", line.encode("cp1251"))
     [doc] = read(path)
     assert isinstance(doc, RawDoc)
-    assert doc.decoded() == CYRILLIC_REPORT
+    assert decoded(doc) == CYRILLIC_REPORT
 
 
 # --- feeds -----------------------------------------------------------------
@@ -717,14 +718,14 @@ def test_rss_entries(tmp_path: Path) -> None:
     assert first.origin == f"{path}#minsk-101"
     assert first.name == "https://minsk.example/trains"
     assert first.kind is DocKind.HTML
-    assert "forty" in first.decoded() and PARA in first.decoded()  # content:encoded, not teaser
+    assert "forty" in decoded(first) and PARA in decoded(first)  # content:encoded, not teaser
     assert first.hints.title == "Trains counted at Gomel"
     assert first.hints.url == "https://minsk.example/trains"
     assert first.hints.published == "2022-02-20T01:30:00+03:00"  # the stated day, not UTC's
     assert first.hints.outlet == "Minsk Daily"
     assert first.hints.authors == ["Alena Kovalenko"]
     assert second.kind is DocKind.TEXT
-    assert second.decoded() == "The exercises were extended, the ministry said."
+    assert decoded(second) == "The exercises were extended, the ministry said."
     assert second.hints.authors == ["Ivan Petrov"]
     assert third == SourceError(
         origin=f"{path}#minsk-103",
@@ -754,7 +755,7 @@ def test_malformed_but_readable_feed(tmp_path: Path) -> None:
 <item><title>Drills & trains</title><description>Forty trains & more.</description></item>"""
     [doc] = read(write(tmp_path / "loose.xml", data))
     assert isinstance(doc, RawDoc)
-    assert doc.decoded() == "Forty trains & more."
+    assert decoded(doc) == "Forty trains & more."
 
 
 def test_utf16_entity_declaration_refused(tmp_path: Path) -> None:
@@ -778,7 +779,7 @@ def test_warc_pages(tmp_path: Path, gzipped: bool, suffix: str) -> None:
     assert [d.kind for d in docs] == [DocKind.HTML, DocKind.TEXT, DocKind.HTML]
     assert docs[0].origin == f"{path}#record-2"  # record 1 is the request
     assert docs[1].encoding == "windows-1251"
-    assert docs[1].decoded() == CYRILLIC_REPORT
+    assert decoded(docs[1]) == CYRILLIC_REPORT
     assert docs[0].data is not None and docs[0].data.startswith(b"<!doctype html>")
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from watchfloor.clean import decoded
 from watchfloor.errors import InputError
 from watchfloor.records import DocKind, RawDoc, SourceError
 from watchfloor.sources import SourceOptions, fetch, read_input
@@ -147,7 +148,7 @@ def test_html_page(server: str) -> None:
     assert isinstance(doc, RawDoc)
     assert (doc.origin, doc.name, doc.kind) == (url, url, DocKind.HTML)
     assert doc.hints.url == url
-    assert doc.decoded() == PAGE
+    assert decoded(doc) == PAGE
     assert doc.encoding == "utf-8"
 
 
@@ -163,13 +164,13 @@ def test_routed_by_content_type(server: str, path: str, kind: DocKind, expected:
     [doc] = read(server + path)
     assert isinstance(doc, RawDoc)
     assert doc.kind is kind
-    assert expected in doc.decoded()
+    assert expected in decoded(doc)
 
 
 def test_non_ascii_path_is_escaped(server: str) -> None:
     [doc] = read(f"{server}/статья?q=а")
     assert isinstance(doc, RawDoc)
-    assert doc.decoded() == PAGE
+    assert decoded(doc) == PAGE
 
 
 def test_redirect_followed(server: str) -> None:
@@ -187,7 +188,7 @@ def test_feed_url(server: str, path: str) -> None:
     assert doc.origin == f"{server}{path}#tag:polesie,2022:h1"
     assert doc.name == f"{server}/page.html"
     assert doc.kind is DocKind.TEXT
-    assert doc.decoded() == "Field hospitals seen."
+    assert decoded(doc) == "Field hospitals seen."
     assert doc.hints.outlet == "Polesie Wire"
     assert isinstance(error, SourceError)
     assert error.origin == f"{server}{path}#tag:polesie,2022:h2"
@@ -198,7 +199,7 @@ def test_feed_follow_links(server: str) -> None:
     doc, error = read(f"{server}/feed.xml", options)
     assert isinstance(doc, RawDoc)
     assert doc.kind is DocKind.HTML
-    assert doc.decoded() == PAGE  # the linked page, not the teaser
+    assert decoded(doc) == PAGE  # the linked page, not the teaser
     assert doc.hints.title == "Hospitals"
     assert doc.hints.url == f"{server}/page.html"
     assert error == SourceError(
@@ -366,7 +367,7 @@ def test_https_connects_to_the_checked_address_but_verifies_the_name(
         monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # trust the test's own certificate
         [doc] = read(f"https://localhost:{port}/page.html")
         assert isinstance(doc, RawDoc)
-        assert doc.decoded() == PAGE
+        assert decoded(doc) == PAGE
         [wrong_name] = read(f"https://127.0.0.1:{port}/page.html")
         assert isinstance(wrong_name, SourceError)
         assert "doesn't match 'localhost'" in wrong_name.reason

@@ -14,9 +14,8 @@ from sqlalchemy import func, select, text
 from tests.conftest import make_article
 from tests.test_provenance import ORIGINAL, RELAYED, UNRELATED
 from watchfloor import query
-from watchfloor.nlp.annotate import annotate_store
+from watchfloor.ingest import annotate_store, link_store
 from watchfloor.nlp.gazetteer import Gazetteer
-from watchfloor.provenance import link_store
 from watchfloor.store import MARK_END, MARK_START, Store, schema
 
 TROOPS = [

@@ -13,9 +13,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from watchfloor.nlp.annotate import annotate_store
+from watchfloor.ingest import annotate_store, link_store
 from watchfloor.nlp.gazetteer import Gazetteer
-from watchfloor.provenance import link_store
 from watchfloor.store import Store
 from watchfloor.web import create_app
 from watchfloor.web.marks import highlight

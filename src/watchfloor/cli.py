@@ -18,19 +18,27 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from watchfloor import __version__, query
 from watchfloor.errors import WatchfloorError
 from watchfloor.jsonform import article_json, extraction, places_geojson, row_json
-from watchfloor.records import Annotation, Article, LineRole, SourceError
+from watchfloor.records import LineRole, SourceError
 from watchfloor.store import DEFAULT_DB, MARK_END, MARK_START, Store
 
 if TYPE_CHECKING:
-    from watchfloor.nlp.annotate import AnnotateResult
+    from watchfloor.ingest import FindingsUpdate
+    from watchfloor.ingest import Progress as FlowProgress
     from watchfloor.nlp.gazetteer import Gazetteer
-    from watchfloor.provenance import LinkResult
+    from watchfloor.theatres import Theatre
 
 app = typer.Typer(
     help="watchfloor: turn a pile of news reports into a situation picture an analyst can check.",
@@ -44,7 +52,6 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)  # an error stays on
 
 EXIT_INPUTS_FAILED = 1
 EXIT_ERROR = 3
-EXTRACT_BATCH = 50  # articles annotated together by `extract` (one nlp.pipe run)
 
 DbOption = Annotated[
     str,
@@ -65,6 +72,16 @@ NlpOption = Annotated[
     ),
 ]
 LimitOption = Annotated[int | None, typer.Option(help="Show at most this many.", min=1)]
+TheatreOption = Annotated[
+    str | None,
+    typer.Option(
+        "--theatre",
+        envvar="WATCHFLOOR_THEATRE",
+        metavar="PATH|NAME|none",
+        help="Situation pack: a folder, a shipped name, or none. Default: belarus-2022.",
+        show_default=False,
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -91,6 +108,16 @@ def main_options(
 
 def _open(db: str) -> Store:
     return Store.open(db)
+
+
+def _theatre(spec: str | None) -> Theatre:
+    """The theatre ``--theatre`` names; a bad one is a usage error naming the choices."""
+    from watchfloor.theatres import TheatreError, load_theatre
+
+    try:
+        return load_theatre(spec)
+    except TheatreError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--theatre") from None
 
 
 def _print_json(obj: Any) -> None:
@@ -134,6 +161,7 @@ def ingest(
         ),
     ] = 1,
     nlp: NlpOption = True,
+    theatre: TheatreOption = None,
     quiet: QuietOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -147,42 +175,21 @@ def ingest(
         allow_private=allow_private,
         follow_links=follow_links,
     )
+    situation = _theatre(theatre)
     store = _open(db)
-    progress = Progress(
-        TextColumn("[bold]ingest"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[counts]}"),
-        TimeElapsedColumn(),
-        console=err,
-        disable=quiet,
-        transient=True,
-    )
-    task = progress.add_task("ingest", total=None, counts="")
-
-    def on_progress(p: Any) -> None:
-        r = p.run
-        progress.update(
-            task,
-            total=p.inputs_total,
-            completed=p.inputs_done,
-            counts=f"stored {r.stored} · dup {r.duplicates} · errors {r.failed}",
-        )
-
+    progress, on_progress = _flow_progress(quiet=quiet)
     with progress:
         result = run_ingest(
             inputs,
             store=store,
             options=options,
+            theatre=situation,
+            nlp=nlp,
             batch_size=batch_size,
             workers=workers,
             on_progress=on_progress,
         )
-    run = result.run
-    # Annotating after the whole ingest (not per batch) keeps a killed run
-    # simple: whatever is stored and not annotated is picked up next time.
-    annotated = _annotate_store(store, redo=False, quiet=quiet, workers=workers) if nlp else None
-    linked = _link_store(store, redo=False, quiet=quiet) if nlp else None
+    run, findings = result.run, result.findings
     if as_json:
         _print_json(
             {
@@ -191,8 +198,8 @@ def ingest(
                 "versions": run.versions,
                 "duplicates": run.duplicates,
                 "errors": [{"origin": e.origin, "reason": e.reason} for e in result.errors],
-                "annotated": annotated.articles if annotated else None,
-                "relations": linked.relations if linked else None,
+                "annotated": findings.annotated.articles if findings else None,
+                "relations": findings.linked.relations if findings else None,
                 "db": db,
             }
         )
@@ -203,10 +210,8 @@ def ingest(
             f"ingest run {run.id}: stored {run.stored}, new versions {run.versions}, "
             f"duplicates {run.duplicates}, errors {run.failed}  → {escape(db)}"
         )
-        if annotated:
-            _print_annotated(annotated)
-        if linked:
-            _print_linked(linked)
+        if findings:
+            _print_findings(findings)
     if result.errors:
         raise typer.Exit(EXIT_INPUTS_FAILED)
 
@@ -320,40 +325,28 @@ def extract(
         bool, typer.Option(help="Allow fetching URLs on loopback and private networks.")
     ] = False,
     nlp: NlpOption = True,
+    theatre: TheatreOption = None,
 ) -> None:
     """Extract reports without storing them: one JSON object per article ("doc" = file name)."""
-    from watchfloor.ingest import read_articles
+    from watchfloor.ingest import extract as run_extract
     from watchfloor.sources import SourceOptions
 
+    situation = _theatre(theatre)
     failed = False
-    batch: list[Article] = []
-
-    def flush() -> None:
-        annotations: list[Annotation | None] = [None] * len(batch)
-        if nlp and batch:
-            from watchfloor.nlp.annotate import annotate
-
-            annotations = list(annotate(batch, gazetteer=_gazetteer()))
-        for article, annotation in zip(batch, annotations, strict=True):
-            data = extraction(article, annotation)
-            if as_json:
-                _print_json(data)
-                continue
-            out.print(f"[bold]{escape(data['doc'])}[/bold]: {escape(str(data['title']))}")
-            for key, value in data.items():
-                if key not in ("doc", "title"):
-                    out.print(f"  [dim]{key}[/dim] {escape(json.dumps(value, ensure_ascii=False))}")
-        batch.clear()
-
-    for found in read_articles(files, options=SourceOptions(allow_private=allow_private)):
+    options = SourceOptions(allow_private=allow_private)
+    for found in run_extract(files, options=options, theatre=situation, nlp=nlp):
         if isinstance(found, SourceError):
             failed = True
             err.print(f"[red]error[/red] {escape(str(found))}")
             continue
-        batch.append(found)
-        if len(batch) >= EXTRACT_BATCH:
-            flush()
-    flush()
+        data = extraction(*found)
+        if as_json:
+            _print_json(data)
+            continue
+        out.print(f"[bold]{escape(data['doc'])}[/bold]: {escape(str(data['title']))}")
+        for key, value in data.items():
+            if key not in ("doc", "title"):
+                out.print(f"  [dim]{key}[/dim] {escape(json.dumps(value, ensure_ascii=False))}")
     if failed:
         raise typer.Exit(EXIT_INPUTS_FAILED)
 
@@ -364,7 +357,13 @@ def report(
         Path, typer.Option("--output", "-o", help="Where to write the report.")
     ] = Path("sitrep.html"),
     db: DbOption = DEFAULT_DB,
-    title: Annotated[str, typer.Option(help="The report's heading.")] = "Situation report",
+    title: Annotated[
+        str | None,
+        typer.Option(
+            help="The report's heading. Default: 'Situation report' and the theatre's title.",
+            show_default=False,
+        ),
+    ] = None,
     report_format: Annotated[
         str,
         typer.Option(
@@ -373,11 +372,16 @@ def report(
             case_sensitive=False,
         ),
     ] = "html",
+    theatre: TheatreOption = None,
 ) -> None:
     """Write a self-contained HTML situation report (opens offline), or Markdown."""
     report_format = report_format.lower()
     if report_format not in ("html", "md"):
         raise typer.BadParameter("choose html or md", param_hint="--format")
+    if title is None:
+        situation = _theatre(theatre)
+        named = situation.title and not situation.is_empty
+        title = f"Situation report: {situation.title}" if named else "Situation report"
     if report_format == "md":
         from watchfloor.report.markdown import render_markdown
 
@@ -425,44 +429,55 @@ def _gazetteer() -> Gazetteer:
         return Gazetteer.open()
 
 
-def _stage_progress(label: str, *, quiet: bool) -> tuple[Progress, Callable[[Any], None]]:
-    """A progress bar for a stage over stored articles, and the callback that moves it
-    (the stage reports objects with ``done`` and ``total``)."""
+# What each stage of the flow is called on its progress bar.
+_STAGE_LABELS = {
+    "ingest": "ingest",
+    "gazetteer": "opening the gazetteer (the first use builds its index, about a minute)",
+    "annotate": "annotate",
+    "link": "compare",
+}
+
+
+def _flow_progress(*, quiet: bool) -> tuple[Progress, Callable[[FlowProgress], None]]:
+    """A progress display for a run of the flow, and the callback that moves it: one
+    bar per stage, the ingest's with its counts so far."""
     progress = Progress(
-        TextColumn(f"[bold]{label}"),
+        TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
+        TextColumn("{task.fields[counts]}"),
         TimeElapsedColumn(),
         console=err,
         disable=quiet,
         transient=True,
     )
-    task = progress.add_task(label, total=None)
+    bars: dict[str, TaskID] = {}
 
-    def on_progress(p: Any) -> None:
-        progress.update(task, total=p.total, completed=p.done)
+    def on_progress(p: FlowProgress) -> None:
+        if p.stage not in bars:
+            for finished in bars.values():  # stages run one after the other
+                progress.update(finished, visible=False)
+            bars[p.stage] = progress.add_task(_STAGE_LABELS[p.stage], total=None, counts="")
+        r = p.run
+        counts = f"stored {r.stored} · dup {r.duplicates} · errors {r.failed}" if r else ""
+        progress.update(bars[p.stage], total=p.total, completed=p.done, counts=counts)
 
     return progress, on_progress
 
 
-def _annotate_store(store: Store, *, redo: bool, quiet: bool, workers: int) -> AnnotateResult:
-    from watchfloor.nlp.annotate import annotate_store
-
-    gazetteer = _gazetteer()
-    progress, on_progress = _stage_progress("annotate", quiet=quiet)
-    with progress:
-        return annotate_store(
-            store, gazetteer=gazetteer, redo=redo, n_process=workers, on_progress=on_progress
-        )
-
-
-def _print_annotated(result: AnnotateResult) -> None:
-    for doc, reason in result.skipped:
+def _print_findings(result: FindingsUpdate) -> None:
+    annotated, linked = result.annotated, result.linked
+    for doc, reason in annotated.skipped:
         err.print(f"[yellow]skipped[/yellow] {escape(doc)}: {escape(reason)}")
     err.print(
-        f"annotated {result.articles} article(s) in {result.seconds:.1f} s; "
-        f"{result.entities} people and organisations in the corpus"
+        f"annotated {annotated.articles} article(s) in {annotated.seconds:.1f} s; "
+        f"{annotated.entities} people and organisations in the corpus"
     )
+    if linked.articles:
+        err.print(
+            f"compared {linked.articles} article(s) with the store: "
+            f"{linked.relations} new recycled-reporting relation(s)"
+        )
 
 
 @app.command()
@@ -474,43 +489,34 @@ def annotate(
     workers: Annotated[
         int, typer.Option(help="spaCy worker processes (1: none; 2 on a 2-core machine).", min=1)
     ] = 1,
+    theatre: TheatreOption = None,
     quiet: QuietOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Find entities, places, times, events, claims and citations in stored articles
     not yet annotated."""
+    from watchfloor.ingest import update_findings
+
+    situation = _theatre(theatre)
     store = _open(db)
-    result = _annotate_store(store, redo=redo, quiet=quiet, workers=workers)
-    linked = _link_store(store, redo=redo, quiet=quiet)
+    progress, on_progress = _flow_progress(quiet=quiet)
+    with progress:
+        result = update_findings(
+            store, theatre=situation, redo=redo, workers=workers, on_progress=on_progress
+        )
+    annotated = result.annotated
     if as_json:
         _print_json(
             {
-                "annotated": result.articles,
-                "relations": linked.relations,
-                "skipped": [{"doc": d, "reason": r} for d, r in result.skipped],
-                "entities": result.entities,
-                "seconds": result.seconds,
+                "annotated": annotated.articles,
+                "relations": result.linked.relations,
+                "skipped": [{"doc": d, "reason": r} for d, r in annotated.skipped],
+                "entities": annotated.entities,
+                "seconds": annotated.seconds,
             }
         )
     else:
-        _print_annotated(result)
-        _print_linked(linked)
-
-
-def _link_store(store: Store, *, redo: bool, quiet: bool) -> LinkResult:
-    from watchfloor.provenance import link_store
-
-    progress, on_progress = _stage_progress("compare", quiet=quiet)
-    with progress:
-        return link_store(store, redo=redo, on_progress=on_progress)
-
-
-def _print_linked(result: LinkResult) -> None:
-    if result.articles:
-        err.print(
-            f"compared {result.articles} article(s) with the store: "
-            f"{result.relations} new recycled-reporting relation(s)"
-        )
+        _print_findings(result)
 
 
 @app.command()
@@ -821,6 +827,51 @@ def gazetteer_info(as_json: JsonOption = False) -> None:
         out.print(f"gazetteer: {len(gazetteer)} places from {escape(gazetteer.source)}")
 
 
+theatre_app = typer.Typer(
+    help="Situation packs: the actors, outlets, places and events of one situation, as data.",
+    no_args_is_help=True,
+)
+app.add_typer(theatre_app, name="theatre")
+
+
+@theatre_app.command("info")
+def theatre_info(
+    spec: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[PATH|NAME|none]",
+            help="The theatre: a folder, a shipped name, or none. Default: as --theatre.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A theatre's name, title, folder, and how many entries of each kind it holds."""
+    from watchfloor.theatres import shipped_theatres
+
+    situation = _theatre(spec)
+    path = str(situation.path) if situation.path else None
+    counts = situation.counts()
+    if as_json:
+        _print_json(
+            {
+                "name": situation.name,
+                "title": situation.title,
+                "path": path,
+                "counts": counts,
+                "shipped": shipped_theatres(),
+            }
+        )
+        return
+    out.print(f"[bold]{escape(situation.name)}[/bold]  {escape(situation.title)}")
+    out.print(f"[dim]folder[/dim]  {escape(path or '(none)')}")
+    for kind, count in counts.items():
+        out.print(f"  {kind:<12} {count:>6}")
+    if not counts:
+        err.print("no entries: every stage works, it only knows less")
+    err.print(f"shipped theatres: {', '.join(shipped_theatres())}")
+
+
 @app.command()
 def serve(
     db: DbOption = DEFAULT_DB,
@@ -836,13 +887,14 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    theatre: TheatreOption = None,
 ) -> None:
     """Run the web app and JSON API (read-only unless --ingest-token is set)."""
     import uvicorn
 
     from watchfloor.web import create_app
 
-    web = create_app(db, ingest_token=ingest_token or None)
+    web = create_app(db, ingest_token=ingest_token or None, theatre=_theatre(theatre))
     mode = "ingest enabled for the token holder" if ingest_token else "read-only"
     err.print(f"watchfloor on http://{escape(host)}:{port}/ ({mode}); Ctrl-C stops it")
     uvicorn.run(web, host=host, port=port, log_level="warning")

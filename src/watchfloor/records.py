@@ -50,18 +50,10 @@ class RawDoc:
     origin: str
     name: str
     kind: DocKind
-    data: bytes | None = None  # raw bytes; decoded by clean with detected encoding
+    data: bytes | None = None  # raw bytes; ``clean.decoded`` reads them as text
     text: str | None = None  # already-decoded text (JSON fields, feed content)
     encoding: str | None = None  # declared encoding, if the container said one
     hints: Hints = field(default_factory=Hints)
-
-    def decoded(self) -> str:
-        """The document as text; bytes are decoded with a detected encoding."""
-        if self.text is not None:
-            return self.text
-        from watchfloor.sources.encoding import decode_bytes
-
-        return decode_bytes(self.data or b"", declared=self.encoding, origin=self.origin)
 
 
 @dataclass(slots=True, kw_only=True)

@@ -1,41 +1,41 @@
 """Clean stage: RawDoc -> Article.
 
-1. decode the bytes (detected encoding),
+1. decode the bytes (``sources.encoding``: the one place encodings are decided),
 2. by kind: web pages through trafilatura (``html``), Markdown with its front
    matter (``markdown``), plain-text scrapes by line features (``text``),
-3. every line keeps its number and gets a role; repeated body lines are marked,
-4. an article without a dateline is dated from its content where that settles
-   it (``nlp.dating``: relative dates tied to well-known events), else left None.
+3. every line keeps its number and gets a role; repeated body lines are marked.
+
+An article without a dateline is dated from its content by the next stage
+(``nlp.dating``), which the orchestrator (``watchfloor.ingest``) runs after this one.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from watchfloor.records import Article, DocKind, RawDoc
+from watchfloor.sources.encoding import decode_bytes
+
+
+def decoded(raw: RawDoc) -> str:
+    """The document as text; bytes are decoded with a detected encoding.
+
+    Raises InputError when they are empty or binary.
+    """
+    if raw.text is not None:
+        return raw.text
+    return decode_bytes(raw.data or b"", declared=raw.encoding, origin=raw.origin)
 
 
 def clean(raw: RawDoc) -> Article:
     """Clean one document. Raises InputError when its bytes cannot be read as text."""
-    text = raw.decoded()
+    text = decoded(raw)
     if raw.kind is DocKind.HTML:
         from watchfloor.clean.html import clean_html
 
-        article = clean_html(text, doc=raw.name, origin=raw.origin, hints=raw.hints)
-    elif raw.kind is DocKind.MARKDOWN:
+        return clean_html(text, doc=raw.name, origin=raw.origin, hints=raw.hints)
+    if raw.kind is DocKind.MARKDOWN:
         from watchfloor.clean.markdown import clean_markdown
 
-        article = clean_markdown(text, doc=raw.name, origin=raw.origin, hints=raw.hints)
-    else:
-        from watchfloor.clean.text import clean_text
+        return clean_markdown(text, doc=raw.name, origin=raw.origin, hints=raw.hints)
+    from watchfloor.clean.text import clean_text
 
-        article = clean_text(text, doc=raw.name, origin=raw.origin, hints=raw.hints)
-    if article.published is None:
-        # Without a dateline every "on Wednesday" stays unresolved; the content
-        # may still settle the date. (Pure Python: no spaCy is loaded here.)
-        from watchfloor.nlp.dating import infer_published
-
-        inferred = infer_published(article)
-        if inferred is not None:
-            article = replace(article, published=inferred[0], published_evidence=inferred[1])
-    return article
+    return clean_text(text, doc=raw.name, origin=raw.origin, hints=raw.hints)

@@ -590,6 +590,13 @@ class Store:
                 refs[row["ref_id"]].mentions.append(_mention(row, label=row["label"]))
         return list(out.items())
 
+    def outlet_names(self) -> set[str]:
+        """The outlets the stored articles name (entity resolution treats them as ORGs)."""
+        a = schema.articles
+        query = select(a.c.outlet).where(a.c.outlet.is_not(None)).distinct()
+        with self.engine.connect() as conn:
+            return {outlet for (outlet,) in conn.execute(query) if outlet}
+
     def replace_entities(self, resolved: Sequence[ResolvedEntity]) -> None:
         """Replace the corpus' entities with a new resolution, in one transaction."""
         e, r = schema.entities, schema.entity_refs

@@ -279,7 +279,7 @@ ANNOTATION_TABLES = (
 )
 
 
-# ---- provenance: which articles recycle which (``watchfloor.provenance``) ----------
+# ---- provenance: which articles recycle which (``watchfloor.ingest.link_store``) ---
 
 # Article ``a_id`` derives from ``b_id`` (or is a near-duplicate of it).
 relations = Table(

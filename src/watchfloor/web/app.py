@@ -42,6 +42,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from watchfloor import __version__, query
 from watchfloor.errors import NotFound, WatchfloorError
 from watchfloor.store import Store
+from watchfloor.theatres import Theatre
 from watchfloor.web import views
 from watchfloor.web.jobs import IngestJobs
 from watchfloor.web.map import load_borders, places_svg
@@ -185,10 +186,12 @@ def _snippet_html(hit: Any) -> Markup:
     return highlight(hit.snippet, marks)
 
 
-def create_app(store_url: str, *, ingest_token: str | None = None) -> FastAPI:
+def create_app(
+    store_url: str, *, ingest_token: str | None = None, theatre: Theatre | None = None
+) -> FastAPI:
     """The app over the store at ``store_url`` (a SQLite path or a database URL)."""
     store = Store.open(store_url)
-    jobs = IngestJobs(store)
+    jobs = IngestJobs(store, theatre=theatre)
     kept = query.KeptFindings(store)
     templates = Environment(
         loader=FileSystemLoader(str(Path(__file__).parent / "templates")),

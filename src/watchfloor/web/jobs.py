@@ -2,9 +2,10 @@
 
 A job is an uploaded file (saved to a private temporary folder) or a URL
 (fetched through the guarded fetcher, which refuses private addresses). It
-runs ingest, then annotate and link like ``watchfloor ingest``; its state is
-a ``IngestJob`` model the API returns as is. Jobs run one at a time so two
-uploads never race on the same store.
+runs the flow like ``watchfloor ingest`` (``watchfloor.ingest.ingest``: store,
+then annotate and link), with the theatre the server was started with; its
+state is a ``IngestJob`` model the API returns as is. Jobs run one at a time so
+two uploads never race on the same store.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from watchfloor.ingest import Progress, ingest
-from watchfloor.sources import SourceOptions
 from watchfloor.store import Store
+from watchfloor.theatres import Theatre
 from watchfloor.web.models import IngestJob
 
 log = logging.getLogger(__name__)
@@ -28,8 +29,9 @@ KEEP_JOBS = 100  # finished jobs remembered for polling
 
 
 class IngestJobs:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, theatre: Theatre | None = None) -> None:
         self.store = store
+        self.theatre = theatre
         self._jobs: dict[str, IngestJob] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="watchfloor-ingest")
@@ -59,11 +61,14 @@ class IngestJobs:
         self._update(job, status="running", stage="ingest")
 
         def on_progress(p: Progress) -> None:
+            if p.run is None:  # opening the gazetteer is part of annotating
+                self._update(job, stage="annotate" if p.stage == "gazetteer" else p.stage)
+                return
             r = p.run
             self._update(
                 job,
-                inputs_done=p.inputs_done,
-                inputs_total=p.inputs_total,
+                inputs_done=p.done,
+                inputs_total=p.total or 0,
                 run=r.id,
                 stored=r.stored,
                 versions=r.versions,
@@ -72,11 +77,13 @@ class IngestJobs:
 
         try:
             result = ingest(
-                inputs, store=self.store, options=SourceOptions(), on_progress=on_progress
+                inputs, store=self.store, theatre=self.theatre, nlp=nlp, on_progress=on_progress
             )
-            run = result.run
+            run, findings = result.run, result.findings
             self._update(
                 job,
+                status="done",
+                stage="finished",
                 run=run.id,
                 stored=run.stored,
                 versions=run.versions,
@@ -85,18 +92,9 @@ class IngestJobs:
                     f"{Path(e.origin).name if cleanup else e.origin}: {e.reason}"
                     for e in result.errors
                 ],
+                annotated=findings.annotated.articles if findings else None,
+                relations=findings.linked.relations if findings else None,
             )
-            if nlp:
-                from watchfloor.nlp.annotate import annotate_store
-                from watchfloor.nlp.gazetteer import Gazetteer
-                from watchfloor.provenance import link_store
-
-                self._update(job, stage="annotate")
-                annotated = annotate_store(self.store, gazetteer=Gazetteer.open())
-                self._update(job, stage="link", annotated=annotated.articles)
-                linked = link_store(self.store)
-                self._update(job, relations=linked.relations)
-            self._update(job, status="done", stage="finished")
         except Exception as exc:  # the job reports it; the server goes on
             log.exception("ingest job %s failed", job.job)
             self._update(job, status="failed", stage="finished", error=str(exc) or repr(exc))
