@@ -749,7 +749,9 @@ def _month_name(m: re.Match[str], ctx: _Ctx) -> _Found | None:
             return None  # a bare abbreviation ("Jan", "Dec") is a name more often than a month
         before = ctx.before(m.start(), 20)
         preposition = (
-            g.regex(r"(?:\b(?:<<month_context>>)\s+|mid-|(?:<<month_full>>),\s*)$").search(before)
+            g.regex(
+                r"(?:\b(?:<<month_context>>)\s+|\b<<month_prefixes>>|(?:<<month_full>>),\s*)$"
+            ).search(before)
             is not None
         )
         if key in g.words("ambiguous_months") and not preposition:
@@ -778,7 +780,7 @@ def _month_name(m: re.Match[str], ctx: _Ctx) -> _Found | None:
 
 
 @_rule(
-    r"\b(?:(?P<rel><<relative>>)\s+)?(?P<wd><<weekday>>)(?!['’]s\b)"
+    r"\b(?:(?P<rel><<relative>>)\s+)?(?P<wd><<weekday>>)(?!<<possessive>>\b)"
     r"(?:\s+(?P<part><<day_parts>>))?"
 )
 def _weekday(m: re.Match[str], ctx: _Ctx) -> _Found | None:
@@ -817,7 +819,7 @@ _SCHEDULED_PRESENT = r"\b(?:<<scheduled_present>>)\s+(?:<<on>>\s+)?$"
 
 
 # A weekday's possessive ("Sunday's vote") is still that day.
-@_rule(r"\b(?:(?P<rel><<relative>>)\s+)?(?P<wd><<weekday>>)(?=['’]s\b)(?P<part>(?!))?")
+@_rule(r"\b(?:(?P<rel><<relative>>)\s+)?(?P<wd><<weekday>>)(?=<<possessive>>\b)(?P<part>(?!))?")
 def _weekday_possessive(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     return _weekday(m, ctx)
 
@@ -1306,7 +1308,7 @@ def _the_quarter(m: re.Match[str], ctx: _Ctx) -> _Found | None:
 
 @_rule(
     r"\b(?P<the><<the>>\s+)?(?:(?:<<quarter_same>>)\s+)?(?:(?P<y>(?:1[6-9]|20)\d\d)|"
-    r"(?P<rel><<relative>>)\s+<<year_possessive>>|(?P<ago><<quarter_year_back>>))\s+"
+    r"(?P<rel><<relative>>)\s+<<year_word>><<possessive>>|(?P<ago><<quarter_year_back>>))\s+"
     r"(?:(?P<ord><<ordinals>>)[\s-]+)?(?:<<fiscal>>\s+)?"
     r"(?P<unit><<quarter_units>>|<<period>>)\b"
 )
