@@ -473,6 +473,12 @@ def _print_findings(result: FindingsUpdate) -> None:
         f"annotated {annotated.articles} article(s) in {annotated.seconds:.1f} s; "
         f"{annotated.entities} people and organisations in the corpus"
     )
+    for dating in result.dated:
+        if dating.published:
+            err.print(
+                f"dated {escape(dating.doc)} {dating.published} from the corpus: "
+                f"{escape(dating.evidence)}"
+            )
     if linked.articles:
         err.print(
             f"compared {linked.articles} article(s) with the store: "

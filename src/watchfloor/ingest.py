@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING
 from watchfloor.clean import clean
 from watchfloor.errors import InputError
 from watchfloor.lang import pack_for
+from watchfloor.link.corpus_dates import CorpusDating
 from watchfloor.nlp.dating import infer_published
 from watchfloor.records import (
     Annotation,
@@ -110,6 +111,7 @@ class LinkResult:
 @dataclass(slots=True, kw_only=True)
 class FindingsUpdate:
     annotated: AnnotateResult
+    dated: list[CorpusDating]  # stage 8: one per undated article, dated or with the reason
     linked: LinkResult
 
 
@@ -327,11 +329,40 @@ def update_findings(
         n_process=workers,
         on_progress=on_progress,
     )
-    # 8. date the undated from the corpus: link.corpus_dates.date_undated(store,
-    #    theatre=theatre) is called here, once the annotations of 6 are stored.
+    # 8. date the undated from the corpus; the articles it dates are annotated again,
+    #    since their relative dates were read without a publication date
+    dated = date_from_corpus(store, theatre=theatre)
+    redated = [d.article_id for d in dated if d.published is not None]
+    if redated:
+        annotate_store(store, gazetteer=gazetteer, theatre=theatre, ids=redated, n_process=workers)
     # 9. link
     linked = link_store(store, redo=redo, on_progress=on_progress)
-    return FindingsUpdate(annotated=annotated, linked=linked)
+    return FindingsUpdate(annotated=annotated, dated=dated, linked=linked)
+
+
+def date_from_corpus(store: Store, *, theatre: Theatre | None = None) -> list[CorpusDating]:
+    """8: date every undated article from the events its dated articles put on a day
+    (and the theatre's chronology); write each date found, with its evidence. One result
+    per undated article, dated or not (then with the reason)."""
+    from watchfloor.link.corpus_dates import DatedEvent, date_from_reports
+
+    undated = store.undated_article_ids()
+    if not undated:
+        return []
+    dated = [DatedEvent(i, doc, e) for i, doc, e in store.dated_events()]
+    results = []
+    for article_id in undated:
+        article = store.get_article(article_id).article
+        lang = pack_for(article.language)
+        if lang is None:
+            reason = f"no language pack for {article.language!r}"
+            results.append(CorpusDating(article_id, article.doc, None, reason))
+            continue
+        found = date_from_reports(article, dated, lang=lang, theatre=theatre)
+        if found.published is not None:
+            store.set_published(article_id, found.published, found.evidence)
+        results.append(CorpusDating(article_id, article.doc, found.published, found.evidence))
+    return results
 
 
 def annotate_stream(
@@ -387,11 +418,13 @@ def annotate_store(
     gazetteer: Gazetteer | None = None,
     theatre: Theatre | None = None,
     redo: bool = False,
+    ids: Sequence[int] | None = None,
     batch_size: int = ANNOTATE_BATCH,
     n_process: int = 1,
     on_progress: OnProgress | None = None,
 ) -> AnnotateResult:
-    """6-7: annotate the store's articles not annotated yet (all of them with ``redo``).
+    """6-7: annotate the store's articles not annotated yet (all of them with ``redo``,
+    or those of ``ids``).
 
     Each batch of ``batch_size`` articles is stored in one transaction, so a
     run killed part-way keeps what it finished and the next run does the rest;
@@ -400,7 +433,7 @@ def annotate_store(
     seen in old ones.
     """
     started = time.perf_counter()
-    ids = store.article_ids(unannotated=not redo)
+    ids = list(ids) if ids is not None else store.article_ids(unannotated=not redo)
     skipped: list[tuple[str, str]] = []
     batch: list[tuple[int, Annotation]] = []
 

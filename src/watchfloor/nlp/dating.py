@@ -1,19 +1,23 @@
 """Date an article from its content when it carries no dateline.
 
-Place in the flow: called by ``clean`` when it found no publication date; the
-result becomes ``Article.published`` (with ``published_evidence`` saying why),
-so that ``nlp.times`` can resolve "on Wednesday" and "since October".
+Place in the flow: called by ``clean`` when it found no publication date, with the
+situation pack's chronology as the known events (``infer_published``); and by
+``link.corpus_dates`` after annotation, with the events that dated reports of the
+corpus put on a day as well. The result becomes ``Article.published`` (with
+``published_evidence`` saying why), so that ``nlp.times`` can resolve "on
+Wednesday" and "since October".
 
 The reasoning is the one a reader does: "Shoigu flew to Minsk on Saturday" was
 written within the six days after 3 December 2022, the day of that visit;
 "the UN report released on Wednesday" of 7 December narrows it further. Each
-sentence that mentions an event of ``nlp.chronology`` together with a relative
+sentence that mentions a known event (``nlp.chronology``) together with a relative
 time expression constrains the publication date to a set of days; absolute
 dates the text reports as past, and known events it reports as past, bound it
 from below. The constraints are intersected, and an answer is given only when
 they agree and pin the date to one week (then the day: see below) or one
-calendar month. Never a guess: no chronology or dated evidence, contradicting
-evidence, or evidence that leaves more than a month open all give None.
+calendar month. Never a guess: no known event or dated evidence, contradicting
+evidence, or evidence that leaves more than a month open all leave the date
+open, with the reason.
 
 How a time expression constrains the publication date (P), given the event's
 date E:
@@ -41,15 +45,19 @@ window lies within one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
-from watchfloor.nlp.chronology import ChronologyEvent, events_in
+from watchfloor.lang import LanguagePack, alternation, load_language
+from watchfloor.nlp.chronology import KnownEvent, chronology, events_in
+from watchfloor.nlp.sentences import sentences
 from watchfloor.nlp.times import Anchor, find_times_in_text
 from watchfloor.records import Article, LineRole, TimeRef
+from watchfloor.theatres import Theatre
 
-__all__ = ["infer_published"]
+__all__ = ["Dating", "date_from_content", "infer_published"]
 
 _FAR_PAST = date(1, 1, 1)
 _FAR_FUTURE = date(9999, 12, 31)
@@ -64,49 +72,55 @@ _DAY_REACH = 35
 _MONTH_REACH = 14  # months, for "last month", "earlier this month"
 _YEAR_REACH = 15  # years, for "two years ago", "last year"
 
-_MONTH_WORDS = [
-    *("january", "february", "march", "april", "may", "june"),
-    *("july", "august", "september", "october", "november", "december"),
-]
-_MONTH_NAME = re.compile(
-    r"\b(?:(?P<full>" + "|".join(_MONTH_WORDS) + r")|(?P<abbr>jan|feb|mar|apr|jun|jul|aug|"
-    r"sept?|oct|nov|dec)\.?)\b",
-    re.IGNORECASE,
-)
-_MONTH_NUMBER = {name: i for i, name in enumerate(_MONTH_WORDS, 1)} | {
-    name[:3]: i for i, name in enumerate(_MONTH_WORDS, 1)
-}
-_MONTH_NUMBER["sept"] = 9
-_DAY_NUMBER = re.compile(r"(?<![\d,.])(\d{1,2})(?:st|nd|rd|th)?\b(?![,.]?\d)")
-_WEEKDAY_ONLY = re.compile(
-    r"^(?:on\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-    r"(?:\s+(?:morning|afternoon|evening|night))?$",
-    re.IGNORECASE,
-)
-# States, not events: "Russian troops are now in Belarus" says nothing of when they came.
-_STATE_WORDS = re.compile(r"^(?:now|currently|at present|at the moment|nowadays)$", re.I)
-_RELDAY_WITH_DATE = re.compile(r"^(?P<rel>yesterday|today)\b", re.I)
-# A clause that looks ahead (for month names, which ``times`` does not settle).
-_FUTURE_CLAUSE = re.compile(
-    r"\b(?:will|shall|going to|(?:is|are) due to|set to|scheduled|plans? to|planned|"
-    r"expected to|is to|are to|upcoming|next)\b|['’]ll\b",
-    re.I,
-)
-# A sentence that speaks of what may, will or would happen: its events and
-# dates are not yet past, so they bound nothing from below. ("may" only in
-# lower case: "May" is the month.)
-_NOT_PAST = re.compile(
-    r"\b(?:will|would|could|might|shall|going to|(?:is|are) due to|set to|scheduled|"
-    r"plans? to|planned|expected to|likely to|if|whether|possible|possibly|potential|"
-    r"upcoming|ahead of)\b|"
-    r"['’]ll\b|\b(?-i:may)\b(?!\s+\d)",
-    re.I,
-)
-_DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till|before|through|ahead of)\s+(?:the\s+)?$", re.I)
-_SENTENCE_END = re.compile(
-    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bGen)(?<!\bLt)(?<!\bCol)"
-    r"[.!?][\"'”’)]*\s+(?=[\"“‘'(]?[A-Z0-9])"
-)
+
+@dataclass(frozen=True, eq=False)
+class _Words:
+    """The language's patterns for dating (``lang/<code>/times.toml``), built once per pack."""
+
+    pack: LanguagePack
+    month_name: re.Pattern[str]
+    day_number: re.Pattern[str]
+    weekday: re.Pattern[str]
+    weekday_only: re.Pattern[str]
+    state: re.Pattern[str]  # "now", "currently": states, not events
+    written_day: re.Pattern[str]  # "Yesterday, 22 February 2022": the day it was said
+    future_clause: re.Pattern[str]  # a clause that looks ahead (for month names)
+    not_past: re.Pattern[str]  # a sentence of what may, will or would happen
+    deadline_before: re.Pattern[str]
+
+
+@cache
+def _words(pack: LanguagePack) -> _Words:
+    def alt(key: str) -> str:
+        return pack.pattern(f"times.{key}")
+
+    # dateparser's forms can be abbreviations ("sept", "tues") of the full names
+    weekdays = [
+        w for w in pack.weekdays if not any(o != w and o.startswith(w) for o in pack.weekdays)
+    ]
+    return _Words(
+        pack=pack,
+        month_name=re.compile(rf"\b(?:{alternation(pack.months)})\b", re.I),
+        day_number=re.compile(
+            rf"(?<![\d,.])(\d{{1,2}})(?:{alt('ordinal_suffixes')})?\b(?![,.]?\d)", re.I
+        ),
+        weekday=re.compile(rf"\b(?:{alternation(weekdays)})\b", re.I),
+        weekday_only=re.compile(
+            rf"^(?:(?:{alt('on')})\s+)?(?:{alternation(weekdays)})(?:\s+(?:{alt('day_parts')}))?$",
+            re.I,
+        ),
+        state=re.compile(rf"^(?:{alt('present_states')})$", re.I),
+        written_day=re.compile(rf"^(?:{alt('relative_days')})\b", re.I),
+        future_clause=re.compile(rf"\b(?:{alt('dating_future')})(?!\w)", re.I),
+        not_past=re.compile(
+            rf"\b(?:{alt('dating_not_past')})(?!\w)|"
+            rf"\b(?-i:{alt('dating_not_past_lower')})\b(?!\s+\d)",
+            re.I,
+        ),
+        deadline_before=re.compile(
+            rf"\b(?:{alt('deadline_before')})\s+(?:(?:{alt('the')})\s+)?$", re.I
+        ),
+    )
 
 
 # --- date sets ----------------------------------------------------------------------------
@@ -194,20 +208,16 @@ class _Constraint:
 _SPACES = str.maketrans({c: " " for c in "\u00a0\u2007\u2009\u202f\u200a\u3000"})
 
 
-def _body_texts(article: Article) -> Iterator[str]:
+def _body_texts(article: Article) -> Iterator[tuple[int, str]]:
     for line in article.lines:
         if line.role is LineRole.BODY and line.duplicate_of is None:
-            yield line.text.translate(_SPACES)
+            yield line.number, line.text.translate(_SPACES)
 
 
-def _sentences(article: Article) -> Iterator[str]:
-    for text in _body_texts(article):
-        start = 0
-        for m in _SENTENCE_END.finditer(text):
-            yield text[start : m.start() + 1]
-            start = m.end()
-        if text[start:].strip():
-            yield text[start:]
+def _sentences(article: Article, pack: LanguagePack) -> Iterator[tuple[int, str]]:
+    for number, text in _body_texts(article):
+        for start, end in sentences(text, lang=pack):
+            yield number, text[start:end]
 
 
 def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -225,7 +235,7 @@ def _same_ref(refs: list[TimeRef], start: int) -> TimeRef | None:
     return None
 
 
-def _anchors_for(ref: TimeRef, event: ChronologyEvent) -> Iterator[tuple[Anchor, date, date]]:
+def _anchors_for(ref: TimeRef, event: KnownEvent) -> Iterator[tuple[Anchor, date, date]]:
     """Candidate publication dates (as anchors for ``times``) and the days each stands for."""
     if ref.resolution in ("day", "week"):
         d = event.start - timedelta(days=_DAY_REACH)
@@ -241,28 +251,26 @@ def _anchors_for(ref: TimeRef, event: ChronologyEvent) -> Iterator[tuple[Anchor,
             yield Anchor(date(y, 1, 1), "year"), date(y, 1, 1), date(y, 12, 31)
 
 
-def _tie_relative(sentence: str, ref: TimeRef, event: ChronologyEvent) -> _Days:
+def _tie_relative(w: _Words, sentence: str, ref: TimeRef, event: KnownEvent) -> _Days:
     """Publication dates under which ``times`` resolves ``ref`` onto the event's date."""
     allowed = []
     for anchor, lo, hi in _anchors_for(ref, event):
-        resolved = _same_ref(find_times_in_text(sentence, anchor=anchor), ref.mention.start)
+        found = find_times_in_text(sentence, anchor=anchor, lang=w.pack)
+        resolved = _same_ref(found, ref.mention.start)
         span = _value_span(resolved.value) if resolved and resolved.value else None
         if span and span[0] <= event.end and event.start <= span[1]:
             allowed.append((lo, hi))
     return _normalise(allowed)
 
 
-def _tie_month_name(sentence: str, ref: TimeRef, event: ChronologyEvent) -> _Days:
+def _tie_month_name(w: _Words, sentence: str, ref: TimeRef, event: KnownEvent) -> _Days:
     """Publication dates a month named without a year allows, if it is the event's month."""
     text = ref.mention.text
-    named = set()
-    for m in _MONTH_NAME.finditer(text):
-        word = (m["full"] or m["abbr"]).lower()
-        named.add(_MONTH_NUMBER[word])
-    day = _DAY_NUMBER.search(_MONTH_NAME.sub(" ", text))
-    qualifier = text.split()[0].lower()
+    named = {w.pack.months[m.group().lower()] for m in w.month_name.finditer(text)}
+    day = w.day_number.search(w.month_name.sub(" ", text))
+    direction = w.pack.mapping("times.relative").get(text.split()[0].lower())
     clause = sentence[max(0, ref.mention.start - 40) : ref.mention.end + 40]
-    ahead = _FUTURE_CLAUSE.search(clause) is not None
+    ahead = w.future_clause.search(clause) is not None
     allowed: _Days = []
     for n in range(_month_no(event.start), _month_no(event.end) + 1):
         y, m0 = divmod(n, 12)
@@ -275,11 +283,11 @@ def _tie_month_name(sentence: str, ref: TimeRef, event: ChronologyEvent) -> _Day
                 continue
             if not event.start <= named_day <= event.end:
                 continue
-        if qualifier == "last":
+        if direction == "last":
             allowed += _months(n + 1, n + 13)
-        elif qualifier == "next":
+        elif direction == "next":
             allowed += _months(n - 13, n - 1)
-        elif qualifier == "this":
+        elif direction == "this":
             allowed += _months(y * 12, y * 12 + 11)
         elif ahead:
             allowed += _months(n - 11, n)
@@ -288,14 +296,16 @@ def _tie_month_name(sentence: str, ref: TimeRef, event: ChronologyEvent) -> _Day
     return _normalise(allowed)
 
 
-def _event_ties(sentence: str, refs: list[TimeRef]) -> Iterator[_Constraint]:
-    """One constraint per sentence that ties a time expression to a chronology event.
+def _event_ties(
+    w: _Words, line: int, sentence: str, refs: list[TimeRef], known: Sequence[KnownEvent]
+) -> Iterator[_Constraint]:
+    """One constraint per sentence that ties a time expression to a known event.
 
     Every expression near an event's core term is tried against every event the
     sentence may mean; the allowed dates are the union of those that fit, since
     any of them may be the one meant. Expressions that fit no event say nothing.
     """
-    if _NOT_PAST.search(sentence):
+    if w.not_past.search(sentence):
         return  # a hypothetical ("could visit Minsk on Saturday") dates nothing
     relative = [
         r
@@ -303,31 +313,43 @@ def _event_ties(sentence: str, refs: list[TimeRef]) -> Iterator[_Constraint]:
         if r.type == "DATE"
         and r.value is None
         and r.resolution != "range"
-        and not _STATE_WORDS.match(r.mention.text)
+        and not w.state.match(r.mention.text)
     ]
     if not relative:
         return
     allowed: _Days = []
     reasons = []
-    for event, spans in events_in(sentence):
+    for event, spans in events_in(sentence, known):
         for ref in relative:
             where = (ref.mention.start, ref.mention.end)
             if min(_distance(where, s) for s in spans) > _NEAR:
                 continue
-            if _MONTH_NAME.search(ref.mention.text):
-                days = _tie_month_name(sentence, ref, event)
+            if w.month_name.search(ref.mention.text):
+                days = _tie_month_name(w, sentence, ref, event)
             else:
-                days = _tie_relative(sentence, ref, event)
+                days = _tie_relative(w, sentence, ref, event)
             if days:
                 allowed += days
-                reasons.append(f"'{ref.mention.text}' = {event.what} ({event.when})")
+                reasons.append(f"'{ref.mention.text}' = {_named(event)}")
     if allowed:
-        yield _Constraint(_normalise(allowed), " or ".join(dict.fromkeys(reasons)), True)
+        why = " or ".join(dict.fromkeys(reasons))
+        yield _Constraint(_normalise(allowed), f"line {line}: {why}", True)
 
 
-def _lower_bounds(sentence: str, refs: list[TimeRef]) -> Iterator[_Constraint]:
+def _named(event: KnownEvent) -> str:
+    """An event as the evidence names it: what, when, and where that is known from."""
+    return (
+        f"{event.what} ({event.when}; {event.source})"
+        if event.source
+        else f"{event.what} ({event.when})"
+    )
+
+
+def _lower_bounds(
+    w: _Words, sentence: str, refs: list[TimeRef], known: Sequence[KnownEvent]
+) -> Iterator[_Constraint]:
     """Publication is not before what the sentence reports as past: its dates and known events."""
-    if _NOT_PAST.search(sentence):
+    if w.not_past.search(sentence):
         return
     for ref in refs:
         if (
@@ -336,36 +358,39 @@ def _lower_bounds(sentence: str, refs: list[TimeRef]) -> Iterator[_Constraint]:
             or ref.resolution not in ("day", "month", "year")
         ):
             continue
-        if _DEADLINE_BEFORE.search(sentence[max(0, ref.mention.start - 16) : ref.mention.start]):
+        if w.deadline_before.search(sentence[max(0, ref.mention.start - 16) : ref.mention.start]):
             continue
         span = _value_span(ref.value)
         if span:
             yield _Constraint([(span[0], _FAR_FUTURE)], f"'{ref.mention.text}' is past", False)
-        rel = _RELDAY_WITH_DATE.match(ref.mention.text)
+        rel = w.written_day.match(ref.mention.text)
         if span and rel and span[0] == span[1] and re.search(r"\d{4}", ref.mention.text):
             # "Yesterday, 22 February 2022": the written date fixes the day it was said
-            said = span[0] + timedelta(days=1 if rel["rel"].lower() == "yesterday" else 0)
+            offset = int(
+                w.pack.mapping("times.relative_days")[" ".join(rel.group().lower().split())]
+            )
+            said = span[0] - timedelta(days=offset)
             yield _Constraint([(said, said)], f"'{ref.mention.text}' dates the writing", True)
-    events = events_in(sentence)
+    events = events_in(sentence, known)
     if events:
         earliest = min(events, key=lambda e: e[0].start)[0]
         # the sentence may mean any of them: only the earliest bound is certain
         yield _Constraint(
-            [(earliest.start, _FAR_FUTURE)],
-            f"mentions {earliest.what} ({earliest.when}) as past",
-            False,
+            [(earliest.start, _FAR_FUTURE)], f"mentions {_named(earliest)} as past", False
         )
 
 
-def _weekday_named(article: Article, window: tuple[date, date]) -> tuple[date, str] | None:
+def _weekday_named(
+    w: _Words, article: Article, window: tuple[date, date]
+) -> tuple[date, str] | None:
     """The latest day of ``window`` the article names as a bare, past weekday ("on Wednesday")."""
     lo, hi = window
     best: tuple[date, str] | None = None
-    for text in _body_texts(article):
-        if not re.search(r"day\b", text):
+    for _, text in _body_texts(article):
+        if not w.weekday.search(text):
             continue
-        for ref in find_times_in_text(text, anchor=hi):
-            if not _WEEKDAY_ONLY.match(ref.mention.text) or not ref.value:
+        for ref in find_times_in_text(text, anchor=hi, lang=w.pack):
+            if not w.weekday_only.match(ref.mention.text) or not ref.value:
                 continue
             d = date.fromisoformat(ref.value)
             if d == hi:
@@ -373,7 +398,8 @@ def _weekday_named(article: Article, window: tuple[date, date]) -> tuple[date, s
                 # or a future one ("will meet on Friday"); a day earlier, the past
                 # reading moves a week back and the future one stays
                 before = _same_ref(
-                    find_times_in_text(text, anchor=hi - timedelta(days=1)), ref.mention.start
+                    find_times_in_text(text, anchor=hi - timedelta(days=1), lang=w.pack),
+                    ref.mention.start,
                 )
                 if before is not None and before.value == ref.value:
                     continue
@@ -382,26 +408,44 @@ def _weekday_named(article: Article, window: tuple[date, date]) -> tuple[date, s
     return best
 
 
-def infer_published(article: Article) -> tuple[str, str] | None:
-    """(ISO date, evidence) for an article without a dateline, from what its content dates.
+@dataclass(frozen=True, slots=True)
+class Dating:
+    """What an article's content says of its publication date.
 
-    The date is a day (``YYYY-MM-DD``) or a month (``YYYY-MM``), as far as the
-    evidence goes; None when there is no chronology or dated evidence, when the
-    evidence contradicts itself, or when it leaves more than a month open.
+    ``published`` is a day (``YYYY-MM-DD``) or a month (``YYYY-MM``), or None when
+    the evidence does not settle it; ``evidence`` says why either way ("inferred: ..."
+    for a date, the reason for none).
     """
+
+    published: str | None
+    evidence: str
+
+
+def date_from_content(
+    article: Article, known: Iterable[KnownEvent], *, lang: LanguagePack | None = None
+) -> Dating:
+    """The publication date an article's content gives, tying its relative dates to
+    ``known`` events (a chronology, events dated by other reports, or both)."""
+    w = _words(lang if lang is not None else load_language("en"))
+    events = tuple(known)
     constraints: list[_Constraint] = []
-    for sentence in _sentences(article):
-        refs = find_times_in_text(sentence, anchor=None)
-        constraints.extend(_event_ties(sentence, refs))
-        constraints.extend(_lower_bounds(sentence, refs))
+    for line, sentence in _sentences(article, w.pack):
+        refs = find_times_in_text(sentence, anchor=None, lang=w.pack)
+        constraints.extend(_event_ties(w, line, sentence, refs, events))
+        constraints.extend(_lower_bounds(w, sentence, refs, events))
     pins = [c for c in constraints if c.pins]
     if not pins:
-        return None
+        return Dating(None, "no known event tied to a relative date")
     allowed: _Days = [(_FAR_PAST, _FAR_FUTURE)]
     for c in constraints:
-        allowed = _intersect(allowed, c.days)
-    if not allowed:
-        return None
+        narrowed = _intersect(allowed, c.days)
+        if not narrowed:
+            earlier = [
+                p.reason for p in pins if p is not c and p.days and _intersect(p.days, c.days) == []
+            ]
+            against = f" against {earlier[0]}" if earlier else ""
+            return Dating(None, f"conflicting evidence: {c.reason}{against}")
+        allowed = narrowed
     lo, hi = allowed[0][0], allowed[-1][1]
     # the narrowest ties are the ones that settle it; the rest only agree
     pins.sort(key=lambda c: sum((b - a).days for a, b in c.days))
@@ -413,18 +457,33 @@ def infer_published(article: Article) -> tuple[str, str] | None:
         why += f"; not before {lo.isoformat()}: {binding[0].reason}"
     window = f"publication between {lo.isoformat()} and {hi.isoformat()}"
     if lo == hi:
-        return lo.isoformat(), f"inferred: {why}"
+        return Dating(lo.isoformat(), f"inferred: {why}")
     if (hi - lo).days <= 6:
-        named = _weekday_named(article, (lo, hi))
+        named = _weekday_named(w, article, (lo, hi))
         if named and any(a <= named[0] <= b for a, b in allowed):
             # News names the day it is written on ("said on Wednesday"); taking the
             # latest named day keeps every weekday the article mentions in the week
             # before it, as written. It is a lower estimate: a piece written the
             # day after its latest named day comes out a day early.
-            return named[0].isoformat(), (
+            return Dating(
+                named[0].isoformat(),
                 f"inferred: {why}; {window}; latest weekday mentioned "
-                f"'{named[1]}' = {named[0].isoformat()}"
+                f"'{named[1]}' = {named[0].isoformat()}",
             )
     if (lo.year, lo.month) == (hi.year, hi.month):
-        return f"{lo.year:04d}-{lo.month:02d}", f"inferred: {why}; {window}"
-    return None
+        return Dating(f"{lo.year:04d}-{lo.month:02d}", f"inferred: {why}; {window}")
+    return Dating(None, f"the evidence leaves more than a month open: {window}")
+
+
+def infer_published(
+    article: Article, *, lang: LanguagePack | None = None, theatre: Theatre | None = None
+) -> tuple[str, str] | None:
+    """(ISO date, evidence) for an article without a dateline, from what its content dates.
+
+    The known events are the theatre's chronology (the default theatre's when None;
+    with no theatre only a written "Yesterday, 22 February 2022" dates an article).
+    The date is a day (``YYYY-MM-DD``) or a month (``YYYY-MM``), as far as the
+    evidence goes; None when the evidence does not settle it.
+    """
+    found = date_from_content(article, chronology(theatre), lang=lang)
+    return (found.published, found.evidence) if found.published else None

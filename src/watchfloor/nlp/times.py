@@ -76,13 +76,18 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cache, cached_property
+from typing import Any
 
+from watchfloor.lang import LanguagePack, load_language
+from watchfloor.nlp.sentences import sentences
 from watchfloor.records import Line, LineRole, Mention, TimeRef
+from watchfloor.theatres import Theatre
 
-__all__ = ["Anchor", "find_times", "find_times_in_text", "parse_anchor", "time_json"]
+__all__ = ["Anchor", "find_times", "find_times_in_text", "parse_anchor"]
 
 # --- anchor -----------------------------------------------------------------
 
@@ -122,54 +127,16 @@ def parse_anchor(published: str | date | None) -> Anchor | None:
         return None
 
 
-# --- vocabularies ---------------------------------------------------------------
+# --- the language's words -----------------------------------------------------------
+#
+# Every word comes from the pack: month and weekday names from ``pack.months`` /
+# ``pack.weekdays``, the rest from ``lang/<code>/times.toml``. Rule patterns below are
+# templates in which ``<<key>>`` stands for the alternation of the table ``times.key``
+# (or of a computed one: ``<<month_full>>``, ``<<weekday>>``, ``<<num>>``...); a
+# ``_Grammar`` compiles them once per pack.
 
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-_MONTH_NAMES = _words(
-    "january february march april may june july august september october november december"
-)
-_MONTHS = {name: i for i, name in enumerate(_MONTH_NAMES, 1)} | {
-    name[:3]: i for i, name in enumerate(_MONTH_NAMES, 1) if name != "may"
-}
-_MONTHS["sept"] = 9
-# Month names that are also verbs, modals or given names: alone they need a
-# temporal word beside them ("in May", "early March", "May 2022").
-_AMBIGUOUS_MONTHS = frozenset({"march", "may", "april", "june", "august"})
-_WEEKDAYS = {
-    name: i
-    for i, name in enumerate(_words("monday tuesday wednesday thursday friday saturday sunday"))
-}
-# A weekday that names something else: "Bloody Sunday", "the Sunday Times".
-_WEEKDAY_NAMES_BEFORE = re.compile(r"(?:good|black|bloody|super|cyber|ash|easter|palm)\s+$", re.I)
-_WEEKDAY_NAMES_AFTER = re.compile(
-    r"^\s+(?:times|telegraph|express|mirror|post|herald|mail|independent|observer|"
-    r"people|sport|world|star|night\s+football|school|service|edition|paper)\b",
-    re.I,
-)
-_NUMBER_WORDS: dict[str, float] = {
-    word: i
-    for i, word in enumerate(
-        _words(
-            "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-            "fifteen sixteen seventeen eighteen nineteen"
-        ),
-        1,
-    )
-}
-_NUMBER_WORDS |= {
-    word: 10 * i
-    for i, word in enumerate(_words("twenty thirty forty fifty sixty seventy eighty ninety"), 2)
-}
-_NUMBER_WORDS |= {"a": 1, "an": 1, "hundred": 100, "a hundred": 100, "a couple of": 2}
-_NUMBER_WORDS |= {"a couple": 2, "a dozen": 12, "half a": 0.5}
-_VAGUE_NUMBERS = frozenset(
-    {"a few", "few", "several", "some", "many", "a number of", "the past few", "the last few"}
-)
-_UNIT_CODE = {
+_PLACEHOLDER = re.compile(r"<<(\w+)>>")
+_ISO_CODES = {  # unit -> (time marker, ISO designator, scale): ISO 8601, not language
     "second": ("T", "S", 1),
     "minute": ("T", "M", 1),
     "hour": ("T", "H", 1),
@@ -181,62 +148,165 @@ _UNIT_CODE = {
     "decade": ("", "Y", 10),
     "century": ("", "Y", 100),
 }
-_SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
-_ORDINALS = {
-    "first": 1,
-    "1st": 1,
-    "second": 2,
-    "2nd": 2,
-    "third": 3,
-    "3rd": 3,
-    "fourth": 4,
-    "4th": 4,
-    "final": 4,
-}
+# Sub-day units: "three hours ago" is a clock time, which the grammar does not date.
+_CLOCK_UNITS = frozenset({"second", "minute", "hour", "night"})
+_DIRECTION_K = {"last": -1, "this": 0, "next": 1}
+
+
+def _full_forms(names: Mapping[str, int]) -> frozenset[str]:
+    """The forms that are not abbreviations: an abbreviation starts a longer form of its
+    month or day ("sept" / "september"); case forms ("января", "январь") are all full."""
+    return frozenset(
+        n
+        for n, k in names.items()
+        if not any(o != n and o.startswith(n) and names[o] == k for o in names)
+    )
+
+
+def _phrases(words: Iterable[str]) -> str:
+    """An alternation in which a space matches any run of spaces and an apostrophe
+    either apostrophe ("new year's" / "new year’s")."""
+    parts = []
+    for word in sorted(set(words), key=lambda w: (-len(w), w)):
+        body = re.escape(word.replace("’", "'")).replace(r"\ ", r"\s+")
+        parts.append(body.replace("'", "['’]"))
+    return "|".join(parts) or r"(?!)"
+
+
+@dataclass(frozen=True, eq=False)
+class _Grammar:
+    """One language's tables and compiled rules (built once per pack by ``_grammar``)."""
+
+    pack: LanguagePack
+    months: Mapping[str, int]
+    weekdays: Mapping[str, int]
+    numbers: Mapping[str, float]
+    units: Mapping[str, str]
+    relative: Mapping[str, str]
+    relative_units: Mapping[str, str]
+    alternations: dict[str, str] = field(default_factory=dict, repr=False)
+    compiled: dict[tuple[str, int], re.Pattern[str]] = field(default_factory=dict, repr=False)
+    rules: list[tuple[re.Pattern[str], _Handler, int]] = field(default_factory=list, repr=False)
+
+    def words(self, key: str) -> frozenset[str]:
+        return self.pack.lower_words(f"times.{key}")
+
+    def mapping(self, key: str) -> Mapping[str, Any]:
+        return self.pack.mapping(f"times.{key}")
+
+    def alt(self, key: str) -> str:
+        found = self.alternations.get(key)
+        if found is None:
+            found = self.alternations[key] = _phrases(self.pack.get(f"times.{key}", ()))
+        return found
+
+    def compile(self, template: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+        return re.compile(_PLACEHOLDER.sub(lambda m: f"(?:{self.alt(m[1])})", template), flags)
+
+    @cached_property
+    def full_months(self) -> frozenset[str]:
+        return _full_forms(self.months)
+
+    @cached_property
+    def full_weekdays(self) -> frozenset[str]:
+        return _full_forms(self.weekdays)
+
+    def regex(self, template: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+        """A handler's own pattern, compiled once per pack (handlers run per match)."""
+        found = self.compiled.get((template, flags))
+        if found is None:
+            found = self.compiled[(template, flags)] = self.compile(template, flags)
+        return found
+
+
+@cache
+def _grammar(pack: LanguagePack) -> _Grammar:
+    g = _Grammar(
+        pack=pack,
+        months=pack.months,
+        weekdays=pack.weekdays,
+        numbers={k.lower(): float(v) for k, v in pack.mapping("times.numbers").items()},
+        units={k.lower(): str(v) for k, v in pack.mapping("times.units").items()},
+        relative={k.lower(): str(v) for k, v in pack.mapping("times.relative").items()},
+        relative_units={
+            k.lower(): str(v)
+            for k, v in {
+                **pack.mapping("times.relative"),
+                **pack.mapping("times.relative_unit_only"),
+            }.items()
+        },
+    )
+    abbreviations = [m for m in g.months if m not in g.full_months]
+    tens, units = g.alt("number_tens"), g.alt("number_units")
+    g.alternations.update(
+        month_full=_phrases(g.full_months),
+        month_abbr=_phrases(abbreviations),
+        weekday=_phrases(g.full_weekdays),
+        relative_all=_phrases(g.relative_units),
+        num=(
+            rf"\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{tens})(?:[- ](?:{units}))?|"
+            + g.alt("numbers")
+        ),
+        weekend=_phrases(
+            k for k, v in pack.mapping("times.calendar_units").items() if v == "weekend"
+        ),
+        quarter_word=_phrases(
+            k for k, v in pack.mapping("times.quarter_units").items() if v == "quarter"
+        ),
+        quarter_year_back=_phrases(
+            [*pack.get("times.year_back", ()), *pack.get("times.prior_year", ())]
+        ),
+        quarter_rel=_phrases(
+            [
+                *pack.get("times.quarter_latest", ()),
+                *pack.get("times.quarter_current", ()),
+                *pack.get("times.quarter_last", ()),
+                *pack.get("times.year_back", ()),
+                *pack.get("times.prior_year", ()),
+            ]
+        ),
+        holiday=_phrases([*pack.mapping("times.holidays"), *pack.get("times.thanksgiving", ())]),
+    )
+    for template, handler, priority in _RULES:
+        g.rules.append((g.compile(_expand(template)), handler, priority))
+    return g
+
+
+def _lang(lang: LanguagePack | None) -> _Grammar:
+    return _grammar(lang if lang is not None else load_language("en"))
+
 
 # --- regular-expression pieces ---------------------------------------------------
+#
+# Written into the rule templates by ``_expand``: {month:g}, {day:g}, {year:g}.
 
 
 def _month(g: str) -> str:
-    return (
-        rf"(?P<{g}>(?:january|february|march|april|may|june|july|august|september|october|"
-        rf"november|december)\b|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)(?:\.|\b))"
-    )
+    return rf"(?P<{g}>(?:<<month_full>>)\b|(?:<<month_abbr>>)(?:\.|\b))"
 
 
 def _day(g: str) -> str:
     # Not a piece of a longer number, a clock time, a decimal or a percentage.
-    return rf"(?<![\d.,:$£€/])(?P<{g}>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?![.,:/]\d|\s*%)"
+    return (
+        rf"(?<![\d.,:$£€/])(?P<{g}>[12]\d|3[01]|0?[1-9])(?:<<ordinal_suffixes>>)?\b"
+        r"(?![.,:/]\d|\s*%)"
+    )
 
 
 def _year(g: str) -> str:
     return rf"(?<![\d.,:$£€/])(?P<{g}>(?:1[6-9]|20)\d\d)(?![\d%]|,\d|[-–]\d)"
 
 
-_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
-_NUM = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-    r"ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|"
-    r"six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
-    r"eighteen|nineteen|a hundred|hundred|a couple(?: of)?|a dozen|half an?|an?)"
-)
-_VAGUE = r"(?:a few|few|several|some|many|a number of)"
-_UNIT = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|decades?|centur(?:y|ies))"
-_RANGE_SEP = r"\s*(?:-|–|—|to|until|till|through|and)\s*"
-_MONTH_MOD = (
-    r"(?P<mod>early|mid|late|earlier in|later in|(?:the\s+)?(?:end|beginning|start|middle|close|"
-    r"turn|first half|second half|first week|last week|first days|last days)\s+of)"
-)
+_PIECE = re.compile(r"\{(month|day|year):(\w+)\}")
+_PIECES = {"month": _month, "day": _day, "year": _year}
 
-_CONTEXT_PREP = re.compile(
-    r"(?:\b(?:in|since|until|till|by|from|to|through|during|before|after|of|between|and|"
-    r"early|late|mid|last|this|next|around|throughout|for|on|into|last|past|coming|or|"
-    r"beginning|end|start|middle)\s+|mid-|"
-    # a list of months: "in March, May and June"
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
-    r"december),\s*)$",
-    re.I,
-)
+
+def _expand(template: str) -> str:
+    return _PIECE.sub(lambda m: _PIECES[m[1]](m[2]), template)
+
+
+_RANGE_SEP = r"\s*(?:-|–|—|<<range_joiners>>)\s*"
+_MONTH_MOD = r"(?P<mod><<month_modifiers>>|(?:<<the>>\s+)?(?:<<month_parts>>))"
 
 
 # --- candidates ----------------------------------------------------------------------
@@ -370,31 +440,26 @@ def _weekday_date(anchor: date, wd: int, mode: str) -> date:
     return anchor - timedelta(days=diff % 7)
 
 
-def _number(word: str) -> float | None:
+def _number(g: _Grammar, word: str) -> float | None:
     w = " ".join(word.lower().replace("-", " ").split())
-    if w in _NUMBER_WORDS:
-        return _NUMBER_WORDS[w]
-    if w.startswith("half a"):
-        return 0.5
+    if w in g.numbers:
+        return g.numbers[w]
     try:
         return float(w.replace(",", ""))
     except ValueError:
         pass
     parts = w.split()
-    if len(parts) == 2 and parts[0] in _NUMBER_WORDS and parts[1] in _NUMBER_WORDS:
-        return _NUMBER_WORDS[parts[0]] + _NUMBER_WORDS[parts[1]]
+    if len(parts) == 2 and parts[0] in g.numbers and parts[1] in g.numbers:
+        return g.numbers[parts[0]] + g.numbers[parts[1]]
     return None
 
 
-def _unit_name(unit: str) -> str:
-    u = unit.lower()
-    if u.startswith("centur"):
-        return "century"
-    return u[:-1] if u.endswith("s") else u
+def _unit_name(g: _Grammar, unit: str) -> str:
+    return g.units[" ".join(unit.lower().split())]
 
 
 def _duration(n: float | None, unit: str) -> str:
-    t, code, scale = _UNIT_CODE[_unit_name(unit)]
+    t, code, scale = _ISO_CODES[unit]
     if n is None:
         return f"P{t}X{code}" if scale == 1 else f"P{t}X{'DE' if scale == 10 else 'CE'}"
     amount = n * scale
@@ -411,63 +476,29 @@ def _duration(n: float | None, unit: str) -> str:
 # months and days of a month also listen to the weak ones (would, later, soon).
 # Reporting verbs ("said", "told") are no cue: they date the report, not what
 # it reports ("the accession in early March, an official said").
-_STRONG_FUTURE = (
-    r"will|won['’]?t|wo\s+n['’]t|shall|['’]ll|going\s+to|expect|expects|expected|scheduled|"
-    r"due|set\s+to|slated|upcoming|forthcoming|plans?\s+to|intends?\s+to|to\s+be\s+held|next|"
-    r"tomorrow"
+_CUE = (
+    r"\b(?:(?P<strong><<strong_future>>)|(?P<weak><<weak_future>>)|"
+    r"(?P<past><<past_cues>>|[^\W\d_]{3,}(?:<<past_suffixes>>)))\b"
 )
-_WEAK_FUTURE = (
-    r"would|later|soon|ahead|coming|hopes?\s+to|aims?\s+to|prepares?\s+to|promised\s+to|"
-    r"pledged\s+to|vowed\s+to|threatened\s+to|planning|payable|effective|expire|expires|intended"
-)
-_PAST_CUES = (
-    r"was|were|had|did|ago|earlier|previously|already|since|been|came|went|began|"
-    r"begun|took|taken|made|met|saw|seen|left|held|gave|given|sent|got|became|fled|led|won|"
-    r"lost|fought|flew|flown|brought|thought|felt|found|kept|spoke|wrote|written|ran|rose|fell|"
-    r"paid|sold|bought|struck|shot|stood|knew|known|grew|drew|threw|broke|chose|sought|caught|"
-    r"meant|built|spent|last|recently|arrived|[a-z]{3,}ed"
-)
-_CUE = re.compile(
-    rf"\b(?:(?P<strong>{_STRONG_FUTURE})|(?P<weak>{_WEAK_FUTURE})|(?P<past>{_PAST_CUES}))\b", re.I
-)
-_NOT_PAST = frozenset(
-    _words(
-        # reporting verbs (see above), and -ed words that are mostly adjectives or
-        # look ahead ("supposed to", "proposed")
-        "announced reported stated added claimed noted supposed proposed needed required "
-        "designed aimed based related united limited concerned interested hundred indeed "
-        "speed naked sacred wicked armed alleged advanced detailed experienced embed prepared"
-    )
-)
-_CLAUSE = 30  # characters either side of a month in which a tense cue counts
-_SENTENCE_END = re.compile(r"[.!?;]['\"”’)]*\s+(?=[A-Z\"“‘'(\d])|\n\s*\n")
-
-
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around text[start:end], at most 400 characters either side."""
-    lo = 0
-    for m in _SENTENCE_END.finditer(text, max(0, start - 400), start):
-        lo = m.end()
-    if lo == 0 and start > 400:
-        lo = start - 400
-    m2 = _SENTENCE_END.search(text, end, end + 400)
-    return lo, (m2.start() + 1 if m2 else min(len(text), end + 400))
-
-
 # "will be paid", "is expected", "to be completed": a participle after a form of
 # "be" is a passive, whose tense is the auxiliary's, not a past.
-_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|am|be|being|['’]s)\s+(?:\w+ly\s+)?$", re.I)
+_PASSIVE_BEFORE = r"\b(?:<<passive_auxiliaries>>)\s+(?:\w+(?:<<adverb_suffixes>>)\s+)?$"
+_CLAUSE = 30  # characters either side of a month in which a tense cue counts
 
 
-def _cues(text: str, lo: int, hi: int, start: int, end: int) -> Iterator[tuple[int, str, bool]]:
+def _cues(
+    g: _Grammar, text: str, lo: int, hi: int, start: int, end: int
+) -> Iterator[tuple[int, str, bool]]:
     """(distance, 'past' | 'future', strong) for each tense cue of text[lo:hi] outside the span."""
-    for m in _CUE.finditer(text, lo, hi):
+    not_past = g.words("not_past")
+    passive = g.regex(_PASSIVE_BEFORE)
+    for m in g.regex(_CUE).finditer(text, lo, hi):
         if m.start() < end and m.end() > start:
             continue
         if m.group("past"):
-            if m.group("past").lower() in _NOT_PAST:
+            if m.group("past").lower() in not_past:
                 continue
-            if _PASSIVE_BEFORE.search(text, max(0, m.start() - 24), m.start()):
+            if passive.search(text, max(0, m.start() - 24), m.start()):
                 continue
             kind, strong = "past", True
         else:
@@ -475,11 +506,12 @@ def _cues(text: str, lo: int, hi: int, start: int, end: int) -> Iterator[tuple[i
         yield (start - m.end() if m.end() <= start else m.start() - end), kind, strong
 
 
-def _tense(text: str, start: int, end: int, *, strong_only: bool = False) -> str:
-    """'past', 'future' or 'neutral': the nearest tense cue in the expression's sentence."""
-    lo, hi = _sentence(text, start, end)
+def _tense(
+    g: _Grammar, text: str, bounds: tuple[int, int], start: int, end: int, *, strong_only: bool
+) -> str:
+    """'past', 'future' or 'neutral': the nearest tense cue within ``bounds`` (a sentence)."""
     best: tuple[int, str] | None = None
-    for dist, kind, strong in _cues(text, lo, hi, start, end):
+    for dist, kind, strong in _cues(g, text, *bounds, start, end):
         if strong_only and not strong:
             continue
         if best is None or dist < best[0]:
@@ -487,9 +519,14 @@ def _tense(text: str, start: int, end: int, *, strong_only: bool = False) -> str
     return best[1] if best else "neutral"
 
 
-def _only_past(text: str, start: int, end: int) -> bool:
-    lo, hi = _sentence(text, start, end)
-    return {kind for _, kind, _ in _cues(text, lo, hi, start, end)} == {"past"}
+def _around(spans: list[tuple[int, int]], length: int, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding text[start:end] (``spans`` its sentences), at most 400
+    characters either side (as ``nlp.sentences.sentence_around``, from spans made once)."""
+    k = bisect.bisect_right(spans, (start, length + 1)) - 1
+    if k >= 0 and spans[k][0] <= start and end <= max(spans[k][1], spans[k][0] + 1):
+        lo, hi = spans[k]
+        return max(lo, start - 400), min(hi, end + 400)
+    return max(0, start - 400), min(length, end + 400)
 
 
 # --- the grammar -------------------------------------------------------------------------
@@ -499,12 +536,20 @@ def _only_past(text: str, start: int, end: int) -> bool:
 class _Ctx:
     text: str
     anchor: Anchor | None
+    g: _Grammar
+    _sentences: list[tuple[int, int]] | None = None
 
     def before(self, i: int, n: int = 40) -> str:
         return self.text[max(0, i - n) : i]
 
     def after(self, i: int, n: int = 40) -> str:
         return self.text[i : i + n]
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        if self._sentences is None:
+            # split once per text: a TimeBank document is one text of many sentences
+            self._sentences = sentences(self.text, lang=self.g.pack)
+        return _around(self._sentences, len(self.text), start, end)
 
     def tense(self, start: int, end: int, *, weekday: bool = False) -> str:
         """The tense a weekday reads in its whole sentence, from strong cues only; the
@@ -514,25 +559,45 @@ class _Ctx:
         pick up verbs that belong to other clauses, and go wrong more often than
         they go right; the nearest-month default is right for most of them.
         """
-        if re.search(r"\bsince\s+$", self.before(start, 8), re.I):
+        g = self.g
+        if g.regex(r"\b<<since>>\s+$").search(self.before(start, 8)):
             return "past"
+        whole = self.sentence(start, end)
         if weekday:
-            return _tense(self.text, start, end, strong_only=True)
+            return _tense(g, self.text, whole, start, end, strong_only=True)
         lo, hi = max(0, start - _CLAUSE), min(len(self.text), end + _CLAUSE)
-        near = _tense(self.text[lo:hi], start - lo, end - lo)
+        window = self.text[lo:hi]
+        near_bounds = _around(sentences(window, lang=g.pack), len(window), start - lo, end - lo)
+        near = _tense(g, window, near_bounds, start - lo, end - lo, strong_only=False)
         if near != "neutral":
             return near
         # a sentence that only looks back keeps its months in the past
-        return "past" if _only_past(self.text, start, end) else "neutral"
+        kinds = {kind for _, kind, _ in _cues(g, self.text, *whole, start, end)}
+        return "past" if kinds == {"past"} else "neutral"
+
+    def determiner_follows(self, i: int, key: str, *, digits: bool) -> bool:
+        """Whether an object follows ("two days before the vote", "the day before
+        Christmas"): a word starting with a determiner of ``key``, or a capital."""
+        m = re.match(r"\s+(\w)", self.after(i, 6))
+        if m is None:
+            return False
+        rest = self.after(i + m.start(1), 6)
+        return (
+            m[1].isupper()
+            or (digits and m[1].isdigit())
+            or any(rest.startswith(w) for w in self.g.words(key))
+        )
 
 
 _Handler = Callable[[re.Match[str], _Ctx], "_Found | None"]
-_RULES: list[tuple[re.Pattern[str], _Handler, int]] = []
+_RULES: list[tuple[str, _Handler, int]] = []
 
 
-def _rule(pattern: str, priority: int = 0) -> Callable[[_Handler], _Handler]:
+def _rule(template: str, priority: int = 0) -> Callable[[_Handler], _Handler]:
+    """Register a handler for a rule template (compiled per language by ``_grammar``)."""
+
     def register(handler: _Handler) -> _Handler:
-        _RULES.append((re.compile(pattern, re.I), handler, priority))
+        _RULES.append((template, handler, priority))
         return handler
 
     return register
@@ -542,8 +607,13 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def _month_of(word: str) -> int:
-    return _MONTHS[word.lower().rstrip(".")]
+def _month_of(ctx: _Ctx, word: str) -> int:
+    return ctx.g.months[word.lower().rstrip(".")]
+
+
+def _direction(ctx: _Ctx, rel: str | None) -> str | None:
+    """'last', 'this' or 'next' for a relative word before a month, weekday or season."""
+    return ctx.g.relative.get(" ".join((rel or "").lower().split())) if rel else None
 
 
 def _day_value(ctx: _Ctx, m: re.Match[str], y: int | None, mo: int, d: int) -> _Found | None:
@@ -601,34 +671,35 @@ def _numeric(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     return _Found(m.start(), m.end(), _iso_day(found), "day", kind="day")
 
 
-@_rule(rf"\b(?:the\s+)?{_day('d')}(?:\s+of)?\s+{_month('m')}(?:,?\s+{_year('y')})?")
+@_rule(r"\b(?P<the><<the>>\s+)?{day:d}(?:\s+<<of>>)?\s+{month:m}(?:,?\s+{year:y})?")
 def _day_month(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     if not _capitalised(m["m"]):
         return None
     y = int(m["y"]) if m["y"] else None
-    found = _day_value(ctx, m, y, _month_of(m["m"]), int(m["d"]))
-    if found and m.group(0).lower().startswith("the "):
+    found = _day_value(ctx, m, y, _month_of(ctx, m["m"]), int(m["d"]))
+    if found and m["the"]:
         found.start = m.start("d")
     return found
 
 
-@_rule(rf"\b{_month('m')}\s+(?:the\s+)?{_day('d')}(?:,?\s+{_year('y')})?")
+@_rule(r"\b{month:m}\s+(?:<<the>>\s+)?{day:d}(?:,?\s+{year:y})?")
 def _month_day(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     if not _capitalised(m["m"]):
         return None
     y = int(m["y"]) if m["y"] else None
-    return _day_value(ctx, m, y, _month_of(m["m"]), int(m["d"]))
+    return _day_value(ctx, m, y, _month_of(ctx, m["m"]), int(m["d"]))
 
 
 def _range_of_days(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     if not _capitalised(m["m"]):
         return None
-    mo, d1, d2 = _month_of(m["m"]), int(m["d1"]), int(m["d2"])
+    g = ctx.g
+    mo, d1, d2 = _month_of(ctx, m["m"]), int(m["d1"]), int(m["d2"])
     if d1 >= d2 or _valid_day(2000, mo, d2) is None:
         return None
     joiner = m.string[m.end("d1") : m.start("d2")].strip().lower()
     lead = (m["from"] or "").strip().lower()
-    if (joiner == "and") != (lead == "between"):
+    if (joiner in g.words("range_and")) != (lead in g.words("range_between")):
         return None  # "April 24 and 25" is two days; "between 10 to 20" is not English
     if m["y"]:
         y: int | None = int(m["y"])
@@ -653,208 +724,185 @@ def _range_of_days(m: re.Match[str], ctx: _Ctx) -> _Found | None:
 
 
 _rule(
-    rf"(?P<from>\b(?:from|between)\s+)?{_day('d1')}{_RANGE_SEP}{_day('d2')}(?:\s+of)?\s+"
-    rf"{_month('m')}(?:,?\s+{_year('y')})?"
+    rf"(?P<from>\b(?:<<range_from>>|<<range_between>>)\s+)?{{day:d1}}{_RANGE_SEP}{{day:d2}}"
+    r"(?:\s+<<of>>)?\s+{month:m}(?:,?\s+{year:y})?"
 )(_range_of_days)
 _rule(
-    rf"(?P<from>\b(?:from|between)\s+)?\b{_month('m')}\s+{_day('d1')}{_RANGE_SEP}{_day('d2')}"
-    rf"(?:,?\s+{_year('y')})?"
+    r"(?P<from>\b(?:<<range_from>>|<<range_between>>)\s+)?\b{month:m}\s+{day:d1}"
+    rf"{_RANGE_SEP}{{day:d2}}(?:,?\s+{{year:y}})?"
 )(_range_of_days)
 
 
 @_rule(
-    rf"\b(?:{_MONTH_MOD}[\s-]+|(?P<rel>last|this|next|past|coming|previous)\s+)?"
-    rf"{_month('m')}(?:,?\s+(?:of\s+)?{_year('y')})?"
+    rf"\b(?:{_MONTH_MOD}[\s-]+|(?P<rel><<relative>>)\s+)?"
+    r"{month:m}(?:,?\s+(?:<<of>>\s+)?{year:y})?"
 )
 def _month_name(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     word = m["m"]
     if not _capitalised(word):
         return None
+    g = ctx.g
     key = word.lower().rstrip(".")
     qualified = bool(m["mod"] or m["rel"] or m["y"])
     if not qualified:
-        if len(key) <= 4 and key != "may" and key != "june" and key != "july":
+        if key not in g.full_months:
             return None  # a bare abbreviation ("Jan", "Dec") is a name more often than a month
         before = ctx.before(m.start(), 20)
-        preposition = _CONTEXT_PREP.search(before) is not None
-        if key in _AMBIGUOUS_MONTHS and not preposition:
+        preposition = (
+            g.regex(
+                r"(?:\b(?:<<month_context>>)\s+|\b<<month_prefixes>>|(?:<<month_full>>),\s*)$"
+            ).search(before)
+            is not None
+        )
+        if key in g.words("ambiguous_months") and not preposition:
             return None
         # "April Ryan said": a month followed by a capitalised name is a name
-        nxt = re.match(r"\s+([A-Z][a-z]+)", ctx.after(m.end(), 20))
+        nxt = re.match(r"\s+(\w+)", ctx.after(m.end(), 20))
+        name = nxt and re.match(r"\w[^\W\d_A-Z]+", nxt.group(1))
         if (
-            nxt
+            name
+            and name.group()[0].isupper()
             and not preposition
-            and nxt.group(1).lower() not in _MONTHS
-            and nxt.group(1).lower() not in _WEEKDAYS
+            and name.group().lower() not in g.months
+            and name.group().lower() not in g.full_weekdays
         ):
             return None
-    mo = _month_of(word)
+    mo = _month_of(ctx, word)
     start = m.start()
     if m["y"]:
         return _Found(start, m.end(), _iso_month(int(m["y"]), mo), "month", kind="month")
     anchor = ctx.anchor
     if anchor is None:
         return _Found(start, m.end(), None, "month", kind="month", explicit_year=False)
-    rel = (m["rel"] or "").lower()
-    if rel in ("last", "past", "previous"):
-        mode = "last"
-    elif rel in ("next", "coming"):
-        mode = "next"
-    elif rel == "this":
-        mode = "this"
-    else:
-        mode = ctx.tense(m.start(), m.end())
+    mode = _direction(ctx, m["rel"]) or ctx.tense(m.start(), m.end())
     y = _month_year(anchor, mo, mode)
     return _Found(start, m.end(), _iso_month(y, mo), "month", kind="month", explicit_year=False)
 
 
 @_rule(
-    rf"\b(?:(?P<rel>last|this|next|past|coming|previous)\s+)?(?P<wd>{_WEEKDAY})(?!['’]s\b)"
-    r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
+    r"\b(?:(?P<rel><<relative>>)\s+)?(?P<wd><<weekday>>)(?!<<possessive>>\b)"
+    r"(?:\s+(?P<part><<day_parts>>))?"
 )
 def _weekday(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     if not _capitalised(m["wd"]):
         return None
-    if _WEEKDAY_NAMES_BEFORE.search(ctx.before(m.start(), 12)) and not m["rel"]:
+    g = ctx.g
+    if (
+        g.regex(r"\b(?:<<weekday_names_before>>)\s+$").search(ctx.before(m.start(), 12))
+        and not m["rel"]
+    ):
         return None
-    if _WEEKDAY_NAMES_AFTER.match(ctx.after(m.end("wd"), 30)):
+    if g.regex(r"^\s+(?:<<weekday_names_after>>)\b").match(ctx.after(m.end("wd"), 30)):
         return None
     anchor = ctx.anchor
-    wd = _WEEKDAYS[m["wd"].lower()]
+    wd = g.weekdays[m["wd"].lower()]
     if anchor is None:
         return _Found(m.start(), m.end(), None, "day", kind="weekday", explicit_year=False)
     if anchor.resolution != "day":
         value, res = _coarse(anchor)
         return _Found(m.start(), m.end(), value, res, kind="weekday", explicit_year=False)
-    rel = (m["rel"] or "").lower()
-    mode = {"last": "last", "past": "last", "previous": "last", "next": "next", "coming": "next"}
-    if rel == "this":
-        found = _weekday_date(anchor.day, wd, "this")
-    elif not rel and _SCHEDULED_PRESENT.search(ctx.before(m.start(), 24)):
+    direction = _direction(ctx, m["rel"])
+    if direction is not None:
+        found = _weekday_date(anchor.day, wd, direction)
+    elif g.regex(_SCHEDULED_PRESENT).search(ctx.before(m.start(), 24)):
         # "the drills open on Thursday": a timetable in the present tense is ahead
         found = _weekday_date(anchor.day, wd, "future")
     else:
-        tense = ctx.tense(m.start(), m.end(), weekday=True)
-        found = _weekday_date(anchor.day, wd, mode.get(rel) or tense)
+        found = _weekday_date(anchor.day, wd, ctx.tense(m.start(), m.end(), weekday=True))
     return _Found(m.start(), m.end(), _iso_day(found), "day", kind="weekday", explicit_year=False)
 
 
 # A plural subject's timetable verb right before "on <weekday>": present tense, so
 # the day is ahead ("manoeuvres open on Thursday", "talks resume on Monday"). Only
 # the plural forms: "opens on" in a singular headline is as often the past.
-_SCHEDULED_PRESENT = re.compile(
-    r"\b(?:open|begin|start|end|resume|close|kick\s+off|take\s+place|get\s+under\s+way)"
-    r"\s+(?:on\s+)?$",
-    re.I,
-)
+_SCHEDULED_PRESENT = r"\b(?:<<scheduled_present>>)\s+(?:<<on>>\s+)?$"
 
 
 # A weekday's possessive ("Sunday's vote") is still that day.
-@_rule(
-    rf"\b(?:(?P<rel>last|this|next|past|coming|previous)\s+)?(?P<wd>{_WEEKDAY})(?=['’]s\b)(?P<part>(?!))?"
-)
+@_rule(r"\b(?:(?P<rel><<relative>>)\s+)?(?P<wd><<weekday>>)(?=<<possessive>>\b)(?P<part>(?!))?")
 def _weekday_possessive(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     return _weekday(m, ctx)
 
 
-_RELATIVE_DAYS = {
-    "the day before yesterday": -2,
-    "the day after tomorrow": 2,
-    "yesterday": -1,
-    "today": 0,
-    "tomorrow": 1,
-    "tonight": 0,
-    "last night": -1,
-    "this morning": 0,
-    "this afternoon": 0,
-    "this evening": 0,
-}
-
-
-@_rule(
-    r"\b(?:(?P<mod>early|late|earlier|later)\s+)?(?P<rd>the\s+day\s+before\s+yesterday|the\s+day\s+"
-    r"after\s+tomorrow|yesterday|today|tomorrow|tonight|last\s+night|this\s+morning|"
-    r"this\s+afternoon|this\s+evening)\b"
-)
+@_rule(r"\b(?:(?P<mod><<relative_day_modifiers>>)\s+)?(?P<rd><<relative_days>>)\b")
 def _relative_day(m: re.Match[str], ctx: _Ctx) -> _Found | None:
-    k = _RELATIVE_DAYS[" ".join(m["rd"].lower().split())]
+    k = int(ctx.g.mapping("relative_days")[" ".join(m["rd"].lower().split())])
     value, res = _relative(ctx.anchor, "day", k)
     return _Found(m.start(), m.end(), value, res, kind="relday", explicit_year=False)
 
 
-@_rule(r"\b(?:right\s+now|now|currently|at\s+present|nowadays)\b")
+@_rule(r"\b(?:<<present>>)\b")
 def _now(m: re.Match[str], ctx: _Ctx) -> _Found | None:
-    word = m.group(0).lower()
-    after = ctx.after(m.end(), 12).lower()
+    g = ctx.g
+    word = " ".join(m.group(0).lower().split())
     # "now that", "just now", "now and then", "now-defunct" are not the present day
-    if word == "now" and (
-        re.match(r"\s+(?:that|and\s+then|or\s+never)\b|-", after)
-        or re.search(r"\b(?:until|till|by|from|up\s+to)\s+$", ctx.before(m.start(), 10).lower())
+    if word in g.words("now") and (
+        g.regex(r"\s+(?:<<now_not_after>>)\b|-").match(ctx.after(m.end(), 12))
+        or g.regex(r"\b(?:<<now_not_before>>)\s+$").search(ctx.before(m.start(), 10))
     ):
         return None
     value, res = _relative(ctx.anchor, "day", 0)
     return _Found(m.start(), m.end(), value, res, kind="now", explicit_year=False, priority=-1)
 
 
-_REL_UNIT_K = {
-    "last": -1,
-    "past": -1,
-    "previous": -1,
-    "this": 0,
-    "current": 0,
-    "next": 1,
-    "coming": 1,
-    "following": 1,
-}
+def _part(ctx: _Ctx, mod: str | None) -> str:
+    """'end' for "the end of", "the close of"...; 'start' for "the beginning of"; else ''."""
+    words = " ".join((mod or "").lower().split())
+    if any(words.endswith(p) for p in ctx.g.words("end_parts")):
+        return "end"
+    if any(words.endswith(p) for p in ctx.g.words("start_parts")):
+        return "start"
+    return ""
 
 
 @_rule(
-    r"\b(?:(?P<mod>early|earlier|late|later|mid|(?:the\s+)?(?:end|beginning|start|middle|rest|"
-    r"remainder|turn|close|first\s+half|second\s+half)\s+of)[\s-]+(?:in\s+)?)?"
-    r"(?P<the>the\s+)?(?P<rel>last|this|next|past|coming|previous|current|following)\s+"
-    r"(?P<unit>week|weekend|month|year)\b"
+    r"\b(?:(?P<mod><<unit_modifiers>>|(?:<<the>>\s+)?(?:<<unit_parts>>))[\s-]+(?:<<in>>\s+)?)?"
+    r"(?P<the><<the>>\s+)?(?P<rel><<relative_all>>)\s+(?P<unit><<calendar_units>>)\b"
 )
 def _relative_unit(m: re.Match[str], ctx: _Ctx) -> _Found | None:
-    rel, unit = m["rel"].lower(), m["unit"].lower()
-    mod = " ".join((m["mod"] or "").lower().split())
-    if m["the"] and rel in ("last", "past", "next", "coming") and not mod and unit != "weekend":
+    g = ctx.g
+    rel = " ".join(m["rel"].lower().split())
+    unit = str(g.mapping("calendar_units")[m["unit"].lower()])
+    direction = g.relative_units[rel]
+    if m["the"] and rel in g.words("relative_stretch") and not m["mod"] and unit != "weekend":
         # "the past week", "the next year": a stretch of time, not a calendar week
         return _Found(m.start(), m.end(), _duration(1, unit), unit, "DURATION", kind="duration")
-    if rel in ("following", "previous") or (m["the"] and rel != "current"):
+    if rel in g.words("relative_reference") or (m["the"] and direction != "this"):
         if unit == "weekend":  # "the following weekend": the grammar keeps no weekend reference
             return _Found(m.start(), m.end(), None, "range", kind="ref", explicit_year=False)
-        return _deferred_offset(m.start(), m.end(), unit, _REL_UNIT_K[rel])
-    k = _REL_UNIT_K[rel]
+        return _deferred_offset(m.start(), m.end(), unit, _DIRECTION_K[direction])
     if unit == "weekend":
-        return _weekend(m.start(), m.end(), ctx, rel)
-    value, res = _relative(ctx.anchor, unit, k)
-    value, res = _with_end(value, res, unit, mod)
+        return _weekend(m.start(), m.end(), ctx, direction)
+    value, res = _relative(ctx.anchor, unit, _DIRECTION_K[direction])
+    value, res = _with_end(value, res, unit, _part(ctx, m["mod"]))
     return _Found(m.start(), m.end(), value, res, kind=unit, explicit_year=False)
 
 
-def _with_end(value: str | None, res: str, unit: str, mod: str) -> tuple[str | None, str]:
+def _with_end(value: str | None, res: str, unit: str, part: str) -> tuple[str | None, str]:
     """'the end of the year' is its December, 'the beginning of the year' its January."""
     if unit == "year" and value and res == "year":
-        if mod.endswith(("end of", "close of", "turn of")):
+        if part == "end":
             return f"{value}-12", "month"
-        if mod.endswith(("beginning of", "start of")):
+        if part == "start":
             return f"{value}-01", "month"
     return value, res
 
 
 @_rule(
-    r"\b(?P<mod>(?:the\s+)?(?:end|beginning|start|middle|close|turn)\s+of)\s+the\s+"
-    r"(?P<unit>week|month|year)\b|\b(?P<ye>year[\s-]end)\b"
+    r"\b(?P<mod>(?:<<the>>\s+)?(?:<<the_unit_parts>>))\s+<<the>>\s+"
+    r"(?P<unit><<calendar_units>>)\b|\b(?P<ye><<year_end>>)\b"
 )
 def _end_of_the(m: re.Match[str], ctx: _Ctx) -> _Found | None:
-    unit = (m["unit"] or "year").lower()
-    mod = " ".join((m["mod"] or "end of").lower().split())
+    unit = str(ctx.g.mapping("calendar_units")[m["unit"].lower()]) if m["unit"] else "year"
+    if unit == "weekend":
+        return None
+    part = _part(ctx, m["mod"]) if m["mod"] else "end"
     value, res = _relative(ctx.anchor, unit, 0)
-    value, res = _with_end(value, res, unit, mod)
+    value, res = _with_end(value, res, unit, part)
     return _Found(m.start(), m.end(), value, res, kind=unit, explicit_year=False)
 
 
-def _weekend(start: int, end: int, ctx: _Ctx, rel: str) -> _Found:
+def _weekend(start: int, end: int, ctx: _Ctx, direction: str | None) -> _Found:
     anchor = ctx.anchor
     if anchor is None:
         return _Found(start, end, None, "range", kind="weekend", explicit_year=False)
@@ -862,10 +910,8 @@ def _weekend(start: int, end: int, ctx: _Ctx, rel: str) -> _Found:
         value, res = _coarse(anchor)
         return _Found(start, end, value, res, kind="weekend", explicit_year=False)
     a = anchor.day
-    if rel in ("last", "past", "previous"):
-        mode = "last"
-    elif rel in ("next", "coming"):
-        mode = "next"
+    if direction in ("last", "next"):
+        mode = direction
     elif a.weekday() >= 5:
         mode = "this"
     else:
@@ -888,10 +934,9 @@ def _weekend(start: int, end: int, ctx: _Ctx, rel: str) -> _Found:
     )
 
 
-@_rule(r"\b(?:over\s+)?the\s+weekend\b")
+@_rule(r"\b(?:<<over>>\s+)?(?P<w><<the>>\s+<<weekend>>)\b")
 def _the_weekend(m: re.Match[str], ctx: _Ctx) -> _Found | None:
-    start = m.start() if not m.group(0).lower().startswith("over") else m.end() - len("the weekend")
-    return _weekend(start, m.end(), ctx, "")
+    return _weekend(m.start("w"), m.end(), ctx, None)
 
 
 def _deferred_offset(start: int, end: int, unit: str, k: int) -> _Found:
@@ -908,33 +953,28 @@ def _deferred_offset(start: int, end: int, unit: str, k: int) -> _Found:
     return _Found(start, end, None, unit, kind="ref", explicit_year=False, deferred=resolve)
 
 
-@_rule(
-    r"\b(?:the\s+(?:next|following|previous|preceding)\s+day|the\s+day\s+(?:before|after)|"
-    r"the\s+same\s+day)\b"
-)
+@_rule(r"\b(?:<<reference_days>>)\b")
 def _reference_day(m: re.Match[str], ctx: _Ctx) -> _Found | None:
-    t = m.group(0).lower()
-    if re.match(r"\s+(?:the|a|an|his|her|its|their|this|that|[A-Z\d])", ctx.after(m.end(), 6)):
+    if ctx.determiner_follows(m.end(), "determiners_reference", digits=True):
         # "the day before the interview": counted from an event this module does not date
         return _Found(m.start(), m.end(), None, "day", kind="ref", explicit_year=False)
-    k = 0 if "same" in t else (-1 if ("previous" in t or "preceding" in t or "before" in t) else 1)
+    k = int(ctx.g.mapping("reference_days")[" ".join(m.group(0).lower().split())])
     return _deferred_offset(m.start(), m.end(), "day", k)
 
 
-@_rule(
-    rf"\b(?P<n>{_NUM}|{_VAGUE})[\s-]+(?P<unit>{_UNIT})\s+(?P<dir>ago|earlier|before|later|"
-    r"after|from\s+now|hence)\b"
-)
+@_rule(r"\b(?P<n><<num>>|<<vague_numbers>>)[\s-]+(?P<unit><<units>>)\s+(?P<dir><<counted>>)\b")
 def _ago(m: re.Match[str], ctx: _Ctx) -> _Found | None:
-    unit = _unit_name(m["unit"])
-    direction = " ".join(m["dir"].lower().split())
-    n = _number(m["n"])
-    if unit in ("second", "minute", "hour", "night"):
+    g = ctx.g
+    unit = _unit_name(g, m["unit"])
+    word = " ".join(m["dir"].lower().split())
+    direction = g.mapping("counted")[word]
+    n = _number(g, m["n"])
+    if unit in _CLOCK_UNITS:
         return None
-    k_sign = -1 if direction in ("ago", "earlier", "before") else 1
+    k_sign = -1 if direction == "back" else 1
     # "two days before the vote": anchored on an event this module does not date
-    if direction in ("before", "after") and re.match(
-        r"\s+(?:the|a|an|his|her|its|their|[A-Z])", ctx.after(m.end(), 6)
+    if word in g.words("counted_prepositions") and ctx.determiner_follows(
+        m.end(), "determiners", digits=False
     ):
         return None
     cal = {"decade": "year", "century": "year"}.get(unit, unit)
@@ -942,7 +982,7 @@ def _ago(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     if n is None or n != int(n):
         return _Found(m.start(), m.end(), None, cal, kind="ago", explicit_year=False)
     k = k_sign * int(n) * scale
-    if k_sign > 0 and direction != "from now" and direction != "hence":
+    if direction == "ahead":
         # "two days later": counted from the last date mentioned, if any
 
         def resolve_later(refs: _Refs) -> tuple[str | None, str]:
@@ -973,39 +1013,37 @@ def _ago(m: re.Match[str], ctx: _Ctx) -> _Found | None:
 
 
 @_rule(
-    rf"\b(?P<the>the\s+(?:past|last|next|first|coming|previous|following|final)\s+)?"
-    rf"(?P<n>{_NUM}|{_VAGUE}|few)(?P<nhalf>\s+and\s+a\s+half)?(?P<sep>[\s-]+)(?P<unit>{_UNIT})\b"
-    r"(?P<half>\s+and\s+a\s+half\b)?"
+    r"\b(?P<the><<the>>\s+<<stretch_leads>>\s+)?"
+    r"(?P<n><<num>>|<<vague_numbers>>)(?P<nhalf>\s+<<and_a_half>>)?(?P<sep>[\s-]+)(?P<unit><<units>>)\b"
+    r"(?P<half>\s+<<and_a_half>>\b)?"
 )
 def _duration_rule(m: re.Match[str], ctx: _Ctx) -> _Found | None:
-    after = ctx.after(m.end(), 12).lower()
-    if re.match(r"[\s-]+old\b", after):
+    g = ctx.g
+    after = ctx.after(m.end(), 12)
+    if g.regex(r"[\s-]+(?:<<age>>)\b").match(after):
         return None  # an age, not a stretch of time
     n_text = " ".join(m["n"].lower().split())
-    unit = _unit_name(m["unit"])
-    if m["sep"].startswith("-") and m["unit"].lower().endswith("s"):
-        return None
-    if re.search(r"\bon\s+$", ctx.before(m.start(), 6), re.I):
+    unit = _unit_name(g, m["unit"])
+    if m["sep"].startswith("-") and m["unit"].lower() != unit:
+        return None  # "three-days": a plural unit is never hyphened to its count
+    if g.regex(r"\b<<on>>\s+$").search(ctx.before(m.start(), 6)):
         return None  # "on one day last week": a day, not a stretch of time
-    if (n_text in ("a", "an") or (n_text == "one" and unit == "day")) and not m["the"]:
+    indefinite = n_text in g.words("indefinite")
+    one_day = unit == "day" and n_text in g.numbers and g.numbers[n_text] == 1
+    if (indefinite or one_day) and not m["the"]:
         # "a year" is a duration after "for", "in", "over"...; elsewhere mostly not
-        before = ctx.before(m.start(), 24).lower()
-        if not re.search(
-            r"\b(?:for|over|within|in|after|about|nearly|almost|than|just|only|barely|"
-            r"least|around|roughly|some|spent|took|takes|lasted|last)\s+$",
-            before,
-        ):
+        if not g.regex(r"\b(?:<<duration_context>>)\s+$").search(ctx.before(m.start(), 24)):
             return None
-        if re.match(r"\s+(?:ago|earlier|later|before)\b", after):
+        if g.regex(r"\s+(?:<<indefinite_not_duration>>)\b").match(after):
             return None
-    if re.match(r"\s+(?:ago|from\s+now|hence)\b", after):
+    if g.regex(r"\s+(?:<<not_duration>>)\b").match(after):
         return None  # the ago rule takes it
-    if n_text in _VAGUE_NUMBERS or n_text == "few":
-        if not m["the"] and n_text in ("some", "many"):
+    if n_text in g.words("vague_numbers"):
+        if not m["the"] and n_text in g.words("weak_vague_numbers"):
             return None
         n: float | None = None
     else:
-        n = _number(m["n"])
+        n = _number(g, m["n"])
         if n is None:
             return None
         if unit == "night" and n > 31:
@@ -1017,152 +1055,131 @@ def _duration_rule(m: re.Match[str], ctx: _Ctx) -> _Found | None:
 
 
 @_rule(
-    r"\b(?:(?:for|over|in)\s+(?P<pre>recent|the\s+past|the\s+last|the\s+coming)\s+|"
-    r"(?P<for>for|over)\s+)(?P<unit>days|weeks|months|years|decades)\b"
+    r"\b(?:(?:<<vague_stretch_preps>>)\s+(?P<pre><<vague_stretch>>)\s+|"
+    r"(?P<for><<vague_duration_preps>>)\s+)(?P<unit><<vague_units>>)\b"
 )
 def _vague_duration(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     start = m.start("pre") if m["pre"] else m.start("unit")
-    unit = _unit_name(m["unit"])
+    unit = _unit_name(ctx.g, m["unit"])
     resolution = "year" if unit == "decade" else unit
     return _Found(start, m.end(), _duration(None, unit), resolution, "DURATION", kind="duration")
 
 
 @_rule(
-    rf"\b(?:(?P<q>every|each)\s+(?:other\s+)?(?P<unit>day|week|month|year|morning|night|evening|"
-    rf"weekend|{_WEEKDAY})|(?P<adv>daily|weekly|monthly|annually|yearly|hourly|nightly)|"
-    r"(?P<n>once|twice|three\s+times|four\s+times|\d+\s+times)\s+(?:a|per|every)\s+"
-    r"(?P<unit2>day|week|month|year))\b"
+    r"\b(?:(?P<q><<set_every>>)\s+(?:<<set_other>>\s+)?(?P<unit><<set_units>>|<<weekday>>)|"
+    r"(?P<adv><<set_adverbs>>)|"
+    r"(?P<n><<set_counts>>|\d+\s+<<set_times>>)\s+(?:<<set_per>>)\s+"
+    r"(?P<unit2><<set_count_units>>))\b"
 )
 def _set(m: re.Match[str], ctx: _Ctx) -> _Found | None:
+    g = ctx.g
     if m["adv"] and not m["adv"].islower():
         return None  # "Daily Mail", "Weekly Standard"
     if m["adv"]:
-        unit = {
-            "daily": "day",
-            "weekly": "week",
-            "monthly": "month",
-            "annually": "year",
-            "yearly": "year",
-            "hourly": "hour",
-            "nightly": "day",
-        }[m["adv"]]
+        unit = str(g.mapping("set_adverbs")[m["adv"]])
     else:
-        unit = (m["unit"] or m["unit2"]).lower()
-    if unit in _WEEKDAYS:
-        value = f"XXXX-WXX-{_WEEKDAYS[unit] + 1}"
-    elif unit == "weekend":
-        value = "XXXX-WXX-WE"
-    else:
-        unit = {"morning": "day", "evening": "day", "night": "day"}.get(unit, unit)
-        value = _duration(1, unit)
+        word = (m["unit"] or m["unit2"]).lower()
+        if word in g.full_weekdays:
+            return _Found(
+                m.start(), m.end(), f"XXXX-WXX-{g.weekdays[word] + 1}", "day", "SET", kind="set"
+            )
+        unit = str(g.mapping("set_units").get(word, word))
+    value = "XXXX-WXX-WE" if unit == "weekend" else _duration(1, unit)
     resolution = unit if unit in ("day", "week", "month", "year") else "day"
     return _Found(m.start(), m.end(), value, resolution, "SET", kind="set")
 
 
-_QUANTITY_BEFORE = re.compile(
-    r"\b(?:about|some|more\s+than|over|nearly|almost|up\s+to|at\s+least|around|approximately|"
-    r"roughly|only|just|exactly|than|estimated|total\s+of|No\.|number|some\s+of|of\s+the)\s+$|[$€£#]\s*$",
-    re.I,
-)
-_QUANTITY_AFTER = re.compile(
-    r"^\s*(?:%|percent|per\s+cent|troops|soldiers|people|men|women|children|civilians|km|kms|"
-    r"kilomet(?:er|re)s|miles|metres|meters|tons|tonnes|dollars|euros|rubles|roubles|vehicles|"
-    r"tanks|units|cases|deaths|casualties|servicemen|personnel|refugees|votes|members|GMT|UTC|"
-    r"hours|hrs|h\b|local\s+time|EST|EDT|BST|CET|MSK)",
-    re.I,
-)
+_QUANTITY_BEFORE = r"\b(?:<<quantity_before>>)\s+$|[$€£#]\s*$"
+_QUANTITY_AFTER = r"^\s*(?:<<quantity_after>>)(?!\w)"
 
 
 @_rule(
-    r"\b(?:(?P<mod>early|mid|late|(?:the\s+)?(?:end|beginning|start|middle|close|turn|first\s+half|"
-    r"second\s+half|spring|summer|autumn|fall|winter)\s+of)[\s-]+|(?P<lead>(?:the\s+)?(?:year|"
-    rf"fiscal(?:\s+year)?)\s+))?{_year('y')}(?!\s*[-–]\s*\d)"
+    r"\b(?:(?P<mod><<year_modifiers>>|(?:<<the>>\s+)?(?:(?P<part><<year_parts>>)|"
+    r"(?P<season><<seasons>>)\s+<<of>>))[\s-]+|(?P<lead>(?:<<the>>\s+)?(?:<<year_leads>>)\s+))?"
+    r"{year:y}(?!\s*[-–]\s*\d)"
 )
 def _year_rule(m: re.Match[str], ctx: _Ctx) -> _Found | None:
+    g = ctx.g
     y = int(m["y"])
     after = ctx.after(m.end(), 20)
-    if re.match(r"['’]?s\b", after):
+    if g.regex(r"(?:<<decade_suffixes>>)\b").match(after):
         return None  # the 1990s: a decade
     if not (m["mod"] or m["lead"]):
-        if _QUANTITY_BEFORE.search(ctx.before(m.start(), 20)) or _QUANTITY_AFTER.match(after):
+        if g.regex(_QUANTITY_BEFORE).search(ctx.before(m.start(), 20)) or g.regex(
+            _QUANTITY_AFTER
+        ).match(after):
             return None
         if ctx.anchor is not None and y > ctx.anchor.day.year + 30:
             return None  # a quantity written like a year, far in the future
-    mod = " ".join((m["mod"] or "").lower().split())
-    season = mod.split(" ")[-2] if mod.endswith(" of") else ""
-    if season in _SEASONS:
-        return _Found(m.start(), m.end(), _season_value(y, season), "range", kind="season")
-    value, res = _with_end(f"{y:04d}", "year", "year", mod)
+    if m["season"]:
+        return _Found(m.start(), m.end(), _season_value(g, y, m["season"]), "range", kind="season")
+    value, res = _with_end(f"{y:04d}", "year", "year", _part(ctx, m["part"]))
     return _Found(m.start(), m.end(), value, res, kind="year")
 
 
 @_rule(
-    r"\b(?:from\s+|between\s+)?(?<![\d.,$])(?P<y1>(?:1[6-9]|20)\d\d)\s*(?:[-–—]|to|and)\s*"
-    r"(?P<y2>(?:1[6-9]|20)?\d\d)(?![\d%])"
+    r"\b(?P<lead><<range_from>>\s+|<<range_between>>\s+)?(?<![\d.,$])(?P<y1>(?:1[6-9]|20)\d\d)"
+    r"\s*(?P<joiner>[-–—]|<<year_range_joiners>>)\s*(?P<y2>(?:1[6-9]|20)?\d\d)(?![\d%])"
 )
 def _year_span(m: re.Match[str], ctx: _Ctx) -> _Found | None:
+    g = ctx.g
     y1 = int(m["y1"])
     y2s = m["y2"]
     y2 = int(y2s) if len(y2s) == 4 else (y1 // 100) * 100 + int(y2s)
     if y2 <= y1 or y2 - y1 > 100:
         return None
-    joiner = m.group(0)[m.end("y1") - m.start() : m.start("y2") - m.start()].strip().lower()
-    lead = m.group(0).lower()
-    if joiner == "and" and not lead.startswith("between"):
+    joiner = m["joiner"].lower()
+    lead = " ".join((m["lead"] or "").lower().split())
+    if joiner in g.words("range_and") and lead not in g.words("range_between"):
         return None
-    if joiner == "to" and len(y2s) == 2:
-        return None
-    if _QUANTITY_AFTER.match(ctx.after(m.end(), 20)):
+    if joiner[:1].isalpha() and joiner not in g.words("range_and") and len(y2s) == 2:
+        return None  # "2014 to 16" is a count; "2014-16" a span
+    if g.regex(_QUANTITY_AFTER).match(ctx.after(m.end(), 20)):
         return None
     return _Found(m.start(), m.end(), f"{y1:04d}/{y2:04d}", "range", kind="range")
 
 
-def _season_value(y: int, season: str) -> str:
-    return _month_range(y, _SEASONS[season], 3)
+def _season_value(g: _Grammar, y: int, season: str) -> str:
+    return _month_range(y, int(g.mapping("seasons")[season.lower()]), 3)
 
 
 @_rule(
-    r"\b(?:(?P<rel>this|last|next|past|coming|the|early|late|mid)[\s-]+(?:(?:early|late|mid)[\s-]+)?)?"
-    rf"(?P<s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?{_year('y')})?\b"
+    r"\b(?:(?P<rel><<season_leads>>)[\s-]+(?:(?:<<season_modifiers>>)[\s-]+)?)?"
+    r"(?P<s><<seasons>>)(?:\s+(?:<<of>>\s+)?{year:y})?\b"
 )
 def _season(m: re.Match[str], ctx: _Ctx) -> _Found | None:
+    g = ctx.g
     season = m["s"].lower()
     rel = (m["rel"] or "").lower()
+    direction = g.relative.get(rel)
     if (
         not rel
         and not m["y"]
-        and not re.search(
-            r"\b(?:in|during|since|until|by|through|this|last|next)\s+$",
-            ctx.before(m.start(), 12),
-            re.I,
-        )
+        and not g.regex(r"\b(?:<<season_context>>)\s+$").search(ctx.before(m.start(), 12))
     ):
         return None
-    if season == "fall" and not m["y"]:
-        if rel in ("", "the", "early", "late", "mid") and re.match(
-            r"\s+of\b", ctx.after(m.end(), 6)
-        ):
+    is_the = rel in g.words("the")
+    if season in g.words("ambiguous_seasons") and not m["y"]:
+        if direction is None and g.regex(r"\s+<<of>>\b").match(ctx.after(m.end(), 6)):
             return None  # "the fall of Kabul"
-        if (not rel or rel == "the") and not re.search(
-            r"\b(?:in|during|since|until|by|through)\s+(?:the\s+)?$",
-            ctx.before(m.start(), 16),
-            re.I,
-        ):
+        if (not rel or is_the) and not g.regex(
+            r"\b(?:<<ambiguous_season_context>>)\s+(?:<<the>>\s+)?$"
+        ).search(ctx.before(m.start(), 16)):
             return None
     if (
-        season != "fall"
-        and rel == "the"
-        and re.match(r"\s+of\s+(?!(?:1[6-9]|20)\d\d)", ctx.after(m.end(), 12))
+        season not in g.words("ambiguous_seasons")
+        and is_the
+        and g.regex(r"\s+<<of>>\s+(?!(?:1[6-9]|20)\d\d)").match(ctx.after(m.end(), 12))
     ):
         return None
     start = m.start()
     if m["y"]:
-        return _Found(start, m.end(), _season_value(int(m["y"]), season), "range", kind="season")
+        return _Found(start, m.end(), _season_value(g, int(m["y"]), season), "range", kind="season")
     anchor = ctx.anchor
     if anchor is None:
         return _Found(start, m.end(), None, "range", kind="season", explicit_year=False)
     a = anchor.day
-    first = _SEASONS[season]
+    first = int(g.mapping("seasons")[season])
     # instances by starting year; which one contains the anchor's month?
     a_index = a.year * 12 + a.month - 1
 
@@ -1175,17 +1192,17 @@ def _season(m: re.Match[str], ctx: _Ctx) -> _Found | None:
         s, e = bounds(y)
         if s <= a_index <= e:
             containing = y
-    if rel in ("last", "past"):
+    if direction == "last":
         y = a.year
         while bounds(y)[1] >= a_index:
             y -= 1
-    elif rel in ("next", "coming"):
+    elif direction == "next":
         y = a.year - 1
         while bounds(y)[0] <= a_index:
             y += 1
     elif containing is not None:
         y = containing
-    elif rel == "this":
+    elif direction == "this":
         y = a.year
     else:
         mode = ctx.tense(m.start(), m.end())
@@ -1200,7 +1217,7 @@ def _season(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     if anchor.resolution == "year":
         return _Found(start, m.end(), f"{a.year:04d}", "year", kind="season", explicit_year=False)
     return _Found(
-        start, m.end(), _season_value(y, season), "range", kind="season", explicit_year=False
+        start, m.end(), _season_value(g, y, season), "range", kind="season", explicit_year=False
     )
 
 
@@ -1209,17 +1226,16 @@ def _quarter_value(y: int, q: int) -> str:
 
 
 @_rule(
-    r"\b(?P<the>the\s+)?(?:(?:fiscal|calendar)\s+)?(?P<ord>first|second|third|fourth|final|1st|2nd|"
-    r"3rd|4th)[\s-]+(?P<unit>quarter|half)(?:\s+(?:of\s+)?(?:(?:fiscal|calendar)\s+)?"
-    rf"{_year('y')})?(?![\s-]+(?:of\s+(?!(?:1[6-9]|20)\d\d)|century|mile))"
+    r"\b(?P<the><<the>>\s+)?(?:(?:<<fiscal>>)\s+)?(?P<ord><<ordinals>>)[\s-]+"
+    r"(?P<unit><<quarter_units>>)(?:\s+(?:<<of>>\s+)?(?:(?:<<fiscal>>)\s+)?{year:y})?"
+    r"(?![\s-]+(?:<<of>>\s+(?!(?:1[6-9]|20)\d\d)|<<quarter_not_before>>))"
 )
 def _quarter(m: re.Match[str], ctx: _Ctx) -> _Found | None:
-    unit = m["unit"].lower()
-    ordinal = _ORDINALS[m["ord"].lower()]
-    if unit == "half":
-        if ordinal > 2:
-            return None
-        ordinal = 2 if m["ord"].lower() == "final" else ordinal
+    g = ctx.g
+    unit = str(g.mapping("quarter_units")[m["unit"].lower()])
+    ordinal = int(g.mapping("ordinals")[m["ord"].lower()])
+    if unit == "half" and ordinal > 2:
+        return None
     start = m.start()
     if m["y"]:
         y = int(m["y"])
@@ -1244,27 +1260,35 @@ def _quarter(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     )
 
 
-@_rule(
-    r"\b(?:the\s+)?(?P<rel>latest|current|last|previous|past|this|year[\s-]earlier|year[\s-]ago|"
-    r"prior[\s-]year)?\s*(?P<w>quarter|period)\b"
-)
+def _normal(text: str | None) -> str:
+    return " ".join((text or "").lower().replace("-", " ").split())
+
+
+@_rule(r"\b(?P<the><<the>>\s+)?(?P<rel><<quarter_rel>>)?\s*(?P<w><<quarter_word>>|<<period>>)\b")
 def _the_quarter(m: re.Match[str], ctx: _Ctx) -> _Found | None:
-    text = m.group(0).lower()
-    rel = " ".join((m["rel"] or "").lower().replace("-", " ").split())
-    if m["w"].lower() == "period" and not rel.startswith(("year", "prior", "latest")):
+    g = ctx.g
+
+    def among(key: str) -> bool:
+        return rel in {_normal(w) for w in g.words(key)}
+
+    rel = _normal(m["rel"])
+    year_back = among("year_back") or among("prior_year")
+    if m["w"].lower() in g.words("period") and not (year_back or among("quarter_latest")):
         return None
-    if not text.startswith("the") and not rel:
+    if not m["the"] and not rel:
         return None
-    if not rel and re.match(r"\s+(?:of|century|mile|final)\b", ctx.after(m.end(), 10)):
+    if not rel and g.regex(r"\s+(?:<<quarter_not_after>>)\b").match(ctx.after(m.end(), 10)):
         return None
-    if re.search(r"\b(?:a|one|three)[\s-]+$", ctx.before(m.start(), 8).lower()):
+    if g.regex(r"\b(?:<<quarter_not_counted>>)[\s-]+$").search(ctx.before(m.start(), 8)):
         return None
     start, end = m.start(), m.end()
-    shift = -1 if rel.startswith(("year", "prior")) else 0
-    last = rel in ("last", "previous", "past")
+    shift = -1 if year_back else 0
+    last = among("quarter_last")
+    current = among("quarter_current")
+    latest = among("quarter_latest")
 
     def resolve(refs: _Refs) -> tuple[str | None, str]:
-        if refs.quarter and not last and rel not in ("current", "this", "latest"):
+        if refs.quarter and not last and not current and not latest:
             qy, q = refs.quarter
             return _quarter_value(qy + shift, q), "range"
         if refs.anchor is None:
@@ -1272,7 +1296,7 @@ def _the_quarter(m: re.Match[str], ctx: _Ctx) -> _Found | None:
         a = refs.anchor.day
         q = (a.month - 1) // 3 + 1
         qy = a.year
-        if rel not in ("current", "this"):  # the latest reported quarter: the one before
+        if not current:  # the latest reported quarter: the one before
             q -= 1
             if q == 0:
                 qy, q = qy - 1, 4
@@ -1283,22 +1307,25 @@ def _the_quarter(m: re.Match[str], ctx: _Ctx) -> _Found | None:
 
 
 @_rule(
-    r"\b(?P<the>the\s+)?(?:(?:comparable|corresponding|same)\s+)?(?:(?P<y>(?:1[6-9]|20)\d\d)|"
-    r"(?P<rel>this|last|next)\s+year['’]s|(?P<ago>year[\s-](?:ago|earlier)|prior[\s-]year))\s+"
-    r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+)?(?:fiscal\s+)?"
-    r"(?P<unit>quarter|period|half)\b"
+    r"\b(?P<the><<the>>\s+)?(?:(?:<<quarter_same>>)\s+)?(?:(?P<y>(?:1[6-9]|20)\d\d)|"
+    r"(?P<rel><<relative>>)\s+<<year_word>><<possessive>>|(?P<ago><<quarter_year_back>>))\s+"
+    r"(?:(?P<ord><<ordinals>>)[\s-]+)?(?:<<fiscal>>\s+)?"
+    r"(?P<unit><<quarter_units>>|<<period>>)\b"
 )
 def _year_quarter(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     """'the 1988 third quarter', "this year's third quarter", 'the year-ago period'."""
-    unit = m["unit"].lower()
-    ordinal = _ORDINALS[m["ord"].lower()] if m["ord"] else None
+    g = ctx.g
+    word = m["unit"].lower()
+    unit = "period" if word in g.words("period") else str(g.mapping("quarter_units")[word])
+    ordinal = int(g.mapping("ordinals")[m["ord"].lower()]) if m["ord"] else None
     if unit == "half" and (ordinal is None or ordinal > 2):
         return None
     if unit == "period" and ordinal is not None:
         return None
     start, end = m.start(), m.end()
     written = int(m["y"]) if m["y"] else None
-    rel = {"this": 0, "last": -1, "next": 1}.get((m["rel"] or "").lower())
+    direction = _direction(ctx, m["rel"])
+    rel = _DIRECTION_K[direction] if direction else None
 
     def resolve(refs: _Refs) -> tuple[str | None, str]:
         if written is not None:
@@ -1324,7 +1351,7 @@ def _year_quarter(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     return _Found(start, end, None, "range", kind=kind, explicit_year=False, deferred=resolve)
 
 
-@_rule(r"\byear[\s-](?:earlier|ago)\b")
+@_rule(r"\b(?:<<year_back>>)\b")
 def _year_earlier_adjective(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     """'the year-earlier $4.5 million': the quarter spoken of, or the year, a year back."""
 
@@ -1338,47 +1365,28 @@ def _year_earlier_adjective(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     )
 
 
-@_rule(rf"\b{_month('m')}(?:\s+of)?\s+(?P<rel>last|this|next)\s+year\b")
+@_rule(r"\b{month:m}(?:\s+<<of>>)?\s+(?P<rel><<relative>>)\s+<<year_word>>\b")
 def _month_of_relative_year(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     """'July last year', 'December of next year'."""
     if not _capitalised(m["m"]):
         return None
-    k = {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
+    k = _DIRECTION_K[_direction(ctx, m["rel"]) or "this"]
     if ctx.anchor is None:
         return _Found(m.start(), m.end(), None, "month", kind="month", explicit_year=False)
     y = ctx.anchor.day.year + k
-    return _Found(m.start(), m.end(), _iso_month(y, _month_of(m["m"])), "month", kind="month")
+    return _Found(m.start(), m.end(), _iso_month(y, _month_of(ctx, m["m"])), "month", kind="month")
 
 
-_HOLIDAYS = {
-    "christmas eve": (12, 24),
-    "christmas day": (12, 25),
-    "christmas": (12, 25),
-    "new year's eve": (12, 31),
-    "new year's day": (1, 1),
-    "boxing day": (12, 26),
-    "valentine's day": (2, 14),
-    "halloween": (10, 31),
-    "independence day": (7, 4),
-    "victory day": (5, 9),
-}
-
-
-@_rule(
-    r"\b(?P<h>Christmas(?:\s+(?:Eve|Day))?|New\s+Year['’]s\s+(?:Eve|Day)|Boxing\s+Day|"
-    r"Valentine['’]s\s+Day|Halloween|Independence\s+Day|Victory\s+Day|Thanksgiving(?:\s+Day)?)"
-    rf"(?:,?\s+{_year('y')})?\b"
-)
+@_rule(r"\b(?P<h><<holiday>>)(?:,?\s+{year:y})?\b")
 def _holiday(m: re.Match[str], ctx: _Ctx) -> _Found | None:
+    g = ctx.g
     name = " ".join(m["h"].lower().replace("’", "'").split())
     if not _capitalised(m["h"]):
         return None
-    if name.startswith("christmas") and re.match(
-        r"\s+(?:tree|card|market|present|gift)", ctx.after(m.end(), 10), re.I
-    ):
-        return None
+    if g.regex(r"\s+(?:<<holiday_not_before>>)").match(ctx.after(m.end(), 10)):
+        return None  # "Christmas tree"
     y = int(m["y"]) if m["y"] else None
-    if name.startswith("thanksgiving"):
+    if name in g.words("thanksgiving"):
 
         def day_of(year: int) -> date:
             first = date(year, 11, 1)
@@ -1391,16 +1399,18 @@ def _holiday(m: re.Match[str], ctx: _Ctx) -> _Found | None:
         return _Found(
             m.start(), m.end(), _iso_day(day_of(y)), "day", kind="day", explicit_year=bool(m["y"])
         )
-    mo, d = _HOLIDAYS[name]
+    holidays = {k.replace("’", "'").lower(): v for k, v in g.mapping("holidays").items()}
+    mo, d = (int(p) for p in str(holidays[name]).split("-"))
     return _day_value(ctx, m, y, mo, d)
 
 
 # --- selection and merges ------------------------------------------------------------------
 
-_WEEK_OF = re.compile(r"\b(?:the\s+)?week\s+of\s+$", re.I)
-_PREFIX_JOIN = re.compile(r"^(?:,\s*|\s*\(\s*|\s+(?:the\s+)?)$")
-_RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|to|until|till|through|and)\s*$", re.I)
-_RANGE_LEAD = re.compile(r"\b(?P<w>from|between)\s+$", re.I)
+_WEEK_OF = r"\b(?:<<the>>\s+)?<<week_of>>\s+$"
+_PREFIX_JOIN = r"^(?:,\s*|\s*\(\s*|\s+(?:<<the>>\s+)?)$"
+_RANGE_JOIN = r"^\s*(?:-|–|—|<<range_joiners>>)\s*$"
+_RANGE_LEAD = r"\b(?P<w><<range_from>>|<<range_between>>)\s+$"
+_DASHES = frozenset("-–—")
 
 
 def _select(found: list[_Found]) -> list[_Found]:
@@ -1418,8 +1428,9 @@ def _select(found: list[_Found]) -> list[_Found]:
     return sorted(chosen, key=lambda f: f.start)
 
 
-def _merge_prefix(text: str, found: list[_Found]) -> list[_Found]:
+def _merge_prefix(g: _Grammar, text: str, found: list[_Found]) -> list[_Found]:
     """'Yesterday, 22 February' / 'Sunday, Feb. 20': one day, the written date's value."""
+    prefix_join = g.regex(_PREFIX_JOIN, 0)
     out: list[_Found] = []
     for f in found:
         if out:
@@ -1428,7 +1439,7 @@ def _merge_prefix(text: str, found: list[_Found]) -> list[_Found]:
             if (
                 prev.kind in ("relday", "weekday")
                 and f.kind == "day"
-                and _PREFIX_JOIN.match(gap)
+                and prefix_join.match(gap)
                 and prev.resolution in ("day", "month", "year")
             ):
                 end = f.end
@@ -1464,25 +1475,28 @@ _RANGE_KINDS = {
 }
 
 
-def _merge_ranges(text: str, found: list[_Found]) -> list[_Found]:
+def _merge_ranges(g: _Grammar, text: str, found: list[_Found]) -> list[_Found]:
     """'from January to March', 'between 10 February and 3 March 2022': one range."""
+    range_join, range_lead = g.regex(_RANGE_JOIN), g.regex(_RANGE_LEAD)
+    joiners_alone = _DASHES | g.words("range_joiners_alone")
+    and_, between, from_ = g.words("range_and"), g.words("range_between"), g.words("range_from")
     out: list[_Found] = []
     for f in found:
         if out:
             prev = out[-1]
             gap = text[prev.end : f.start]
-            lead = _RANGE_LEAD.search(text[max(0, prev.start - 10) : prev.start])
-            joiner = gap.strip().lower()
+            lead = range_lead.search(text[max(0, prev.start - 10) : prev.start])
+            lead_word = lead["w"].lower() if lead else ""
+            joiner = " ".join(gap.lower().split())
             kinds = (_RANGE_KINDS.get(prev.kind), _RANGE_KINDS.get(f.kind))
             if (
-                _RANGE_JOIN.match(gap)
+                range_join.match(gap)
                 and kinds[0] is not None
                 and kinds[0] == kinds[1]
                 and prev.resolution == f.resolution
-                and (lead or joiner not in ("and",))
-                and (lead or joiner in ("-", "–", "—", "to", "through"))
-                and (lead is None or lead["w"].lower() != "between" or joiner == "and")
-                and (lead is None or lead["w"].lower() != "from" or joiner != "and")
+                and (lead or (joiner not in and_ and joiner in joiners_alone))
+                and (lead_word not in between or joiner in and_)
+                and (lead_word not in from_ or joiner not in and_)
             ):
                 start_value = prev.value
                 if start_value and f.value and not prev.explicit_year and f.explicit_year:
@@ -1561,10 +1575,10 @@ def _resolve_in_order(found: list[_Found], refs: _Refs) -> None:
         refs.resolution = f.resolution
 
 
-def _scan(text: str, anchor: Anchor | None, refs: _Refs, line: int) -> list[TimeRef]:
-    ctx = _Ctx(text, anchor)
+def _scan(g: _Grammar, text: str, anchor: Anchor | None, refs: _Refs, line: int) -> list[TimeRef]:
+    ctx = _Ctx(text, anchor, g)
     found: list[_Found] = []
-    for pattern, handler, priority in _RULES:
+    for pattern, handler, priority in g.rules:
         for m in pattern.finditer(text):
             if m.end() == m.start():
                 continue
@@ -1575,9 +1589,10 @@ def _scan(text: str, anchor: Anchor | None, refs: _Refs, line: int) -> list[Time
             if f is not None and f.end > f.start:
                 f.priority += priority
                 found.append(f)
-    chosen = _merge_ranges(text, _merge_prefix(text, _select(found)))
+    chosen = _merge_ranges(g, text, _merge_prefix(g, text, _select(found)))
+    week_of_before = g.regex(_WEEK_OF)
     for f in chosen:
-        week_of = _WEEK_OF.search(text, max(0, f.start - 16), f.start)
+        week_of = week_of_before.search(text, max(0, f.start - 16), f.start)
         if f.kind == "day" and week_of and week_of.end() == f.start:
             f.start = week_of.start()
             f.kind = "week"
@@ -1612,43 +1627,43 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 # --- public API ----------------------------------------------------------------------------
 
 
-def find_times_in_text(text: str, *, anchor: date | Anchor | None, line: int = 1) -> list[TimeRef]:
+def find_times_in_text(
+    text: str, *, anchor: date | Anchor | None, line: int = 1, lang: LanguagePack | None = None
+) -> list[TimeRef]:
     """Every temporal expression in ``text``, resolved against ``anchor``.
 
     ``anchor`` is the publication date (a ``date``, or an :class:`Anchor` when
     only its month or year is known); with None only absolute dates get a
     value. Mentions carry ``line`` and character offsets into ``text``.
+    ``lang`` is the text's language pack (English when None).
     """
     a = Anchor(anchor) if isinstance(anchor, date) else anchor
-    return _scan(text, a, _Refs(a), line)
+    return _scan(_lang(lang), text, a, _Refs(a), line)
 
 
 def find_times(
-    lines: Sequence[Line], *, published: str | None, include_duplicates: bool = False
+    lines: Sequence[Line],
+    *,
+    published: str | None,
+    include_duplicates: bool = False,
+    lang: LanguagePack | None = None,
+    theatre: Theatre | None = None,
 ) -> list[TimeRef]:
     """Temporal expressions of an article's body lines, resolved against ``published``.
 
     ``published`` is the article's ISO publication date (``YYYY-MM-DD`` or
     coarser); lines repeating an earlier body line are skipped unless
     ``include_duplicates``. The reference time ("the next day") carries from
-    line to line.
+    line to line. ``lang`` is the article's language pack (English when None);
+    ``theatre`` is taken as every stage takes it, and unused: a calendar holds
+    no facts of one situation.
     """
+    g = _lang(lang)
     anchor = parse_anchor(published)
     refs = _Refs(anchor)
     out: list[TimeRef] = []
     for ln in lines:
         if ln.role is not LineRole.BODY or (ln.duplicate_of is not None and not include_duplicates):
             continue
-        out.extend(_scan(ln.text, anchor, refs, ln.number))
+        out.extend(_scan(g, ln.text, anchor, refs, ln.number))
     return out
-
-
-def time_json(ref: TimeRef) -> dict[str, str | int | None]:
-    """One expression as ``extract --json`` lists it under ``times`` (see SCHEMA.md)."""
-    return {
-        "line": ref.mention.line,
-        "text": ref.mention.text,
-        "value": ref.value,
-        "resolution": ref.resolution,
-        "type": ref.type,
-    }

@@ -971,6 +971,49 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
 
+    # --- dating undated reports from the corpus (``link.corpus_dates``) ---
+
+    def undated_article_ids(self) -> list[int]:
+        """The articles with no publication date, oldest id first."""
+        a = schema.articles
+        query = select(a.c.id).where(func.coalesce(a.c.published, "") == "").order_by(a.c.id)
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
+    def dated_events(self) -> list[tuple[int, str, EventRef]]:
+        """(article id, doc, event) for every event put on a day by an article whose own
+        day is stated (its dateline), not inferred: the evidence that dates other reports."""
+        ev, a = schema.events, schema.articles
+        query = (
+            select(ev, a.c.doc)
+            .join(a, a.c.id == ev.c.article_id)
+            .where(func.length(ev.c.date) == 10, func.length(a.c.published) >= 10)
+            .where(~func.coalesce(a.c.published_evidence, "").like("inferred%"))
+            .order_by(ev.c.article_id, ev.c.line, ev.c.start)
+        )
+        with self.engine.connect() as conn:
+            return [
+                (row["article_id"], row["doc"], _gather(EventRef, dict(row)))
+                for row in conn.execute(query).mappings()
+            ]
+
+    def set_published(self, article_id: int, published: str, evidence: str) -> None:
+        """Date an article after the fact (its claims' listing order follows).
+
+        Its time expressions were resolved without the date: annotate it again to
+        resolve them against it.
+        """
+        a = schema.articles
+        with self._begin() as conn:
+            found = conn.execute(
+                a.update()
+                .where(a.c.id == article_id)
+                .values(published=published, published_evidence=evidence)
+            )
+            if found.rowcount == 0:
+                raise NotFound(f"no article with id {article_id}")
+            conn.execute(schema.date_claims([article_id]))
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
