@@ -61,6 +61,7 @@ __all__ = [
     "speaker_at",
     "state_name",
     "trim",
+    "words_of",
 ]
 
 # Upper- and lower-case letters of the Latin, Greek and Cyrillic scripts, as regex
@@ -162,7 +163,6 @@ def overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
 class Words:
     """The attribution tables of one language pack, compiled once (``words_of``)."""
 
-    pack: LanguagePack
     cue: re.Pattern[str]
     according: re.Pattern[str]
     according_end: re.Pattern[str]
@@ -236,7 +236,6 @@ def words_of(pack: LanguagePack) -> Words:
     speech_after = p(a + "speech_after")
     cue_words = [*pack.get(a + "speech_verbs", ()), *pack.get(a + "estimate_verbs", ())]
     return Words(
-        pack=pack,
         cue=re.compile(
             rf"\b(?:{p(a + 'according_to')})\b"
             rf"|\b(?:{p(a + 'giving_verbs')})\b(?=(?:\s+[\w-]+){{0,4}}?\s+"

@@ -132,11 +132,6 @@ def has_modal(text: str, *, lang: LanguagePack | None = None) -> bool:
     return bool((lang or load_language("en")).regex("quantities.modal").search(text))
 
 
-def unit_words(lang: LanguagePack | None = None) -> Mapping[str, str]:
-    """Lower-cased nouns that name a counted unit, to the unit ("soldier" -> soldiers)."""
-    return _grammar(lang or load_language("en")).unit_of
-
-
 def counted(
     text: str, at: int, hi: int, *, lang: LanguagePack | None = None
 ) -> tuple[str, tuple[int, int] | None]:
