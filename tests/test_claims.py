@@ -182,3 +182,19 @@ def test_what_the_writer_counts_in_the_argument_is_not_a_claim() -> None:
     )
     claims = find_claims(article, mentions=[], entities=[], times=[])
     assert [c.value for c in claims] == [300]
+
+
+def test_the_start_of_the_war_is_the_theatres() -> None:
+    from tests.conftest import make_article
+    from watchfloor.theatres import Theatre, load_theatre
+
+    article = make_article(
+        ["At the beginning of the war, 30,000 troops crossed the border."], published="2022-12-05"
+    )
+    shipped = find_claims(
+        article, mentions=[], entities=[], times=[], theatre=load_theatre("belarus-2022")
+    )
+    assert [c.as_of for c in shipped] == ["2022-02"]
+    # with no situation pack there is no war start: the count is the report's month's
+    bare = find_claims(article, mentions=[], entities=[], times=[], theatre=Theatre.empty())
+    assert [c.as_of for c in bare] == ["2022-12"]

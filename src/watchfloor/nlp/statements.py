@@ -5,8 +5,10 @@ Place in the flow: beside ``nlp.claims``, after ``nlp.pipeline`` (mentions) and
 to ``extract --json`` under ``statements`` (see ``../shared/gold/SCHEMA.md``).
 Pure functions over records: no model, no I/O. The speaker machinery (who is
 the subject of a cue, states and capitals as governments, "officials" and
-"sources" phrases, appositives, pronouns) is ``nlp.claims``'s, reused here so a
-figure's source and a statement's speaker are found the same way.
+"sources" phrases, appositives, pronouns) is ``nlp.attribution``'s, shared with
+``nlp.claims`` so a figure's source and a statement's speaker are found the same
+way. The words (verbs, quotation marks, role nouns, hearers) come from the
+language pack's ``attribution`` section.
 
 Per body line (repeated lines skipped), per sentence:
 
@@ -43,133 +45,147 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from watchfloor.nlp.claims import (
-    _IN_PHRASE,
-    _NOT_CUE_AFTER,
-    _Article,
-    _clause_start,
-    _forms,
-    _Line,
-    _resolve_pronoun,
-    _Speaker,
-    _speaker_at,
+from watchfloor.lang import LanguagePack, alternation, load_language
+from watchfloor.nlp import lexicon
+from watchfloor.nlp.attribution import (
+    UPPER,
+    ArticleView,
+    Line,
+    Speaker,
+    clause_start,
+    in_phrase,
+    resolve_pronoun,
+    speaker_at,
+    trim,
 )
 from watchfloor.nlp.sentences import sentences
 from watchfloor.records import Article, EntityRef, Mention, StatementRef
+from watchfloor.theatres import Theatre
 
 __all__ = ["StatementSpans", "find_statement_spans", "find_statements", "statement_json"]
 
 STATEMENT_LABEL = "STATEMENT"
 
-# ---- cues -----------------------------------------------------------------------------------
-
-_VERBS = sorted(
-    {
-        "stated",
-        "stating",
-        *_forms("add", "claim", "report", "warn", "announce", "declare", "note"),
-        *_forms("insist", "argue", "explain", "confirm", "acknowledge", "suggest", "deny"),
-        *_forms("allege", "predict", "assert", "stress", "emphasise", "emphasize", "reiterate"),
-        *_forms("admit", "promise", "pledge", "vow", "reply", "respond", "tweet", "believe"),
-        *_forms("estimate", "conclude", "recall", "observe", "complain", "concede", "assure"),
-        *_forms("say", "tell", "write", "think", "mention", "announce", "threaten", "maintain"),
-        "said",
-        "says",
-        "told",
-        "tells",
-        "telling",
-        "wrote",
-        "writes",
-        "written",
-        "thought",
-        "denies",
-        "denied",
-        "replied",
-        "replies",
-        "admitted",
-        "admitting",
-    },
-    key=len,
-    reverse=True,
-)
-_CUE = re.compile(
-    r"\baccording\s+to\b|(?<![\w-])(?:" + "|".join(re.escape(v) for v in _VERBS) + r")(?![\w-])",
-    re.I,
-)
-# Forms that are also nouns: "his claims", "media reports", "the warning".
-_NOUN_BEFORE = re.compile(
-    r"(?:\b(?:the|a|an|his|her|its|their|our|these|those|such|earlier|recent|media|news|"
-    r"unconfirmed|press|any|no|of|latest|new|first|final|official|annual|this|that|UN|U\.N\.)|['’]s?)\s+$",
-    re.I,
-)
-_ADJECTIVE_BEFORE = re.compile(
-    r"\b(?:the|a|an|some|many|additional|other|these|those|\d[\d,.]*)\s+$", re.I
-)
-# "441 civilians it said were killed": a relative clause whose subject is outside it.
-_EXTRACTED = re.compile(
-    r"\s+(?:were|was|had|have|has|is|are|would|will|could|might|to\s+be)\b", re.I
-)
-_NEGATED = re.compile(r"\b(?:not|n[o']t|never|no)\s+(?:\w+ly\s+)?(?:\w+\s+)?$", re.I)
-# "declined to say", "expected to announce": not (yet) said.
-_INFINITIVE = re.compile(r"\bto\s+(?:\w+ly\s+)?$", re.I)
-# "was told", "has been reported": the hearer or an impersonal report, not a speaker.
-_PASSIVE = re.compile(r"\b(?:been|was|were|being|is|are|be)\s+(?:\w+ly\s+)?$", re.I)
-_PARTICIPLE = re.compile(r"ing$", re.I)
-# Between a cue and its reported clause: when and where it was said, and to whom.
-_ADVERBIAL = re.compile(
-    r"(?:\s*,?\s+(?:on|last|this|late|earlier|in|at|during|after|before|from|via|while|also|"
-    r"again|repeatedly|publicly|previously|recently|separately|yesterday|today|on\s+Twitter)"
-    r"\b(?:\s+(?:a|an|the|his|her|its|their))?(?:\s+[\w'’-]+){0,4}?(?=\s+that\b|\s*[,:.;!?]|\s*$))*",
-    re.I,
-)
-_THAT = re.compile(r"\s*,?\s*(?:that\s+|:\s*|,\s*)?", re.I)
-_HEARER = re.compile(
-    r"\s+(?:(?:the|a|an|his|her|their|its|state|local|foreign|Western|Russian|Belarusian|"
-    r"Ukrainian)\s+)*(?:[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*|reporters|journalists|"
-    r"(?:news\s+)?(?:conference|briefing|agency|newspaper|media|press|parliament|lawmakers|"
-    r"audience|crowd|supporters|troops|soldiers|officials|him|her|them|us|me|viewers))"
-)
-_ROLES = (
-    r"minister|ministry|president|spokes(?:man|woman|person)|official|ambassador|general|"
-    r"commander|chancellor|secretary|chief|leader|premier|governor|mayor|envoy|diplomat|"
-    r"adviser|advisor|aide|analyst|expert|source|officer|head|director|chairman|senator|"
-    r"lawmaker|campaign|department|government|agency|army|military|army"
-)
-# An unnamed speaker as written: "the minister", "a senior official", "the Kremlin's spokesman".
-_NOMINAL = re.compile(
-    r"(?P<np>\b(?:the|a|an|one|another|his|her|their|its|a\s+senior|two|several|some)\s+"
-    r"(?:[\w'’-]+\s+){0,3}?(?P<role>" + _ROLES + r")s?)"
-    r"(?:\s*,[^,]{1,80},)?\s+(?:\w+ly\s+|has\s+|had\s+|have\s+|also\s+|later\s+)*$",
-    re.I,
-)
-_NAME = (
-    r"(?P<name>(?:(?:Mr|Mrs|Ms|Dr|Rep|Sen|Gov|Gen|Col|Lt|Maj|Capt|Adm|Prof|St)\.?\s+)?"
-    r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|von|van|al|bin))*)"
-)
-_NAME_BEFORE = re.compile(
-    _NAME + r"(?:\s*\([^)]{1,30}\))?\s+(?:\w+ly\s+|has\s+|had\s+|have\s+|also\s+|now\s+)*$"
-)
-_NAME_AFTER = re.compile(r"\s+" + _NAME)
-# Capitalised words that begin sentences, not names.
-_NOT_NAMES = frozenset(
-    {"The", "A", "An", "But", "And", "In", "On", "At", "It", "He", "She", "They", "We", "I"}
-    | {"This", "That", "These", "Those", "There", "Here", "If", "When", "While", "As", "After"}
-    | {"Before", "Some", "Many", "Most", "Other", "Such", "So", "Yet", "Still", "Also", "Both"}
-    | {"Each", "No"}
-)
-_COORDINATED = re.compile(r"(?:,\s*|\s+)and\s+(?:\w+ly\s+|also\s+|then\s+)?$")
-_LEADING_ADVERBIAL = re.compile(
-    r"\s*(?:In|At|On|During|After|Before|Since|With|Earlier|Later|Meanwhile|However|Yet|But)\b"
-    r"[^,]{0,80},\s*"
-)
-_PERSON_PRONOUNS = frozenset({"he", "she"})
-_QUOTE_MARKS = "\"“”‘’'"
-_TRIM = " \t\xa0,;:.—–-" + _QUOTE_MARKS
-_WORD = re.compile(r"[\w'’-]+")
 # Quotations shorter than this are names and scare quotes ("special military operation").
 _MIN_QUOTE_WORDS = 4
+_WORD = re.compile(r"[\w'’-]+")
+
+
+# ---- the words of one pack -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    cue: re.Pattern[str]
+    according: re.Pattern[str]
+    noun_before: re.Pattern[str]  # "his claims", "media reports": the cue word is a noun
+    adjective_before: re.Pattern[str]  # "198 alleged killings"
+    compound: re.Pattern[str]  # "think tank"
+    noun_of: re.Pattern[str]  # "reports of shelling"
+    verb_with_of: re.Pattern[str]  # "think of"
+    agent: re.Pattern[str]  # "written by"
+    past_endings: tuple[str, ...]
+    participle: tuple[str, ...]
+    extracted: re.Pattern[str]  # "441 civilians it said were killed"
+    adverbial: re.Pattern[str]  # "said on Monday (that)"
+    that: re.Pattern[str]
+    near_that: re.Pattern[str]  # "said during a rally in Michigan that"
+    hearer: re.Pattern[str]  # "told reporters"
+    nominal: re.Pattern[str]  # "the minister said"
+    definite: re.Pattern[str]
+    name_before: re.Pattern[str]
+    name_after: re.Pattern[str]
+    not_names: frozenset[str]
+    coordinated: re.Pattern[str]  # "..., and claimed that"
+    leading_adverbial: re.Pattern[str]  # "In a statement, the ministry said"
+    closing: re.Pattern[str]  # "<content>, X said"
+    first_phrase: re.Pattern[str]
+    quote_ending: re.Pattern[str]
+    openers: re.Pattern[str]  # only quotation marks before "according to"
+    closers: tuple[str, ...]
+    trim: str
+    quote_marks: str
+
+
+@cache
+def _words(pack: LanguagePack) -> _Words:
+    a = "attribution."
+    p = pack.pattern
+    verbs = [*pack.get(a + "speech_verbs", ()), *pack.get(a + "statement_verbs", ())]
+    adverb = rf"\w+(?:{p(a + 'adverb_endings')})"
+    before_cue = rf"(?:{adverb}\s+|(?:{p(a + 'before_cue')})\s+)*$"
+    pairs = [str(x) for x in pack.get(a + "quote_pairs", ())]
+    straight = "".join(pack.get(a + "straight_quotes", ()))
+    closers = "".join(x[1] for x in pairs) + straight
+    paired = "".join(pairs) + straight
+    quote_marks = paired + "".join(pack.get(a + "other_quote_marks", ()))
+    q_close, q_paired = _chars(closers), _chars(paired)
+    name = (
+        rf"(?P<name>(?:(?:{p(a + 'name_titles')})\.?\s+)?{UPPER}[\w'’.-]*"
+        rf"(?:\s+(?:{UPPER}[\w'’.-]*|{p(a + 'name_particles')}))*)"
+    )
+    hearer_modifiers = [*pack.get(a + "hearer_modifiers", ()), *lexicon.NATIONS]
+    that = p(a + "complementizers")
+    return _Words(
+        cue=re.compile(
+            rf"\b(?:{p(a + 'according_to')})\b|(?<![\w-])(?:{alternation(verbs)})(?![\w-])",
+            re.I,
+        ),
+        according=re.compile(rf"(?:{p(a + 'according_to')})$", re.I),
+        noun_before=re.compile(
+            rf"(?:\b(?:{p(a + 'noun_determiners')})|(?:{p(a + 'possessives')}))\s+$", re.I
+        ),
+        adjective_before=re.compile(rf"\b(?:{p(a + 'adjective_determiners')}|\d[\d,.]*)\s+$", re.I),
+        compound=re.compile(rf"(?:{p(a + 'not_cue_compounds')})\b", re.I),
+        noun_of=re.compile(rf"\s+(?:{p(a + 'noun_of')})\b", re.I),
+        verb_with_of=re.compile(rf"(?:{p(a + 'verbs_with_of')})$", re.I),
+        agent=re.compile(rf"\s+(?:{p(a + 'agent')})\b", re.I),
+        past_endings=tuple(pack.words(a + "past_endings")),
+        participle=tuple(pack.words(a + "present_participle_endings")),
+        extracted=re.compile(rf"\s+(?:{p(a + 'auxiliaries')})\b", re.I),
+        adverbial=re.compile(
+            rf"(?:\s*,?\s+(?:{p(a + 'adverbials')})\b(?:\s+(?:{p(a + 'determiners')}))?"
+            rf"(?:\s+[\w'’-]+){{0,4}}?(?=\s+(?:{that})\b|\s*[,:.;!?]|\s*$))*",
+            re.I,
+        ),
+        that=re.compile(rf"\s*,?\s*(?:(?:{that})\s+|:\s*|,\s*)?", re.I),
+        near_that=re.compile(rf"[^,;:{q_paired}]{{0,90}}?\b(?:{that})\s+"),
+        hearer=re.compile(
+            rf"\s+(?:(?:{alternation(hearer_modifiers)})\s+)*"
+            rf"(?:{UPPER}[\w.'’-]*(?:\s+{UPPER}[\w.'’-]*)*|{p(a + 'hearers')})"
+        ),
+        nominal=re.compile(
+            rf"(?P<np>\b(?:{p(a + 'role_determiners')})\s+(?:[\w'’-]+\s+){{0,3}}?"
+            rf"(?P<role>{p(a + 'role_nouns')})(?:{p('quantities.plural_endings')})?)"
+            rf"(?:\s*,[^,]{{1,80}},)?\s+{before_cue}",
+            re.I,
+        ),
+        definite=re.compile(rf"(?:{p(a + 'definite_articles')})\s", re.I),
+        name_before=re.compile(name + rf"(?:\s*\([^)]{{1,30}}\))?\s+{before_cue}"),
+        name_after=re.compile(r"\s+" + name),
+        not_names=pack.words(a + "not_names"),
+        coordinated=re.compile(
+            rf"(?:,\s*|\s+)(?:{p(a + 'coordinators')})\s+"
+            rf"(?:{adverb}\s+|(?:{p(a + 'after_and')})\s+)?$"
+        ),
+        leading_adverbial=re.compile(rf"\s*(?:{p(a + 'leading_adverbials')})\b[^,]{{0,80}},\s*"),
+        closing=re.compile(rf"(?P<mark>[,{q_close}])\s*(?P<subj>[^,{q_paired}]{{0,80}}?)\s*$"),
+        first_phrase=re.compile(
+            rf"[,;:!?{q_close}(](?:\s|$)|\s\(|\.$|\s+(?:{p(a + 'phrase_enders')})\s"
+        ),
+        quote_ending=re.compile(rf"[\s,]*[{q_close}]?"),
+        openers=re.compile(rf"[\s{_chars(quote_marks)}(]*"),
+        closers=tuple(".!?:" + closers),
+        trim=" \t\xa0,;:.—–-" + quote_marks,
+        quote_marks=quote_marks,
+    )
+
+
+def _chars(marks: str) -> str:
+    return "".join(re.escape(c) for c in marks)
 
 
 # ---- records --------------------------------------------------------------------------------
@@ -195,41 +211,42 @@ class _Found:
     start: int
     end: int
     cue: tuple[int, int, str]  # start, end, text
-    surface: _Speaker | None  # as written at the cue (pronouns unresolved)
+    surface: Speaker | None  # as written at the cue (pronouns unresolved)
     surface_line: int
-    speaker: _Speaker | None
+    speaker: Speaker | None
     direct: bool
 
 
 # ---- speakers -------------------------------------------------------------------------------
 
 
-def _role_person(art: _Article, line: _Line, at: int, role: str) -> _Speaker | None:
+def _role_person(art: ArticleView, line: Line, at: int, role: str) -> Speaker | None:
     """ "the minister": the last person the text gave that title to, within a few lines."""
     for ln, limit in [(line, at), *((p, len(p.text)) for p in art.previous(line, 4))]:
         for m, ref in reversed(ln.entities):
             if m.end > limit or ref.type != "PERSON":
                 continue
             title = ln.text[max(0, m.start - 60) : m.start] + ln.text[m.end : m.end + 60]
-            if re.search(rf"\b{role}", title, re.I):
-                return _Speaker(ref.canonical, "official", m.start, m.end, "entity", "PERSON")
+            if re.search(rf"\b{re.escape(role)}", title, re.I):
+                return Speaker(ref.canonical, "official", m.start, m.end, "entity", "PERSON")
     return None
 
 
-def _nominal(art: _Article, line: _Line, lo: int, at: int) -> _Speaker | None:
-    m = _NOMINAL.search(line.text[lo:at])
+def _nominal(art: ArticleView, line: Line, lo: int, at: int) -> Speaker | None:
+    w = _words(art.lang)
+    m = w.nominal.search(line.text[lo:at])
     if m is None:
         return None
     s, e = lo + m.start("np"), lo + m.end("np")
     phrase = line.text[s:e]
-    if re.match(r"(?i)the\s", phrase):
+    if w.definite.match(phrase):
         person = _role_person(art, line, s, m.group("role"))
         if person is not None:
-            return _Speaker(person.name, "official", s, e, "role", "PERSON")
-    return _Speaker(phrase, "anonymous", s, e, "group")
+            return Speaker(person.name, "official", s, e, "role", "PERSON")
+    return Speaker(phrase, "anonymous", s, e, "group")
 
 
-def _resolve_person(art: _Article, line: _Line, at: int, found: list[_Found]) -> _Speaker | None:
+def _resolve_person(art: ArticleView, line: Line, at: int, found: list[_Found]) -> Speaker | None:
     """He/she: the person of the nearest sentence before that names people; when it names
     several, the previous statement's speaker if among them, else its first (the subject)."""
     last = next(
@@ -240,7 +257,7 @@ def _resolve_person(art: _Article, line: _Line, at: int, found: list[_Found]) ->
         ),
         None,
     )
-    stretches: list[tuple[_Line, int, int]] = []
+    stretches: list[tuple[Line, int, int]] = []
     for lo, hi in reversed(sentences(line.text)):
         if lo < at:
             stretches.append((line, lo, min(hi, at)))
@@ -256,7 +273,7 @@ def _resolve_person(art: _Article, line: _Line, at: int, found: list[_Found]) ->
             and not any(a < m.start < b for a, b in ln.quotes)
             # "in the interview with Soloyev, he": a name in a prepositional phrase is not
             # who "he" is
-            and not _IN_PHRASE.search(ln.text[max(lo, m.start - 30) : m.start])
+            and not in_phrase(art, ln.text, lo, m.start)
         ]
         if not people:
             continue
@@ -264,69 +281,65 @@ def _resolve_person(art: _Article, line: _Line, at: int, found: list[_Found]) ->
         if last is not None and last.name in names:
             return last
         m, ref = people[0]
-        return _Speaker(ref.canonical, "official", m.start, m.end, "entity", "PERSON")
+        return Speaker(ref.canonical, "official", m.start, m.end, "entity", "PERSON")
     return None
 
 
-def _subject(art: _Article, line: _Line, lo: int, at: int) -> _Speaker | None:
+def _subject(art: ArticleView, line: Line, lo: int, at: int) -> Speaker | None:
     """The speaker written before a cue in ``text[lo:at]``, unresolved."""
     if lo >= at:
         return None
-    sp = _speaker_at(art, line, lo, at, nearest="right")
+    sp = speaker_at(art, line, lo, at, nearest="right")
     nominal = _nominal(art, line, lo, at)
     if nominal is not None and (sp is None or sp.end <= nominal.start):
         return nominal  # "Lukashenko's spokesman said": the spokesman speaks
-    return sp or _written_name(line.text, lo, at, before=True)
+    return sp or _written_name(art, line.text, lo, at, before=True)
 
 
-def _written_name(text: str, lo: int, hi: int, *, before: bool) -> _Speaker | None:
+def _written_name(art: ArticleView, text: str, lo: int, hi: int, *, before: bool) -> Speaker | None:
     """A capitalised name spaCy did not tag, right before (or after) the cue, as written."""
     stretch = text[lo:hi]
-    m = (_NAME_BEFORE.search if before else _NAME_AFTER.match)(stretch)
-    if m is None or m.group("name").split()[0] in _NOT_NAMES:
+    w = _words(art.lang)
+    m = (w.name_before.search if before else w.name_after.match)(stretch)
+    if m is None or m.group("name").split()[0] in w.not_names:
         return None
-    return _Speaker(m.group("name"), "anonymous", lo + m.start("name"), lo + m.end("name"), "group")
+    return Speaker(m.group("name"), "anonymous", lo + m.start("name"), lo + m.end("name"), "group")
 
 
 def _resolve(
-    art: _Article, line: _Line, sp: _Speaker | None, found: list[_Found]
-) -> _Speaker | None:
+    art: ArticleView, line: Line, sp: Speaker | None, found: list[_Found]
+) -> Speaker | None:
     if sp is None or sp.kind != "pronoun":
         return sp
-    if sp.entity_type in _PERSON_PRONOUNS:
+    if sp.entity_type == "person":
         return _resolve_person(art, line, sp.start, found)
-    if sp.entity_type in ("it", "they"):
-        return _resolve_pronoun(art, line, sp)
+    if sp.entity_type in ("organisation", "group"):
+        return resolve_pronoun(art, line, sp)
     return None  # "we": the speaker is inside the quotation's world, not named
 
 
 # ---- content --------------------------------------------------------------------------------
 
 
-def _trim(text: str, start: int, end: int, *, keep_quotes: bool = False) -> tuple[int, int]:
-    chars = _TRIM.replace(_QUOTE_MARKS, "") if keep_quotes else _TRIM
-    while start < end and text[start] in chars:
-        start += 1
-    while end > start and text[end - 1] in chars:
-        end -= 1
-    return start, end
+def _trim(art: ArticleView, text: str, start: int, end: int) -> tuple[int, int]:
+    return trim(text, start, end, _words(art.lang).trim)
 
 
-def _words(text: str) -> int:
+def _word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def _quote_ending(line: _Line, at: int) -> tuple[int, int] | None:
+def _quote_ending(art: ArticleView, line: Line, at: int) -> tuple[int, int] | None:
     """The quotation that closes right before ``at`` (", she said" follows it)."""
     for a, b in line.quotes:
         if b <= at and re.fullmatch(r"[\s,]*", line.text[b:at]):
             return a, b
-        if a < at <= b and re.fullmatch(r"[\s,]*[”\"]?", line.text[at - 2 : b]):
+        if a < at <= b and _words(art.lang).quote_ending.fullmatch(line.text[at - 2 : b]):
             return a, b
     return None
 
 
-def _quote_after(line: _Line, at: int) -> tuple[int, int] | None:
+def _quote_after(line: Line, at: int) -> tuple[int, int] | None:
     for a, b in line.quotes:
         if a >= at and re.fullmatch(r"\s*[:,]?\s*", line.text[at:a]):
             return a, b
@@ -336,78 +349,84 @@ def _quote_after(line: _Line, at: int) -> tuple[int, int] | None:
 # ---- statements of one sentence --------------------------------------------------------------
 
 
-def _first_phrase(text: str) -> str:
+def _first_phrase(w: _Words, text: str) -> str:
     # inside one sentence a period is an abbreviation ("Rep. Jim Clyburn"), not a stop
-    stop = re.search(r"[,;:!?”\"(](?:\s|$)|\s\(|\.$|\s+(?:that|who|which|on|in|said|says)\s", text)
+    stop = w.first_phrase.search(text)
     return text[: stop.start()] if stop else text
 
 
-def _is_cue(text: str, lo: int, m: re.Match[str], quotes: list[tuple[int, int]]) -> bool:
+def _is_cue(
+    art: ArticleView, text: str, lo: int, m: re.Match[str], quotes: list[tuple[int, int]]
+) -> bool:
+    w, aw = _words(art.lang), art.words
     word = m.group(0).lower()
     if any(a < m.start() < b for a, b in quotes):
         return False  # a verb inside someone's quotation is theirs
     before = text[max(lo, m.start() - 25) : m.start()]
-    if word.startswith("according"):
+    if w.according.match(m.group(0)):
         return True
-    if _NOUN_BEFORE.search(before):
+    if w.noun_before.search(before):
         return False  # "his claims", "secretary of state": a noun
-    if word.endswith("ed") and _ADJECTIVE_BEFORE.search(before):
+    if word.endswith(w.past_endings) and w.adjective_before.search(before):
         return False  # "198 alleged killings", "the reported strikes"
-    if word.startswith("think") and re.match(r"\s+tanks?\b", text[m.end() : m.end() + 8]):
+    if w.compound.match(text, m.start()):
+        return False  # "think tank"
+    if aw.not_cue_after.match(text, m.end(), m.end() + 30):
         return False
-    if _NOT_CUE_AFTER.match(text[m.end() : m.end() + 30]):
-        return False
-    if re.match(r"\s+(?:of|for)\b", text[m.end() : m.end() + 5]) and not word.startswith("think"):
+    if w.noun_of.match(text, m.end(), m.end() + 5) and not w.verb_with_of.match(word):
         return False  # "Estimates of the number", "reports of shelling": nouns
-    if _NEGATED.search(before) or _INFINITIVE.search(text[max(lo, m.start() - 12) : m.start()]):
+    if aw.negated.search(before) or aw.infinitive.search(text[max(lo, m.start() - 12) : m.start()]):
         return False
-    passive = _PASSIVE.search(text[max(lo, m.start() - 20) : m.start()])
-    return not passive or bool(re.match(r"\s+by\b", text[m.end() : m.end() + 5]))
+    passive = aw.passive.search(text[max(lo, m.start() - 20) : m.start()])
+    return not passive or bool(w.agent.match(text, m.end(), m.end() + 5))
 
 
-def _skip_to_clause(text: str, at: int, hi: int, *, told: bool) -> int:
+def _skip_to_clause(w: _Words, text: str, at: int, hi: int, *, told: bool) -> int:
     """Past what stands between a cue and its reported clause: the hearer of "told",
     when and where it was said, and "that"."""
     if told:
-        hearer = _HEARER.match(text, at, hi)
+        hearer = w.hearer.match(text, at, hi)
         if hearer:
             at = hearer.end()
     # "said during a Friday evening rally in Michigan that ...": up to a near "that"
-    that = re.match(r"[^,;:“”\"]{0,90}?\bthat\s+", text[at:hi])
-    if that and _words(that.group(0)) <= 14:
+    that = w.near_that.match(text[at:hi])
+    if that and _word_count(that.group(0)) <= 14:
         return at + that.end()
-    adv = _ADVERBIAL.match(text, at, hi)
+    adv = w.adverbial.match(text, at, hi)
     if adv and adv.end() > at:
         at = adv.end()
-    lead = _THAT.match(text, at, hi)
+    lead = w.that.match(text, at, hi)
     return lead.end() if lead else at
 
 
-def _sentence_statements(art: _Article, line: _Line, lo: int, hi: int, found: list[_Found]) -> None:
+def _sentence_statements(
+    art: ArticleView, line: Line, lo: int, hi: int, found: list[_Found]
+) -> None:
     text = line.text
-    cues = [m for m in _CUE.finditer(text, lo, hi) if _is_cue(text, lo, m, line.quotes)]
-    sentence_speaker: _Speaker | None = None
+    w = _words(art.lang)
+    cues = [m for m in w.cue.finditer(text, lo, hi) if _is_cue(art, text, lo, m, line.quotes)]
+    sentence_speaker: Speaker | None = None
     for i, m in enumerate(cues):
         next_cue = cues[i + 1].start() if i + 1 < len(cues) else hi
         cue = (m.start(), m.end(), m.group(0))
         word = m.group(0).lower()
-        if word.startswith("according"):
+        if w.according.match(m.group(0)):
             _according(art, line, lo, hi, m, found)
             continue
         rest = text[m.end() : hi]
-        if _EXTRACTED.match(rest):
+        if w.extracted.match(rest):
             continue  # "civilians it said were killed": the content's subject is outside it
         pre = text[lo : m.start()]
-        told = word.startswith(("told", "tell"))
-        if _PARTICIPLE.search(word):
+        told = word in art.words.telling
+        if word.endswith(w.participle):
             # "Russia launched ... saying" / "..., adding that": the sentence's subject speaks
-            surface = sentence_speaker or _speaker_at(art, line, lo, m.start(), nearest="left")
+            surface = sentence_speaker or speaker_at(art, line, lo, m.start(), nearest="left")
             if _forward(art, line, found, m, hi, next_cue, cue, surface, told=told):
                 sentence_speaker = sentence_speaker or surface
             continue
         # a closing cue: "<content>, X said (in a statement)." / "“...,” said X."
-        closing = re.search(r"(?P<mark>[,”\"])\s*(?P<subj>[^,”\"“]{0,80}?)\s*$", pre)
-        by = re.match(r"\s+by\s+", rest)
+        closing = w.closing.search(pre)
+        by = art.words.agent.match(rest)
         if by and not closing:
             continue  # "a song written by X": not a report of speech
         if closing:
@@ -417,58 +436,58 @@ def _sentence_statements(art: _Article, line: _Line, lo: int, hi: int, found: li
             if by or (surface is None and not closing.group("subj").strip()):
                 # "..., said Lukashenko" / "..., as reported by BelTA": the name after
                 at = m.end() + (by.end() if by else 0)
-                phrase = _first_phrase(text[at:hi])
-                named = _speaker_at(art, line, at, at + len(phrase), nearest="left")
-                named = named or _written_name(text, m.end(), at + len(phrase), before=False)
+                phrase = _first_phrase(w, text[at:hi])
+                named = speaker_at(art, line, at, at + len(phrase), nearest="left")
+                named = named or _written_name(art, text, m.end(), at + len(phrase), before=False)
                 if named is not None:
                     surface, after = named, at + len(phrase)
-            after = _skip_to_clause(text, after, hi, told=told)
+            after = _skip_to_clause(w, text, after, hi, told=told)
             # after an inverted name an appositive may follow: "said X (D-S.C.), the leader"
             if re.match(r"\s*(?:[,;.!?()]|$)", text[after:hi]) or after >= hi:
                 content_end = lo + closing.start("mark")
-                quote = _quote_ending(line, content_end + 1)
+                quote = _quote_ending(art, line, content_end + 1)
                 if quote is not None:
-                    s, e = _trim(text, quote[0], quote[1])
+                    s, e = _trim(art, text, quote[0], quote[1])
                     direct = True
                 else:
                     start = _content_start(text, lo, content_end, found, line.number)
-                    s, e = _trim(text, start, content_end)
+                    s, e = _trim(art, text, start, content_end)
                     direct = False
-                if _words(text[s:e]) >= 2:
+                if _word_count(text[s:e]) >= 2:
                     _add(art, line, found, s, e, cue, surface, direct)
                     sentence_speaker = sentence_speaker or surface
                 continue
         if by:
             continue
-        if _COORDINATED.search(pre):
+        if w.coordinated.search(pre):
             # "he expressed support ..., and claimed that": the first verb's subject
-            lead = _LEADING_ADVERBIAL.match(text, lo, m.start())
+            lead = w.leading_adverbial.match(text, lo, m.start())
             start = lead.end() if lead else lo
-            surface = _speaker_at(art, line, start, m.start(), nearest="left")
+            surface = speaker_at(art, line, start, m.start(), nearest="left")
         else:
-            surface = _subject(art, line, _clause_start(text, lo, m.start()), m.start())
+            surface = _subject(art, line, clause_start(art, text, lo, m.start()), m.start())
         if _forward(art, line, found, m, hi, next_cue, cue, surface, told=told):
             sentence_speaker = sentence_speaker or surface
 
 
 def _forward(
-    art: _Article,
-    line: _Line,
+    art: ArticleView,
+    line: Line,
     found: list[_Found],
     m: re.Match[str],
     hi: int,
     next_cue: int,
     cue: tuple[int, int, str],
-    surface: _Speaker | None,
+    surface: Speaker | None,
     *,
     told: bool,
 ) -> bool:
     """Reported speech after its cue: "X said (on Monday) (that) <content>"."""
     text = line.text
-    at = _skip_to_clause(text, m.end(), hi, told=told)
+    at = _skip_to_clause(_words(art.lang), text, m.end(), hi, told=told)
     quote = _quote_after(line, at)
     if quote is not None and quote[0] - at < 3:
-        s, e = _trim(text, quote[0], quote[1])
+        s, e = _trim(art, text, quote[0], quote[1])
         direct = True
     else:
         end = next_cue
@@ -476,9 +495,9 @@ def _forward(
             # the next cue's clause is its own: "..., adding that", "..., X said"
             comma = text.rfind(",", at, end)
             end = comma if comma > at else end
-        s, e = _trim(text, at, end)
+        s, e = _trim(art, text, at, end)
         direct = False
-    if _words(text[s:e]) < 2:
+    if _word_count(text[s:e]) < 2:
         return False
     _add(art, line, found, s, e, cue, surface, direct)
     return True
@@ -495,36 +514,37 @@ def _content_start(text: str, lo: int, end: int, found: list[_Found], number: in
 
 
 def _according(
-    art: _Article, line: _Line, lo: int, hi: int, m: re.Match[str], found: list[_Found]
+    art: ArticleView, line: Line, lo: int, hi: int, m: re.Match[str], found: list[_Found]
 ) -> None:
     text = line.text
     stop = re.search(r"[,;.](?:\s|$)", text[m.end() : hi])
     name_end = m.end() + stop.start() if stop else hi
-    surface = _speaker_at(art, line, m.end(), name_end, nearest="left")
+    surface = speaker_at(art, line, m.end(), name_end, nearest="left")
     if surface is None:
-        s0, e0 = _trim(text, m.end(), name_end)
-        if s0 < e0 and _words(text[s0:e0]) <= 8:
-            surface = _Speaker(text[s0:e0], "anonymous", s0, e0, "group")
+        s0, e0 = _trim(art, text, m.end(), name_end)
+        if s0 < e0 and _word_count(text[s0:e0]) <= 8:
+            surface = Speaker(text[s0:e0], "anonymous", s0, e0, "group")
     cue = (m.start(), m.end(), m.group(0))
-    if re.fullmatch(r"[\s\"“‘(]*", text[lo : m.start()]) or _words(text[lo : m.start()]) < 2:
-        s, e = _trim(text, name_end, hi)  # "According to X, <content>."
+    only_marks = _words(art.lang).openers.fullmatch(text[lo : m.start()])
+    if only_marks or _word_count(text[lo : m.start()]) < 2:
+        s, e = _trim(art, text, name_end, hi)  # "According to X, <content>."
     else:
-        s, e = _trim(text, lo, m.start())  # "<content>, according to X."
+        s, e = _trim(art, text, lo, m.start())  # "<content>, according to X."
         prior = [f.end for f in found if f.line == line.number and lo <= f.end <= m.start()]
         if prior:
             return  # "X said A, according to Y": Y relays X's statement; it is X's
-    if _words(text[s:e]) >= 3:
+    if _word_count(text[s:e]) >= 3:
         _add(art, line, found, s, e, cue, surface, False)
 
 
 def _add(
-    art: _Article,
-    line: _Line,
+    art: ArticleView,
+    line: Line,
     found: list[_Found],
     s: int,
     e: int,
     cue: tuple[int, int, str],
-    surface: _Speaker | None,
+    surface: Speaker | None,
     direct: bool,
 ) -> None:
     if s >= e or any(f.line == line.number and f.start == s and f.end == e for f in found):
@@ -533,18 +553,18 @@ def _add(
     found.append(_Found(line.number, s, e, cue, surface, line.number, speaker, direct))
 
 
-def _loose_quotes(art: _Article, line: _Line, found: list[_Found]) -> None:
+def _loose_quotes(art: ArticleView, line: Line, found: list[_Found]) -> None:
     """Quotations no cue claimed: the previous statement's speaker's, else no one's."""
     text = line.text
     for a, b in line.quotes:
-        s, e = _trim(text, a, b)
-        if _words(text[s:e]) < _MIN_QUOTE_WORDS:
+        s, e = _trim(art, text, a, b)
+        if _word_count(text[s:e]) < _MIN_QUOTE_WORDS:
             continue
         if any(f.line == line.number and f.start < e and s < f.end for f in found):
             continue
         # a quotation inside a sentence that no cue attributes is the writer's phrase
         before = text[:a].rstrip()
-        if before and not before.endswith((".", "!", "?", ":", "”", '"')):
+        if before and not before.endswith(_words(art.lang).closers):
             continue
         prior = [f for f in found if f.line in (line.number, *_previous(art, line))]
         speaker = prior[-1].speaker if prior else None
@@ -553,7 +573,7 @@ def _loose_quotes(art: _Article, line: _Line, found: list[_Found]) -> None:
         found.append(_Found(line.number, s, e, (a, a, ""), surface, surface_line, speaker, True))
 
 
-def _previous(art: _Article, line: _Line) -> list[int]:
+def _previous(art: ArticleView, line: Line) -> list[int]:
     return [p.number for p in art.previous(line, 1)]
 
 
@@ -561,13 +581,19 @@ def _previous(art: _Article, line: _Line) -> list[int]:
 
 
 def find_statement_spans(
-    article: Article, *, mentions: Sequence[Mention], entities: Sequence[EntityRef]
+    article: Article,
+    *,
+    mentions: Sequence[Mention],
+    entities: Sequence[EntityRef],
+    lang: LanguagePack | None = None,
+    theatre: Theatre | None = None,
 ) -> list[StatementSpans]:
     """Every attributed statement of the article's body, with its cue and speaker as written."""
-    art = _Article(article, mentions, entities, ())
+    lang = lang or load_language("en")
+    art = ArticleView(article, mentions, entities, (), lang=lang, theatre=theatre)
     found: list[_Found] = []
     for line in art.lines:
-        for lo, hi in sentences(line.text):
+        for lo, hi in sentences(line.text, lang=lang):
             _sentence_statements(art, line, lo, hi, found)
         _loose_quotes(art, line, found)
     texts = {line.number: line.text for line in art.lines}
@@ -604,13 +630,19 @@ def find_statement_spans(
 
 
 def find_statements(
-    article: Article, *, mentions: Sequence[Mention], entities: Sequence[EntityRef]
+    article: Article,
+    *,
+    mentions: Sequence[Mention],
+    entities: Sequence[EntityRef],
+    lang: LanguagePack | None = None,
+    theatre: Theatre | None = None,
 ) -> list[StatementRef]:
     """Every attributed statement of the article's body: direct quotations and reported
     speech, with speaker (canonical name, or None when the text names no one) and cue."""
-    return [
-        s.statement for s in find_statement_spans(article, mentions=mentions, entities=entities)
-    ]
+    spans = find_statement_spans(
+        article, mentions=mentions, entities=entities, lang=lang, theatre=theatre
+    )
+    return [s.statement for s in spans]
 
 
 def statement_json(s: StatementRef) -> dict[str, Any]:
