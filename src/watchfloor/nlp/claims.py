@@ -76,7 +76,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from watchfloor.lang import LanguagePack, alternation, load_language
 from watchfloor.nlp import lexicon
@@ -99,7 +98,7 @@ from watchfloor.nlp.sentences import sentences
 from watchfloor.records import Article, CitationRef, ClaimRef, EntityRef, Mention, TimeRef
 from watchfloor.theatres import Theatre, default_theatre
 
-__all__ = ["citation_json", "claim_json", "find_citations", "find_claims"]
+__all__ = ["find_citations", "find_claims"]
 
 CLAIM_LABEL = "CLAIM"
 CITATION_LABEL = "CITATION"
@@ -579,35 +578,3 @@ def _citation_kind(w: _Words, art: ArticleView, sp: Speaker) -> str | None:
 def _government_prefix(art: ArticleView) -> str:
     """How a state's government is named, up to the state ("Government of ")."""
     return art.words.formats["government"].split("{state}")[0]
-
-
-# ---- JSON ----------------------------------------------------------------------------------
-
-
-def _number_json(x: float | None) -> float | int | None:
-    if x is None:
-        return None
-    return int(x) if float(x).is_integer() else x
-
-
-def claim_json(claim: ClaimRef) -> dict[str, Any]:
-    """One claim as ``extract --json`` lists it under ``claims`` (see SCHEMA.md)."""
-    return {
-        "line": claim.mention.line,
-        "quote": claim.mention.text,
-        "value": _number_json(claim.value),
-        "value_low": _number_json(claim.value_low),
-        "value_high": _number_json(claim.value_high),
-        "unit": claim.unit,
-        "subject": claim.subject,
-        "source": claim.source,
-        "source_type": claim.source_type,
-        "via": claim.via,
-        "as_of": claim.as_of,
-        "hedged": claim.hedged,
-    }
-
-
-def citation_json(citation: CitationRef) -> dict[str, Any]:
-    """One citation as ``extract --json`` lists it under ``citations`` (see SCHEMA.md)."""
-    return {"line": citation.mention.line, "cited": citation.cited, "kind": citation.kind}

@@ -46,7 +46,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from watchfloor.lang import LanguagePack, alternation, load_language
 from watchfloor.nlp import lexicon
@@ -65,7 +64,7 @@ from watchfloor.nlp.sentences import sentences
 from watchfloor.records import Article, EntityRef, Mention, StatementRef
 from watchfloor.theatres import Theatre
 
-__all__ = ["StatementSpans", "find_statement_spans", "find_statements", "statement_json"]
+__all__ = ["StatementSpans", "find_statement_spans", "find_statements"]
 
 STATEMENT_LABEL = "STATEMENT"
 
@@ -643,14 +642,3 @@ def find_statements(
         article, mentions=mentions, entities=entities, lang=lang, theatre=theatre
     )
     return [s.statement for s in spans]
-
-
-def statement_json(s: StatementRef) -> dict[str, Any]:
-    """One statement as ``extract --json`` lists it under ``statements`` (see SCHEMA.md)."""
-    return {
-        "line": s.mention.line,
-        "speaker": s.speaker,
-        "cue": s.cue,
-        "content": s.mention.text,
-        "direct": s.direct,
-    }
