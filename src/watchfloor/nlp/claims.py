@@ -78,7 +78,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from watchfloor.lang import LanguagePack, alternation, load_language
-from watchfloor.nlp import lexicon
 from watchfloor.nlp.attribution import (
     LOWER,
     ArticleView,
@@ -183,7 +182,7 @@ def _words(pack: LanguagePack) -> _Words:
         ),
         platform_channel=re.compile(
             rf"(?:\b(?P<pre>(?:[\w-]+\s+){{0,2}}?[\w-]+(?:{plural})['’])\s+)?"
-            rf"\b(?P<platform>{alternation(lexicon.PLATFORMS)})\s+"
+            rf"\b(?P<platform>{p('names.platforms')})\s+"
             rf"(?P<what>{p(a + 'channel_nouns')})\b"
             rf"(?:\s+(?:{p(a + 'channel_owners')})\s+(?P<owner>{owner}))?"
         ),
@@ -551,7 +550,7 @@ def _citation_kind(w: _Words, art: ArticleView, sp: Speaker) -> str | None:
     if sp.kind == "state":
         return "government"
     if sp.kind == "group":
-        if sp.type == "anonymous" and any(x in lexicon.NATIONS for x in name.split()):
+        if sp.type == "anonymous" and any(x in art.lexicon.nations for x in name.split()):
             return "government"  # "Ukrainian security sources": a state's unnamed officials
         if name.startswith(_government_prefix(art)):
             return "government"

