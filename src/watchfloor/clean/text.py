@@ -40,6 +40,7 @@ from datetime import date
 
 from watchfloor.clean.dates import iso_date
 from watchfloor.clean.wrapped import paragraph_blocks
+from watchfloor.lang import every_month
 from watchfloor.records import Article, DocKind, Hints, Line, LineRole
 
 log = logging.getLogger(__name__)
@@ -164,12 +165,9 @@ _NAME_PARTICLES = _words("de van von der den da di du la le bin ibn al dos das d
 _NAME_JOINERS = _NAME_PARTICLES | {"and"}
 _SMALL_WORDS = _words("a an the of in on at to for and or but by with from as is are vs via")
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
-    "july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+# Month names of every language pack: a dateline is read before the article's
+# language is known.
+_MONTHS = every_month()
 _MONTH_RE = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
 # Only dates with a day, month and year: a dateline states all three, and
 # anything less would be a guess about the publication day.

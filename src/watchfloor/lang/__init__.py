@@ -183,6 +183,25 @@ def load_language(code: str) -> LanguagePack:
     )
 
 
+@cache
+def every_month() -> Mapping[str, int]:
+    """Month names of every pack, lower-cased, to 1-12: for stages that run before an
+    article's language is known (a dateline is read while cleaning)."""
+    names: dict[str, int] = {}
+    for code in available_languages():
+        names.update(load_language(code).months)
+    return names
+
+
+@cache
+def every_weekday() -> Mapping[str, int]:
+    """Weekday names of every pack, lower-cased, to 0 (Monday) - 6."""
+    names: dict[str, int] = {}
+    for code in available_languages():
+        names.update(load_language(code).weekdays)
+    return names
+
+
 def pack_for(language: str | None) -> LanguagePack | None:
     """The pack of an article's detected language, or None when there is none to use.
 

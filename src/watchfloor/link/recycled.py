@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 
 from datasketch import MinHash, MinHashLSH
 
+from watchfloor.lang import every_month, every_weekday, load_language
 from watchfloor.records import Article, CitationRef, Relation, StatementRef
 
 log = logging.getLogger(__name__)
@@ -140,13 +141,9 @@ _WORD = re.compile(r"\w+(?:['.,]\w+)*")
 _QUOTE = re.compile(r"[\"“”„«»]")
 _ENTITY = re.compile(r"[^\W\d_][\w'-]*|\d[\d,.]*\d")
 _SENTENCE_END = tuple('.!?:;"“”„«»([')
+# Capitalised words that are no names: the pack's, and weekdays and months of every pack.
 _NOT_NAMES = frozenset(
-    {
-        *("i", "mr", "mrs", "ms", "dr"),
-        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-        *("january", "february", "march", "april", "may", "june", "july", "august"),
-        *("september", "october", "november", "december"),
-    }
+    {*load_language("en").lower_words("names.not_names"), *every_weekday(), *every_month()}
 )
 
 
