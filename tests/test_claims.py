@@ -28,6 +28,7 @@ CASES: dict[str, list[str]] = {
     "between": ["Between 8,000 and 12,000 soldiers took part, the Defence Ministry said."],
     "vague": ["Thousands of civilians fled the region."],
     "number_word": ["Railway workers counted seven trains and two Su-35 jets near Gomel."],
+    "year_like_count": ["About 1,960 peacekeepers and 2,000 vehicles crossed the border."],
     "share": ["Nine out of 10 conscripts do not want to fight."],
     "not_figures": [
         "The MiG-31K and the S-400 arrived in 2021, on 14 February at 10:30.",
@@ -112,6 +113,12 @@ def test_vague_amount(found: dict[str, Any]) -> None:
 def test_number_words(found: dict[str, Any]) -> None:
     got = {(c["value"], c["unit"]) for c in claims_of(found, "number_word")}
     assert got == {(7, "trains"), (2, "jets")}
+
+
+def test_a_count_written_like_a_year_is_a_count(found: dict[str, Any]) -> None:
+    # a year is never written with a thousands separator
+    claims, _ = found["year_like_count"]
+    assert {c["value"] for c in claims} == {1960, 2000}
 
 
 def test_share(found: dict[str, Any]) -> None:

@@ -382,7 +382,7 @@ def annotate_stream(
 
     theatre = theatre if theatre is not None else default_theatre()
     for article, mentions in iter_annotated(
-        articles, n_process=n_process, extra_place_patterns=place_patterns(), theatre=theatre
+        articles, n_process=n_process, extra_place_patterns=place_patterns(theatre), theatre=theatre
     ):
         if mentions.skipped:
             yield article, skipped_annotation(mentions.language, mentions.skipped)

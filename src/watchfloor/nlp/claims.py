@@ -137,7 +137,6 @@ class _Words:
     share_of: str
     phrase_stops: frozenset[str]
     one_words: frozenset[str]  # the number one and the indefinite article ("a thousand")
-    separators: str  # digit-group separators, as a regex
     unit_words: frozenset[str]
 
 
@@ -192,7 +191,6 @@ def _words(pack: LanguagePack) -> _Words:
         phrase_stops=pack.lower_words(q + "phrase_stops"),
         one_words=pack.lower_words(q + "indefinite")
         | {str(k).lower() for k, v in pack.mapping(q + "ones").items() if v == 1},
-        separators=p(q + "thousands_separators"),
         unit_words=frozenset(w.lower() for w in units),
     )
 
@@ -244,9 +242,11 @@ def _excluded(w: _Words, line: Line, n: Number, figures_out: list[tuple[int, int
     for m in line.names:
         if m.start <= n.start and n.end <= m.end and m.label not in ("GPE",):
             return True
+    # a year is written without a thousands separator: "1,960 troops" and "2,000
+    # troops" are counts
     if (
         n.kind == "single"
-        and is_year(re.sub(w.separators, "", raw))
+        and is_year(raw)
         and not w.unit_after_year.match(text[n.end : n.end + 20])
     ):
         return True

@@ -73,6 +73,7 @@ class Candidate:
     lon: float
     population: int
     admin1: str | None  # GeoNames admin1 code (the region a city is in)
+    situation: bool = False  # one of the theatre's places, not the index's
 
 
 # ---- name keys ----------------------------------------------------------------
@@ -357,7 +358,7 @@ class Gazetteer:
         return (row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7])
 
     def _candidate(self, i: int) -> Candidate:
-        return Candidate(*self._record(i))
+        return Candidate(*self._record(i), situation=i >= self._size)
 
     def _ids(self, key: str) -> Sequence[int]:
         extra = self._extra.keys.get(key, ())

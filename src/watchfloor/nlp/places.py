@@ -431,8 +431,10 @@ def _accept(
         return False
     if single and key in blocked and not is_country:
         return False
-    if "airbase" in features:
-        return True  # the airbase table holds only names reports use for airfields
+    if "airbase" in features or any(c.situation for c in cands):
+        # the theatre lists only places its reports name (airfields, villages too
+        # small for the index's population floor, a river): a place wherever written
+        return True
     run_first, run_last = _run_of_tokens(toks, span)
     if not is_country and (run_first, run_last) != (span.first, span.last):
         before = [toks[k].key for k in range(run_first, span.first)]
@@ -611,6 +613,10 @@ def _candidates(m: Mention, gazetteer: Gazetteer, words: _Words) -> _Pending:
         if code:
             return _Pending(m, [], kind="border", border=(code,))
     found = gazetteer.lookup(text)
+    # The theatre's place is the one its reports mean ("Martuni" in Karabakh, not the
+    # larger Martuni in Armenia); an airbase only where an airfield word follows its
+    # town's name, as the index's town stays the town.
+    found = [c for c in found if c.situation and c.feature != "airbase"] or found
     region = words.region_suffix.match(text)
     if m.label == LABEL_REGION or region:
         name = region.group("name") if region else text
