@@ -871,8 +871,9 @@ def theatre_info(
         return
     out.print(f"[bold]{escape(situation.name)}[/bold]  {escape(situation.title)}")
     out.print(f"[dim]folder[/dim]  {escape(path or '(none)')}")
+    width = max(map(len, counts), default=0)
     for kind, count in counts.items():
-        out.print(f"  {kind:<12} {count:>6}")
+        out.print(f"  {escape(kind):<{width}} {count:>6}")
     if not counts:
         err.print("no entries: every stage works, it only knows less")
     err.print(f"shipped theatres: {', '.join(shipped_theatres())}")
