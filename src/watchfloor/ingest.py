@@ -130,8 +130,12 @@ def dated(article: Article, *, theatre: Theatre | None = None) -> Article:
     if article.published is not None:
         return article
     # Without a dateline every "on Wednesday" stays unresolved; the content
-    # may still settle the date. (Pure Python: no spaCy is loaded here.)
-    inferred = infer_published(article, theatre=theatre)
+    # may still settle the date. (Pure Python: no spaCy is loaded here.) The
+    # language is not detected yet unless a source stated it: English then.
+    lang = pack_for(article.language)
+    if lang is None:
+        return article
+    inferred = infer_published(article, lang=lang, theatre=theatre)
     if inferred is None:
         return article
     return replace(article, published=inferred[0], published_evidence=inferred[1])

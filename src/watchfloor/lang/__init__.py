@@ -35,7 +35,7 @@ _META = "pack.toml"
 
 
 class PackError(WatchfloorError):
-    """A language or situation pack is missing or malformed; the message names the file."""
+    """A language pack is missing or malformed; the message names the file."""
 
 
 @dataclass(frozen=True, eq=False)
