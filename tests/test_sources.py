@@ -26,7 +26,13 @@ from warcio.warcwriter import WARCWriter
 from watchfloor.clean import decoded
 from watchfloor.errors import InputError
 from watchfloor.records import DocKind, RawDoc, SourceError
-from watchfloor.sources import SourceOptions, expand_inputs, iter_sources, read_input
+from watchfloor.sources import (
+    SourceOptions,
+    expand_inputs,
+    iter_sources,
+    read_input,
+    scan_inputs,
+)
 from watchfloor.sources import files as files_module
 from watchfloor.sources.encoding import declared_in_markup, decode_bytes
 from watchfloor.sources.options import human_size, too_large
@@ -697,6 +703,101 @@ def test_jsonl_bad_line_named_by_number(tmp_path: Path) -> None:
     assert reasons[2] == "too large (over the 1.0 KB limit)"
     assert decoded(docs_of(found)[1]).startswith("é ")
     assert docs_of(found)[2].kind is DocKind.HTML
+
+
+# One bad line of each kind between two good ones: the bad line is one error naming
+# it and why, the good lines on both sides are read (a parser failure that is not a
+# JSONDecodeError used to end the file there).
+HOSTILE_JSONL_LINES = [
+    pytest.param(
+        json.dumps({"title": "x \ud800", "text": PARA}),
+        "lone surrogate \\ud800 in the 'title' field (not a character)",
+        id="lone-surrogate-title",
+    ),
+    pytest.param(
+        json.dumps({"text": PARA + " \udfff"}),
+        "lone surrogate \\udfff in the 'text' field (not a character)",
+        id="lone-surrogate-text",
+    ),
+    pytest.param(
+        json.dumps({"content": PARA, "author": ["A \udc80"]}),
+        "lone surrogate \\udc80 in the 'authors' field (not a character)",
+        id="lone-surrogate-author",
+    ),
+    pytest.param(
+        '{"text": "x", "n": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        "invalid JSON: nested too deeply to read",
+        id="deep-nesting",
+    ),
+    pytest.param(
+        "{" * 5000,
+        "invalid JSON: Expecting property name enclosed in double quotes (column 2)",
+        id="open-braces",
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "reason"), HOSTILE_JSONL_LINES)
+def test_jsonl_bad_line_between_good_ones(tmp_path: Path, line: str, reason: str) -> None:
+    good = [json.dumps({"text": f"{PARA} ({n})"}) for n in (1, 3)]
+    path = write(tmp_path / "feed.jsonl", "\n".join([good[0], line, good[1]]) + "\n")
+    found = read(path)
+    assert [f.origin for f in found] == [f"{path}#1", f"{path}:2", f"{path}#3"]
+    assert errors_of(found) == [SourceError(origin=f"{path}:2", reason=reason)]
+
+
+def test_jsonl_5000_digit_integer_does_not_cost_the_article(tmp_path: Path) -> None:
+    big = json.dumps({"text": PARA})[:-1] + f', "views": {"9" * 5000}, "published": {"1" * 5000}}}'
+    path = write(tmp_path / "feed.jsonl", big + "\n" + json.dumps({"text": PARA + " 2"}) + "\n")
+    first, second = read(path)
+    assert isinstance(first, RawDoc) and isinstance(second, RawDoc)
+    assert first.hints.published is None  # a timestamp beyond any calendar is no date
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (json.dumps([{"title": "x \ud800", "text": PARA}, {"text": PARA}]), "#1"),
+        ('{"articles": ' + "[" * 100_000 + "]" * 100_000 + "}", ""),
+    ],
+)
+def test_json_bad_article_or_file_is_one_error(tmp_path: Path, text: str, reason: str) -> None:
+    path = write(tmp_path / "batch.json", text)
+    found = read(path)
+    (error,) = errors_of(found)
+    assert error.origin == f"{path}{reason}"
+    assert len(docs_of(found)) == (1 if reason else 0)
+
+
+def test_file_name_that_is_not_utf8_is_read_under_a_printable_name(tmp_path: Path) -> None:
+    raw = os.path.join(os.fsencode(tmp_path), b"minsk-\xff\xfe.txt")
+    with open(raw, "wb") as handle:
+        handle.write(PARA.encode())
+    (doc,) = read(os.fsdecode(raw))
+    assert isinstance(doc, RawDoc)
+    assert doc.name == "minsk-\\xff\\xfe.txt"
+    assert doc.origin == f"{tmp_path}/minsk-\\xff\\xfe.txt"
+    doc.origin.encode("utf-8")  # storable and printable
+    missing = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"gone-\xff.txt"))
+    assert read(missing) == [
+        SourceError(origin=f"{tmp_path}/gone-\\xff.txt", reason="no such file or directory")
+    ]
+
+
+def test_folder_scan_names_the_files_it_passes_over(tmp_path: Path) -> None:
+    write(tmp_path / "report.txt", PARA)
+    write(tmp_path / "sub" / "notes.PDF", b"%PDF")
+    write(tmp_path / "Makefile", "all:\n")
+    write(tmp_path / "README.md", "# About\n")
+    write(tmp_path / ".hidden.txt", PARA)
+    write(tmp_path / ".git" / "config.txt", PARA)
+    items, skipped = scan_inputs([str(tmp_path), str(tmp_path)])
+    assert items == [str(tmp_path / "report.txt")]
+    assert [(Path(s.path).relative_to(tmp_path).as_posix(), s.reason) for s in skipped] == [
+        ("Makefile", "unsupported type (no extension)"),
+        ("README.md", "folder documentation"),
+        ("sub/notes.PDF", "unsupported type .pdf"),
+    ]
 
 
 def test_jsonl_in_legacy_encoding(tmp_path: Path) -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+
 import pytest
 
 from watchfloor.errors import NotFound, StoreError
 from watchfloor.records import Outcome, SourceError, line_ranges
-from watchfloor.store import MARK_END, MARK_START, Store
+from watchfloor.store import MARK_END, MARK_START, Store, db
 
 from .conftest import make_article
 
@@ -130,3 +133,70 @@ def test_bad_store_location_is_a_clear_error(tmp_path) -> None:
 )
 def test_line_ranges(numbers: list[int], bridge: set[int], expected: list[list[int]]) -> None:
     assert line_ranges(numbers, bridge=bridge) == expected
+
+
+def _second_store(store: Store) -> Store:
+    """Another Store (its own connections) on the same database."""
+    return Store.open(store.engine.url.render_as_string(hide_password=False))
+
+
+def test_two_writers_adding_the_same_articles_at_once_store_each_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each writer looks up the batch's hashes, then inserts what it did not find. Both
+    writers are held after their look-ups until the other has looked too (or for a
+    second when it cannot, because the first holds the store): without a write lock
+    both find nothing, both insert, and the second dies on the unique content hash."""
+    batch = [
+        make_article([f"Column {n} crossed the border at dawn."], doc=f"{n}.txt") for n in range(5)
+    ]
+    barrier = threading.Barrier(2)
+    held: set[int] = set()
+    record_values = db._record_values
+
+    def after_lookups(record: object, table: object) -> dict[str, object]:
+        if threading.get_ident() not in held:
+            held.add(threading.get_ident())
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=1)
+        return record_values(record, table)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(db, "_record_values", after_lookups)
+    outcomes: list[list[Outcome]] = []
+    failures: list[BaseException] = []
+
+    def write(target: Store) -> None:
+        try:
+            outcomes.append([added.outcome for added in target.add(batch)])
+        except BaseException as exc:
+            failures.append(exc)
+
+    with _second_store(store) as other:
+        threads = [threading.Thread(target=write, args=(s,)) for s in (store, other)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert not failures, failures
+    assert sorted(outcomes) == [[Outcome.DUPLICATE] * 5, [Outcome.STORED] * 5]
+    assert store.count_articles() == 5
+
+
+def test_runs_left_running_by_a_dead_process_are_marked_interrupted(store: Store) -> None:
+    killed = store.begin_run(["a/"])
+    going = store.begin_run(["b/"])
+    done = store.begin_run(["c/"])
+    store.finish_run(done)
+    assert (killed.pid, killed.host) != (None, None)  # the process is recorded
+
+    stale = store.close_stale_runs(alive=lambda run: run.id == going.id)
+
+    assert [run.id for run in stale] == [killed.id]
+    status = {run.id: (run.status, run.finished is not None) for run in store.runs()}
+    assert status == {
+        killed.id: ("interrupted", True),
+        going.id: ("running", False),
+        done.id: ("done", True),
+    }
+    (closed,) = store.close_stale_runs(alive=lambda run: False)
+    assert closed.id == going.id and closed.status == "interrupted"

@@ -1,7 +1,8 @@
 """The ``watchfloor`` command: a thin shell that parses options and calls the library.
 
 Exit codes: 0 success; 1 some inputs failed (the rest was processed);
-2 bad usage; 3 the store or a requested item could not be used.
+2 bad usage; 3 the store or a requested item could not be used; 4 the run
+failed part-way (what was stored before stays stored).
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import json
 import logging
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
     from watchfloor.ingest import FindingsUpdate
     from watchfloor.ingest import Progress as FlowProgress
     from watchfloor.nlp.gazetteer import Gazetteer
+    from watchfloor.sources import Skipped
     from watchfloor.theatres import Theatre
 
 app = typer.Typer(
@@ -52,6 +55,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)  # an error stays on
 
 EXIT_INPUTS_FAILED = 1
 EXIT_ERROR = 3
+EXIT_RUN_FAILED = 4
 
 DbOption = Annotated[
     str,
@@ -167,6 +171,7 @@ def ingest(
 ) -> None:
     """Read reports, clean them and store them; then find their names, places, times
     and events (unless --no-nlp). Prints stored / duplicates / errors."""
+    from watchfloor.ingest import RunFailed
     from watchfloor.ingest import ingest as run_ingest
     from watchfloor.sources import SourceOptions
 
@@ -178,17 +183,21 @@ def ingest(
     situation = _theatre(theatre)
     store = _open(db)
     progress, on_progress = _flow_progress(quiet=quiet)
-    with progress:
-        result = run_ingest(
-            inputs,
-            store=store,
-            options=options,
-            theatre=situation,
-            nlp=nlp,
-            batch_size=batch_size,
-            workers=workers,
-            on_progress=on_progress,
-        )
+    try:
+        with progress:
+            result = run_ingest(
+                inputs,
+                store=store,
+                options=options,
+                theatre=situation,
+                nlp=nlp,
+                batch_size=batch_size,
+                workers=workers,
+                on_progress=on_progress,
+            )
+    except RunFailed as exc:
+        err.print(f"[red]error[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_RUN_FAILED) from None
     run, findings = result.run, result.findings
     if as_json:
         _print_json(
@@ -198,6 +207,7 @@ def ingest(
                 "versions": run.versions,
                 "duplicates": run.duplicates,
                 "errors": [{"origin": e.origin, "reason": e.reason} for e in result.errors],
+                "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
                 "annotated": findings.annotated.articles if findings else None,
                 "relations": findings.linked.relations if findings else None,
                 "db": db,
@@ -206,14 +216,34 @@ def ingest(
     else:
         for e in result.errors:
             err.print(f"[red]error[/red] {escape(str(e))}")
+        skipped = f"; {_skipped_summary(result.skipped)}" if result.skipped else ""
         err.print(
             f"ingest run {run.id}: stored {run.stored}, new versions {run.versions}, "
-            f"duplicates {run.duplicates}, errors {run.failed}  → {escape(db)}"
+            f"duplicates {run.duplicates}, errors {run.failed}{escape(skipped)}  → {escape(db)}"
         )
         if findings:
             _print_findings(findings)
     if result.errors:
         raise typer.Exit(EXIT_INPUTS_FAILED)
+
+
+def _skipped_summary(skipped: Sequence[Skipped]) -> str:
+    """``skipped 3 files (unsupported types .pdf, .pptx; 1 folder documentation)``."""
+    types: list[str] = []
+    others: Counter[str] = Counter()
+    for passed in skipped:
+        kind = passed.reason.removeprefix("unsupported type ")
+        if kind != passed.reason:
+            if kind not in types:
+                types.append(kind)
+        else:
+            others[passed.reason] += 1
+    why = []
+    if types:
+        why.append(f"unsupported type{'s' if len(types) > 1 else ''} {', '.join(sorted(types))}")
+    why.extend(f"{n} {reason}" for reason, n in sorted(others.items()))
+    files = "file" if len(skipped) == 1 else "files"
+    return f"skipped {len(skipped)} {files} ({'; '.join(why)})"
 
 
 @app.command()
@@ -334,19 +364,28 @@ def extract(
     situation = _theatre(theatre)
     failed = False
     options = SourceOptions(allow_private=allow_private)
-    for found in run_extract(files, options=options, theatre=situation, nlp=nlp):
-        if isinstance(found, SourceError):
-            failed = True
-            err.print(f"[red]error[/red] {escape(str(found))}")
-            continue
-        data = extraction(*found)
-        if as_json:
-            _print_json(data)
-            continue
-        out.print(f"[bold]{escape(data['doc'])}[/bold]: {escape(str(data['title']))}")
-        for key, value in data.items():
-            if key not in ("doc", "title"):
-                out.print(f"  [dim]{key}[/dim] {escape(json.dumps(value, ensure_ascii=False))}")
+    extracted = run_extract(files, options=options, theatre=situation, nlp=nlp)
+    try:
+        for found in extracted:
+            if isinstance(found, SourceError):
+                failed = True
+                err.print(f"[red]error[/red] {escape(str(found))}")
+                continue
+            data = extraction(*found)
+            if as_json:
+                _print_json(data)
+                continue
+            out.print(f"[bold]{escape(data['doc'])}[/bold]: {escape(str(data['title']))}")
+            for key, value in data.items():
+                if key not in ("doc", "title"):
+                    out.print(f"  [dim]{key}[/dim] {escape(json.dumps(value, ensure_ascii=False))}")
+    except WatchfloorError:
+        raise  # a store, gazetteer or pack that cannot be used: main() says which
+    except Exception as exc:  # a broken stage, not one input: the run failed
+        logging.getLogger(__name__).debug("extract failed", exc_info=True)
+        first = (str(exc).strip().splitlines() or [""])[0]
+        err.print(f"[red]error[/red] extract failed: {escape(type(exc).__name__)}: {escape(first)}")
+        raise typer.Exit(EXIT_RUN_FAILED) from None
     if failed:
         raise typer.Exit(EXIT_INPUTS_FAILED)
 

@@ -1,13 +1,18 @@
 """The one owner of the flow: every report goes through the same stages, in this order.
 
-1. expand the inputs (folders walked, URLs kept) so progress can be counted;
+1. expand the inputs (folders walked, URLs kept) so progress can be counted; the
+   files a folder walk passes over (unsupported types, the folder's README) are
+   kept with the reason, for the summary;
 2. read each input into RawDocs (``sources``); a bad input becomes one SourceError;
 3. clean each RawDoc into an Article (``clean``; in worker processes with
    ``workers`` > 1); unreadable bytes or no article text is an error too;
 4. date an article without a dateline from its content where that settles it
    (``nlp.dating``: relative dates tied to the theatre's well-known events);
-5. store the Articles in batches (one transaction each, idempotent by hash) and
-   record the run: what was asked, counts, and every error with its reason;
+5. store the Articles in batches (one transaction each, idempotent by hash, so a
+   second ingest of the same inputs at once counts the first's as duplicates) and
+   record the run: what was asked, counts, every error with its reason, and how it
+   ended (done, failed, interrupted; a run left "running" by a killed process is
+   marked interrupted by the next one);
 6. annotate the stored articles not annotated yet: spaCy's mentions over one stream
    (``nlp.pipeline``), then each article's language pack (``lang.pack_for``; an
    article without one is stored as skipped, with the reason) and the rule stages
@@ -27,6 +32,9 @@ reads their inputs from the store and writes their outputs to it.
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -35,7 +43,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from watchfloor.clean import clean
-from watchfloor.errors import InputError
+from watchfloor.errors import InputError, WatchfloorError
 from watchfloor.lang import pack_for
 from watchfloor.link.corpus_dates import CorpusDating
 from watchfloor.nlp.dating import infer_published
@@ -49,7 +57,8 @@ from watchfloor.records import (
     Relation,
     SourceError,
 )
-from watchfloor.sources import SourceOptions, expand_inputs, read_input
+from watchfloor.sources import Skipped, SourceOptions, read_input, scan_inputs
+from watchfloor.sources.encoding import printable_name
 from watchfloor.store import Store
 from watchfloor.store.db import ResolvedEntity
 from watchfloor.theatres import Theatre, default_theatre, load_theatre
@@ -73,6 +82,30 @@ EXTRACT_BATCH = 50
 # cost quadratic bytes.
 INDEX_NAME = "recycled"
 SAVE_EVERY = 2_000
+# How often a worker process checks that its parent is still there (seconds).
+PARENT_POLL = 0.5
+
+
+def _die_with_parent() -> None:
+    """In every process forked from this one (the cleaning pool's workers, spaCy's):
+    exit as soon as the parent is gone.
+
+    A worker blocks on a queue its siblings also hold open, so a parent killed
+    with SIGKILL (which runs no clean-up) would leave it waiting for ever.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watchfloor-parent-watch", daemon=True).start()
+
+
+# multiprocessing forks (Linux); after_in_child runs in every forked child, after
+# threading's own reset. (subprocess does not run it: a child it starts execs.)
+os.register_at_fork(after_in_child=_die_with_parent)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -119,7 +152,25 @@ class FindingsUpdate:
 class IngestResult:
     run: IngestRun
     errors: list[SourceError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # files the folder walks passed over
+    interrupted: list[IngestRun] = field(default_factory=list)  # killed runs found and closed
     findings: FindingsUpdate | None = None  # with ``nlp``
+
+
+class RunFailed(WatchfloorError):
+    """The run itself broke (the store, a bug), not one of its inputs.
+
+    Its run is closed as "failed" (or, when annotating broke, stays as stored);
+    what was stored before the failure stays stored.
+    """
+
+    def __init__(self, run: IngestRun, cause: BaseException, *, stage: str = "") -> None:
+        # one line: a driver's message can run to the SQL and a link
+        first = (str(cause).strip().splitlines() or [""])[0]
+        detail = f"{type(cause).__name__}: {first}" if first else type(cause).__name__
+        during = f" while {stage}" if stage else ""
+        super().__init__(f"ingest run {run.id} failed{during}: {detail}")
+        self.run = run
 
 
 # ---- 1-4: inputs to articles ---------------------------------------------------------
@@ -214,6 +265,14 @@ def _settle(entry: tuple[int, Future[Article | SourceError] | SourceError]) -> F
     return index, pending if isinstance(pending, SourceError) else pending.result()
 
 
+def expanded(inputs: Sequence[str]) -> tuple[list[str], list[Skipped]]:
+    """1. The files and URLs to read, and the files passed over (each logged, for -v)."""
+    items, skipped = scan_inputs(inputs)
+    for passed in skipped:
+        log.info("skipped %s: %s", passed.path, passed.reason)
+    return items, skipped
+
+
 def read_articles(
     inputs: Sequence[str],
     *,
@@ -222,7 +281,7 @@ def read_articles(
     theatre: Theatre | None = None,
 ) -> Iterator[Article | SourceError]:
     """1-4: every article (or error) the inputs hold, cleaned and dated, in input order."""
-    items = expand_inputs(inputs)
+    items, _skipped = expanded(inputs)
     chosen = theatre if theatre is not None else default_theatre()
     for _index, found in _clean_stream(_read(items, options), workers=workers, theatre=chosen):
         yield found
@@ -251,9 +310,12 @@ def ingest(
     options = options or SourceOptions()
     theatre = theatre if theatre is not None else default_theatre()
     # 1. expand
-    items = expand_inputs(inputs)
-    run = store.begin_run(inputs)
-    result = IngestResult(run=run)
+    items, skipped = expanded(inputs)
+    interrupted = store.close_stale_runs(alive=_still_running)
+    for stale in interrupted:
+        log.warning("ingest run %s was interrupted (its process is gone)", stale.id)
+    run = store.begin_run([printable_name(i) for i in inputs])
+    result = IngestResult(run=run, skipped=skipped, interrupted=interrupted)
     batch: list[Article] = []
     pending_errors: list[SourceError] = []
 
@@ -266,18 +328,17 @@ def ingest(
                 run.versions += 1
             else:
                 run.duplicates += 1
+        batch.clear()  # stored: a second flush after a failure must not count it again
         store.record_errors(run, pending_errors)
-        batch.clear()
         pending_errors.clear()
 
     def report(done: int) -> None:
         if on_progress and items:
-            current = items[min(done, len(items) - 1)]
+            current = printable_name(items[min(done, len(items) - 1)])
             on_progress(
                 Progress(stage="ingest", done=done, total=len(items), current=current, run=run)
             )
 
-    status = "interrupted"
     last_index = -1
     try:
         # 2. read, 3. clean, 4. date
@@ -294,20 +355,65 @@ def ingest(
                 batch.append(found)
             if len(batch) >= batch_size:
                 flush()
-        status = "done"
-    finally:
-        # On Ctrl-C the articles already cleaned are still worth keeping;
-        # a hard kill loses only the open batch, which the next run stores.
         flush()
-        store.finish_run(run, status=status)
+    except BaseException as exc:
+        # Ctrl-C (interrupted) or a broken store or stage (failed): what was cleaned
+        # is still worth keeping, and the run is closed with what happened to it.
+        status = "failed" if isinstance(exc, Exception) else "interrupted"
+        log.debug("ingest run %s %s", run.id, status, exc_info=True)
+        _close_run(store, run, status=status, flush=flush)
+        if isinstance(exc, Exception):
+            raise RunFailed(run, exc) from exc
+        raise
+    store.finish_run(run, status="done")
     report(len(items))
     if nlp:
         # After the whole ingest, not per batch: whatever a killed run stored and
         # did not annotate is picked up by the next one.
-        result.findings = update_findings(
-            store, theatre=theatre, gazetteer=gazetteer, workers=workers, on_progress=on_progress
-        )
+        try:
+            result.findings = update_findings(
+                store,
+                theatre=theatre,
+                gazetteer=gazetteer,
+                workers=workers,
+                on_progress=on_progress,
+            )
+        except Exception as exc:
+            log.debug("annotating after ingest run %s failed", run.id, exc_info=True)
+            raise RunFailed(run, exc, stage="annotating") from exc
     return result
+
+
+def _close_run(store: Store, run: IngestRun, *, status: str, flush: Callable[[], None]) -> None:
+    """Store what a broken run had cleaned and close it; never raises (the run's own
+    failure is the one to report, and a run left open is closed by the next one)."""
+    try:
+        flush()
+    except Exception:
+        log.debug("storing the last batch of run %s failed", run.id, exc_info=True)
+    try:
+        store.finish_run(run, status=status)
+    except Exception:
+        log.debug("closing run %s failed", run.id, exc_info=True)
+
+
+def _still_running(run: IngestRun) -> bool:
+    """Whether the process of a run marked "running" may still be at work.
+
+    A run of another machine cannot be checked and is left alone; one recorded
+    without its process (by an older watchfloor) is taken as gone.
+    """
+    if run.pid is None or run.host is None:
+        return False
+    if run.host != socket.gethostname() or run.pid == os.getpid():
+        return True
+    try:
+        os.kill(run.pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: it exists
+        return True
+    return True
 
 
 # ---- 6-9: findings -------------------------------------------------------------------

@@ -175,7 +175,11 @@ class IngestRun:
     versions: int = 0
     duplicates: int = 0
     failed: int = 0
-    status: str = "running"  # running | done | interrupted
+    # running | done | failed (the run itself broke: see the exit codes) | interrupted
+    # (Ctrl-C, or killed: found still "running" with its process gone by a later run)
+    status: str = "running"
+    host: str | None = None  # the machine and process that ran it, to tell a
+    pid: int | None = None  # killed run from one still going
 
 
 # ---- annotations (issue 3): what the NLP stages find in one article ----------

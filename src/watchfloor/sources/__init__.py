@@ -18,22 +18,32 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from watchfloor.errors import InputError
 from watchfloor.records import RawDoc, SourceError
-from watchfloor.sources.encoding import charset_from_content_type
-from watchfloor.sources.files import Format, docs_from_bytes, expand_paths, read_path, sniff_format
+from watchfloor.sources.encoding import charset_from_content_type, not_text, printable_name
+from watchfloor.sources.files import (
+    Format,
+    Skipped,
+    docs_from_bytes,
+    read_path,
+    scan_paths,
+    sniff_format,
+)
 from watchfloor.sources.http import Fetched, fetch
 from watchfloor.sources.options import DEFAULT_OPTIONS, SourceOptions
 
 __all__ = [
     "Fetched",
+    "Skipped",
     "SourceOptions",
     "expand_inputs",
     "fetch",
     "is_url",
     "iter_sources",
     "read_input",
+    "scan_inputs",
 ]
 
 log = logging.getLogger(__name__)
@@ -74,15 +84,22 @@ def expand_inputs(inputs: Sequence[str]) -> list[str]:
     folder or an unreadable one stays in the list, so that reading it
     reports why. An item listed twice is read once.
     """
+    return scan_inputs(inputs)[0]
+
+
+def scan_inputs(inputs: Sequence[str]) -> tuple[list[str], list[Skipped]]:
+    """``expand_inputs``, and the files the folder walks passed over, with the reason
+    (unsupported type, folder documentation), their paths printable."""
     items: list[str] = []
-    seen: set[str] = set()
+    passed_over: list[Skipped] = []
     for item in inputs:
-        expanded = [item] if is_url(item) else expand_paths([item])
-        for found in expanded:
-            if found not in seen:
-                seen.add(found)
-                items.append(found)
-    return items
+        expanded, skipped = ([item], []) if is_url(item) else scan_paths([item])
+        items.extend(expanded)
+        passed_over.extend(skipped)
+    items = list(dict.fromkeys(items))
+    read = set(items)  # a file passed over in a folder but named on its own is read
+    unique = {s.path: s for s in passed_over if s.path not in read}
+    return items, [Skipped(printable_name(s.path), s.reason) for s in unique.values()]
 
 
 def read_input(
@@ -92,8 +109,14 @@ def read_input(
 
     A file, folder or URL that cannot be read yields one SourceError; in a
     container (JSONL, feed, WARC) a bad item yields one error and the good
-    items are still yielded.
+    items are still yielded. Every origin and name is printable text (see
+    ``printable``), whatever bytes the file name held.
     """
+    for found in _read_input(item, options=options):
+        yield printable(found)
+
+
+def _read_input(item: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceError]:
     try:
         if is_url(item):
             yield from _read_url(item, options=options)
@@ -102,8 +125,27 @@ def read_input(
     except InputError as exc:
         yield SourceError(origin=exc.origin, reason=exc.reason)
     except Exception as exc:  # a bug in one reader must not sink the batch
-        log.exception("reading %s failed", item)
+        log.exception("reading %s failed", printable_name(item))
         yield SourceError(origin=item, reason=f"internal error while reading: {exc!r}")
+
+
+def printable(found: RawDoc | SourceError) -> RawDoc | SourceError:
+    """A document or error whose strings can all be stored and printed as UTF-8.
+
+    A file name whose bytes are not UTF-8 reaches us with lone surrogates
+    (PEP 383): its origin and name are written with ``\\xff`` escapes and the
+    document is read as usual. A document whose text or metadata holds a lone
+    surrogate (which no reader should let through) becomes an error naming it.
+    """
+    if isinstance(found, SourceError):
+        return SourceError(origin=printable_name(found.origin), reason=printable_name(found.reason))
+    origin, name = printable_name(found.origin), printable_name(found.name)
+    broken = not_text(found.text, found.hints)
+    if broken is not None:
+        return SourceError(origin=origin, reason=broken)
+    if (origin, name) == (found.origin, found.name):
+        return found
+    return replace(found, origin=origin, name=name)
 
 
 def iter_sources(

@@ -16,6 +16,7 @@ import re
 from charset_normalizer import from_bytes
 
 from watchfloor.errors import InputError
+from watchfloor.records import Hints
 
 EMPTY = "empty file"
 BINARY = "binary content (not text)"
@@ -62,6 +63,58 @@ _XML_ENCODING = re.compile(
     rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I
 )
 _CONTENT_TYPE_CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.I)
+
+
+# UTF-16 surrogate code points: never text on their own. Python hands them over for
+# file names whose bytes are not UTF-8 (U+DC80-U+DCFF, one per byte: PEP 383) and
+# json.loads for a "\ud800" escape; neither can be stored or printed as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> str | None:
+    """The first lone surrogate in ``text``, escaped (``\\ud800``), or None."""
+    found = _SURROGATE.search(text)
+    return f"\\u{ord(found.group()):04x}" if found else None
+
+
+def not_text(text: str | None, hints: Hints, *, text_field: str = "text") -> str | None:
+    """Why a document's text or metadata cannot be stored, or None if it can.
+
+    A ``"\\ud800"`` escape is valid JSON but no character: UTF-8 (the store,
+    the terminal) refuses it, so the document is one error, not a crash later.
+    """
+    fields = (
+        (text_field, text),
+        ("title", hints.title),
+        ("url", hints.url),
+        ("published", hints.published),
+        ("outlet", hints.outlet),
+        *(("authors", author) for author in hints.authors),
+    )
+    for field_name, value in fields:
+        found = lone_surrogate(value) if value else None
+        if found is not None:
+            return f"lone surrogate {found} in the {field_name!r} field (not a character)"
+    return None
+
+
+def printable_name(name: str) -> str:
+    """A path or name as text that can be stored and printed.
+
+    Bytes of a file name that are not UTF-8 are written as ``\\xff``, so that
+    two such files keep two names and the user can tell which bytes they had;
+    the path itself (with its surrogates) is still what opens the file.
+    """
+    if _SURROGATE.search(name) is None:
+        return name
+    return _SURROGATE.sub(_escaped, name)
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    if 0xDC80 <= code <= 0xDCFF:  # one undecodable byte (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}"
 
 
 def decode_bytes(data: bytes, *, declared: str | None = None, origin: str) -> str:

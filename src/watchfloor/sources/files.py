@@ -15,6 +15,7 @@ import json
 import os
 import stat
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -101,7 +102,7 @@ def _sniff_json(start: bytes) -> Format:
     first_line = start.split(b"\n", 1)[0].strip()
     try:
         json.loads(first_line)
-    except ValueError:
+    except (ValueError, RecursionError):
         # The first line is not a whole value: one JSON document spread
         # over lines (or text that starts with a brace, which the JSON
         # reader will then report).
@@ -237,6 +238,15 @@ def is_folder_documentation(filename: str) -> bool:
     return filename.lower().split(".")[0] in FOLDER_DOCUMENTATION
 
 
+@dataclass(slots=True, frozen=True)
+class Skipped:
+    """A file a folder scan passed over, and why: said in the run's summary, so that
+    a folder of PDFs does not look like a folder with nothing in it."""
+
+    path: str
+    reason: str  # "unsupported type .pdf", "folder documentation"
+
+
 def walk_folder(path: str) -> list[str]:
     """The files of known formats under ``path``, sorted; hidden files and folders and
     the folder's own documentation (README, LICENSE...) skipped.
@@ -244,8 +254,18 @@ def walk_folder(path: str) -> list[str]:
     A subfolder that cannot be listed is returned as itself, so that reading
     it reports the reason instead of skipping it silently.
     """
+    return scan_folder(path)[0]
+
+
+def scan_folder(path: str) -> tuple[list[str], list[Skipped]]:
+    """``walk_folder``, and the files it passed over other than hidden ones, sorted.
+
+    Hidden files and folders (``.git``, ``.DS_Store``) are passed over without
+    a word, as ``ls`` and ``git`` do.
+    """
     found: list[str] = []
     unreadable: list[str] = []
+    skipped: list[Skipped] = []
 
     def on_error(exc: OSError) -> None:
         unreadable.append(exc.filename if isinstance(exc.filename, str) else path)
@@ -254,23 +274,41 @@ def walk_folder(path: str) -> list[str]:
     for folder, dirnames, filenames in os.walk(path, onerror=on_error):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for filename in filenames:
-            if filename.startswith(".") or is_folder_documentation(filename):
+            if filename.startswith("."):
                 continue
-            if format_for_name(filename) is not None:
-                found.append(os.path.join(folder, filename))
-    return sorted(found + unreadable, key=lambda p: Path(p).parts)
+            file = os.path.join(folder, filename)
+            if is_folder_documentation(filename):
+                skipped.append(Skipped(file, "folder documentation"))
+            elif format_for_name(filename) is not None:
+                found.append(file)
+            else:
+                skipped.append(Skipped(file, f"unsupported type {_extension(filename)}"))
+    skipped.sort(key=lambda s: Path(s.path).parts)
+    return sorted(found + unreadable, key=lambda p: Path(p).parts), skipped
+
+
+def _extension(filename: str) -> str:
+    return os.path.splitext(filename)[1].lower() or "(no extension)"
 
 
 def expand_paths(inputs: Sequence[str]) -> list[str]:
     """Folders replaced by the files they hold; everything else kept as given."""
+    return scan_paths(inputs)[0]
+
+
+def scan_paths(inputs: Sequence[str]) -> tuple[list[str], list[Skipped]]:
+    """``expand_paths``, and the files of the folders it passed over (``scan_folder``)."""
     items: list[str] = []
+    skipped: list[Skipped] = []
     for item in inputs:
         if os.path.isdir(item):
+            found, passed_over = scan_folder(item)
             # An empty folder stays, so that reading it reports it.
-            items.extend(walk_folder(item) or [item])
+            items.extend(found or [item])
+            skipped.extend(passed_over)
         else:
             items.append(item)
-    return items
+    return items, skipped
 
 
 def os_reason(exc: OSError) -> str:

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from watchfloor.errors import InputError
 from watchfloor.records import DocKind, Hints, RawDoc, SourceError
-from watchfloor.sources.encoding import decode_bytes
+from watchfloor.sources.encoding import decode_bytes, not_text
 from watchfloor.sources.options import SourceOptions, too_large
 
 # Field name -> how its text is read; None: by whether it holds markup.
@@ -40,6 +40,29 @@ LIST_FIELDS = ("articles", "items", "entries", "documents")
 _MARKUP = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _NO_TEXT = "no text: expected a non-empty " + ", ".join(repr(f) for f, _ in TEXT_FIELDS) + " field"
 _SHAPES = 'expected a JSON object, a list of objects, or {"articles": [...]}'
+# Integers longer than this are read as floats: Python refuses to convert more than
+# 4,300 digits (and converting them costs quadratic time), and no field watchfloor
+# reads needs an exact integer that long; an export's view counter must not cost
+# the article.
+_LONGEST_INT = 64
+
+
+def _parse_int(digits: str) -> int | float:
+    return int(digits) if len(digits) <= _LONGEST_INT else float(digits)
+
+
+def _loads(text: str) -> Any:
+    """``json.loads`` whose every failure is a ValueError with a one-line reason.
+
+    Deep nesting exhausts the parser's recursion (RecursionError, not a
+    ValueError): without this, one such line ended the whole file.
+    """
+    try:
+        return json.loads(text, parse_int=_parse_int)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise ValueError("invalid JSON: nested too deeply to read") from None
 
 
 def read_json(data: bytes, *, origin: str, name: str) -> Iterator[RawDoc | SourceError]:
@@ -50,10 +73,13 @@ def read_json(data: bytes, *, origin: str, name: str) -> Iterator[RawDoc | Sourc
         yield SourceError(origin=origin, reason=exc.reason)
         return
     try:
-        value = json.loads(text)
+        value = _loads(text)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         yield SourceError(origin=origin, reason=f"invalid JSON: {_message(exc)} ({where})")
+        return
+    except ValueError as exc:
+        yield SourceError(origin=origin, reason=str(exc))
         return
     if isinstance(value, dict):
         listed = next((value[k] for k in LIST_FIELDS if isinstance(value.get(k), list)), None)
@@ -104,11 +130,14 @@ def read_jsonl(
                 yield SourceError(origin=where, reason=exc.reason)
                 continue
         try:
-            value = json.loads(text)
+            value = _loads(text)
         except json.JSONDecodeError as exc:
             yield SourceError(
                 origin=where, reason=f"invalid JSON: {_message(exc)} (column {exc.colno})"
             )
+            continue
+        except ValueError as exc:  # the next line is read all the same
+            yield SourceError(origin=where, reason=str(exc))
             continue
         if not isinstance(value, dict):
             yield SourceError(
@@ -143,7 +172,7 @@ def article_doc(
     picked = _text_field(item)
     if picked is None:
         return SourceError(origin=where, reason=_NO_TEXT)
-    text, kind = picked
+    field_name, text, kind = picked
     url = _first_str(item, URL_FIELDS)
     hints = Hints(
         title=_first_str(item, ("title", "headline")),
@@ -152,17 +181,20 @@ def article_doc(
         outlet=_outlet(item),
         authors=_authors(item),
     )
+    broken = not_text(text, hints, text_field=field_name)
+    if broken is not None:
+        return SourceError(origin=where, reason=broken)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return RawDoc(origin=origin, name=url or name, kind=kind, text=text, hints=hints)
 
 
-def _text_field(item: Mapping[str, Any]) -> tuple[str, DocKind] | None:
+def _text_field(item: Mapping[str, Any]) -> tuple[str, str, DocKind] | None:
     for field_name, kind in TEXT_FIELDS:
         value = item.get(field_name)
         if isinstance(value, str) and value.strip():
             if kind is None:
                 kind = DocKind.HTML if _MARKUP.search(value) else DocKind.TEXT
-            return value, kind
+            return field_name, value, kind
     return None
 
 

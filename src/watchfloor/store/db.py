@@ -11,7 +11,8 @@ import dataclasses
 import functools
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+import socket
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -52,6 +53,10 @@ DEFAULT_DB = "watchfloor.db"
 # then turn the markers into <mark> or terminal styles.
 MARK_START = "\x02"
 MARK_END = "\x03"
+
+# PostgreSQL advisory lock that serialises the write transactions of ``add`` and of
+# migrations across processes (any int64; the same in every watchfloor).
+_WRITE_LOCK = 0x77_66_6C_6F_6F_72  # "wfloor"
 
 
 def now() -> str:
@@ -183,10 +188,25 @@ class Store:
         except OperationalError as exc:
             raise StoreError(f"cannot connect to store: {exc.orig}") from exc
 
+    def _lock_for_writing(self, conn: Any) -> None:
+        """Make this transaction the only writer until it ends.
+
+        Two ingests of the same inputs at once must see each other's articles:
+        without the lock both find a text missing, both insert it, and the second
+        dies on the unique content hash (and two processes migrating a new store
+        both create its tables). SQLite takes its write lock now instead of at the
+        first write; PostgreSQL takes an advisory lock. Readers are not blocked.
+        """
+        if self.dialect == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITE_LOCK})
+
     def migrate(self) -> list[str]:
         """Bring the schema up to date; returns the migrations applied."""
         try:
             with self._begin() as conn:
+                self._lock_for_writing(conn)
                 return apply_migrations(conn)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot prepare store: {exc}") from exc
@@ -194,7 +214,9 @@ class Store:
     # ---- write path -------------------------------------------------------
 
     def begin_run(self, inputs: Sequence[str]) -> IngestRun:
-        run = IngestRun(started=now(), inputs=list(inputs))
+        run = IngestRun(
+            started=now(), inputs=list(inputs), host=socket.gethostname(), pid=os.getpid()
+        )
         with self._begin() as conn:
             values = _record_values(run, schema.ingest_runs)
             insert = schema.ingest_runs.insert().values(**values).returning(schema.ingest_runs.c.id)
@@ -210,6 +232,29 @@ class Store:
                 .values(**_record_values(run, schema.ingest_runs))
             )
 
+    def close_stale_runs(self, *, alive: Callable[[IngestRun], bool]) -> list[IngestRun]:
+        """Mark "interrupted" every run still "running" whose process ``alive`` says is
+        gone (killed, or its machine restarted); returns them as marked.
+
+        A killed ingest cannot close its own run; the next one does.
+        """
+        r = schema.ingest_runs
+        stale: list[IngestRun] = []
+        with self._begin() as conn:
+            rows = conn.execute(select(r).where(r.c.status == "running").order_by(r.c.id))
+            for row in rows.mappings().all():
+                run = IngestRun(**dict(row))
+                if alive(run):
+                    continue
+                run.status, run.finished = "interrupted", now()
+                conn.execute(
+                    r.update()
+                    .where(r.c.id == run.id, r.c.status == "running")
+                    .values(status=run.status, finished=run.finished)
+                )
+                stale.append(run)
+        return stale
+
     def record_errors(self, run: IngestRun, errors: Iterable[SourceError]) -> None:
         rows = [{"run_id": run.id, "origin": e.origin, "reason": e.reason} for e in errors]
         if rows:
@@ -224,6 +269,8 @@ class Store:
         stored becomes a new version of it. A process killed mid-batch leaves
         the batch unstored, and the next run stores it exactly once.
         """
+        if not batch:
+            return []
         a = schema.articles
         stamp = now()
         run_id = run.id if run else None
@@ -231,6 +278,8 @@ class Store:
         locations = [_location(article) for article in batch]
         results: list[Added] = []
         with self._begin() as conn:
+            # Another ingest's insert is then seen below, and counted as a duplicate.
+            self._lock_for_writing(conn)
             # Look-ups for the whole batch at once: a statement per article
             # costs more than the work it does (see bench/reuters_ingest.py).
             known: dict[str, int] = {

@@ -90,6 +90,16 @@ def _claims_sort_key(conn: Connection) -> None:
     conn.execute(text(schema.CLAIMS_ORDER_INDEX))
 
 
+@migration("0008_run_process")
+def _run_process(conn: Connection) -> None:
+    # which process ran an ingest, so that a later run can tell a killed one (issue 11)
+    columns = {c["name"] for c in inspect(conn).get_columns("ingest_runs")}
+    if "host" not in columns:
+        conn.execute(text("ALTER TABLE ingest_runs ADD COLUMN host TEXT"))
+    if "pid" not in columns:
+        conn.execute(text("ALTER TABLE ingest_runs ADD COLUMN pid INTEGER"))
+
+
 def apply_migrations(conn: Connection) -> list[str]:
     """Apply every migration not yet recorded; returns the names applied."""
     schema.metadata.create_all(conn, tables=[schema.schema_migrations])

@@ -18,7 +18,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from watchfloor.ingest import Progress, ingest
+from watchfloor.ingest import Progress, RunFailed, ingest
 from watchfloor.store import Store
 from watchfloor.theatres import Theatre
 from watchfloor.web.models import IngestJob
@@ -95,7 +95,10 @@ class IngestJobs:
                 annotated=findings.annotated.articles if findings else None,
                 relations=findings.linked.relations if findings else None,
             )
-        except Exception as exc:  # the job reports it; the server goes on
+        except RunFailed as exc:  # the run is closed as failed; the server goes on
+            log.warning("ingest job %s: %s", job.job, exc)
+            self._update(job, status="failed", stage="finished", run=exc.run.id, error=str(exc))
+        except Exception as exc:  # the store could not be used; the server goes on
             log.exception("ingest job %s failed", job.job)
             self._update(job, status="failed", stage="finished", error=str(exc) or repr(exc))
         finally:
