@@ -411,10 +411,14 @@ def test_killed_ingest_is_marked_interrupted_and_its_workers_die(tmp_path: Path)
     assert len(workers) >= 2, "the ingest should have started its workers"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and any(alive(w) for w in workers):
-        time.sleep(0.1)
-    assert not any(alive(w) for w in workers), "workers outlived their killed parent"
+    killed_at = time.monotonic()
+    while time.monotonic() < killed_at + 10 and any(alive(w) for w in workers):
+        time.sleep(0.05)
+    survivors = [w for w in workers if alive(w)]
+    for worker in survivors:  # a failing run must not leave them behind
+        os.kill(worker, signal.SIGKILL)
+    assert not survivors, "workers outlived their killed parent"
+    assert time.monotonic() - killed_at < 5
 
     with Store.open(db) as store:
         (killed,) = store.runs()
@@ -426,3 +430,33 @@ def test_killed_ingest_is_marked_interrupted_and_its_workers_die(tmp_path: Path)
         assert first.finished is not None
         assert second.status == "done"
         assert store.count_articles() == 400
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads /proc")
+def test_any_forked_worker_dies_with_its_parent() -> None:
+    """spaCy starts its annotating workers with multiprocessing.Process, not our pool:
+    those too must exit when the ingest is killed."""
+    parent = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import multiprocessing, time, watchfloor.ingest\n"
+            "worker = multiprocessing.get_context('fork').Process(target=time.sleep, args=(600,))\n"
+            "worker.start()\n"
+            "print(worker.pid, flush=True)\n"
+            "time.sleep(600)\n",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert parent.stdout is not None
+    worker = int(parent.stdout.readline())
+    assert alive(worker)
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    killed_at = time.monotonic()
+    while time.monotonic() < killed_at + 10 and alive(worker):
+        time.sleep(0.05)
+    if alive(worker):
+        os.kill(worker, signal.SIGKILL)
+        pytest.fail("a forked worker outlived its killed parent")
