@@ -59,8 +59,6 @@ def _loads(text: str) -> Any:
     """
     try:
         return json.loads(text, parse_int=_parse_int)
-    except json.JSONDecodeError:
-        raise
     except RecursionError:
         raise ValueError("invalid JSON: nested too deeply to read") from None
 
