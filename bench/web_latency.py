@@ -31,13 +31,21 @@ the same store, against reading with ``sqlite3`` every row the report shows
 (articles with all their lines, claims, events, statements, place mentions,
 relations, entities, citations).
 
+With ``--big-mb MB`` one synthetic article of that size (generated from ``--seed``,
+never committed; stored unannotated, idempotently: its hash is the same each time) is
+added to the store before measuring, and the pages part also times a search whose best
+hit is that article, the store's own ``search`` (the CLI's, snippets included) and that
+article's page, each ``--page-runs`` times with their p95.
+
     .venv/bin/python bench/web_latency.py [--limit N] [--db FILE] [--json FILE]
+        [--big-mb 5 --parts pages --page-runs 20]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import os
 import platform
@@ -70,6 +78,65 @@ TARGET_P95_MS = 100.0
 
 
 # ---- the store -----------------------------------------------------------------------
+
+BIG_WORD = "convoy"  # frequent in the synthetic article, rare in Reuters: it ranks first
+BIG_VOCABULARY = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "said",
+    "oil",
+    "wheat",
+    "exports",
+    "bank",
+    "rates",
+    "tonnes",
+    "prices",
+    "market",
+    "trade",
+    "government",
+    "minister",
+    "officials",
+    "year",
+    "week",
+    "company",
+    "shares",
+    "convoy",
+    "border",
+]
+
+
+def add_big_article(db: Path, mb: float, seed: int) -> int:
+    """Store one synthetic article of ``mb`` megabytes (lines of 80 words) in ``db``;
+    returns its id (the stored one when it is there already)."""
+    from watchfloor.records import Article, DocKind, Line, LineRole
+    from watchfloor.store import Store
+
+    rng = random.Random(seed)
+    lines = [Line(number=1, text="A very long synthetic report", role=LineRole.TITLE)]
+    size = 0
+    while size < mb * 1_000_000:
+        words = [rng.choice(BIG_VOCABULARY) for _ in range(79)]
+        text = " ".join([*words, f"n{len(lines)}"]) + "."  # every line distinct
+        lines.append(Line(number=len(lines) + 1, text=text, role=LineRole.BODY))
+        size += len(text) + 1
+    article = Article(
+        doc=f"synthetic-{mb:g}mb.txt",
+        origin=f"bench/web_latency.py --big-mb {mb:g}",
+        kind=DocKind.TEXT,
+        title="A very long synthetic report",
+        outlet="Synthetic",
+        authors=[],
+        published="1987-10-20",
+        published_evidence=None,
+        url=None,
+        lines=lines,
+    )
+    with Store.open(str(db)) as store:
+        (added,) = store.add([article])
+    return added.article_id
 
 
 def default_db(limit: int | None) -> Path:
@@ -743,6 +810,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=1987)
     parser.add_argument(
+        "--big-mb",
+        type=float,
+        default=None,
+        help="add one synthetic article of this many MB and time its search and page",
+    )
+    parser.add_argument(
         "--only",
         default="",
         help="measure only the endpoints whose name has one of these comma-separated words",
@@ -782,6 +855,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"building the store {db} (minutes) ...", file=sys.stderr, flush=True)
         build = build_store(db, args.data, args.limit)
         build["reused"] = False
+    big_id = add_big_article(db, args.big_mb, args.seed) if args.big_mb else None
     counts = corpus_counts(db)
     eps = endpoints(db, args.requests, args.about, args.seed)
     if args.only:
@@ -816,7 +890,8 @@ def main(argv: list[str] | None = None) -> int:
         results["endpoints"] = measure_load(db, eps, args)
         save(args.json, results)
     if "pages" in parts:
-        results["pages"] = measure_pages(db, runs=args.page_runs)
+        results["big_article"] = {"mb": args.big_mb, "id": big_id}
+        results["pages"] = measure_pages(db, runs=args.page_runs, big_id=big_id)
         save(args.json, results)
     if "report" in parts:
         results["report"] = measure_report(db, args.report_runs)
@@ -871,11 +946,11 @@ def measure_load(db: Path, eps: list[Endpoint], args: argparse.Namespace) -> lis
     return rows
 
 
-def measure_pages(db: Path, *, runs: int) -> list[dict[str, Any]]:
+def measure_pages(db: Path, *, runs: int, big_id: int | None = None) -> list[dict[str, Any]]:
     """Every page's view-model built and dumped to JSON in this process, without HTTP:
-    the first call (which fills the app's kept findings) and the median of ``runs``
-    more, against reading the articles table's ids with sqlite3 (a floor: one
-    indexed scan of the corpus)."""
+    the first call (which fills the app's kept findings) and the median and p95 of
+    ``runs`` more, against reading the articles table's ids with sqlite3 (a floor: one
+    indexed scan of the corpus). With ``big_id``, also the pages of the big article."""
     from watchfloor import query
     from watchfloor.store import Store
     from watchfloor.web import views
@@ -895,6 +970,10 @@ def measure_pages(db: Path, *, runs: int) -> list[dict[str, Any]]:
         "sources": lambda: views.sources(store),
         "entities": lambda: views.entities(store, type=None, name=None),
     }
+    if big_id is not None:
+        pages[f"search '{BIG_WORD}' (big)"] = lambda: views.search(store, SearchFilters(q=BIG_WORD))
+        pages[f"store.search '{BIG_WORD}'"] = lambda: _Dumped(store.search(BIG_WORD))
+        pages["article (big)"] = lambda: views.article(store, big_id)
     with sqlite3.connect(db) as conn:
         t0 = time.perf_counter()
         conn.execute("SELECT id FROM articles").fetchall()
@@ -902,7 +981,7 @@ def measure_pages(db: Path, *, runs: int) -> list[dict[str, Any]]:
     conn.close()
     found = []
     print(f"pages in-process (view + JSON; ms; floor: all article ids by sqlite3 {floor_ms:.1f})")
-    print(f"{'page':<20}{'first':>9}{'median':>9}{'KiB':>8}{'x floor':>9}")
+    print(f"{'page':<26}{'first':>9}{'median':>9}{'p95':>9}{'KiB':>8}{'x floor':>9}")
     for name, build in pages.items():
         t0 = time.perf_counter()
         size = len(build().model_dump_json())
@@ -913,13 +992,27 @@ def measure_pages(db: Path, *, runs: int) -> list[dict[str, Any]]:
             build().model_dump_json()
             times.append((time.perf_counter() - t0) * 1000)
         median = statistics.median(times)
+        p95 = pct(times, 95)
         print(
-            f"{name:<20}{first:>9.1f}{median:>9.1f}{size / 1024:>8.0f}{ratio(median, floor_ms):>9}"
+            f"{name:<26}{first:>9.1f}{median:>9.1f}{ms(p95):>9}{size / 1024:>8.0f}"
+            f"{ratio(median, floor_ms):>9}"
         )
-        found.append({"page": name, "first_ms": first, "median_ms": median, "bytes": size})
+        found.append(
+            {"page": name, "first_ms": first, "median_ms": median, "p95_ms": p95, "bytes": size}
+        )
     print(flush=True)
     store.close()
     return found
+
+
+class _Dumped:
+    """Search hits as the CLI's ``--json`` prints them, for timing like a view-model."""
+
+    def __init__(self, hits: list[Any]) -> None:
+        self.hits = hits
+
+    def model_dump_json(self) -> str:
+        return json.dumps([dataclasses.asdict(hit) for hit in self.hits])
 
 
 def measure_report(db: Path, runs: int) -> dict[str, Any]:

@@ -56,6 +56,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)  # an error stays on
 EXIT_INPUTS_FAILED = 1
 EXIT_ERROR = 3
 EXIT_RUN_FAILED = 4
+SHUTDOWN_GRACE = 5  # seconds `serve` lets open requests finish after SIGTERM or Ctrl-C
 
 DbOption = Annotated[
     str,
@@ -943,7 +944,11 @@ def serve(
     web = create_app(db, ingest_token=ingest_token or None, theatre=_theatre(theatre))
     mode = "ingest enabled for the token holder" if ingest_token else "read-only"
     err.print(f"watchfloor on http://{escape(host)}:{port}/ ({mode}); Ctrl-C stops it")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    # On SIGTERM or Ctrl-C, requests still open after the grace period are cancelled:
+    # uvicorn would otherwise wait for ever on a client that never finishes its request.
+    uvicorn.run(
+        web, host=host, port=port, log_level="warning", timeout_graceful_shutdown=SHUTDOWN_GRACE
+    )
 
 
 @app.command()

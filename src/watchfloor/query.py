@@ -21,7 +21,8 @@ from typing import Any
 from watchfloor.figures import figure
 from watchfloor.link.estimates import estimate_series
 from watchfloor.link.places import PlaceSummary, summarise_places
-from watchfloor.store import SearchHit, Store, StoredArticle
+from watchfloor.records import Annotation
+from watchfloor.store import SearchHit, Store, StoredArticle, StoredLine
 
 __all__ = ["PlaceSummary", "SearchHit", "StoredArticle"]  # rows the store and stages give
 
@@ -251,6 +252,39 @@ def articles(store: Store, *, limit: int | None = None, offset: int = 0) -> list
 
 def article(store: Store, article_id: int) -> StoredArticle:
     return store.get_article(article_id)
+
+
+@dataclass(slots=True, kw_only=True)
+class ArticlePage:
+    """A page of one article: its metadata (``stored``, without lines), ``lines`` from
+    a line offset (each cut at a length, with how much was cut), what was found on
+    those lines (None if the article is not annotated), and the article's totals."""
+
+    stored: StoredArticle
+    lines: list[StoredLine]
+    total_lines: int
+    annotation: Annotation | None
+    counts: dict[str, int]
+
+
+def article_page(
+    store: Store, article_id: int, *, offset: int, limit: int, line_chars: int
+) -> ArticlePage:
+    """Lines ``offset + 1`` to ``offset + limit`` of an article, each cut at ``line_chars``
+    characters, with their annotations: the work is bounded by the page, not the article."""
+    stored = store.get_article(article_id, lines=False)  # NotFound for a missing id
+    shown = store.article_lines(article_id, offset=offset, limit=limit, max_chars=line_chars)
+    # the lines shown (none past the end): the annotation's rows on them only
+    span = (shown[0].line.number, shown[-1].line.number) if shown else (0, -1)
+    annotation = store.annotation(article_id, lines=span)
+    counts = store.count_annotations(article_id) if annotation else {}
+    return ArticlePage(
+        stored=stored,
+        lines=shown,
+        total_lines=store.count_lines(article_id),
+        annotation=annotation,
+        counts={k: counts.get(k, 0) for k in ("entities", "places", "times", "claims", "events")},
+    )
 
 
 def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:

@@ -6,9 +6,12 @@ from watchfloor.store.db import (
     MARK_START,
     Added,
     SearchHit,
+    StatementTimeout,
     Store,
     StoredArticle,
+    StoredLine,
     database_url,
+    deadline,
 )
 
 __all__ = [
@@ -17,7 +20,10 @@ __all__ = [
     "MARK_START",
     "Added",
     "SearchHit",
+    "StatementTimeout",
     "Store",
     "StoredArticle",
+    "StoredLine",
     "database_url",
+    "deadline",
 ]

@@ -12,7 +12,12 @@ import functools
 import os
 import re
 import socket
+import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -57,6 +62,20 @@ MARK_END = "\x03"
 # PostgreSQL advisory lock that serialises the write transactions of ``add`` and of
 # migrations across processes (any int64; the same in every watchfloor).
 _WRITE_LOCK = 0x77_66_6C_6F_6F_72  # "wfloor"
+# A snippet is made from the first this many characters of a body: making one costs
+# time that grows faster than the text (FTS5's snippet scores every window of every
+# match: 10 s for one 5 MB article), and a Reuters story fits whole.
+SNIPPET_WINDOW = 16_384
+# PostgreSQL indexes this much of a title and a body for full-text search: a tsvector
+# holds at most 1 MB of lexemes, and 200,000 characters stay under it even if every
+# one takes four UTF-8 bytes. Beyond it a long article is stored whole but not
+# searchable (SQLite's FTS5 has no such limit and indexes everything).
+PG_INDEXED_TITLE = 2_000
+PG_INDEXED_BODY = 200_000
+# The largest article id each database's INTEGER column holds: a larger one asked
+# for is simply not there (PostgreSQL would refuse to compare it).
+MAX_ID = {"postgresql": 2**31 - 1}
+MAX_ID_DEFAULT = 2**63 - 1
 
 
 def now() -> str:
@@ -96,6 +115,18 @@ class SearchHit:
 
 
 @dataclass(slots=True, kw_only=True)
+class StoredLine:
+    """A line as a page shows it: its text cut at ``max_chars`` and how much was cut."""
+
+    line: Line
+    cut: int  # characters of the line not in ``line.text``
+
+
+class StatementTimeout(StoreError):
+    """A read took longer than the store's ``statement_timeout`` and was stopped."""
+
+
+@dataclass(slots=True, kw_only=True)
 class ResolvedEntity:
     """One real-world entity as ``replace_entities`` stores it, with the references it joins."""
 
@@ -129,6 +160,33 @@ def fts_query(query: str) -> str:
     return " ".join(parts)
 
 
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "") if "\x00" in value else value
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
+
+
+def storable(article: Article) -> Article:
+    """``article`` without NUL characters, which PostgreSQL's text cannot hold (SQLite
+    could, but then the same report would differ between the two): a NUL in a URL, an
+    outlet or a line of an untrusted input never costs the report or its batch."""
+    changed = {
+        name: cleared
+        for name in _ARTICLE_TEXT_FIELDS
+        if (cleared := _without_nul(value := getattr(article, name))) != value
+    }
+    if any("\x00" in line.text for line in article.lines):
+        changed["lines"] = [
+            dataclasses.replace(line, text=line.text.replace("\x00", "")) for line in article.lines
+        ]
+    return dataclasses.replace(article, **changed) if changed else article
+
+
+_ARTICLE_TEXT_FIELDS = tuple(f.name for f in dataclasses.fields(Article) if f.name != "lines")
+
+
 class Store:
     """A watchfloor database. Open it with :meth:`open`; reads may be concurrent."""
 
@@ -144,12 +202,23 @@ class Store:
         else:
             self._insert_search = text(
                 "INSERT INTO article_search(article_id, title, body, document) VALUES "
-                "(:id, :title, :body, setweight(to_tsvector('english', :title), 'A')"
-                " || to_tsvector('english', :body))"
+                f"(:id, :title, :body, setweight(to_tsvector('english', left(:title, "
+                f"{PG_INDEXED_TITLE})), 'A') || to_tsvector('english', left(:body, "
+                f"{PG_INDEXED_BODY})))"
             )
+        self.max_id = MAX_ID.get(self.dialect, MAX_ID_DEFAULT)
 
     @classmethod
-    def open(cls, db: str | os.PathLike[str] = DEFAULT_DB, *, migrate: bool = True) -> Store:
+    def open(
+        cls,
+        db: str | os.PathLike[str] = DEFAULT_DB,
+        *,
+        migrate: bool = True,
+        statement_timeout: float | None = None,
+    ) -> Store:
+        """The store at ``db``; with ``statement_timeout`` (seconds) every statement
+        running longer is stopped with :class:`StatementTimeout` (a server's deadline:
+        an abandoned request must not keep a core busy)."""
         url = database_url(db)
         try:
             parsed = make_url(url)
@@ -168,6 +237,8 @@ class Store:
                 engine = create_engine(url, pool_pre_ping=True)
             except (ArgumentError, ImportError) as exc:
                 raise StoreError(f"cannot open store {parsed!r}: {exc}") from exc
+        if statement_timeout is not None:
+            _set_statement_timeout(engine, statement_timeout)
         store = cls(engine)
         if migrate:
             store.migrate()
@@ -256,7 +327,11 @@ class Store:
         return stale
 
     def record_errors(self, run: IngestRun, errors: Iterable[SourceError]) -> None:
-        rows = [{"run_id": run.id, "origin": e.origin, "reason": e.reason} for e in errors]
+        # an origin may carry the NUL that made its input unreadable (a URL): kept without it
+        rows = [
+            {"run_id": run.id, "origin": _without_nul(e.origin), "reason": _without_nul(e.reason)}
+            for e in errors
+        ]
         if rows:
             with self._begin() as conn:
                 conn.execute(schema.ingest_errors.insert(), rows)
@@ -272,6 +347,7 @@ class Store:
         if not batch:
             return []
         a = schema.articles
+        batch = [storable(article) for article in batch]
         stamp = now()
         run_id = run.id if run else None
         hashes = [article.content_hash for article in batch]
@@ -414,8 +490,12 @@ class Store:
         for row in self.list_articles():
             yield self.get_article(row["id"])
 
-    def get_article(self, article_id: int) -> StoredArticle:
+    def get_article(self, article_id: int, *, lines: bool = True) -> StoredArticle:
+        """One article with every line (none with ``lines=False``: a page of a long
+        article reads its lines with :meth:`article_lines`)."""
         a = schema.articles
+        if not 0 < article_id <= self.max_id:  # no such row, and PostgreSQL can't compare
+            raise NotFound(f"no article with id {article_id}")
         with self.engine.connect() as conn:
             row = conn.execute(select(a).where(a.c.id == article_id)).mappings().first()
             if row is None:
@@ -425,14 +505,14 @@ class Store:
                 .where(schema.lines.c.article_id == article_id)
                 .order_by(schema.lines.c.number)
             ).mappings()
-            lines = [
+            stored_lines = [
                 Line(
                     number=r["number"],
                     text=r["text"],
                     role=LineRole(r["role"]),
                     duplicate_of=r["duplicate_of"],
                 )
-                for r in line_rows
+                for r in (line_rows if lines else ())
             ]
         article = Article(
             doc=row["doc"],
@@ -444,7 +524,7 @@ class Store:
             published=row["published"],
             published_evidence=row["published_evidence"],
             url=row["url"],
-            lines=lines,
+            lines=stored_lines,
             language=row["language"],
         )
         return StoredArticle(
@@ -455,62 +535,129 @@ class Store:
             version_of=row["version_of"],
         )
 
+    def article_lines(
+        self, article_id: int, *, offset: int = 0, limit: int, max_chars: int
+    ) -> list[StoredLine]:
+        """Lines ``offset + 1`` to ``offset + limit`` of an article in order, each cut at
+        ``max_chars`` characters: a page of a long article reads at most ``limit``
+        times ``max_chars`` characters, however long the article."""
+        if not 0 < article_id <= self.max_id:
+            return []
+        ln = schema.lines
+        query = (
+            select(
+                ln.c.number,
+                func.substr(ln.c.text, 1, max_chars).label("text"),
+                func.length(ln.c.text).label("length"),
+                ln.c.role,
+                ln.c.duplicate_of,
+            )
+            .where(ln.c.article_id == article_id)
+            .order_by(ln.c.number)
+            .limit(limit)
+            .offset(offset or None)
+        )
+        with self.engine.connect() as conn:
+            return [
+                StoredLine(
+                    line=Line(
+                        number=r.number,
+                        text=r.text,
+                        role=LineRole(r.role),
+                        duplicate_of=r.duplicate_of,
+                    ),
+                    cut=r.length - len(r.text),
+                )
+                for r in conn.execute(query)
+            ]
+
+    def count_lines(self, article_id: int) -> int:
+        """How many lines an article has (0 if there is no such article)."""
+        if not 0 < article_id <= self.max_id:
+            return 0
+        return self._count(schema.lines, [schema.lines.c.article_id == article_id])
+
     def search(self, query: str, *, limit: int = 20, snippets: bool = True) -> list[SearchHit]:
         """Articles matching every word of ``query``, best first, with a snippet (empty
         with ``snippets=False``: making one costs more than finding the article, so a
-        caller that shows a page of a long list asks :meth:`snippets` for that page)."""
+        caller that shows a page of a long list asks :meth:`snippets` for that page).
+
+        Snippets are made for the ``limit`` best only, each from the first
+        ``SNIPPET_WINDOW`` characters of its body: a match further into a long
+        article finds it, and its snippet is the article's opening."""
+        query = query.replace("\x00", " ")  # PostgreSQL refuses NUL in any text
         if not query.split():
             return []
-        rows = self._search(query, limit=limit, only=None, snippets=snippets)
+        rows = self._search(query, limit=limit, only=None)
+        if snippets:
+            made = self._snippets(query, [r["id"] for r in rows])
+            for r in rows:
+                r["snippet"] = made.get(r["id"], "")
         return [SearchHit(**r) for r in rows]
 
     def snippets(self, query: str, article_ids: Iterable[int]) -> dict[int, str]:
         """The snippet :meth:`search` gives each of ``article_ids`` that matches ``query``."""
-        wanted = sorted(set(article_ids))
+        query = query.replace("\x00", " ")
+        wanted = sorted(i for i in set(article_ids) if 0 < i <= self.max_id)
         if not query.split() or not wanted:
             return {}
-        rows = self._search(query, limit=len(wanted), only=wanted, snippets=True)
-        return {r["id"]: r["snippet"] for r in rows}
+        matching = self._search(query, limit=len(wanted), only=wanted)
+        return self._snippets(query, [r["id"] for r in matching])
 
-    def _search(
-        self, query: str, *, limit: int, only: list[int] | None, snippets: bool
-    ) -> list[dict[str, Any]]:
+    def _search(self, query: str, *, limit: int, only: list[int] | None) -> list[dict[str, Any]]:
+        """The best ``limit`` matches (among ``only``), without snippets."""
         among = " AND a.id IN :only" if only is not None else ""
         if self.dialect == "sqlite":
             match = fts_query(query)
             if not match:
                 return []
-            snippet = "snippet(articles_fts, 1, :start, :end, '…', 20)" if snippets else "''"
             sql = text(
-                f"SELECT a.id, a.doc, a.title, a.outlet, a.published, {snippet} AS snippet"
+                "SELECT a.id, a.doc, a.title, a.outlet, a.published, '' AS snippet"
                 " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"
                 f" WHERE articles_fts MATCH :match{among}"
                 " ORDER BY bm25(articles_fts, 5.0, 1.0), a.id LIMIT :limit"
             )
             params: dict[str, Any] = {"match": match}
         else:
-            snippet = (
-                "ts_headline('english', s.body, q,"
-                "  'StartSel=' || :start || ', StopSel=' || :end || ', MaxWords=35, MinWords=15')"
-                if snippets
-                else "''"
-            )
             sql = text(
-                f"SELECT a.id, a.doc, a.title, a.outlet, a.published, {snippet} AS snippet"
+                "SELECT a.id, a.doc, a.title, a.outlet, a.published, '' AS snippet"
                 " FROM article_search s JOIN articles a ON a.id = s.article_id,"
                 " websearch_to_tsquery('english', :match) q"
                 f" WHERE s.document @@ q{among} ORDER BY ts_rank(s.document, q) DESC, a.id"
                 " LIMIT :limit"
             )
             params = {"match": query}
-        if snippets:
-            params.update(start=MARK_START, end=MARK_END)
         params["limit"] = limit
         if only is not None:
             sql = sql.bindparams(bindparam("only", expanding=True))
             params["only"] = only
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(sql, params).mappings()]
+
+    def _snippets(self, query: str, article_ids: list[int]) -> dict[int, str]:
+        """Snippets of ``article_ids`` for ``query``, each from a window of its body's
+        first ``SNIPPET_WINDOW`` characters (and as much of its title), so the work per
+        article is bounded whatever its length."""
+        if not article_ids:
+            return {}
+        params: dict[str, Any] = {"ids": article_ids, "window": SNIPPET_WINDOW}
+        if self.dialect == "sqlite":
+            sql = text(
+                "SELECT rowid, substr(title, 1, :window), substr(body, 1, :window)"
+                " FROM articles_fts WHERE rowid IN :ids"
+            ).bindparams(bindparam("ids", expanding=True))
+            with self.engine.connect() as conn:
+                windows = [tuple(row) for row in conn.execute(sql, params)]
+            return _window_snippets(fts_query(query), windows)
+        sql = text(
+            "SELECT s.article_id, ts_headline('english', left(s.body, :window), q,"
+            "  'StartSel=' || :start || ', StopSel=' || :end || ', MaxWords=35, MinWords=15')"
+            " FROM article_search s, websearch_to_tsquery('english', :match) q"
+            " WHERE s.article_id IN :ids"
+        ).bindparams(bindparam("ids", expanding=True))
+        params.update(match=query, start=MARK_START, end=MARK_END)
+        with self.engine.connect() as conn:
+            return {row[0]: row[1] for row in conn.execute(sql, params)}
 
     def runs(self, *, limit: int = 20) -> list[IngestRun]:
         r = schema.ingest_runs
@@ -528,6 +675,8 @@ class Store:
 
     def sightings(self, article_id: int) -> list[dict[str, Any]]:
         s = schema.sightings
+        if not 0 < article_id <= self.max_id:
+            return []
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(s.c.origin, s.c.outcome, s.c.seen, s.c.run_id)
@@ -597,25 +746,38 @@ class Store:
         for table in reversed(schema.ANNOTATION_TABLES):
             conn.execute(table.delete().where(table.c.article_id.in_(ids)))
 
-    def annotation(self, article_id: int) -> Annotation | None:
-        """What the language stages found in one article; None if it was not annotated."""
-        wanted = {"article_id": article_id}
+    def annotation(
+        self, article_id: int, *, lines: tuple[int, int] | None = None
+    ) -> Annotation | None:
+        """What the language stages found in one article; None if it was not annotated.
+        With ``lines`` (first, last) only what is on those lines: a page's worth of a
+        long article, and only the entities mentioned there."""
+        if not 0 < article_id <= self.max_id:
+            return None
+        wanted: dict[str, Any] = {"article_id": article_id}
+        if lines is not None:
+            wanted.update(first=lines[0], last=lines[1])
+        on_lines = lines is not None
         with self.engine.connect() as conn:
             row = conn.execute(_of_article(schema.annotated), wanted).mappings().first()
             if row is None:
                 return None
 
             def rows(table: Table) -> list[dict[str, Any]]:
-                return [dict(r) for r in conn.execute(_of_article(table), wanted).mappings()]
+                query = _of_article(table, on_lines=on_lines)
+                return [dict(r) for r in conn.execute(query, wanted).mappings()]
 
             by_ref: dict[int, list[Mention]] = {}
             for m in rows(schema.entity_mentions):
                 by_ref.setdefault(m["ref_id"], []).append(_mention(m, label=m["label"]))
+            refs = _of_article(schema.entity_refs)
+            if on_lines:  # the entities mentioned on these lines only
+                refs = refs.where(schema.entity_refs.c.id.in_(sorted(by_ref)))
             entities = [
                 EntityRef(
                     canonical=r["canonical"], type=r["type"], mentions=by_ref.get(r["id"], [])
                 )
-                for r in rows(schema.entity_refs)
+                for r in conn.execute(refs, wanted).mappings()
             ]
             located: dict[str, Any] = {
                 field: [_gather(record_type, r) for r in rows(table)]
@@ -624,6 +786,22 @@ class Store:
         return Annotation(
             language=row["language"], skipped=row["skipped"], entities=entities, **located
         )
+
+    def count_annotations(self, article_id: int) -> dict[str, int]:
+        """How many entity mentions, places, times, claims and events an article has."""
+        tables = {
+            "entities": schema.entity_mentions,
+            "places": schema.places,
+            "times": schema.times,
+            "claims": schema.claims,
+            "events": schema.events,
+        }
+        if not 0 < article_id <= self.max_id:
+            return dict.fromkeys(tables, 0)
+        return {
+            name: self._count(table, [table.c.article_id == article_id])
+            for name, table in tables.items()
+        }
 
     def entity_refs(self) -> list[tuple[int, list[tuple[int, EntityRef]]]]:
         """Every article's entity references with their ids, by article (for resolution)."""
@@ -1053,6 +1231,8 @@ class Store:
         resolve them against it.
         """
         a = schema.articles
+        if not 0 < article_id <= self.max_id:
+            raise NotFound(f"no article with id {article_id}")
         with self._begin() as conn:
             found = conn.execute(
                 a.update()
@@ -1062,6 +1242,118 @@ class Store:
             if found.rowcount == 0:
                 raise NotFound(f"no article with id {article_id}")
             conn.execute(schema.date_claims([article_id]))
+
+
+_deadline: ContextVar[float | None] = ContextVar("watchfloor_store_deadline", default=None)
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Within this block (and the threads it starts), a store opened with a
+    ``statement_timeout`` refuses to start a statement once ``seconds`` have passed
+    and stops a running one then, with :class:`StatementTimeout`: a web request's
+    deadline, however many statements it takes."""
+    token = _deadline.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _set_statement_timeout(engine: Engine, seconds: float) -> None:
+    """Stop every statement of ``engine`` that runs longer than ``seconds`` or past the
+    :func:`deadline` it runs under."""
+
+    def start_clock(conn: Any, *_args: Any) -> None:
+        ends = time.monotonic() + seconds
+        block_ends = _deadline.get()
+        if block_ends is not None:
+            if time.monotonic() > block_ends:
+                raise StatementTimeout("the request's deadline passed before the store answered")
+            ends = min(ends, block_ends)
+        conn.info["deadline"] = ends
+
+    event.listen(engine, "before_cursor_execute", start_clock)
+    if engine.dialect.name == "sqlite":
+        # SQLite has no timeout of its own: a progress handler, called every few
+        # thousand virtual-machine steps, interrupts the statement past its deadline.
+        def deadline_handler(dbapi_connection: Any, record: Any) -> None:
+            info = record.info
+
+            def past_deadline() -> int:
+                return int(time.monotonic() > info.get("deadline", float("inf")))
+
+            dbapi_connection.set_progress_handler(past_deadline, 10_000)
+
+        event.listen(engine, "connect", deadline_handler)
+    else:
+
+        def server_timeout(dbapi_connection: Any, _record: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"SET statement_timeout = {max(1, round(seconds * 1000))}")
+            cursor.close()
+            dbapi_connection.commit()  # a SET rolled back with its transaction is undone
+
+        event.listen(engine, "connect", server_timeout)
+
+    def timed_out(context: Any) -> None:
+        original = context.original_exception
+        stopped = (
+            isinstance(original, sqlite3.OperationalError) and str(original) == "interrupted"
+        ) or getattr(original, "sqlstate", None) == "57014"  # PostgreSQL: query_canceled
+        if stopped:
+            raise StatementTimeout(
+                f"the store stopped a query after {seconds:g} s (the statement timeout)"
+            ) from original
+
+    event.listen(engine, "handle_error", timed_out)
+
+
+# The tokenizer migration 0002 gave ``articles_fts``: the snippet windows are read with it.
+FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
+SNIPPET_TOKENS = 20
+_snippet_index = threading.local()
+
+
+def _window_snippets(match: str, windows: Sequence[tuple[int, str, str]]) -> dict[int, str]:
+    """FTS5's snippet of each ``(id, title, body)`` window for the FTS5 query ``match``.
+
+    The windows go into a small in-memory FTS5 table (one per thread) built with the
+    store's tokenizer, so a snippet is the one the full-text index itself would give
+    a text that short: the same stems matched, the same words around them. A window
+    in which the query matches nothing (its match lies beyond it) gives its opening.
+    """
+    conn: sqlite3.Connection | None = getattr(_snippet_index, "conn", None)
+    if conn is None:
+        conn = sqlite3.connect(":memory:")
+        conn.execute(
+            "CREATE VIRTUAL TABLE snippet_windows USING fts5("
+            f"title, body, tokenize='{FTS_TOKENIZE}')"
+        )
+        _snippet_index.conn = conn
+    with conn:
+        conn.execute("DELETE FROM snippet_windows")
+        conn.executemany(
+            "INSERT INTO snippet_windows(rowid, title, body) VALUES (?, ?, ?)",
+            [(i, title or "", body or "") for i, title, body in windows],
+        )
+        found = dict(
+            conn.execute(
+                "SELECT rowid, snippet(snippet_windows, 1, ?, ?, '…', ?) FROM snippet_windows"
+                " WHERE snippet_windows MATCH ?",
+                (MARK_START, MARK_END, SNIPPET_TOKENS, match),
+            ).fetchall()
+        )
+        conn.execute("DELETE FROM snippet_windows")
+    return {i: found.get(i) or _opening(body or "") for i, _title, body in windows}
+
+
+def _opening(body: str) -> str:
+    """The first words of a body, as a snippet without a match shows them."""
+    words = body.split(maxsplit=SNIPPET_TOKENS)
+    if len(words) > SNIPPET_TOKENS:
+        return " ".join(words[:SNIPPET_TOKENS]) + "…"
+    return " ".join(words)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -1169,11 +1461,13 @@ def _spread(record: _Located, article_id: int) -> dict[str, Any]:
 
 
 @functools.cache
-def _of_article(table: Table) -> Any:
-    """One article's rows of ``table`` in insertion order, for ``article_id``. Built once:
-    an article page reads ten tables, and building a statement costs about as much
-    as SQLite takes to run it."""
+def _of_article(table: Table, *, on_lines: bool = False) -> Any:
+    """One article's rows of ``table`` in insertion order, for ``article_id`` (and with
+    ``on_lines``, on lines ``first`` to ``last``). Built once: an article page reads ten
+    tables, and building a statement costs about as much as SQLite takes to run it."""
     query = select(table).where(table.c.article_id == bindparam("article_id"))
+    if on_lines:
+        query = query.where(table.c.line.between(bindparam("first"), bindparam("last")))
     return query.order_by(*table.primary_key.columns)
 
 

@@ -42,6 +42,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from watchfloor import __version__, query
 from watchfloor.errors import NotFound, WatchfloorError
 from watchfloor.store import Store
+from watchfloor.store import deadline as store_deadline
 from watchfloor.theatres import Theatre
 from watchfloor.web import views
 from watchfloor.web.jobs import IngestJobs
@@ -74,6 +75,9 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 MAX_UPLOAD = 50 * 1024 * 1024
+# A request's deadline: every statement it runs stops with a 503 past it, so a request
+# nobody waits for any more cannot keep a core busy for long.
+REQUEST_DEADLINE = 30.0
 ISO_PREFIX = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 ARTICLE_ID = PathParam(ge=1, le=2**63 - 1, description="Article id")
 
@@ -120,6 +124,13 @@ def claims_params(
     limit: PageSize = views.CLAIMS_PAGE,
 ) -> dict[str, Any]:
     return {"about": about, "source": source, "offset": offset, "limit": limit}
+
+
+def article_params(
+    offset: Offset = 0,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Lines per page")] = views.ARTICLE_LINES,
+) -> dict[str, Any]:
+    return {"offset": offset, "limit": limit}
 
 
 def entities_params(
@@ -186,11 +197,33 @@ def _snippet_html(hit: Any) -> Markup:
     return highlight(hit.snippet, marks)
 
 
+def line_href(article_id: int, line: int) -> str:
+    """The address of an article's line: on the page of lines that holds it."""
+    start = (line - 1) // views.ARTICLE_LINES * views.ARTICLE_LINES
+    return f"/articles/{article_id}" + (f"?offset={start}" if start > 0 else "") + f"#L{line}"
+
+
+def _nul_parameter(request: Request) -> str | None:
+    """The name of a query parameter (or the path) that holds a NUL character: no
+    text in the store has one, and PostgreSQL refuses to compare with it."""
+    if "\x00" in request.url.path:
+        return "path"
+    for name, value in request.query_params.multi_items():
+        if "\x00" in name or "\x00" in value:
+            return name.replace("\x00", "\\0")
+    return None
+
+
 def create_app(
-    store_url: str, *, ingest_token: str | None = None, theatre: Theatre | None = None
+    store_url: str,
+    *,
+    ingest_token: str | None = None,
+    theatre: Theatre | None = None,
+    deadline: float = REQUEST_DEADLINE,
 ) -> FastAPI:
-    """The app over the store at ``store_url`` (a SQLite path or a database URL)."""
-    store = Store.open(store_url)
+    """The app over the store at ``store_url`` (a SQLite path or a database URL); a
+    request's reads of the store stop after ``deadline`` seconds (a 503)."""
+    store = Store.open(store_url, statement_timeout=deadline)
     jobs = IngestJobs(store, theatre=theatre)
     kept = query.KeptFindings(store)
     templates = Environment(
@@ -201,7 +234,9 @@ def create_app(
     )
     templates.filters["highlight"] = highlight
     templates.filters["snippet"] = _snippet_html
-    templates.globals.update(nav=NAV, version=__version__, ingest_enabled=bool(ingest_token))
+    templates.globals.update(
+        nav=NAV, version=__version__, ingest_enabled=bool(ingest_token), line_href=line_href
+    )
     css = files("watchfloor.web").joinpath("static/watchfloor.css").read_bytes()
     borders = load_borders()  # once: decoding the atlas takes a moment
 
@@ -229,10 +264,15 @@ def create_app(
     app.state.jobs = jobs
 
     @app.middleware("http")
-    async def security_headers(
+    async def checked_and_bounded(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        response = await call_next(request)
+        refused = _nul_parameter(request)
+        if refused is not None:
+            response = problem(request, 400, f"invalid parameters: {refused}: contains NUL")
+        else:
+            with store_deadline(deadline):  # the view's threads inherit it
+                response = await call_next(request)
         for key, value in SECURITY_HEADERS.items():
             response.headers.setdefault(key, value)
         return response
@@ -344,9 +384,13 @@ def create_app(
         return views.search(store, filters, limit=limit)
 
     @pages("/articles/{article_id}", "article.html", title=lambda view: view.title or view.doc)
-    def article(article_id: Annotated[int, ARTICLE_ID]) -> ArticlePage:
-        """One article, every line, and each line's extractions with character spans."""
-        return views.article(store, article_id)
+    def article(
+        article_id: Annotated[int, ARTICLE_ID],
+        asked: Annotated[dict[str, Any], Depends(article_params)],
+    ) -> ArticlePage:
+        """One article, a page of lines at a time (a long line cut, ``cut`` saying how
+        much), and each line's extractions with character spans."""
+        return views.article(store, article_id, **asked)
 
     @pages("/timeline", "timeline.html", title="Timeline")
     def timeline(asked: Annotated[dict[str, Any], Depends(timeline_params)]) -> TimelinePage:
@@ -411,6 +455,8 @@ def create_app(
         if (file is None) == (not url):
             raise StarletteHTTPException(400, "send either a file or a url, not both or neither")
         if url:
+            if "\x00" in url:
+                raise StarletteHTTPException(400, "url contains a NUL character")
             if urlsplit(url).scheme not in ("http", "https"):
                 raise StarletteHTTPException(400, "url must be http:// or https://")
             job = jobs.submit([url], cleanup=None, nlp=nlp)

@@ -64,8 +64,18 @@ def highlight(text: str, marks: list[Mark]) -> Markup:
     cuts = sorted({0, len(text), *(m.start for m in valid), *(m.end for m in valid)})
     out: list[str] = []
     open_marks: list[Mark] = []
+    # a sweep over the pieces keeps the marks covering the current one (``active``, as
+    # indexes into ``valid``): asking every mark for every piece took minutes on a
+    # long line with thousands of marks
+    by_start = sorted(range(len(valid)), key=lambda i: valid[i].start)
+    started = 0
+    active: list[int] = []
     for left, right in itertools.pairwise(cuts):
-        wanted = [m for m in valid if m.start <= left and right <= m.end]
+        while started < len(by_start) and valid[by_start[started]].start <= left:
+            active.append(by_start[started])
+            started += 1
+        active = [i for i in active if right <= valid[i].end]
+        wanted = [valid[i] for i in sorted(active)]
         # keep the open marks that still cover this piece, as long as the order allows
         keep = 0
         while keep < len(open_marks) and keep < len(wanted) and open_marks[keep] is wanted[keep]:

@@ -66,6 +66,12 @@ class SearchPage(BaseModel):
     )
 
 
+class Paging(BaseModel):
+    total: int = Field(description="rows matching the filters, on every page")
+    offset: int = Field(description="rows skipped before this page")
+    limit: int = Field(description="rows per page at most")
+
+
 class Mark(BaseModel):
     """One extraction on a line: ``text[start:end]`` of the line it is on."""
 
@@ -83,6 +89,7 @@ class LineView(BaseModel):
     role: str
     duplicate_of: int | None
     marks: list[Mark] = Field(default_factory=list)
+    cut: int = Field(default=0, description="characters of a long line not shown")
 
 
 class ArticlePage(BaseModel):
@@ -100,13 +107,8 @@ class ArticlePage(BaseModel):
     annotated: bool
     skipped: str | None
     counts: dict[str, int]
+    paging: Paging = Field(description="of the lines: a long article comes a page at a time")
     lines: list[LineView]
-
-
-class Paging(BaseModel):
-    total: int = Field(description="rows matching the filters, on every page")
-    offset: int = Field(description="rows skipped before this page")
-    limit: int = Field(description="rows per page at most")
 
 
 class TimelinePage(BaseModel):

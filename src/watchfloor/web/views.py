@@ -32,6 +32,8 @@ TOP_PLACES = 10
 CLAIMS_PAGE = 100  # claims per page: a large corpus has tens of thousands
 TIMELINE_PAGE = 200
 ENTITIES_PAGE = 200
+ARTICLE_LINES = 200  # lines per page of an article: a whole story, a part of a book
+LINE_CHARS = 4_000  # characters shown of one line: a paragraph, not a 5 MB one-line file
 FACET_VALUES = 25  # per facet, most frequent first: a broad search has thousands
 SERIES_SHOWN = 20  # estimate series on the claims page, most sourced first
 SERIES_LATEST = 20  # claims shown of each series, the latest; all are in the paged list
@@ -88,18 +90,18 @@ def search(store: Store, filters: SearchFilters, *, limit: int = 50) -> SearchPa
     )
 
 
-def article(store: Store, article_id: int) -> ArticlePage:
-    stored = query.article(store, article_id)  # NotFound for a missing id
+def article(
+    store: Store, article_id: int, *, offset: int = 0, limit: int = ARTICLE_LINES
+) -> ArticlePage:
+    """A page of an article: ``limit`` lines from ``offset``, each cut at ``LINE_CHARS``,
+    with the marks on those lines only, so a page costs the same however long the
+    article (a 5 MB one took minutes when it was shown whole)."""
+    page = query.article_page(
+        store, article_id, offset=offset, limit=limit, line_chars=LINE_CHARS
+    )  # NotFound for a missing id
+    stored, annotation = page.stored, page.annotation
     art = stored.article
-    annotation = store.annotation(article_id)
     marks = marks_by_line(annotation)
-    counts = {
-        "entities": sum(len(e.mentions) for e in annotation.entities) if annotation else 0,
-        "places": len(annotation.places) if annotation else 0,
-        "times": len(annotation.times) if annotation else 0,
-        "claims": len(annotation.claims) if annotation else 0,
-        "events": len(annotation.events) if annotation else 0,
-    }
     return ArticlePage(
         id=stored.id,
         doc=art.doc,
@@ -114,16 +116,18 @@ def article(store: Store, article_id: int) -> ArticlePage:
         language=annotation.language if annotation else art.language,
         annotated=annotation is not None,
         skipped=annotation.skipped if annotation else None,
-        counts=counts,
+        counts=page.counts,
+        paging=Paging(total=page.total_lines, offset=offset, limit=limit),
         lines=[
             LineView(
-                number=line.number,
-                text=line.text,
-                role=line.role.value,
-                duplicate_of=line.duplicate_of,
-                marks=marks.get(line.number, []),
+                number=shown.line.number,
+                text=shown.line.text,
+                role=shown.line.role.value,
+                duplicate_of=shown.line.duplicate_of,
+                marks=marks.get(shown.line.number, []),
+                cut=shown.cut,
             )
-            for line in art.lines
+            for shown in page.lines
         ],
     )
 
