@@ -53,6 +53,39 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)  # an error stays on
 EXIT_INPUTS_FAILED = 1
 EXIT_ERROR = 3
 
+# Bounds of numeric options, checked as usage errors (exit 2) that name the range.
+# Each spaCy worker holds its own model (~250 MB) and no machine this runs on has
+# cores for more: 1,000,000 workers once forked 1,370 processes before failing.
+MAX_WORKERS = 32
+# The largest count a limit or offset can be in both stores (SQLite and PostgreSQL
+# integers); a bigger one used to end in OverflowError.
+MAX_COUNT = 2**31 - 1
+# Articles held in memory before one transaction writes them.
+MAX_BATCH = 100_000
+# Largest --max-mb: a file, page or record is read into memory whole.
+MAX_MB = 4096
+
+
+def _within(low: int, high: int) -> Callable[[int | None], int | None]:
+    """An option callback: a usage error (exit 2) naming the range when a count is outside it."""
+
+    def check(value: int | None) -> int | None:
+        if value is not None and not low <= value <= high:
+            raise typer.BadParameter(f"{value} is out of range: allowed {low} to {high}")
+        return value
+
+    return check
+
+
+def _megabytes(value: float) -> float:
+    """``--max-mb``: a size in MB, more than 0 and at most MAX_MB (inf and nan are not)."""
+    if not 0 < value <= MAX_MB:  # NaN fails every comparison
+        raise typer.BadParameter(
+            f"{value:g} is out of range: allowed more than 0 and at most {MAX_MB}"
+        )
+    return value
+
+
 DbOption = Annotated[
     str,
     typer.Option(
@@ -71,7 +104,9 @@ NlpOption = Annotated[
         help="Find entities, places, times and events (spaCy and the gazetteer).",
     ),
 ]
-LimitOption = Annotated[int | None, typer.Option(help="Show at most this many.", min=1)]
+LimitOption = Annotated[
+    int | None, typer.Option(help="Show at most this many.", callback=_within(1, MAX_COUNT))
+]
 TheatreOption = Annotated[
     str | None,
     typer.Option(
@@ -151,13 +186,20 @@ def ingest(
         typer.Option(help="Fetch the linked page of feed entries that carry only a summary."),
     ] = False,
     max_mb: Annotated[
-        float, typer.Option(help="Largest file, page or WARC record to read, in MB.")
+        float,
+        typer.Option(
+            help=f"Largest file, page or WARC record to read, in MB (0 to {MAX_MB}).",
+            callback=_megabytes,
+        ),
     ] = 50.0,
-    batch_size: Annotated[int, typer.Option(help="Articles stored per transaction.", min=1)] = 200,
+    batch_size: Annotated[
+        int, typer.Option(help="Articles stored per transaction.", callback=_within(1, MAX_BATCH))
+    ] = 200,
     workers: Annotated[
         int,
         typer.Option(
-            help="Processes cleaning, and spaCy worker processes annotating (1: none).", min=1
+            help=f"Processes cleaning, and spaCy workers annotating (1 to {MAX_WORKERS}).",
+            callback=_within(1, MAX_WORKERS),
         ),
     ] = 1,
     nlp: NlpOption = True,
@@ -219,8 +261,10 @@ def ingest(
 @app.command()
 def articles(
     db: DbOption = DEFAULT_DB,
-    limit: Annotated[int | None, typer.Option(help="Show at most this many.", min=1)] = None,
-    offset: Annotated[int, typer.Option(help="Skip this many first.", min=0)] = 0,
+    limit: LimitOption = None,
+    offset: Annotated[
+        int, typer.Option(help="Skip this many first.", callback=_within(0, MAX_COUNT))
+    ] = 0,
     as_json: JsonOption = False,
 ) -> None:
     """List stored articles: id, outlet, published, title, body words."""
@@ -295,7 +339,9 @@ def show(
 def search(
     words: Annotated[str, typer.Argument(help='Words to find; "quoted phrase" for a phrase.')],
     db: DbOption = DEFAULT_DB,
-    limit: Annotated[int, typer.Option(help="Show at most this many.", min=1)] = 20,
+    limit: Annotated[
+        int, typer.Option(help="Show at most this many.", callback=_within(1, MAX_COUNT))
+    ] = 20,
     as_json: JsonOption = False,
 ) -> None:
     """Full-text search over titles and bodies, best matches first, with snippets."""
@@ -400,7 +446,9 @@ def report(
 @app.command()
 def runs(
     db: DbOption = DEFAULT_DB,
-    limit: Annotated[int, typer.Option(help="Show the last this many runs.", min=1)] = 10,
+    limit: Annotated[
+        int, typer.Option(help="Show the last this many runs.", callback=_within(1, MAX_COUNT))
+    ] = 10,
     as_json: JsonOption = False,
 ) -> None:
     """Ingest history: when, what, counts, and each run's errors."""
@@ -493,7 +541,11 @@ def annotate(
         bool, typer.Option("--redo", help="Annotate every article again, not only new ones.")
     ] = False,
     workers: Annotated[
-        int, typer.Option(help="spaCy worker processes (1: none; 2 on a 2-core machine).", min=1)
+        int,
+        typer.Option(
+            help=f"spaCy worker processes (1: none; 2 on a 2-core machine; at most {MAX_WORKERS}).",
+            callback=_within(1, MAX_WORKERS),
+        ),
     ] = 1,
     theatre: TheatreOption = None,
     quiet: QuietOption = False,
@@ -799,7 +851,10 @@ def gazetteer_load(
         typer.Argument(help="A GeoNames dump: allCountries.txt, cities500.txt, or their .zip."),
     ],
     min_population: Annotated[
-        int, typer.Option(help="Leave out populated places smaller than this.", min=0)
+        int,
+        typer.Option(
+            help="Leave out populated places smaller than this.", callback=_within(0, MAX_COUNT)
+        ),
     ] = 0,
     feature_classes: Annotated[
         str, typer.Option(help="GeoNames feature classes to keep (P places, A regions, ...).")
@@ -885,7 +940,9 @@ def serve(
     host: Annotated[
         str, typer.Option(help="Address to listen on (other than loopback: the network sees it).")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8008,
+    port: Annotated[
+        int, typer.Option(help="Port to listen on.", callback=_within(1, 65535))
+    ] = 8008,
     ingest_token: Annotated[
         str | None,
         typer.Option(
