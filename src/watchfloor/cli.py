@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -64,6 +64,24 @@ MAX_COUNT = 2**31 - 1
 MAX_BATCH = 100_000
 # Largest --max-mb: a file, page or record is read into memory whole.
 MAX_MB = 4096
+
+
+# Control characters: C0 but tab and newline, DEL, and C1 (U+0080-U+009F, where
+# U+009B and U+009D open terminal commands just as ESC [ and ESC ] do).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text with every control character shown as ``\\xNN`` instead of sent: titles and
+    bodies come from strangers, and raw, an OSC 52 sequence writes the reader's
+    clipboard, OSC 8 hides a link and ESC [2J clears the screen."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def escape(text: object) -> str:
+    """The one way stored or input text reaches the terminal: control characters shown
+    (``terminal_safe``), then Rich markup escaped so ``[red]`` in a title prints as is."""
+    return escape_markup(terminal_safe(str(text)))
 
 
 def _within(low: int, high: int) -> Callable[[int | None], int | None]:
@@ -155,8 +173,15 @@ def _theatre(spec: str | None) -> Theatre:
         raise typer.BadParameter(str(exc), param_hint="--theatre") from None
 
 
+_JSON_RAW_CONTROL = re.compile(r"[\x7f-\x9f]")
+
+
 def _print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+    # json.dumps escapes C0 controls but, with ensure_ascii=False, sends DEL and C1
+    # raw; as \\u escapes they stay the same JSON strings and do nothing to a terminal
+    text = json.dumps(obj, ensure_ascii=False, default=str)
+    text = _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    sys.stdout.write(text + "\n")
 
 
 def _print_rows(rows: Iterable[object]) -> None:
@@ -282,7 +307,7 @@ def articles(
         table.add_row(
             str(row.id),
             escape(row.outlet or "—"),
-            row.published or "—",
+            escape(row.published or "—"),
             escape(row.title or row.doc),
             str(row.body_words),
         )
@@ -354,7 +379,7 @@ def search(
     for hit in hits:
         out.print(
             f"[bold]{hit.id}[/bold]  {escape(hit.title or hit.doc)}  "
-            f"[dim]{escape(hit.outlet or '—')} · {hit.published or 'undated'}[/dim]"
+            f"[dim]{escape(hit.outlet or '—')} · {escape(hit.published or 'undated')}[/dim]"
         )
         out.print(f"     {_snippet(hit.snippet)}")
     if not hits:
@@ -459,7 +484,8 @@ def runs(
             _print_json(row_json(run) | {"errors": [row_json(e) for e in errors]})
             continue
         out.print(
-            f"[bold]run {run.id}[/bold] {run.started} {run.status}: stored {run.stored}, "
+            f"[bold]run {run.id}[/bold] {escape(run.started)} {escape(run.status)}: "
+            f"stored {run.stored}, "
             f"versions {run.versions}, duplicates {run.duplicates}, errors {run.failed}"
         )
         for e in errors:
@@ -591,14 +617,14 @@ def relations(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     for row in rows:
         a = _article_label(row.a, row.a_outlet, row.a_published)
         b = _article_label(row.b, row.b_outlet, row.b_published)
-        out.print(f"[bold]{row.kind}[/bold]  {a}  ←  {b}")
+        out.print(f"[bold]{escape(row.kind)}[/bold]  {a}  ←  {b}")
         out.print(f"      {escape(row.evidence)}")
     if not rows:
         err.print("no related articles found")
 
 
 def _article_label(doc: str, outlet: str | None, published: str | None) -> str:
-    return f"{escape(doc)} [dim]({escape(outlet or '—')}, {published or 'undated'})[/dim]"
+    return f"{escape(doc)} [dim]({escape(outlet or '—')}, {escape(published or 'undated')})[/dim]"
 
 
 @app.command()
@@ -652,7 +678,7 @@ def entities(
         table.add_row(
             str(row.id),
             escape(row.canonical),
-            row.type,
+            escape(row.type),
             str(row.mentions),
             str(row.articles),
             escape(", ".join(variants)),
@@ -695,8 +721,8 @@ def places(
     for p in found:
         table.add_row(
             escape(p.canonical),
-            p.country or "—",
-            p.feature,
+            escape(p.country or "—"),
+            escape(p.feature),
             "—" if p.lat is None else f"{p.lat:.4f}",
             "—" if p.lon is None else f"{p.lon:.4f}",
             str(p.mentions),
@@ -729,7 +755,8 @@ def timeline(
     for row in rows:
         who = ", ".join(row.actors) or "—"
         where = f" · {row.place}" if row.place else ""
-        out.print(f"[bold]{row.date:<10}[/bold] {row.type:<11} {escape(who)}{escape(where)}")
+        kind = escape(row.type)
+        out.print(f"[bold]{escape(row.date):<10}[/bold] {kind:<11} {escape(who)}{escape(where)}")
         out.print(f"           “{escape(row.quote)}”")
         out.print(f"           {_found_in(row)}")
     if not rows:
@@ -770,15 +797,15 @@ def _print_claim(
     row: query.ClaimRow, *, echo_of: int | None = None, backers: int | None = None
 ) -> None:
     out.print(
-        f"[bold]{row.figure}[/bold] {escape(row.unit)} · {escape(row.subject)}  "
-        f"[dim]as of {row.as_of or '?'}[/dim]"
+        f"[bold]{escape(row.figure)}[/bold] {escape(row.unit)} · {escape(row.subject)}  "
+        f"[dim]as of {escape(row.as_of or '?')}[/dim]"
     )
     who = row.source or "the outlet itself"
     via = f" via {row.via}" if row.via else ""
     echo = f"  [yellow](recycled from article {echo_of}: not a source)[/yellow]" if echo_of else ""
     if backers is not None and not echo_of:
         echo = f"  [dim]value backed by {backers} independent source(s)[/dim]"
-    out.print(f"      {escape(who)} ({row.source_type}){escape(via)}{echo}")
+    out.print(f"      {escape(who)} ({escape(row.source_type)}){escape(via)}{echo}")
     out.print(f"      “{escape(row.quote)}”")
     out.print(f"      {_found_in(row)}")
 
@@ -830,7 +857,7 @@ def statements(
 def _found_in(row: query.Finding) -> str:
     """Where a finding comes from, as every listing prints it under the finding."""
     return (
-        f"[dim]{escape(row.outlet or row.doc)} ({row.published or 'undated'}), "
+        f"[dim]{escape(row.outlet or row.doc)} ({escape(row.published or 'undated')}), "
         f"article {row.article_id} line {row.line}[/dim]"
     )
 
