@@ -55,3 +55,65 @@ def test_option_at_its_bound_is_accepted(tmp_path: Path) -> None:
     db = str(tmp_path / "w.db")
     result = runner.invoke(app, ["articles", "--limit", "2147483647", "--offset", "0", "--db", db])
     assert result.exit_code == 0, result.output
+
+
+# ---- an article too long to annotate ----------------------------------------------
+
+SENTENCE = (
+    "About {n} Russian troops moved towards Gomel on Monday, Belarus Defence Minister "
+    "Viktor Khrenin told reporters in Minsk. "
+)
+
+
+def test_too_long_article_is_stored_searchable_and_skipped_with_the_reason(
+    tmp_path: Path,
+) -> None:
+    """A one-line report past MAX_ANNOTATED_CHARS is stored and found by search; the
+    language stages leave it alone (its annotation is recorded as skipped, with the
+    reason: bench/big_article.py measures what that saves), and the normal report
+    beside it is annotated as ever."""
+    import json
+
+    from watchfloor.nlp.limits import MAX_ANNOTATED_CHARS
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    line = "".join(SENTENCE.format(n=n) for n in range(2_000, 4_000))
+    assert len(line) > MAX_ANNOTATED_CHARS
+    (folder / "long.txt").write_text(f"Troops near Gomel\n\n{line}zanzibarite\n", encoding="utf-8")
+    normal = " ".join(SENTENCE.format(n=n) for n in (30_000, 31_000))
+    (folder / "normal.txt").write_text(f"Troops in Belarus\n\n{normal}\n", encoding="utf-8")
+    db = str(tmp_path / "w.db")
+    result = runner.invoke(app, ["ingest", str(folder), "--db", db, "--quiet"])
+    assert result.exit_code == 0, result.output
+    size = len("Troops near Gomel") + len(line) + len("zanzibarite")
+    reason = f"too long to annotate: {size:,} characters (the limit is {MAX_ANNOTATED_CHARS:,})"
+    assert f"skipped long.txt: {reason}" in result.stderr
+    assert "annotated 2 article(s)" in result.stderr
+    hits = runner.invoke(app, ["search", "zanzibarite", "--db", db, "--json"]).stdout
+    assert [json.loads(h)["doc"] for h in hits.splitlines()] == ["long.txt"]
+    claims = runner.invoke(app, ["claims", "--db", db, "--json"]).stdout
+    docs = {json.loads(c)["doc"] for c in claims.splitlines()}
+    assert docs == {"normal.txt"}  # the normal report's claims, none from the long one
+    # `annotate` does not take the skipped article up again
+    again = runner.invoke(app, ["annotate", "--db", db, "--json", "--quiet"])
+    assert json.loads(again.stdout)["annotated"] == 0
+
+
+def test_too_long_article_is_not_dated_from_its_content() -> None:
+    """Dating from content (flow stages 4 and 8) reads every sentence against the
+    chronology: past the bound it answers at once, with the reason."""
+    from watchfloor.nlp.dating import Dating, date_from_content
+    from watchfloor.nlp.limits import MAX_ANNOTATED_CHARS
+
+    from .conftest import make_article
+
+    dated = "Two days after the invasion of Ukraine began, troops moved towards Gomel. "
+    short = make_article([dated], published=None)
+    assert date_from_content(short, []).evidence != ""  # read: no known event given
+    line = dated * (MAX_ANNOTATED_CHARS // len(dated) + 1)
+    article = make_article([line], title=None, published=None)
+    assert date_from_content(article, []) == Dating(
+        None,
+        f"too long to annotate: {len(line):,} characters (the limit is {MAX_ANNOTATED_CHARS:,})",
+    )
