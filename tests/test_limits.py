@@ -11,6 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from watchfloor.cli import app
+from watchfloor.ingest import INDEX_NAME
+from watchfloor.link.recycled import RecycledIndex
+from watchfloor.store import Store
 
 runner = CliRunner()
 
@@ -95,9 +98,14 @@ def test_too_long_article_is_stored_searchable_and_skipped_with_the_reason(
     claims = runner.invoke(app, ["claims", "--db", db, "--json"]).stdout
     docs = {json.loads(c)["doc"] for c in claims.splitlines()}
     assert docs == {"normal.txt"}  # the normal report's claims, none from the long one
-    # `annotate` does not take the skipped article up again
+    # `annotate` takes neither up again; the long one is not in the recycled-reporting
+    # index (the normal one is), which is saved without its text
     again = runner.invoke(app, ["annotate", "--db", db, "--json", "--quiet"])
     assert json.loads(again.stdout)["annotated"] == 0
+    with Store.open(db) as store:
+        assert store.unlinked_ids() == []
+        index = RecycledIndex.from_bytes(store.index_state(INDEX_NAME) or b"")
+        assert len(index) == 1 and "zanzibarite" not in index.to_bytes().decode("latin-1")
 
 
 def test_too_long_article_is_not_dated_from_its_content() -> None:
