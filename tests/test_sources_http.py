@@ -374,3 +374,79 @@ def test_https_connects_to_the_checked_address_but_verifies_the_name(
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+# ---- a total deadline per fetch ----------------------------------------------------
+
+TRICKLE_BYTES = 40
+TRICKLE_EVERY = 0.15  # seconds: well inside the read timeout, so only a deadline stops it
+
+
+@pytest.fixture
+def trickler() -> Iterator[str]:
+    """A server on 127.0.0.1 that sends its answer one byte every TRICKLE_EVERY s: the
+    status line (``/headers``), a sized body (``/body``) or an unsized one (``/unsized``)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def answer(conn: socket.socket) -> None:
+        with conn, contextlib.suppress(OSError):
+            request = b""
+            while b"\r\n\r\n" not in request:
+                request += conn.recv(1024)
+            path = request.split(b" ", 2)[1]
+            body = b"x" * TRICKLE_BYTES
+            head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+            if path == b"/unsized":
+                head += b"Connection: close\r\n\r\n"
+            else:
+                head += b"Content-Length: %d\r\n\r\n" % len(body)
+            if path == b"/headers":
+                slow, body = head + body, b""
+            else:
+                conn.sendall(head)
+                slow = body
+            for i in range(len(slow)):
+                if stop.is_set():
+                    return
+                conn.sendall(slow[i : i + 1])
+                time.sleep(TRICKLE_EVERY)
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                conn, _ = listener.accept()
+                threading.Thread(target=answer, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    listener.close()
+
+
+@pytest.mark.parametrize("path", ["/headers", "/body", "/unsized"])
+def test_trickling_server_stops_at_the_fetch_deadline(trickler: str, path: str) -> None:
+    """One byte every 0.15 s never trips a 2 s read timeout; the 0.5 s deadline ends the
+    fetch in whichever part the server trickles, and an unsized body cut there is an
+    error, not a short page."""
+    options = SourceOptions(allow_private=True, timeout=2, deadline=0.5)
+    started = time.monotonic()
+    with pytest.raises(InputError) as caught:
+        fetch(trickler + path, options=options)
+    assert caught.value.reason == "timed out: the fetch took more than 0.5 s"
+    assert time.monotonic() - started < 1.5  # the whole answer would take 6 s and more
+
+
+def test_fetch_deadline_defaults_to_five_timeouts() -> None:
+    assert SourceOptions().fetch_deadline == 100
+    assert SourceOptions(timeout=3).fetch_deadline == 15
+    assert SourceOptions(timeout=3, deadline=7.5).fetch_deadline == 7.5
+    for bad in (0, -1, float("inf"), float("nan")):
+        with pytest.raises(ValueError, match="deadline must be a positive number of seconds"):
+            SourceOptions(deadline=bad)
+
+
+def test_fast_fetch_within_the_deadline(server: str) -> None:
+    """The watchdog does not touch a fetch that ends in time, redirects included."""
+    fetched = fetch(f"{server}/redirect", options=SourceOptions(allow_private=True, deadline=5))
+    assert fetched.body == PAGE.encode()

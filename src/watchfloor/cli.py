@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as escape_markup
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -58,6 +58,57 @@ EXIT_ERROR = 3
 EXIT_RUN_FAILED = 4
 SHUTDOWN_GRACE = 5  # seconds `serve` lets open requests finish after SIGTERM or Ctrl-C
 
+# Bounds of numeric options, checked as usage errors (exit 2) that name the range.
+# Each spaCy worker holds its own model (~250 MB) and no machine this runs on has
+# cores for more: 1,000,000 workers once forked 1,370 processes before failing.
+MAX_WORKERS = 32
+# The largest count a limit or offset can be in both stores (SQLite and PostgreSQL
+# integers); a bigger one used to end in OverflowError.
+MAX_COUNT = 2**31 - 1
+# Articles held in memory before one transaction writes them.
+MAX_BATCH = 100_000
+# Largest --max-mb: a file, page or record is read into memory whole.
+MAX_MB = 4096
+
+
+# Control characters: C0 but tab and newline, DEL, and C1 (U+0080-U+009F, where
+# U+009B and U+009D open terminal commands just as ESC [ and ESC ] do).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """Text with every control character shown as ``\\xNN`` instead of sent: titles and
+    bodies come from strangers, and raw, an OSC 52 sequence writes the reader's
+    clipboard, OSC 8 hides a link and ESC [2J clears the screen."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def escape(text: object) -> str:
+    """The one way stored or input text reaches the terminal: control characters shown
+    (``terminal_safe``), then Rich markup escaped so ``[red]`` in a title prints as is."""
+    return escape_markup(terminal_safe(str(text)))
+
+
+def _within(low: int, high: int) -> Callable[[int | None], int | None]:
+    """An option callback: a usage error (exit 2) naming the range when a count is outside it."""
+
+    def check(value: int | None) -> int | None:
+        if value is not None and not low <= value <= high:
+            raise typer.BadParameter(f"{value} is out of range: allowed {low} to {high}")
+        return value
+
+    return check
+
+
+def _megabytes(value: float) -> float:
+    """``--max-mb``: a size in MB, more than 0 and at most MAX_MB (inf and nan are not)."""
+    if not 0 < value <= MAX_MB:  # NaN fails every comparison
+        raise typer.BadParameter(
+            f"{value:g} is out of range: allowed more than 0 and at most {MAX_MB}"
+        )
+    return value
+
+
 DbOption = Annotated[
     str,
     typer.Option(
@@ -76,7 +127,9 @@ NlpOption = Annotated[
         help="Find entities, places, times and events (spaCy and the gazetteer).",
     ),
 ]
-LimitOption = Annotated[int | None, typer.Option(help="Show at most this many.", min=1)]
+LimitOption = Annotated[
+    int | None, typer.Option(help="Show at most this many.", callback=_within(1, MAX_COUNT))
+]
 TheatreOption = Annotated[
     str | None,
     typer.Option(
@@ -125,8 +178,15 @@ def _theatre(spec: str | None) -> Theatre:
         raise typer.BadParameter(str(exc), param_hint="--theatre") from None
 
 
+_JSON_RAW_CONTROL = re.compile(r"[\x7f-\x9f]")
+
+
 def _print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
+    # json.dumps escapes C0 controls but, with ensure_ascii=False, sends DEL and C1
+    # raw; as \\u escapes they stay the same JSON strings and do nothing to a terminal
+    text = json.dumps(obj, ensure_ascii=False, default=str)
+    text = _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    sys.stdout.write(text + "\n")
 
 
 def _print_rows(rows: Iterable[object]) -> None:
@@ -156,13 +216,20 @@ def ingest(
         typer.Option(help="Fetch the linked page of feed entries that carry only a summary."),
     ] = False,
     max_mb: Annotated[
-        float, typer.Option(help="Largest file, page or WARC record to read, in MB.")
+        float,
+        typer.Option(
+            help=f"Largest file, page or WARC record to read, in MB (0 to {MAX_MB}).",
+            callback=_megabytes,
+        ),
     ] = 50.0,
-    batch_size: Annotated[int, typer.Option(help="Articles stored per transaction.", min=1)] = 200,
+    batch_size: Annotated[
+        int, typer.Option(help="Articles stored per transaction.", callback=_within(1, MAX_BATCH))
+    ] = 200,
     workers: Annotated[
         int,
         typer.Option(
-            help="Processes cleaning, and spaCy worker processes annotating (1: none).", min=1
+            help=f"Processes cleaning, and spaCy workers annotating (1 to {MAX_WORKERS}).",
+            callback=_within(1, MAX_WORKERS),
         ),
     ] = 1,
     nlp: NlpOption = True,
@@ -250,8 +317,10 @@ def _skipped_summary(skipped: Sequence[Skipped]) -> str:
 @app.command()
 def articles(
     db: DbOption = DEFAULT_DB,
-    limit: Annotated[int | None, typer.Option(help="Show at most this many.", min=1)] = None,
-    offset: Annotated[int, typer.Option(help="Skip this many first.", min=0)] = 0,
+    limit: LimitOption = None,
+    offset: Annotated[
+        int, typer.Option(help="Skip this many first.", callback=_within(0, MAX_COUNT))
+    ] = 0,
     as_json: JsonOption = False,
 ) -> None:
     """List stored articles: id, outlet, published, title, body words."""
@@ -269,7 +338,7 @@ def articles(
         table.add_row(
             str(row.id),
             escape(row.outlet or "—"),
-            row.published or "—",
+            escape(row.published or "—"),
             escape(row.title or row.doc),
             str(row.body_words),
         )
@@ -326,7 +395,9 @@ def show(
 def search(
     words: Annotated[str, typer.Argument(help='Words to find; "quoted phrase" for a phrase.')],
     db: DbOption = DEFAULT_DB,
-    limit: Annotated[int, typer.Option(help="Show at most this many.", min=1)] = 20,
+    limit: Annotated[
+        int, typer.Option(help="Show at most this many.", callback=_within(1, MAX_COUNT))
+    ] = 20,
     as_json: JsonOption = False,
 ) -> None:
     """Full-text search over titles and bodies, best matches first, with snippets."""
@@ -339,7 +410,7 @@ def search(
     for hit in hits:
         out.print(
             f"[bold]{hit.id}[/bold]  {escape(hit.title or hit.doc)}  "
-            f"[dim]{escape(hit.outlet or '—')} · {hit.published or 'undated'}[/dim]"
+            f"[dim]{escape(hit.outlet or '—')} · {escape(hit.published or 'undated')}[/dim]"
         )
         out.print(f"     {_snippet(hit.snippet)}")
     if not hits:
@@ -440,7 +511,9 @@ def report(
 @app.command()
 def runs(
     db: DbOption = DEFAULT_DB,
-    limit: Annotated[int, typer.Option(help="Show the last this many runs.", min=1)] = 10,
+    limit: Annotated[
+        int, typer.Option(help="Show the last this many runs.", callback=_within(1, MAX_COUNT))
+    ] = 10,
     as_json: JsonOption = False,
 ) -> None:
     """Ingest history: when, what, counts, and each run's errors."""
@@ -451,7 +524,8 @@ def runs(
             _print_json(row_json(run) | {"errors": [row_json(e) for e in errors]})
             continue
         out.print(
-            f"[bold]run {run.id}[/bold] {run.started} {run.status}: stored {run.stored}, "
+            f"[bold]run {run.id}[/bold] {escape(run.started)} {escape(run.status)}: "
+            f"stored {run.stored}, "
             f"versions {run.versions}, duplicates {run.duplicates}, errors {run.failed}"
         )
         for e in errors:
@@ -533,7 +607,11 @@ def annotate(
         bool, typer.Option("--redo", help="Annotate every article again, not only new ones.")
     ] = False,
     workers: Annotated[
-        int, typer.Option(help="spaCy worker processes (1: none; 2 on a 2-core machine).", min=1)
+        int,
+        typer.Option(
+            help=f"spaCy worker processes (1: none; 2 on a 2-core machine; at most {MAX_WORKERS}).",
+            callback=_within(1, MAX_WORKERS),
+        ),
     ] = 1,
     theatre: TheatreOption = None,
     quiet: QuietOption = False,
@@ -579,14 +657,14 @@ def relations(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
     for row in rows:
         a = _article_label(row.a, row.a_outlet, row.a_published)
         b = _article_label(row.b, row.b_outlet, row.b_published)
-        out.print(f"[bold]{row.kind}[/bold]  {a}  ←  {b}")
+        out.print(f"[bold]{escape(row.kind)}[/bold]  {a}  ←  {b}")
         out.print(f"      {escape(row.evidence)}")
     if not rows:
         err.print("no related articles found")
 
 
 def _article_label(doc: str, outlet: str | None, published: str | None) -> str:
-    return f"{escape(doc)} [dim]({escape(outlet or '—')}, {published or 'undated'})[/dim]"
+    return f"{escape(doc)} [dim]({escape(outlet or '—')}, {escape(published or 'undated')})[/dim]"
 
 
 @app.command()
@@ -640,7 +718,7 @@ def entities(
         table.add_row(
             str(row.id),
             escape(row.canonical),
-            row.type,
+            escape(row.type),
             str(row.mentions),
             str(row.articles),
             escape(", ".join(variants)),
@@ -683,8 +761,8 @@ def places(
     for p in found:
         table.add_row(
             escape(p.canonical),
-            p.country or "—",
-            p.feature,
+            escape(p.country or "—"),
+            escape(p.feature),
             "—" if p.lat is None else f"{p.lat:.4f}",
             "—" if p.lon is None else f"{p.lon:.4f}",
             str(p.mentions),
@@ -717,7 +795,8 @@ def timeline(
     for row in rows:
         who = ", ".join(row.actors) or "—"
         where = f" · {row.place}" if row.place else ""
-        out.print(f"[bold]{row.date:<10}[/bold] {row.type:<11} {escape(who)}{escape(where)}")
+        kind = escape(row.type)
+        out.print(f"[bold]{escape(row.date):<10}[/bold] {kind:<11} {escape(who)}{escape(where)}")
         out.print(f"           “{escape(row.quote)}”")
         out.print(f"           {_found_in(row)}")
     if not rows:
@@ -758,15 +837,15 @@ def _print_claim(
     row: query.ClaimRow, *, echo_of: int | None = None, backers: int | None = None
 ) -> None:
     out.print(
-        f"[bold]{row.figure}[/bold] {escape(row.unit)} · {escape(row.subject)}  "
-        f"[dim]as of {row.as_of or '?'}[/dim]"
+        f"[bold]{escape(row.figure)}[/bold] {escape(row.unit)} · {escape(row.subject)}  "
+        f"[dim]as of {escape(row.as_of or '?')}[/dim]"
     )
     who = row.source or "the outlet itself"
     via = f" via {row.via}" if row.via else ""
     echo = f"  [yellow](recycled from article {echo_of}: not a source)[/yellow]" if echo_of else ""
     if backers is not None and not echo_of:
         echo = f"  [dim]value backed by {backers} independent source(s)[/dim]"
-    out.print(f"      {escape(who)} ({row.source_type}){escape(via)}{echo}")
+    out.print(f"      {escape(who)} ({escape(row.source_type)}){escape(via)}{echo}")
     out.print(f"      “{escape(row.quote)}”")
     out.print(f"      {_found_in(row)}")
 
@@ -818,7 +897,7 @@ def statements(
 def _found_in(row: query.Finding) -> str:
     """Where a finding comes from, as every listing prints it under the finding."""
     return (
-        f"[dim]{escape(row.outlet or row.doc)} ({row.published or 'undated'}), "
+        f"[dim]{escape(row.outlet or row.doc)} ({escape(row.published or 'undated')}), "
         f"article {row.article_id} line {row.line}[/dim]"
     )
 
@@ -839,7 +918,10 @@ def gazetteer_load(
         typer.Argument(help="A GeoNames dump: allCountries.txt, cities500.txt, or their .zip."),
     ],
     min_population: Annotated[
-        int, typer.Option(help="Leave out populated places smaller than this.", min=0)
+        int,
+        typer.Option(
+            help="Leave out populated places smaller than this.", callback=_within(0, MAX_COUNT)
+        ),
     ] = 0,
     feature_classes: Annotated[
         str, typer.Option(help="GeoNames feature classes to keep (P places, A regions, ...).")
@@ -925,7 +1007,9 @@ def serve(
     host: Annotated[
         str, typer.Option(help="Address to listen on (other than loopback: the network sees it).")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8008,
+    port: Annotated[
+        int, typer.Option(help="Port to listen on.", callback=_within(1, 65535))
+    ] = 8008,
     ingest_token: Annotated[
         str | None,
         typer.Option(

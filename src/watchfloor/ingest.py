@@ -644,6 +644,7 @@ def link_store(
     loses only what it had not saved.
     """
     from watchfloor.link.recycled import report_text
+    from watchfloor.nlp.limits import too_long
 
     started = time.perf_counter()
     index = _load_index(store, redo=redo)
@@ -659,15 +660,19 @@ def link_store(
 
     for done, article_id in enumerate(ids, 1):
         stored = store.get_article(article_id)
-        annotation = store.annotation(article_id)
-        report = report_text(
-            stored.article, annotation.citations if annotation is not None else None
-        )
-        # relations name reports by their doc: the article id is the unique one
-        report = replace(report, doc=str(article_id))
-        for relation in index.add(str(article_id), report):
-            pending.append((int(relation.a), int(relation.b), relation))
-            found += 1
+        # one too long for the language stages (nlp.limits) is marked compared but not
+        # indexed: its shingles would cost minutes and gigabytes, and its text would be
+        # pickled again with the index at every save
+        if not too_long(stored.article):
+            annotation = store.annotation(article_id)
+            report = report_text(
+                stored.article, annotation.citations if annotation is not None else None
+            )
+            # relations name reports by their doc: the article id is the unique one
+            report = replace(report, doc=str(article_id))
+            for relation in index.add(str(article_id), report):
+                pending.append((int(relation.a), int(relation.b), relation))
+                found += 1
         pending_ids.append(article_id)
         if len(pending_ids) >= SAVE_EVERY:
             save()

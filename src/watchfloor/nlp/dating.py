@@ -52,6 +52,7 @@ from functools import cache
 
 from watchfloor.lang import LanguagePack, alternation, load_language
 from watchfloor.nlp.chronology import KnownEvent, chronology, events_in
+from watchfloor.nlp.limits import too_long
 from watchfloor.nlp.sentences import sentences
 from watchfloor.nlp.times import Anchor, find_times_in_text
 from watchfloor.records import Article, LineRole, TimeRef
@@ -425,7 +426,10 @@ def date_from_content(
     article: Article, known: Iterable[KnownEvent], *, lang: LanguagePack | None = None
 ) -> Dating:
     """The publication date an article's content gives, tying its relative dates to
-    ``known`` events (a chronology, events dated by other reports, or both)."""
+    ``known`` events (a chronology, events dated by other reports, or both); none for
+    an article too long for the language stages (``nlp.limits``)."""
+    if reason := too_long(article):
+        return Dating(None, reason)
     w = _words(lang if lang is not None else load_language("en"))
     events = tuple(known)
     constraints: list[_Constraint] = []

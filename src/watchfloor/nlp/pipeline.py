@@ -76,6 +76,7 @@ from spacy.util import filter_spans
 from watchfloor.clean.wrapped import paragraph_blocks
 from watchfloor.lang import LanguagePack, load_language
 from watchfloor.nlp.lexicon import Lexicon, lexicon_for
+from watchfloor.nlp.limits import MAX_ANNOTATED_CHARS, too_long
 from watchfloor.records import Article, LineRole, Mention
 from watchfloor.theatres import Theatre, default_theatre
 
@@ -824,6 +825,7 @@ def iter_annotated(
     extra_place_patterns: Iterable[str | tuple[str, str]] = (),
     lang: LanguagePack | None = None,
     theatre: Theatre | None = None,
+    max_chars: int = MAX_ANNOTATED_CHARS,
 ) -> Iterator[tuple[Article, ArticleMentions]]:
     """Each article with its entity mentions, in the articles' order, from one
     ``nlp.pipe`` run over the whole stream.
@@ -833,7 +835,8 @@ def iter_annotated(
     generator over a store of any size, and the worker processes
     (``n_process`` > 1) start once per stream, not once per batch.
     Articles detected (or recorded by ``clean``) in a language other than
-    English are not run: they get ``mentions=[]`` and ``skipped`` says why.
+    English, and articles longer than ``max_chars`` (``nlp.limits``), are not
+    run: they get ``mentions=[]`` and ``skipped`` says why.
     Undetermined ones ("und": too short, or tables of figures) are run, since
     the English model does no harm there. ``lang`` and ``theatre``: see ``get_nlp``.
     """
@@ -851,8 +854,8 @@ def iter_annotated(
     def units() -> Iterator[tuple[str, _Unit]]:
         for index, article in enumerate(articles):
             language = article_language(article)
-            skipped = None
-            if language not in (ENGLISH, UNDETERMINED):
+            skipped = too_long(article, max_chars=max_chars)
+            if skipped is None and language not in (ENGLISH, UNDETERMINED):
                 skipped = f"language {language!r}: the English model was not run"
             result = ArticleMentions(language=language, mentions=[], skipped=skipped)
             pending.append((index, article, result, {}))

@@ -14,6 +14,7 @@ indices (``~i`` for arc ``i`` reversed).
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import json
 import math
@@ -307,8 +308,8 @@ def period(iso: str | None) -> tuple[date, date] | None:
             return d, d
         if len(iso) == 7 and iso[4] == "-":
             y, m = int(iso[:4]), int(iso[5:7])
-            nxt = date(y + (m == 12), m % 12 + 1, 1)
-            return date(y, m, 1), nxt - timedelta(days=1)
+            # the month's own length: the day after "9999-12" is no date
+            return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
         if len(iso) == 4:
             return date(int(iso), 1, 1), date(int(iso), 12, 31)
         if len(iso) == 8 and iso[4:6] == "-W":
@@ -326,8 +327,8 @@ def estimate_chart(
     per echo, a vertical bar for a range, a horizontal one for a month or longer."""
     left, right, top, bottom = 64, 16, 12, 30
     plot_w, plot_h = width - left - right, height - top - bottom
-    first = min(m.start for m in marks) - timedelta(days=10)
-    last = max(m.end for m in marks) + timedelta(days=10)
+    first = _days_from(min(m.start for m in marks), -10)
+    last = _days_from(max(m.end for m in marks), 10)
     days = max((last - first).days, 30)
 
     def x_of(d: date) -> float:
@@ -426,12 +427,21 @@ def _round_numbers() -> Iterator[int]:
             yield s * 10**power
 
 
+def _days_from(day: date, days: int) -> date:
+    """``day`` moved by ``days``, stopping at the calendar's ends (0001-01-01, 9999-12-31):
+    a claim dated 0001-01-02 still gets a chart, its margin cut short."""
+    ordinal = min(max(day.toordinal() + days, date.min.toordinal()), date.max.toordinal())
+    return date.fromordinal(ordinal)
+
+
 def _month_ticks(first: date, last: date) -> list[tuple[date, str]]:
     months = []
     d = date(first.year, first.month, 1)
     while d <= last:
         if d >= first:
             months.append(d)
+        if (d.year, d.month) == (date.max.year, 12):
+            break  # no month after December 9999
         d = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
     step = max(1, math.ceil(len(months) / MAX_TICKS))
     if 1 < step <= 6:

@@ -7,18 +7,22 @@ only http and https; the host is resolved here and every address checked
 unless ``allow_private``); the connection goes to the checked address, so a
 second DNS answer cannot swap it; redirects are followed by hand, each hop
 checked the same way. Bodies are streamed and cut off past ``max_bytes``.
+A whole fetch ends within ``options.fetch_deadline`` seconds: a watchdog shuts
+its sockets then, since a socket timeout only bounds the wait between bytes.
 Every failure is an InputError with a one-line reason.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
-import time
+import threading
 from typing import Any, NamedTuple
 from urllib.parse import quote, urljoin, urlsplit
 
 import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import (
     ConnectTimeoutError,
     DecodeError,
@@ -42,9 +46,6 @@ ACCEPT = (
 REDIRECTS = {301, 302, 303, 307, 308}
 _URL_SAFE = "/%?=&;:@!$'()*+,~[]"
 CHUNK = 64 * 1024
-# A server that sends a byte just before each read timeout would otherwise
-# hold a fetch for hours; the whole body must arrive within this many timeouts.
-BODY_TIMEOUTS = 5
 
 
 class Fetched(NamedTuple):
@@ -62,13 +63,112 @@ class _Target(NamedTuple):
     path: str  # path and query, as sent in the request line
 
 
+class _Deadline:
+    """The end of one fetch: when it passes, every socket the fetch opened is shut.
+
+    A read timeout counts the seconds between bytes, so a server trickling one
+    byte every few seconds would hold a fetch (and the web app's one-at-a-time
+    job queue behind it) for hours. Shutting the socket wakes the blocked read
+    at once, in whatever phase it is: TLS handshake, headers or body. Each
+    socket is watched through a duplicate of its descriptor, so the socket
+    cannot be closed and its number reused by another connection meanwhile.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    @property
+    def reason(self) -> str:
+        return f"timed out: the fetch took more than {self.seconds:g} s"
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock.dup())
+            if self.expired:
+                _shut(self._sockets[-1])
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def close(self) -> None:
+        self._timer.cancel()
+        with self._lock:
+            for sock in self._sockets:
+                sock.close()
+            self._sockets.clear()
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):  # already closed by the other side
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    """An HTTP connection whose socket its fetch's deadline can shut."""
+
+    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        self._deadline.watch(sock)
+        return sock
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    """An HTTPS connection whose socket (watched before TLS wraps it) the deadline can shut."""
+
+    def __init__(self, *args: Any, deadline: _Deadline, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        self._deadline.watch(sock)
+        return sock
+
+
+class _HTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _HTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
 def fetch(url: str, *, options: SourceOptions) -> Fetched:
     """GET ``url`` within the options' limits; raises InputError(url, reason) on any failure."""
+    deadline = _Deadline(options.fetch_deadline)
+    try:
+        fetched = _fetch(url, options=options, deadline=deadline)
+    except InputError:
+        # a shut socket reads as a broken connection (or, unsized, as the body's end)
+        if deadline.expired:
+            raise InputError(url, deadline.reason) from None
+        raise
+    finally:
+        deadline.close()
+    if deadline.expired:
+        raise InputError(url, deadline.reason)
+    return fetched
+
+
+def _fetch(url: str, *, options: SourceOptions, deadline: _Deadline) -> Fetched:
     current = url
     for _hop in range(options.max_redirects + 1):
         target = _target(url, current)
         addresses = _resolve(url, current, target, options=options)
-        response = _request(url, target, addresses, options=options)
+        response = _request(url, target, addresses, options=options, deadline=deadline)
         try:
             if response.status in REDIRECTS:
                 location = response.headers.get("Location")
@@ -159,7 +259,9 @@ def non_public_kind(address: str) -> str | None:
     return None
 
 
-def _request(url: str, target: _Target, addresses: list[str], *, options: SourceOptions) -> Any:
+def _request(
+    url: str, target: _Target, addresses: list[str], *, options: SourceOptions, deadline: _Deadline
+) -> Any:
     """Send the GET to the first address that accepts a connection; the response is unread."""
     timeout = urllib3.Timeout(connect=options.timeout, read=options.timeout)
     host_header = f"[{target.host}]" if ":" in target.host else target.host
@@ -177,16 +279,19 @@ def _request(url: str, target: _Target, addresses: list[str], *, options: Source
         if target.scheme == "https":
             # Connect to the checked address, but verify the certificate
             # (and send SNI) for the host name.
-            pool = urllib3.HTTPSConnectionPool(
+            pool = _HTTPSPool(
                 address,
                 target.port,
                 timeout=timeout,
                 retries=False,
                 server_hostname=target.host,
                 assert_hostname=target.host,
+                deadline=deadline,
             )
         else:
-            pool = urllib3.HTTPConnectionPool(address, target.port, timeout=timeout, retries=False)
+            pool = _HTTPPool(
+                address, target.port, timeout=timeout, retries=False, deadline=deadline
+            )
         try:
             return pool.urlopen(
                 "GET",
@@ -214,7 +319,6 @@ def _read_body(url: str, response: Any, *, options: SourceOptions) -> bytes:
     declared = response.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise InputError(url, too_large(int(declared), limit))
-    deadline = time.monotonic() + options.timeout * BODY_TIMEOUTS
     chunks: list[bytes] = []
     size = 0
     try:
@@ -224,10 +328,6 @@ def _read_body(url: str, response: Any, *, options: SourceOptions) -> bytes:
             size += len(chunk)
             if size > limit:
                 raise InputError(url, too_large(None, limit))
-            if time.monotonic() > deadline:
-                raise InputError(
-                    url, f"timed out: body not received in {options.timeout * BODY_TIMEOUTS:g} s"
-                )
             chunks.append(chunk)
     except HTTPError as exc:
         raise InputError(url, _http_reason(exc, options)) from None

@@ -7,9 +7,13 @@ same limits.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 MB = 1024 * 1024
+# Without an explicit ``deadline``, a whole fetch gets this many read timeouts
+# (100 s with the default 20 s timeout).
+FETCH_TIMEOUTS = 5
 
 
 @dataclass(slots=True, kw_only=True, frozen=True)
@@ -22,7 +26,9 @@ class SourceOptions:
     link-local addresses (off by default: a feed must not be able to make
     watchfloor fetch ``http://169.254.169.254/`` or a service on localhost).
     ``follow_links`` fetches the linked page of feed entries that carry only a
-    short summary.
+    short summary. ``timeout`` bounds the wait to connect and between bytes;
+    ``deadline`` bounds a whole fetch (every redirect hop, headers and body), so
+    a server trickling a byte at a time cannot hold it open (None: five timeouts).
     """
 
     max_bytes: int = 50 * MB
@@ -30,14 +36,22 @@ class SourceOptions:
     timeout: float = 20.0  # seconds to connect, and between bytes of a response
     max_redirects: int = 5
     follow_links: bool = False
+    deadline: float | None = None  # seconds for a whole fetch; None: FETCH_TIMEOUTS timeouts
 
     def __post_init__(self) -> None:
         if self.max_bytes <= 0:
             raise ValueError(f"max_bytes must be positive, got {self.max_bytes}")
-        if self.timeout <= 0:
-            raise ValueError(f"timeout must be positive, got {self.timeout}")
+        if not 0 < self.timeout < math.inf:  # NaN fails too
+            raise ValueError(f"timeout must be a positive number of seconds, got {self.timeout}")
         if self.max_redirects < 0:
             raise ValueError(f"max_redirects must be 0 or more, got {self.max_redirects}")
+        if self.deadline is not None and not 0 < self.deadline < math.inf:
+            raise ValueError(f"deadline must be a positive number of seconds, got {self.deadline}")
+
+    @property
+    def fetch_deadline(self) -> float:
+        """Seconds a whole fetch may take, redirects, headers and body together."""
+        return self.deadline if self.deadline is not None else self.timeout * FETCH_TIMEOUTS
 
 
 DEFAULT_OPTIONS = SourceOptions()
