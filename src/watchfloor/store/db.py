@@ -801,9 +801,12 @@ class Store:
 
     def clear_links(self) -> None:
         """Forget every relation and the index, to compare all articles afresh."""
+        s = schema.index_state
         with self._begin() as conn:
-            for table in (schema.relations, schema.linked, schema.index_state):
+            for table in (schema.relations, schema.linked):
                 conn.execute(table.delete())
+            # the entities' mark is not the links' to forget
+            conn.execute(s.delete().where(s.c.name != STALE_ENTITIES))
 
     def index_state(self, name: str) -> bytes | None:
         s = schema.index_state
