@@ -440,7 +440,8 @@ def update_findings(
         on_progress=on_progress,
     )
     # 8. date the undated from the corpus; the articles it dates are annotated again,
-    #    since their relative dates were read without a publication date
+    #    since their relative dates were read without a publication date (the date
+    #    is stored with their annotations dropped: after a kill, 6 redoes them)
     dated = date_from_corpus(store, theatre=theatre)
     redated = [d.article_id for d in dated if d.published is not None]
     if redated:
@@ -540,7 +541,8 @@ def annotate_store(
     run killed part-way keeps what it finished and the next run does the rest;
     ``n_process`` spaCy workers serve the whole run. Entities are resolved
     across the whole corpus afterwards, since a new article can join names
-    seen in old ones.
+    seen in old ones, whenever the references changed since the last resolution
+    (also by a killed run).
     """
     started = time.perf_counter()
     ids = list(ids) if ids is not None else store.article_ids(unannotated=not redo)
@@ -570,7 +572,9 @@ def annotate_store(
             if on_progress and (done % batch_size == 0 or done == len(ids)):
                 on_progress(Progress(stage="annotate", done=done, total=len(ids)))
         flush()
-    if ids or redo:
+    # 7. after this run's annotations, and after any a killed run stored and
+    #    did not resolve: the store keeps that mark until a resolution answers it
+    if redo or store.entities_stale() is not None:
         entities = resolve_store_entities(store, theatre=theatre)
     else:
         entities = store.count_entities()
@@ -594,6 +598,7 @@ def resolve_store_entities(store: Store, *, theatre: Theatre | None = None) -> i
     """7. Group every stored entity reference into real-world entities; returns how many."""
     from watchfloor.nlp.entities import resolve_entities
 
+    answers = store.entities_stale()  # before the references: see replace_entities
     per_article = store.entity_refs()
     # An outlet one article names as if it were a person is an outlet in all
     # of them (the model reads "Polesie Wire" like "Pavel Wire").
@@ -604,7 +609,7 @@ def resolve_store_entities(store: Store, *, theatre: Theatre | None = None) -> i
     ]
     ids: list[list[int]] = [[ref_id for ref_id, _ in refs] for _, refs in per_article]
     clusters = resolve_entities(refs, theatre=theatre)
-    store.replace_entities([_resolved(c, refs, ids) for c in clusters])
+    store.replace_entities([_resolved(c, refs, ids) for c in clusters], answers=answers)
     return len(clusters)
 
 

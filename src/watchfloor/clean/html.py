@@ -11,8 +11,10 @@ import logging
 import re
 import unicodedata
 
+import lxml.html
 import trafilatura
 from htmldate import find_date
+from htmldate.settings import CLEANING_LIST as HTMLDATE_DROPS
 
 from watchfloor.clean.dates import iso_date
 from watchfloor.clean.text import dateline_date
@@ -36,8 +38,19 @@ def extract_main_text(html: str, *, url: str | None = None) -> trafilatura.setti
     Comments are left out: they are furniture for a situation picture, not
     reporting. Fallback extractors stay on, as in trafilatura's own defaults.
     """
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return None
+    if tree.tag in HTMLDATE_DROPS:
+        # A page that is all one such element (an embed, an <svg> before <html>)
+        # parses with it as the root, and htmldate, reading the date for
+        # trafilatura, drops those elements from their parent: the root has none.
+        page, body = lxml.html.Element("html"), lxml.html.Element("body")
+        page.append(body)
+        body.append(tree)
+        tree = page
     doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=True
+        tree, url=url, with_metadata=True, include_comments=False, include_tables=True
     )
     if doc is None or isinstance(doc, dict):
         return None

@@ -15,6 +15,7 @@ import socket
 import sqlite3
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,6 +26,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, Table, bindparam, create_engine, event, func, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
@@ -52,6 +55,9 @@ from watchfloor.store import schema
 from watchfloor.store.migrations import apply_migrations
 
 DEFAULT_DB = "watchfloor.db"
+# The index_state row that says the entities are older than the entity references
+# (see ``Store._mark_entities_stale``).
+STALE_ENTITIES = "entities-stale"
 
 # Snippet highlight markers: control characters that cannot occur in stored
 # text (clean drops them), so renderers can escape the snippet first and only
@@ -745,6 +751,21 @@ class Store:
         # children before parents, for the foreign keys
         for table in reversed(schema.ANNOTATION_TABLES):
             conn.execute(table.delete().where(table.c.article_id.in_(ids)))
+        self._mark_entities_stale(conn)
+
+    def _mark_entities_stale(self, conn: Any) -> None:
+        # Written in the transaction that changes the entity references, cleared in
+        # the one that stores their resolution: a run killed in between leaves the
+        # mark, and the next run resolves again. A fresh mark per change, so a
+        # resolution that read the references before this change keeps it.
+        s = schema.index_state
+        insert = (sqlite_insert if self.dialect == "sqlite" else postgresql_insert)(s)
+        values = {"name": STALE_ENTITIES, "data": uuid.uuid4().hex.encode(), "updated": now()}
+        conn.execute(
+            insert.values(**values).on_conflict_do_update(
+                index_elements=[s.c.name], set_={"data": values["data"], "updated": now()}
+            )
+        )
 
     def annotation(
         self, article_id: int, *, lines: tuple[int, int] | None = None
@@ -824,10 +845,27 @@ class Store:
         with self.engine.connect() as conn:
             return {outlet for (outlet,) in conn.execute(query) if outlet}
 
-    def replace_entities(self, resolved: Sequence[ResolvedEntity]) -> None:
-        """Replace the corpus' entities with a new resolution, in one transaction."""
-        e, r = schema.entities, schema.entity_refs
+    def entities_stale(self) -> str | None:
+        """The mark of the latest change to the entity references that no resolution
+        has answered yet (see :meth:`replace_entities`); None when the entities are
+        up to date with them. Read it before the references to resolve."""
+        s = schema.index_state
+        with self.engine.connect() as conn:
+            data = conn.execute(select(s.c.data).where(s.c.name == STALE_ENTITIES)).scalar()
+        return None if data is None else bytes(data).decode()
+
+    def replace_entities(self, resolved: Sequence[ResolvedEntity], *, answers: str | None) -> None:
+        """Replace the corpus' entities with a new resolution, in one transaction.
+
+        ``answers`` is :meth:`entities_stale`'s mark, read before the references
+        were: it is cleared only if no annotation changed them since, so a change
+        this resolution did not see is resolved by the next run.
+        """
+        e, r, s = schema.entities, schema.entity_refs, schema.index_state
         with self._begin() as conn:
+            if answers is not None:
+                mark = (s.c.name == STALE_ENTITIES) & (s.c.data == answers.encode())
+                conn.execute(s.delete().where(mark))
             conn.execute(r.update().values(entity_id=None))
             conn.execute(e.delete())
             for entity in resolved:
@@ -990,9 +1028,12 @@ class Store:
 
     def clear_links(self) -> None:
         """Forget every relation and the index, to compare all articles afresh."""
+        s = schema.index_state
         with self._begin() as conn:
-            for table in (schema.relations, schema.linked, schema.index_state):
+            for table in (schema.relations, schema.linked):
                 conn.execute(table.delete())
+            # the entities' mark is not the links' to forget
+            conn.execute(s.delete().where(s.c.name != STALE_ENTITIES))
 
     def index_state(self, name: str) -> bytes | None:
         s = schema.index_state
@@ -1227,8 +1268,8 @@ class Store:
     def set_published(self, article_id: int, published: str, evidence: str) -> None:
         """Date an article after the fact (its claims' listing order follows).
 
-        Its time expressions were resolved without the date: annotate it again to
-        resolve them against it.
+        Its time expressions were resolved without the date, so its annotations are
+        dropped: annotate it again to resolve them against it.
         """
         a = schema.articles
         if not 0 < article_id <= self.max_id:
@@ -1241,7 +1282,10 @@ class Store:
             )
             if found.rowcount == 0:
                 raise NotFound(f"no article with id {article_id}")
-            conn.execute(schema.date_claims([article_id]))
+            # its annotations went with the date it lacked: dropped with the same
+            # commit, it is annotated again by the caller or, after a kill, by the
+            # next run's annotation of what is not annotated
+            self._delete_annotations(conn, [article_id])
 
 
 _deadline: ContextVar[float | None] = ContextVar("watchfloor_store_deadline", default=None)

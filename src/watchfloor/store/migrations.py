@@ -100,6 +100,20 @@ def _run_process(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE ingest_runs ADD COLUMN pid INTEGER"))
 
 
+@migration("0009_entities_stale_mark")
+def _entities_stale_mark(conn: Connection) -> None:
+    # Stores made before the mark existed may hold references a killed run never
+    # resolved (an empty entities table): have the next run resolve them once.
+    # The name is Store's STALE_ENTITIES, written out: a migration never changes.
+    conn.execute(
+        text(
+            "INSERT INTO index_state (name, data, updated)"
+            " SELECT 'entities-stale', :data, :updated WHERE EXISTS (SELECT 1 FROM annotations)"
+        ),
+        {"data": b"migrated", "updated": datetime.now(UTC).isoformat(timespec="seconds")},
+    )
+
+
 def apply_migrations(conn: Connection) -> list[str]:
     """Apply every migration not yet recorded; returns the names applied."""
     schema.metadata.create_all(conn, tables=[schema.schema_migrations])
