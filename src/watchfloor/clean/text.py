@@ -30,6 +30,7 @@ single page.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -165,20 +166,24 @@ _NAME_PARTICLES = _words("de van von der den da di du la le bin ibn al dos das d
 _NAME_JOINERS = _NAME_PARTICLES | {"and"}
 _SMALL_WORDS = _words("a an the of in on at to for and or but by with from as is are vs via")
 
-# Month names of every language pack: a dateline is read before the article's
-# language is known.
-_MONTHS = every_month()
-_MONTH_RE = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")"
-# Only dates with a day, month and year: a dateline states all three, and
-# anything less would be a guess about the publication day.
-_DATE = re.compile(
-    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH_RE})\.?,?\s+(?P<y1>\d{{4}})"
-    rf"|(?P<m2>{_MONTH_RE})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
-    r"|(?P<y3>\d{4})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})"
-    r"|(?P<d4>\d{1,2})\.(?P<m4>\d{1,2})\.(?P<y4>\d{4})"
-    r"|(?P<a5>\d{1,2})/(?P<b5>\d{1,2})/(?P<y5>\d{4}))\b",
-    re.IGNORECASE,
-)
+
+@functools.cache
+def _date() -> re.Pattern[str]:
+    """Dates with a day, month and year only: a dateline states all three, and anything
+    less would be a guess about the publication day. Month names are every language
+    pack's (a dateline is read before the article's language is known), built on first
+    use so that importing the cleaner loads no locale data."""
+    months = "(?:" + "|".join(sorted(every_month(), key=len, reverse=True)) + ")"
+    return re.compile(
+        rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{months})\.?,?\s+(?P<y1>\d{{4}})"
+        rf"|(?P<m2>{months})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{{4}})"
+        r"|(?P<y3>\d{4})-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})"
+        r"|(?P<d4>\d{1,2})\.(?P<m4>\d{1,2})\.(?P<y4>\d{4})"
+        r"|(?P<a5>\d{1,2})/(?P<b5>\d{1,2})/(?P<y5>\d{4}))\b",
+        re.IGNORECASE,
+    )
+
+
 _TIME = re.compile(
     r"\b\d{1,2}[.:]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*(?:GMT|UTC|CET|EET|MSK|BST|EST|EDT|ET))?\b"
     r"|\b\d{1,2}\s*[ap]\.?m\.?(?!\w)",
@@ -395,9 +400,9 @@ def _date_of(match: re.Match[str]) -> str | None:
     g = match.groupdict()
     try:
         if g["y1"]:
-            found = date(int(g["y1"]), _MONTHS[g["m1"].lower()], int(g["d1"]))
+            found = date(int(g["y1"]), every_month()[g["m1"].lower()], int(g["d1"]))
         elif g["y2"]:
-            found = date(int(g["y2"]), _MONTHS[g["m2"].lower()], int(g["d2"]))
+            found = date(int(g["y2"]), every_month()[g["m2"].lower()], int(g["d2"]))
         elif g["y3"]:
             found = date(int(g["y3"]), int(g["m3"]), int(g["d3"]))
         elif g["y4"]:  # d.m.yyyy is day-first wherever it is written
@@ -419,7 +424,7 @@ def _date_of(match: re.Match[str]) -> str | None:
 
 def _residue(text: str) -> str:
     """What a line says besides its dates, times and dateline words."""
-    for pattern in (_DATE, _TIME, _WEEKDAY, _DATE_WORDS):
+    for pattern in (_date(), _TIME, _WEEKDAY, _DATE_WORDS):
         text = pattern.sub(" ", text)
     return " ".join(re.sub(r"[^\w\s'’.-]", " ", text).split())
 
@@ -433,7 +438,7 @@ def dateline_date(text: str) -> str | None:
     only an update gives None.
     """
     start = 0
-    for match in _DATE.finditer(text):
+    for match in _date().finditer(text):
         before = text[start : match.start()]
         start = match.end()
         updated = list(_UPDATED.finditer(before))
@@ -447,7 +452,7 @@ def dateline_date(text: str) -> str | None:
 
 
 def _is_dateline(shape: _Shape) -> bool:
-    if shape.words > 20 or _DATE.search(shape.text) is None:
+    if shape.words > 20 or _date().search(shape.text) is None:
         return False
     if _DATELINE_START.match(shape.text):
         return True
@@ -640,7 +645,7 @@ def _read_head(
         is_dateline = _is_dateline(shape)
         if byline and not shape.text.endswith("."):
             rest = byline.group("rest")
-            has_date = _DATE.search(rest) is not None
+            has_date = _date().search(rest) is not None
             names = _PLACE_SUFFIX.sub("", _residue(rest) if has_date else rest)
             # "By the end of the year, ..." is a sentence, not a byline: names
             # start with capitals (an outlet like "bne IntelliNews" may not,

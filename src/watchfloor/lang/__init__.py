@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import WatchfloorError
+from watchfloor.packfile import read_toml
 
 _SHIPPED = Path(__file__).parent
 _META = "pack.toml"
@@ -217,11 +217,11 @@ def pack_for(language: str | None) -> LanguagePack | None:
 
 def read_pack(folder: Path) -> LanguagePack:
     """Read one pack folder (not cached: ``load_language`` caches)."""
-    meta = _read_toml(folder / _META)
+    meta = read_toml(folder / _META, error=PackError)
     sections: dict[str, Mapping[str, Any]] = {}
     for path in sorted(folder.glob("*.toml")):
         if path.name != _META:
-            sections[path.stem] = _read_toml(path)
+            sections[path.stem] = read_toml(path, error=PackError)
     code = str(meta.get("code") or folder.name)
     return LanguagePack(
         code=code,
@@ -231,13 +231,3 @@ def read_pack(folder: Path) -> LanguagePack:
         dateparser_locale=meta.get("dateparser"),
         spacy_model=meta.get("spacy"),
     )
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except OSError as exc:
-        raise PackError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise PackError(f"{path}: not valid TOML ({exc})") from exc

@@ -32,6 +32,7 @@ gives exactly what incremental adds in the same order give.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import pickle
@@ -141,10 +142,15 @@ _WORD = re.compile(r"\w+(?:['.,]\w+)*")
 _QUOTE = re.compile(r"[\"“”„«»]")
 _ENTITY = re.compile(r"[^\W\d_][\w'-]*|\d[\d,.]*\d")
 _SENTENCE_END = tuple('.!?:;"“”„«»([')
-# Capitalised words that are no names: the pack's, and weekdays and months of every pack.
-_NOT_NAMES = frozenset(
-    {*load_language("en").lower_words("names.not_names"), *every_weekday(), *every_month()}
-)
+
+
+@functools.cache
+def _not_names() -> frozenset[str]:
+    """Capitalised words that are no names: the pack's, and weekdays and months of every
+    pack (built on first use: importing the linker loads no locale data)."""
+    return frozenset(
+        {*load_language("en").lower_words("names.not_names"), *every_weekday(), *every_month()}
+    )
 
 
 def _fold(text: str) -> str:
@@ -196,7 +202,7 @@ def names_and_numbers(text: str) -> set[str]:
             term = token.casefold()
             if term.endswith("'s"):
                 term = term[:-2]
-            if term not in _NOT_NAMES and len(term) > 1:
+            if term not in _not_names() and len(term) > 1:
                 terms.add(term)
     return terms
 
@@ -494,7 +500,7 @@ class RecycledIndex:
         return any(
             re.search(rf"(?<!\w){re.escape(part)}(?!\w)", citing_body)
             for part in re.split(r"\s+[-|:–—]\s+", outlet)
-            if len(part) >= 4 and part.strip().lower() not in _NOT_NAMES
+            if len(part) >= 4 and part.strip().lower() not in _not_names()
         )
 
     def _derived_pair(self, new: _Prepared, number: int) -> Relation | None:

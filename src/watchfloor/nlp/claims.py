@@ -95,7 +95,7 @@ from watchfloor.nlp.events import event_date
 from watchfloor.nlp.quantities import Number, counted, has_modal, hedge_before, is_year, numbers
 from watchfloor.nlp.sentences import sentences
 from watchfloor.records import Article, CitationRef, ClaimRef, EntityRef, Mention, TimeRef
-from watchfloor.theatres import Theatre, default_theatre
+from watchfloor.theatres import Theatre
 
 __all__ = ["find_citations", "find_claims"]
 
@@ -324,7 +324,6 @@ def _subject(
 
 def _as_of(
     w: _Words,
-    theatre: Theatre,
     art: ArticleView,
     line: Line,
     n: Number,
@@ -351,7 +350,7 @@ def _as_of(
             best = (distance, value)
     if best is not None:
         return best[1]
-    war_start = theatre.date_setting("war_start")
+    war_start = art.theatre.date_setting("war_start")
     if war_start is not None and w.war_start.search(text, lo, hi):
         return war_start.strftime("%Y-%m")
     published = art.article.published
@@ -372,7 +371,6 @@ def find_claims(
 ) -> list[ClaimRef]:
     """Every figure about the world in the article's body, with who asserts it (see module doc)."""
     lang = lang or load_language("en")
-    theatre = theatre if theatre is not None else default_theatre()
     w = _words(lang)
     art = ArticleView(article, mentions, entities, times, lang=lang, theatre=theatre)
     out: list[ClaimRef] = []
@@ -384,13 +382,12 @@ def find_claims(
             for n in numbers(text, lo, hi, lang=lang):
                 if _excluded(w, line, n, figures_out) or _counts_discourse(w, text, n.end, hi):
                     continue
-                out.append(_claim(w, theatre, art, line, n, (lo, hi), spans))
+                out.append(_claim(w, art, line, n, (lo, hi), spans))
     return out
 
 
 def _claim(
     w: _Words,
-    theatre: Theatre,
     art: ArticleView,
     line: Line,
     n: Number,
@@ -435,7 +432,7 @@ def _claim(
         attribution = None  # a distance from a place is the outlet's own geography
     else:
         attribution = attribute(art, line, (n.start, n.end), end, sentence, spans)
-    as_of = _as_of(w, theatre, art, line, n, sentence, unit, end)
+    as_of = _as_of(w, art, line, n, sentence, unit, end)
     qs, qe = trim(text, start, end, w.quote_trim)
     return ClaimRef(
         mention=Mention(line=line.number, start=qs, end=qe, text=text[qs:qe], label=CLAIM_LABEL),

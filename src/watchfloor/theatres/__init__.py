@@ -27,7 +27,6 @@ corpus's situation).
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import WatchfloorError
+from watchfloor.packfile import read_toml
 
 _SHIPPED = Path(__file__).parent
 _META = "theatre.toml"
@@ -157,12 +157,12 @@ def _read_cached(folder: Path) -> Theatre:
 
 def read_theatre(folder: Path) -> Theatre:
     """Read one theatre folder (not cached)."""
-    meta = _read_toml(folder / _META)
+    meta = read_toml(folder / _META, error=TheatreError)
     by_kind: dict[str, list[Entry]] = {}
     for path in sorted(folder.glob("*.toml")):
         if path.name == _META:
             continue
-        data = _read_toml(path)
+        data = read_toml(path, error=TheatreError)
         default_source = data.get("source")
         for kind, items in data.items():
             if kind == "source":
@@ -198,13 +198,3 @@ def _entry(kind: str, item: Any, default_source: Any, *, where: str) -> Entry:
     if isinstance(aliases, str) or not all(isinstance(a, str) for a in aliases):
         raise TheatreError(f"{where} ({name}): aliases must be a list of strings")
     return Entry(kind=kind, name=name, source=str(source), aliases=tuple(aliases), attrs=attrs)
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except OSError as exc:
-        raise TheatreError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise TheatreError(f"{path}: not valid TOML ({exc})") from exc
