@@ -56,6 +56,7 @@ class _Words:
     owners: Mapping[str, str]  # the theatre's owner words (lower-cased) -> as written
     scope: re.Pattern[str]  # the preposition that opens a place scope
     same_scope: frozenset[str]  # "in", "into", "to": one scope
+    scope_only: frozenset[str]  # the words that open a scope and "the": no place alone
     scope_word: str
     articles: frozenset[str]
     share_of: str  # "share of "
@@ -95,6 +96,7 @@ def _words(lang: LanguagePack, theatre: Theatre) -> _Words:
         owners=owners,
         scope=re.compile(rf"\s+(?:{alternation(sorted(set(preps)))})\b", re.IGNORECASE),
         same_scope=lang.lower_words("names.scope_same"),
+        scope_only=frozenset(p.lower() for p in preps) | lang.lower_words("places.articles"),
         scope_word=str(lang.get("names.scope_word", "in")),
         articles=lang.lower_words("places.articles"),
         share_of=" ".join(lang.get(q + "share_of", ())).lower() + " ",
@@ -253,15 +255,17 @@ def quantity_key(subject: str, unit: str, words: _Words) -> SeriesKey | None:
     if place_words and measure != "km" and place_words[0].lower() in words.same_scope:
         place_words[0] = words.scope_word
     place = " ".join(w.lower() for w in place_words if w.lower() not in words.articles)
+    if all(w.lower() in words.scope_only for w in place_words):
+        place = ""  # "5 miles away": a scope with no place in it
     if (
         not owner
         and not place
         and measure not in words.currencies
         and (len(kept) <= 1 or unit in _PEOPLE_UNITS)
     ):
-            # "30,000 troops", "24 civilians": whose or where cannot be told, and two such
-            # figures are seldom one quantity
-            return None
+        # "30,000 troops", "24 civilians": whose or where cannot be told, and two such
+        # figures are seldom one quantity
+        return None
     if measure in ("km", "km²", "days"):
         noun_name = {"km": "distance", "km²": "area", "days": "duration"}[measure]
         what, name = noun_name, " ".join([noun_name, *place_words])

@@ -142,6 +142,8 @@ class _Words:
     unit_words: frozenset[str]
     place_frame: re.Pattern[str]  # "on the border with" before a place
     list_marker: re.Pattern[str]  # "1." opening a line
+    scope_noun: re.Pattern[str]  # "near the border" after the counted phrase
+    scope_start: re.Pattern[str]  # the preposition that opens it
     currency_sign: re.Pattern[str]  # "$" right before the number
     currency_signs: dict[str, str]
     currency_words: dict[str, str]
@@ -212,10 +214,17 @@ def _words(pack: LanguagePack) -> _Words:
         | {str(k).lower() for k, v in pack.mapping(q + "ones").items() if v == 1},
         unit_words=frozenset(w.lower() for w in units),
         place_frame=re.compile(
-            rf"^\s+(?:{p(q + 'place_prepositions')})\s+(?:(?:{p(q + 'articles')})\s+)?"
-            rf"(?:{LOWER}[\w-]*\s+){{1,3}}(?:{p(q + 'of')}|with|between)\s+"
+            rf"^(?:\s+{LOWER}+){{0,2}}?\s+(?:{p(q + 'place_prepositions')})\s+"
+            rf"(?:(?:{p(q + 'articles')})\s+)?"
+            rf"(?:{LOWER}[\w-]*\s+){{1,3}}(?:{p(q + 'frame_joiners')})\s+"
             rf"(?:(?:{p(q + 'articles')})\s+)?$"
         ),
+        scope_noun=re.compile(
+            rf"(?:\s+{LOWER}+){{0,2}}?\s+(?:{p(q + 'place_prepositions')})\s+"
+            rf"(?:(?:{p(q + 'articles')})\s+)?"
+            rf"(?:{LOWER}[\w-]*\s+)?(?:{p(q + 'scope_nouns')})\b"
+        ),
+        scope_start=re.compile(rf"\b(?:{p(q + 'place_prepositions')})\s"),
         list_marker=re.compile(r"^\s*(?:[-*•]\s*)?\d{1,3}[.)](?=\s|$)"),
         currency_sign=re.compile(
             rf"(?:{alternation(pack.mapping(q + 'currency_signs'))})\s?$", re.I
@@ -243,7 +252,9 @@ def _words(pack: LanguagePack) -> _Words:
             re.I,
         ),
         target=re.compile(
-            rf"\b(?:{p(q + 'target_modals')})\b[^,.;:]{{0,40}}?\b(?:{p(q + 'target_verbs')})\s+$",
+            rf"(?:\b(?:{p(q + 'target_modals')})\b[^,.;:]{{0,40}}?"
+            rf"\b(?:{p(q + 'target_verbs')})\s+(?:\S+\s+){{0,3}}?(?:{p(q + 'target_to')})"
+            rf"|\b(?:{p(q + 'target_nouns')}))\s+$",
             re.I,
         ),
         countries=country_words(pack),
@@ -404,16 +415,28 @@ def _subject(
                 return noun.group(0)
         return "unspecified"
     subject = text[phrase[0] : phrase[1]]
+    placed = False
     for m in line.places:
         if phrase[1] <= m.start < min(clause_end, phrase[1] + 60):
             between = text[phrase[1] : m.start]
+            if _CLAUSE_BREAK.search(between) or re.search(r"\d", between):
+                break  # "5,000 troops are on the border, while 3,000 are in Minsk"
             prep = w.place_preposition.search(between)
             if prep:
                 subject += f" {prep.group(1)} {m.text}"
-                break
-            if w.place_frame.match(between):
-                subject += f" {' '.join(between.split())} {m.text}"  # "on the border with X"
-                break
+            elif w.place_frame.match(between):
+                # "on the border with X" ("stationed" before it is not part of the place)
+                at = w.scope_start.search(between)
+                subject += f" {' '.join(between[at.start() if at else 0 :].split())} {m.text}"
+            else:
+                continue
+            placed = True
+            break
+    scope = None if placed else w.scope_noun.match(text, phrase[1], clause_end)
+    if scope:
+        # "near the border"; "are stationed" before it is not part of the place
+        at = w.scope_start.search(scope.group(0))
+        subject += " " + scope.group(0)[at.start() if at else 0 :].strip()
     return " ".join(subject.split())
 
 
@@ -734,8 +757,19 @@ def _measure(
     if phrase and words and words[-1] in w.distance_units:
         far = _distance(w, line, n, text[phrase[0] : phrase[1]], phrase[1])
         return unit, far if far != text[phrase[0] : phrase[1]] else subject, start
-    if w.target.search(text, max(lo, start - 90), start):
+    target = w.target.search(text, max(lo, start - 90), start)
+    if target:
         mark = w.pack.get("quantities.target_mark", "target")
+        if not _has_owner_word(w, subject):
+            # "the Belarusian army will grow to 100,000 troops": the army's country
+            codes = [
+                w.countries.get(name_key(re.sub(r"['’]s?$", "", m.group(0))))
+                for m in _NOUN.finditer(text, max(lo, target.start() - 40), target.end())
+                if m.group(0)[:1].isupper()
+            ]
+            code = next((c for c in reversed(codes) if c in w.country_names), None)
+            if code:
+                subject = f"{w.country_names[code]}'s {subject}"
         return unit, f"{subject} ({mark})", start
     plain = phrase is not None and subject == " ".join(text[phrase[0] : phrase[1]].split())
     if phrase is not None and _owner(w, subject) is None and not _has_owner_word(w, subject):
