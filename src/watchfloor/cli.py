@@ -856,7 +856,9 @@ def _print_series(series: list[query.SeriesRow], *, as_json: bool) -> None:
             for e in s.estimates:
                 # one flat object per claim: its fields, its series, its standing there
                 standing = row_json(e)
-                _print_json(standing.pop("claim") | {"series": s.label} | standing)
+                _print_json(
+                    standing.pop("claim") | {"series": s.label, "series_key": s.key} | standing
+                )
             continue
         out.print(
             f"[bold reverse] {escape(s.label)} [/bold reverse]  {len(s.estimates)} claim(s), "

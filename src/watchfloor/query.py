@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from watchfloor.figures import figure
-from watchfloor.link.estimates import estimate_series
+from watchfloor.link.estimates import estimate_series, scale
 from watchfloor.link.places import PlaceSummary, summarise_places
 from watchfloor.records import Annotation
 from watchfloor.store import SearchHit, Store, StoredArticle, StoredLine
@@ -231,6 +231,9 @@ class EstimateRow:
     independent: bool
     echo_of: int | None
     backers: int
+    # what the claim's values are multiplied by to be in the series' measure (miles in a
+    # series of km): charts draw value * scale
+    scale: float = 1.0
 
 
 @dataclass(slots=True, kw_only=True)
@@ -241,6 +244,7 @@ class SeriesRow:
     label: str
     sources: int
     estimates: list[EstimateRow]
+    key: str = ""  # the series' id, as ``extract --json`` gives it under ``series``
 
 
 # ---- the read side ---------------------------------------------------------------------
@@ -359,6 +363,7 @@ def estimates(
     return [
         SeriesRow(
             label=s.label,
+            key=s.key.id,
             sources=s.sources,
             estimates=[
                 EstimateRow(
@@ -366,6 +371,7 @@ def estimates(
                     independent=e.independent,
                     echo_of=e.echo_of,
                     backers=e.backers,
+                    scale=scale(e.claim),
                 )
                 for e in s.estimates
             ],

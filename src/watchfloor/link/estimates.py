@@ -252,7 +252,7 @@ def quantity_key(subject: str, unit: str, words: _Words) -> SeriesKey | None:
     what = " ".join(dict.fromkeys(w.lower() for w in kept))
     place_text = scope or implied
     place_words = _TOKEN.findall(place_text)
-    if place_words and measure != "km" and place_words[0].lower() in words.same_scope:
+    if place_words and measure not in ("km", "days") and place_words[0].lower() in words.same_scope:
         place_words[0] = words.scope_word
     place = " ".join(w.lower() for w in place_words if w.lower() not in words.articles)
     if all(w.lower() in words.scope_only for w in place_words):

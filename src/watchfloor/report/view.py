@@ -143,7 +143,10 @@ def _series(series: query.SeriesRow) -> SeriesView:
         if when is None:
             undrawn += 1
             continue
-        low, high, value = c.value_low, c.value_high, c.value
+        # in the series' measure: a distance in miles is drawn in km beside the others
+        low, high, value = (
+            None if v is None else v * e.scale for v in (c.value_low, c.value_high, c.value)
+        )
         if value is None:
             value = (low + high) / 2 if low is not None and high is not None else low or high
         who = c.source or c.outlet or "unknown source"
