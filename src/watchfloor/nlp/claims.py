@@ -781,7 +781,10 @@ def _measure(
             subject = f"{w.country_names[code]}'s {subject}"
             plain = False
     times = w.pack.lower_words("quantities.time_units")
-    after = any(n.end <= m.start < hi for m in line.places)  # "deployed along the X"
+    # a place later in the clause ("will be deployed along the Lachin corridor") may be
+    # where they are: infer none then
+    brk = _CLAUSE_BREAK.search(text, n.end, hi)
+    after = any(n.end <= m.start < (brk.start() if brk else hi) for m in line.places)
     if plain and focus and not after and unit != "deaths" and words and words[-1] not in times:
         owner = _owner(w, subject)
         if owner and owner != focus[0]:
