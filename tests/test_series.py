@@ -60,6 +60,13 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "sent": ("Build-up", ["Moscow has sent about 30,000 combat troops to Belarus, NATO said."]),
     "stationed": ("Build-up", ["About 20,000 Russian soldiers are stationed in Belarus."]),
     "nato": ("Allies", ["NATO has 40,000 troops in Poland and the Baltic states."]),
+    "both": (
+        "Border",
+        [
+            "About 30,000 Belarusian and Russian troops are massed on the border with Ukraine, "
+            "and 20,000 Russian troops are on the border with Ukraine too."
+        ],
+    ),
     "unknown": ("A figure", ["The figure was 12,000, and nobody said what it counted."]),
 }
 
@@ -174,3 +181,12 @@ def test_store_rows_group_as_extract_keys_them(found: dict[str, Any]) -> None:
         assert s.estimates[0].claim["series"] is not None
     grouped = sum(len(s.estimates) for s in series)
     assert grouped == sum(1 for r in rows if r["series"] is not None)
+
+
+def test_two_sides_counted_together_are_their_own_quantity(found: dict[str, Any]) -> None:
+    both, russian = by_value(found, "both")[30000], by_value(found, "both")[20000]
+    key = series_key(both["subject"], both["unit"])
+    assert key is not None
+    assert key.label == "Belarusian and Russian troops on the border with Ukraine"
+    assert both["series"] != russian["series"]
+    assert russian["series"] != by_value(found, "stationed")[20000]["series"]  # another place

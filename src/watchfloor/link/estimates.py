@@ -57,6 +57,7 @@ class _Words:
     scope: re.Pattern[str]  # the preposition that opens a place scope
     same_scope: frozenset[str]  # "in", "into", "to": one scope
     scope_only: frozenset[str]  # the words that open a scope and "the": no place alone
+    owner_joiners: frozenset[str]  # "and" between two owners
     scope_word: str
     articles: frozenset[str]
     share_of: str  # "share of "
@@ -96,6 +97,7 @@ def _words(lang: LanguagePack, theatre: Theatre) -> _Words:
         owners=owners,
         scope=re.compile(rf"\s+(?:{alternation(sorted(set(preps)))})\b", re.IGNORECASE),
         same_scope=lang.lower_words("names.scope_same"),
+        owner_joiners=lang.lower_words("names.owner_joiners"),
         scope_only=frozenset(p.lower() for p in preps) | lang.lower_words("places.articles"),
         scope_word=str(lang.get("names.scope_word", "in")),
         articles=lang.lower_words("places.articles"),
@@ -212,20 +214,31 @@ def quantity_key(subject: str, unit: str, words: _Words) -> SeriesKey | None:
         return None  # "seven times more": a ratio, no count
     if len(tokens) > 1 and tokens[0].lower() in words.duration:
         return None  # "a four-day war": a name, no count
-    owner, owner_text = "", ""
+    owners: list[str] = []
+    owner_texts: list[str] = []
     kept: list[str] = []  # the words that say what is counted, as written
     for k, tok in enumerate(tokens):
         bare = re.sub(r"['’]s?$", "", tok)
         code = words.countries.get(name_key(bare)) if bare[:1].isupper() else None
-        if code and not owner:
-            owner, owner_text = code, words.adjectives.get(code, tok)
+        if code and not kept:
+            # "Belarusian and Russian troops": both sides, one figure
+            if code not in owners:
+                owners.append(code)
+                owner_texts.append(words.adjectives.get(code, tok))
             continue
-        if bare.lower() in words.owners and not owner:
-            owner, owner_text = words.owners[bare.lower()], tok
+        if bare.lower() in words.owners and not kept:
+            if words.owners[bare.lower()] not in owners:
+                owners.append(words.owners[bare.lower()])
+                owner_texts.append(tok)
+            continue
+        if owners and tok.lower() in words.owner_joiners and not kept:
             continue
         if k < len(tokens) - 1 and tok.lower() in words.fillers:
             continue
         kept.append(tok)
+    owner = "+".join(sorted(owners))
+    joiner = f" {sorted(words.owner_joiners)[0]} " if words.owner_joiners else " "
+    owner_text = joiner.join(owner_texts)
     if kept and kept[-1].lower() in words.death_words and len(kept) > 1:
         kept.pop()  # "2,300 servicemen killed" count the dead servicemen
         unit = "deaths"

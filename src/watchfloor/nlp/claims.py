@@ -143,6 +143,7 @@ class _Words:
     place_frame: re.Pattern[str]  # "on the border with" before a place
     list_marker: re.Pattern[str]  # "1." opening a line
     scope_noun: re.Pattern[str]  # "near the border" after the counted phrase
+    owner_joiner: re.Pattern[str]  # " and " between two owners
     scope_start: re.Pattern[str]  # the preposition that opens it
     currency_sign: re.Pattern[str]  # "$" right before the number
     currency_signs: dict[str, str]
@@ -224,6 +225,7 @@ def _words(pack: LanguagePack) -> _Words:
             rf"(?:(?:{p(q + 'articles')})\s+)?"
             rf"(?:{LOWER}[\w-]*\s+)?(?:{p(q + 'scope_nouns')})\b"
         ),
+        owner_joiner=re.compile(rf"\s+(?:{p('names.owner_joiners')})\s+(?=[A-Z])"),
         scope_start=re.compile(rf"\b(?:{p(q + 'place_prepositions')})\s"),
         list_marker=re.compile(r"^\s*(?:[-*•]\s*)?\d{1,3}[.)](?=\s|$)"),
         currency_sign=re.compile(
@@ -442,6 +444,25 @@ def _subject(
 
 _NOUN = re.compile(r"[^\W\d_][\w'’\-]*")
 _CLAUSE_BREAK = re.compile(r"[,;:|()\t\u2013\u2014]")
+
+
+def _both_owners(
+    w: _Words, text: str, phrase: tuple[int, int] | None, unit: str, hi: int
+) -> tuple[tuple[int, int] | None, str]:
+    """ "30,000 Belarusian and Russian troops": the counted phrase runs on across "and"
+    after a country's adjective, and counts what the second half counts."""
+    if phrase is None:
+        return phrase, unit
+    last = list(_NOUN.finditer(text, *phrase))
+    if not last or not w.countries.get(name_key(last[-1].group(0))):
+        return phrase, unit
+    joined = w.owner_joiner.match(text, phrase[1], hi)
+    if joined is None:
+        return phrase, unit
+    more, span = counted(text, joined.end(), hi, lang=w.pack)
+    if span is None or more == "other" or not _has_owner_word(w, text[span[0] : span[1]]):
+        return phrase, unit
+    return (phrase[0], span[1]), more
 
 
 def _money(
@@ -672,6 +693,7 @@ def _claim(
     text = line.text
     lo, hi = sentence
     unit, phrase = counted(text, n.end, hi, lang=w.pack)
+    phrase, unit = _both_owners(w, text, phrase, unit, hi)
     share = n.kind in ("share", "pct")
     if share or (
         unit in _HUMAN_UNITS
