@@ -59,6 +59,11 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "target": ("Army", ["Minsk says the Belarusian army will grow to 100,000 troops by 2030."]),
     "sent": ("Build-up", ["Moscow has sent about 30,000 combat troops to Belarus, NATO said."]),
     "stationed": ("Build-up", ["About 20,000 Russian soldiers are stationed in Belarus."]),
+    "numbered": (
+        "Build-up",
+        ["The number of Russian troops in Belarus is estimated at 12,000, officials said."],
+    ),
+    "contingent": ("Build-up", ["The Russian contingent in Belarus numbers about 9,500."]),
     "nato": ("Allies", ["NATO has 40,000 troops in Poland and the Baltic states."]),
     "both": (
         "Border",
@@ -161,6 +166,9 @@ def test_one_quantity_however_it_is_worded(found: dict[str, Any]) -> None:
     assert sent["series"] == stationed["series"] == by_value(found, "reward")[9000]["series"]
     key = series_key(sent["subject"], sent["unit"])
     assert key is not None and key.label == "Russian troops in Belarus"
+    # named before the figure, with no noun after it
+    assert by_value(found, "numbered")[12000]["series"] == sent["series"]
+    assert by_value(found, "contingent")[9500]["series"] == sent["series"]
     # another alliance's forces elsewhere are another quantity
     assert by_value(found, "nato")[40000]["series"] not in (sent["series"], None)
 

@@ -216,20 +216,23 @@ def quantity_key(subject: str, unit: str, words: _Words) -> SeriesKey | None:
         return None  # "a four-day war": a name, no count
     owners: list[str] = []
     owner_texts: list[str] = []
+    owner_at = -1  # where the owner stands among the kept words, for the name
     kept: list[str] = []  # the words that say what is counted, as written
     for k, tok in enumerate(tokens):
         bare = re.sub(r"['’]s?$", "", tok)
         code = words.countries.get(name_key(bare)) if bare[:1].isupper() else None
-        if code and not kept:
+        if code and k < len(tokens) - 1:
             # "Belarusian and Russian troops": both sides, one figure
             if code not in owners:
                 owners.append(code)
                 owner_texts.append(words.adjectives.get(code, tok))
+                owner_at = len(kept) if owner_at < 0 else owner_at
             continue
-        if bare.lower() in words.owners and not kept:
+        if bare.lower() in words.owners and k < len(tokens) - 1:
             if words.owners[bare.lower()] not in owners:
                 owners.append(words.owners[bare.lower()])
                 owner_texts.append(tok)
+                owner_at = len(kept) if owner_at < 0 else owner_at
             continue
         if owners and tok.lower() in words.owner_joiners and not kept:
             continue
@@ -283,8 +286,10 @@ def quantity_key(subject: str, unit: str, words: _Words) -> SeriesKey | None:
         noun_name = {"km": "distance", "km²": "area", "days": "duration"}[measure]
         what, name = noun_name, " ".join([noun_name, *place_words])
     else:
-        named = " ".join(dict.fromkeys(kept))
-        name = " ".join(x for x in (owner_text, named, " ".join(place_words)) if x)
+        at = max(owner_at, 0)
+        named = list(dict.fromkeys(kept))
+        named = [*named[:at], owner_text, *named[at:]] if owner_text else named
+        name = " ".join(x for x in (*named, " ".join(place_words)) if x)
         if measure == "share":
             name = f"{words.share_of}{name}"
     return SeriesKey(what=what, owner=owner, place=place, measure=measure, name=name)

@@ -140,10 +140,16 @@ class _Words:
     phrase_stops: frozenset[str]
     one_words: frozenset[str]  # the number one and the indefinite article ("a thousand")
     unit_words: frozenset[str]
+    unit_of: dict[str, str]  # unit nouns (lower-cased) -> their unit ("soldiers" -> soldiers)
     place_frame: re.Pattern[str]  # "on the border with" before a place
     list_marker: re.Pattern[str]  # "1." opening a line
     scope_noun: re.Pattern[str]  # "near the border" after the counted phrase
     owner_joiner: re.Pattern[str]  # " and " between two owners
+    subject_verb: re.Pattern[str]  # "numbers about" / "put the contingent at" before a figure
+    np_stops: frozenset[str]  # words that end a noun phrase read backwards
+    count_head: re.Pattern[str]  # "number of" before the counted noun
+    leading_article: re.Pattern[str]  # "the" opening a noun phrase
+    families: frozenset[str]  # nouns of the language pack's counted families
     scope_start: re.Pattern[str]  # the preposition that opens it
     currency_sign: re.Pattern[str]  # "$" right before the number
     currency_signs: dict[str, str]
@@ -214,6 +220,11 @@ def _words(pack: LanguagePack) -> _Words:
         one_words=pack.lower_words(q + "indefinite")
         | {str(k).lower() for k, v in pack.mapping(q + "ones").items() if v == 1},
         unit_words=frozenset(w.lower() for w in units),
+        unit_of={
+            str(noun).lower(): str(u)
+            for u, nouns in pack.mapping(q + "units").items()
+            for noun in nouns
+        },
         place_frame=re.compile(
             rf"^(?:\s+{LOWER}+){{0,2}}?\s+(?:{p(q + 'place_prepositions')})\s+"
             rf"(?:(?:{p(q + 'articles')})\s+)?"
@@ -225,6 +236,22 @@ def _words(pack: LanguagePack) -> _Words:
             rf"(?:(?:{p(q + 'articles')})\s+)?"
             rf"(?:{LOWER}[\w-]*\s+)?(?:{p(q + 'scope_nouns')})\b"
         ),
+        subject_verb=re.compile(
+            rf"(?:\b(?:{p(q + 'putting_verbs')})\s+(?P<np>(?:\S+\s+){{1,8}}?)(?P<at>at)"
+            rf"|(?P<verb>\b(?:{p(q + 'subject_verbs')})))"
+            r"\s+(?:\S+\s+){0,3}?$",
+            re.I,
+        ),
+        np_stops=(
+            pack.lower_words(q + "phrase_stops")
+            - pack.lower_words(q + "place_prepositions")
+            - pack.lower_words(q + "of")
+        ),
+        count_head=re.compile(
+            rf"^(?:(?:{p(q + 'articles')})\s+)?(?:{p(q + 'count_heads')})\s+", re.I
+        ),
+        families=frozenset(str(k).lower() for k in pack.mapping("names.counted_families")),
+        leading_article=re.compile(rf"^(?:{p(q + 'articles')})\s+", re.I),
         owner_joiner=re.compile(rf"\s+(?:{p('names.owner_joiners')})\s+(?=[A-Z])"),
         scope_start=re.compile(rf"\b(?:{p(q + 'place_prepositions')})\s"),
         list_marker=re.compile(r"^\s*(?:[-*•]\s*)?\d{1,3}[.)](?=\s|$)"),
@@ -406,6 +433,9 @@ def _subject(
     if phrase is None:
         if w.death.search(text[n.end : clause_end]):
             return "deaths"
+        before = _subject_before(w, text, sentence_start, n.start)
+        if before:
+            return before
         # the unit noun just before, in the same clause ("the number of troops is
         # 30,000"); never across a comma or a table cell, where it would be the nearest
         # noun rather than the counted one
@@ -444,6 +474,36 @@ def _subject(
 
 _NOUN = re.compile(r"[^\W\d_][\w'’\-]*")
 _CLAUSE_BREAK = re.compile(r"[,;:|()\t\u2013\u2014]")
+
+
+def _subject_before(w: _Words, text: str, lo: int, at: int) -> str | None:
+    """What a figure with no noun after it counts, named before its verb: "the Russian
+    contingent in Belarus numbers about 9,000", "the ministry put the Russian contingent
+    at 9,000", "the number of Russian troops in Belarus is estimated at 9,000"; None
+    unless that phrase has a noun that counts (a unit's, a family's)."""
+    verb = w.subject_verb.search(text, max(lo, at - 160), at)
+    if verb is None:
+        return None
+    end = verb.start("verb") if verb.group("verb") else verb.start("at")
+    if verb.group("np"):
+        start = verb.start("np")
+    else:
+        start = end
+        for m in reversed(list(_NOUN.finditer(text, lo, end))):
+            if _CLAUSE_BREAK.search(text[m.end() : start]) or m.group(0).lower() in w.np_stops:
+                break
+            start = m.start()
+    np = " ".join(text[start:end].split())
+    article = w.leading_article.match(np)
+    if article:
+        np = np[article.end() :]  # "the planned Russian contingent"
+    head = w.count_head.match(np)
+    if head:
+        np = np[head.end() :]  # "the number of Russian troops": the troops
+    nouns = [x.group(0).lower() for x in _NOUN.finditer(np)]
+    if not any(x in w.unit_words or x in w.families for x in nouns):
+        return None
+    return np
 
 
 def _both_owners(
@@ -706,6 +766,11 @@ def _claim(
     if phrase is None and w.death.search(text[n.end : min(hi, n.end + 30)]):
         unit = "deaths"
     subject = _subject(w, line, n, phrase, clause_end, lo)
+    if phrase is None and unit == "other":
+        # a phrase read before the figure ("the number of Russian troops ... is 9,000")
+        # counts in its head noun's unit
+        heads = [m.group(0).lower() for m in _NOUN.finditer(subject)]
+        unit = next((w.unit_of[x] for x in reversed(heads) if x in w.unit_of), unit)
     if share:
         subject = f"{w.share_of} {subject}"
     elif w.times.match(text[n.end : n.end + 8]):
