@@ -124,7 +124,8 @@ class MapPage(BaseModel):
 
 
 class SeriesView(BaseModel):
-    label: str
+    label: str = Field(description="what the series measures: 'Russian troops in Belarus'")
+    key: str = Field(default="", description="the series' key, as extract --json's 'series'")
     sources: int
     claims_total: int = Field(description="claims in the series; the latest are shown")
     estimates: list[EstimateRow]

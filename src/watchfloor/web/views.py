@@ -171,6 +171,7 @@ def claims(
     series = [
         SeriesView(
             label=s.label,
+            key=s.key,
             sources=s.sources,
             claims_total=len(s.estimates),
             estimates=s.estimates[-SERIES_LATEST:],
