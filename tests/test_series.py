@@ -64,6 +64,10 @@ CASES: dict[str, tuple[str, list[str]]] = {
         ["The number of Russian troops in Belarus is estimated at 12,000, officials said."],
     ),
     "contingent": ("Build-up", ["The Russian contingent in Belarus numbers about 9,500."]),
+    "likely": (
+        "Assessment",
+        ["Russian forces in Belarus likely number fewer than 10,000 personnel."],
+    ),
     "nato": ("Allies", ["NATO has 40,000 troops in Poland and the Baltic states."]),
     "both": (
         "Border",
@@ -169,6 +173,7 @@ def test_one_quantity_however_it_is_worded(found: dict[str, Any]) -> None:
     # named before the figure, with no noun after it
     assert by_value(found, "numbered")[12000]["series"] == sent["series"]
     assert by_value(found, "contingent")[9500]["series"] == sent["series"]
+    assert by_value(found, "likely")[10000]["series"] == sent["series"]
     # another alliance's forces elsewhere are another quantity
     assert by_value(found, "nato")[40000]["series"] not in (sent["series"], None)
 

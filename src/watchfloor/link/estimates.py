@@ -58,6 +58,7 @@ class _Words:
     same_scope: frozenset[str]  # "in", "into", "to": one scope
     scope_only: frozenset[str]  # the words that open a scope and "the": no place alone
     owner_joiners: frozenset[str]  # "and" between two owners
+    scope_motion: frozenset[str]  # "to", "into": where a force went is where it is
     scope_word: str
     articles: frozenset[str]
     share_of: str  # "share of "
@@ -98,6 +99,7 @@ def _words(lang: LanguagePack, theatre: Theatre) -> _Words:
         scope=re.compile(rf"\s+(?:{alternation(sorted(set(preps)))})\b", re.IGNORECASE),
         same_scope=lang.lower_words("names.scope_same"),
         owner_joiners=lang.lower_words("names.owner_joiners"),
+        scope_motion=lang.lower_words("names.scope_motion"),
         scope_only=frozenset(p.lower() for p in preps) | lang.lower_words("places.articles"),
         scope_word=str(lang.get("names.scope_word", "in")),
         articles=lang.lower_words("places.articles"),
@@ -267,7 +269,10 @@ def quantity_key(subject: str, unit: str, words: _Words) -> SeriesKey | None:
         return None  # "60 km", "two days": of what cannot be told
     what = " ".join(dict.fromkeys(w.lower() for w in kept))
     place_text = scope or implied
-    place_words = _TOKEN.findall(place_text)
+    written = _TOKEN.findall(place_text)  # the scope as the subject writes it, for the name
+    place_words = list(written)
+    if written and measure not in ("km", "days") and written[0].lower() in words.scope_motion:
+        written[0] = words.scope_word  # "sent to Belarus" is named "in Belarus"
     if place_words and measure not in ("km", "days") and place_words[0].lower() in words.same_scope:
         place_words[0] = words.scope_word
     place = " ".join(w.lower() for w in place_words if w.lower() not in words.articles)
@@ -284,12 +289,12 @@ def quantity_key(subject: str, unit: str, words: _Words) -> SeriesKey | None:
         return None
     if measure in ("km", "km²", "days"):
         noun_name = {"km": "distance", "km²": "area", "days": "duration"}[measure]
-        what, name = noun_name, " ".join([noun_name, *place_words])
+        what, name = noun_name, " ".join([noun_name, *written])
     else:
         at = max(owner_at, 0)
         named = list(dict.fromkeys(kept))
         named = [*named[:at], owner_text, *named[at:]] if owner_text else named
-        name = " ".join(x for x in (*named, " ".join(place_words)) if x)
+        name = " ".join(x for x in (*named, " ".join(written)) if x)
         if measure == "share":
             name = f"{words.share_of}{name}"
     return SeriesKey(what=what, owner=owner, place=place, measure=measure, name=name)

@@ -234,7 +234,7 @@ def _words(pack: LanguagePack) -> _Words:
         scope_noun=re.compile(
             rf"(?:\s+{LOWER}+){{0,2}}?\s+(?:{p(q + 'place_prepositions')})\s+"
             rf"(?:(?:{p(q + 'articles')})\s+)?"
-            rf"(?:{LOWER}[\w-]*\s+)?(?:{p(q + 'scope_nouns')})\b"
+            rf"(?:[^\W\d_][\w'’-]*\s+)?(?:{p(q + 'scope_nouns')})\b"
         ),
         subject_verb=re.compile(
             rf"(?:\b(?:{p(q + 'putting_verbs')})\s+(?P<np>(?:\S+\s+){{1,8}}?)(?P<at>at)"
@@ -447,6 +447,12 @@ def _subject(
                 return noun.group(0)
         return "unspecified"
     subject = text[phrase[0] : phrase[1]]
+    if all(x.group(0).lower() in w.unit_words for x in _NOUN.finditer(subject)):
+        # "Russian forces in Belarus number fewer than 10,000 personnel": the bare unit
+        # noun after the figure, the force before its verb
+        before = _subject_before(w, text, sentence_start, n.start)
+        if before:
+            return before
     placed = False
     for m in line.places:
         if phrase[1] <= m.start < min(clause_end, phrase[1] + 60):
@@ -476,6 +482,17 @@ _NOUN = re.compile(r"[^\W\d_][\w'’\-]*")
 _CLAUSE_BREAK = re.compile(r"[,;:|()\t\u2013\u2014]")
 
 
+@cache
+def _theatre_owners(theatre: Theatre) -> frozenset[str]:
+    """The theatre's owner words that are no country ("Wagner", "NATO"), lower-cased."""
+    return frozenset(
+        str(e.get("owner")).lower()
+        for kind in ("organisation", "unit")
+        for e in theatre.entries(kind)
+        if e.get("owner")
+    )
+
+
 def _subject_before(w: _Words, text: str, lo: int, at: int) -> str | None:
     """What a figure with no noun after it counts, named before its verb: "the Russian
     contingent in Belarus numbers about 9,000", "the ministry put the Russian contingent
@@ -493,7 +510,11 @@ def _subject_before(w: _Words, text: str, lo: int, at: int) -> str | None:
             if _CLAUSE_BREAK.search(text[m.end() : start]) or m.group(0).lower() in w.np_stops:
                 break
             start = m.start()
-    np = " ".join(text[start:end].split())
+    words = text[start:end].split()
+    adverbs = tuple(w.pack.words("quantities.adverb_endings"))
+    while words and adverbs and words[-1].lower().endswith(adverbs):
+        words.pop()  # "Russian forces in Belarus likely number"
+    np = " ".join(words)
     article = w.leading_article.match(np)
     if article:
         np = np[article.end() :]  # "the planned Russian contingent"
@@ -866,6 +887,9 @@ def _measure(
         code = w.countries.get(name_key(who)) or w.capitals.get(name_key(who)) if who else None
         if code and code in w.country_names:
             subject = f"{w.country_names[code]}'s {subject}"
+            plain = False
+        elif who and who.lower() in _theatre_owners(art.theatre):
+            subject = f"{who} {subject}"  # "Wagner has 8,000 fighters"
             plain = False
     times = w.pack.lower_words("quantities.time_units")
     # a place later in the clause ("will be deployed along the Lachin corridor") may be
