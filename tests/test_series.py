@@ -76,6 +76,10 @@ CASES: dict[str, tuple[str, list[str]]] = {
             "and 20,000 Russian troops are on the border with Ukraine too."
         ],
     ),
+    "north": ("Column", ["The column stood 40 miles north of Kyiv on Monday."]),
+    "north_km": ("Column", ["By Friday the column was 64 km north of Kyiv."]),
+    "budget_target": ("Budget", ["Russia's defence budget will rise to 10 trillion roubles."]),
+    "army": ("Army", ["2. The Belarusian army has 45,000 personnel."]),
     "unknown": ("A figure", ["The figure was 12,000, and nobody said what it counted."]),
 }
 
@@ -203,3 +207,24 @@ def test_two_sides_counted_together_are_their_own_quantity(found: dict[str, Any]
     assert key.label == "Belarusian and Russian troops on the border with Ukraine"
     assert both["series"] != russian["series"]
     assert russian["series"] != by_value(found, "stationed")[20000]["series"]  # another place
+
+
+def test_a_distance_keeps_its_direction_and_its_unit_converts(found: dict[str, Any]) -> None:
+    (miles,) = found["north"]
+    (km,) = found["north_km"]
+    assert miles["series"] == km["series"] is not None
+    key = series_key(km["subject"], km["unit"])
+    assert key is not None and key.label == "Distance north of Kyiv (km)"
+
+
+def test_a_money_target_keeps_its_currency(found: dict[str, Any]) -> None:
+    (c,) = found["budget_target"]
+    key = series_key(c["subject"], c["unit"])
+    assert key is not None and key.measure == "RUB target"
+
+
+def test_a_numbered_list_item_keeps_its_figure_not_its_number(found: dict[str, Any]) -> None:
+    (c,) = found["army"]
+    assert c["value"] == 45000
+    key = series_key(c["subject"], c["unit"])
+    assert key is not None and key.label == "Belarusian troops"

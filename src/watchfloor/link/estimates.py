@@ -96,7 +96,11 @@ def _words(lang: LanguagePack, theatre: Theatre) -> _Words:
         fillers=lang.lower_words("names.counted_fillers"),
         countries=country_words(lang),
         owners=owners,
-        scope=re.compile(rf"\s+(?:{alternation(sorted(set(preps)))})\b", re.IGNORECASE),
+        scope=re.compile(
+            rf"\s+(?:(?:{alternation(sorted(set(preps)))})\b"
+            rf"|(?:{lang.pattern(q + 'directions')})\s+(?:{lang.pattern(q + 'direction_of')})\b)",
+            re.IGNORECASE,
+        ),
         same_scope=lang.lower_words("names.scope_same"),
         owner_joiners=lang.lower_words("names.owner_joiners"),
         scope_motion=lang.lower_words("names.scope_motion"),
@@ -206,7 +210,8 @@ def quantity_key(subject: str, unit: str, words: _Words) -> SeriesKey | None:
         if note in words.currencies or note == words.money_mark:
             measure = note
         elif note == words.target_mark:
-            measure = words.target_mark
+            # a target of money keeps its currency: "budget (RUB target)"
+            measure = f"{measure} {note}" if measure and measure != "share" else note
         elif first in words.same_scope:
             implied = note
     cut = words.scope.search(text)
@@ -281,7 +286,7 @@ def quantity_key(subject: str, unit: str, words: _Words) -> SeriesKey | None:
     if (
         not owner
         and not place
-        and measure not in words.currencies
+        and measure.split(" ")[0] not in words.currencies
         and (len(kept) <= 1 or unit in _PEOPLE_UNITS)
     ):
         # "30,000 troops", "24 civilians": whose or where cannot be told, and two such

@@ -573,6 +573,15 @@ def _money(
         before = w.money_before.search(text, max(lo, start - 40), start)
         if before is not None:
             thing = before.group("noun")
+    if not thing and code:
+        # "the defence budget will rise to 10 trillion roubles": the money noun of the clause
+        nouns = [
+            m
+            for m in _NOUN.finditer(text, max(lo, start - 60), start)
+            if m.group(0).lower() in w.money_nouns
+            and not _CLAUSE_BREAK.search(text[m.end() : start])
+        ]
+        thing = nouns[-1].group(0) if nouns else ""
     head = thing.split()[-1].lower() if thing.split() else ""
     if not code and head not in w.money_nouns:
         return None
@@ -586,7 +595,19 @@ def _distance(w: _Words, line: Line, n: Number, head: str, end: int) -> str:
     far = w.distance_end.match(text, end)
     if far is None:
         return head
-    rest = " ".join(far.group("far").split()[:8])
+    # the far end: up to the place it names ("Kyiv"), else up to the next function word
+    # ("the Ukrainian border on Monday")
+    stop = far.end("far")
+    named = [m for m in line.places if far.start("far") <= m.start < stop]
+    if named:
+        stop = named[0].end
+    else:
+        keep = w.pack.lower_words("quantities.articles") | w.pack.lower_words("quantities.of")
+        for k, m in enumerate(_NOUN.finditer(text, far.start("far"), stop)):
+            if k and m.group(0).lower() in w.phrase_stops and m.group(0).lower() not in keep:
+                stop = m.start()
+                break
+    rest = " ".join(text[far.start("far") : stop].split()[:8])
     how = " ".join(far.group("how").split()).lower()
     near = [m for m in line.places if m.end <= n.start and n.start - m.end < 40]
     gap = text[near[-1].end : n.start] if near else ""
@@ -858,13 +879,20 @@ def _measure(
     lo, hi = sentence
     money = _money(w, text, n, phrase, lo, hi)
     if money is not None:
-        return "other", money[0], min(start, money[1])
+        subject, start = money[0], min(start, money[1])
+        if w.target.search(text, max(lo, start - 90), start):
+            subject += f" ({w.pack.get('quantities.target_mark', 'target')})"
+        return "other", subject, start
     words = [m.group(0).lower() for m in _NOUN.finditer(text, *phrase)] if phrase else []
     if words and (words[0] in w.area_openers or words[-1] in w.area_units):
         return "other", subject, start  # "square kilometres" never join a distance
-    if phrase and words and words[-1] in w.distance_units:
-        far = _distance(w, line, n, text[phrase[0] : phrase[1]], phrase[1])
-        return unit, far if far != text[phrase[0] : phrase[1]] else subject, start
+    spans = list(_NOUN.finditer(text, *phrase)) if phrase else []
+    unit_word = next((m for m in spans if m.group(0).lower() in w.distance_units), None)
+    if phrase and unit_word is not None:
+        # "40 miles north of Kyiv": the distance ends at its unit, the rest is its far end
+        head = text[phrase[0] : unit_word.end()]
+        far = _distance(w, line, n, head, unit_word.end())
+        return unit, far if far != head else subject, start
     target = w.target.search(text, max(lo, start - 90), start)
     if target:
         mark = w.pack.get("quantities.target_mark", "target")
