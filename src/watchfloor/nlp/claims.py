@@ -457,8 +457,10 @@ def _subject(
     for m in line.places:
         if phrase[1] <= m.start < min(clause_end, phrase[1] + 60):
             between = text[phrase[1] : m.start]
-            if _CLAUSE_BREAK.search(between) or re.search(r"\d", between):
-                break  # "5,000 troops are on the border, while 3,000 are in Minsk"
+            if _SENTENCE_PART.search(between) or re.search(r"\d", between):
+                # "5,000 troops are on the border, while 3,000 are in Minsk"; a comma alone
+                # may close an aside ("310 soldiers, with their equipment, went to Brest")
+                break
             prep = w.place_preposition.search(between)
             if prep:
                 subject += f" {prep.group(1)} {m.text}"
@@ -479,6 +481,7 @@ def _subject(
 
 
 _NOUN = re.compile(r"[^\W\d_][\w'’\-]*")
+_SENTENCE_PART = re.compile(r"[;:|()\t\u2013\u2014]")
 _CLAUSE_BREAK = re.compile(r"[,;:|()\t\u2013\u2014]")
 
 
