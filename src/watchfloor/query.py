@@ -224,13 +224,15 @@ class ArticleSearch:
 
 @dataclass(slots=True, kw_only=True)
 class EstimateRow:
-    """One claim in an estimate series: ``echo_of`` the article its value is recycled from
-    (then it is not a source of its own); ``backers`` the independent sources stating it."""
+    """One claim in an estimate series: ``echo_of`` the article it counts with when it is
+    not a source of its own, and ``reason`` why ("recycles article 9", "same publisher
+    as article 12 (its own earlier report)"); ``backers`` the independent sources stating it."""
 
     claim: ClaimRow
     independent: bool
     echo_of: int | None
     backers: int
+    reason: str = ""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -366,6 +368,7 @@ def estimates(
                     independent=e.independent,
                     echo_of=e.echo_of,
                     backers=e.backers,
+                    reason=e.reason,
                 )
                 for e in s.estimates
             ],
