@@ -1,0 +1,91 @@
+"""Publishers: what the input states, else the URL host; never a body named in the text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from watchfloor.clean import clean
+from watchfloor.clean.markdown import clean_markdown
+from watchfloor.clean.publisher import host_of, publisher_for_url
+from watchfloor.clean.text import clean_text
+from watchfloor.records import DocKind, Hints, LineRole, RawDoc
+from watchfloor.sources.files import read_path
+from watchfloor.sources.options import SourceOptions
+from watchfloor.theatres import load_theatre
+
+STORY = (
+    "Russian troops stayed on in Belarus after the joint drills ended, the defence "
+    "ministry in Minsk said in a short statement on Sunday evening.\n\n"
+    "The ministry gave no number, but officials in Kyiv put the force at about "
+    "thirty thousand soldiers spread over several camps near the border.\n"
+)
+
+
+def test_a_text_file_with_front_matter_states_its_publisher(tmp_path: Path) -> None:
+    path = tmp_path / "update.txt"
+    path.write_text(
+        "---\npublisher: Flank Institute\nauthor: Jane Roe\ndate: 2022-02-10\n---\n"
+        "Drills go on near the border\n\n" + STORY
+    )
+    [raw] = list(read_path(str(path), options=SourceOptions()))
+    assert isinstance(raw, RawDoc)
+    article = clean(raw)
+    assert article.outlet == "Flank Institute"
+    assert article.authors == ["Jane Roe"]
+    assert article.published == "2022-02-10"
+    assert article.title == "Drills go on near the border"
+    fenced = article.lines[:5]
+    assert [line.role for line in fenced] == [LineRole.FURNITURE] * 5
+    assert "publisher" not in article.body
+
+
+def test_front_matter_publisher_keys_and_an_organisation_as_author() -> None:
+    for key in ("publisher", "outlet", "site"):
+        text = f"---\n{key}: Dnieper Daily\n---\n# Drills go on\n\n{STORY}"
+        assert clean_markdown(text, doc="a.md", origin="a.md").outlet == "Dnieper Daily"
+    text = f"---\nauthor: Flank Institute\n---\nDrills go on\n\n{STORY}"
+    assert clean_text(text, doc="a.txt", origin="a.txt").outlet == "Flank Institute"
+    text = f"---\nauthor: Jane Roe\n---\nDrills go on\n\n{STORY}"
+    assert clean_text(text, doc="a.txt", origin="a.txt").outlet is None
+
+
+def test_the_url_host_stands_in_when_nothing_names_the_publisher() -> None:
+    theatre = load_theatre("belarus-2022")
+    assert host_of("https://www.understandingwar.org/backgrounder/x") == "understandingwar.org"
+    assert host_of("file:///tmp/x.txt") is None
+    assert (
+        publisher_for_url("https://www.understandingwar.org/backgrounder/x", theatre=theatre)
+        == "Institute for the Study of War"
+    )
+    assert publisher_for_url("https://news.bbc.co.uk/1/x.stm", theatre=theatre) == "BBC"
+    assert publisher_for_url("https://www.smallsite.example/a", theatre=theatre) == (
+        "smallsite.example"
+    )
+    raw = RawDoc(
+        origin="x",
+        name="x.txt",
+        kind=DocKind.TEXT,
+        text="Drills go on\n\n" + STORY,
+        hints=Hints(url="https://www.reuters.com/world/europe/x"),
+    )
+    assert clean(raw, theatre=theatre).outlet == "Reuters"
+    # a stated publisher wins over the host
+    raw.hints.outlet = "Polesie Wire"
+    assert clean(raw, theatre=theatre).outlet == "Polesie Wire"
+
+
+def test_an_organisation_named_in_the_text_is_not_the_publisher() -> None:
+    text = (
+        "Belarus drills worry the alliance\n\n"
+        "(c) NATO / Alamy Stock Photo. All rights reserved\n\n"
+        + STORY
+        + "\nRelated: Finland's NATO membership bid explained\n"
+    )
+    assert clean_text(text, doc="a.txt", origin="a.txt").outlet is None
+    text = "Belarus drills worry the alliance\n\nBelarus drills worry the alliance - NATO says\n\n"
+    assert clean_text(text + STORY, doc="a.txt", origin="a.txt").outlet is None
+    # the site's own footer and prompts still name it
+    text = "Belarus drills go on\n\n" + STORY + "\nGet the free Polesie Wire newsletter\n"
+    assert clean_text(text, doc="a.txt", origin="a.txt").outlet == "Polesie Wire"
+    text = "Belarus drills go on\n\n" + STORY + "\n© 2022 Polesie Wire. All rights reserved.\n"
+    assert clean_text(text, doc="a.txt", origin="a.txt").outlet == "Polesie Wire"
