@@ -89,3 +89,42 @@ def test_an_organisation_named_in_the_text_is_not_the_publisher() -> None:
     assert clean_text(text, doc="a.txt", origin="a.txt").outlet == "Polesie Wire"
     text = "Belarus drills go on\n\n" + STORY + "\n© 2022 Polesie Wire. All rights reserved.\n"
     assert clean_text(text, doc="a.txt", origin="a.txt").outlet == "Polesie Wire"
+
+
+def _page(head: str) -> str:
+    story = " ".join(["Russian troops stayed in Belarus after the drills, the ministry said."] * 4)
+    return (
+        f"<html><head><title>Drills go on</title>{head}</head><body><article>"
+        f"<h1>Drills go on</h1><p>{story}</p></article></body></html>"
+    )
+
+
+def test_a_web_page_states_its_publisher_in_its_metadata() -> None:
+    theatre = load_theatre("belarus-2022")
+    pages = {
+        '<meta property="og:site_name" content="Polesie Wire">': "Polesie Wire",
+        '<script type="application/ld+json">{"@context": "https://schema.org", '
+        '"@type": "NewsArticle", "headline": "Drills go on", "publisher": '
+        '{"@type": "Organization", "name": "Dnieper Daily"}}</script>': "Dnieper Daily",
+        # no site metadata: the host, named by the pack when it knows it
+        "": "Reuters",
+    }
+    for head, outlet in pages.items():
+        raw = RawDoc(
+            origin="x",
+            name="x.html",
+            kind=DocKind.HTML,
+            text=_page(head),
+            hints=Hints(url="https://www.reuters.com/world/x"),
+        )
+        assert clean(raw, theatre=theatre).outlet == outlet
+
+
+def test_a_json_item_names_its_publisher() -> None:
+    from watchfloor.sources.jsondocs import read_json
+
+    data = (
+        b'[{"title": "Drills", "text": "Troops stayed.", "publisher": {"name": "Flank Institute"}}]'
+    )
+    [raw] = list(read_json(data, origin="a.json", name="a.json"))
+    assert isinstance(raw, RawDoc) and raw.hints.outlet == "Flank Inst"

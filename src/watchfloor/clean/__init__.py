@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from watchfloor.clean.publisher import publisher_for_url
+from watchfloor.clean.publisher import host_of, publisher_for_url
 from watchfloor.records import Article, DocKind, RawDoc
 from watchfloor.sources.encoding import decode_bytes
 from watchfloor.theatres import Theatre
@@ -36,7 +36,11 @@ def clean(raw: RawDoc, *, theatre: Theatre | None = None) -> Article:
     ``theatre`` knows outlets' web hosts, for an article that names no publisher.
     """
     article = _clean(raw)
-    if not article.outlet and (outlet := publisher_for_url(article.url, theatre=theatre)):
+    # trafilatura names a page without site metadata by its host ("reuters.com"): the
+    # pack may know whose host it is
+    named = (article.outlet or "").casefold().removeprefix("www.")
+    outlet = publisher_for_url(article.url, theatre=theatre)
+    if outlet and (not named or named == host_of(article.url)):
         article = replace(article, outlet=outlet)
     return article
 
