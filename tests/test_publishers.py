@@ -127,4 +127,4 @@ def test_a_json_item_names_its_publisher() -> None:
         b'[{"title": "Drills", "text": "Troops stayed.", "publisher": {"name": "Flank Institute"}}]'
     )
     [raw] = list(read_json(data, origin="a.json", name="a.json"))
-    assert isinstance(raw, RawDoc) and raw.hints.outlet == "Flank Inst"
+    assert isinstance(raw, RawDoc) and raw.hints.outlet == "Flank Institute"
