@@ -128,3 +128,18 @@ def test_a_json_item_names_its_publisher() -> None:
     )
     [raw] = list(read_json(data, origin="a.json", name="a.json"))
     assert isinstance(raw, RawDoc) and raw.hints.outlet == "Flank Institute"
+
+
+def test_a_site_name_in_the_page_title_and_over_the_dateline_is_the_publisher() -> None:
+    text = (
+        "Drills go on near the border - Marsh Evening Post\n\n"
+        "Marsh Evening Post\nDrills go on near the border\n"
+        "Posted 10/02/2022 by Jane Roe\n\n" + STORY
+    )
+    article = clean_text(text, doc="a.txt", origin="a.txt")
+    assert article.title == "Drills go on near the border"
+    assert article.outlet == "Marsh Evening Post"
+    text = "Drills go on near the border\n\nPripyat Morning Bulletin\n10 February 2022\n\n" + STORY
+    article = clean_text(text, doc="a.txt", origin="a.txt")
+    assert article.outlet == "Pripyat Morning Bulletin"
+    assert "Pripyat Morning Bulletin" not in article.authors

@@ -878,7 +878,8 @@ def _print_series(series: list[query.SeriesRow], *, as_json: bool) -> None:
 def statements(
     db: DbOption = DEFAULT_DB,
     by: Annotated[
-        str | None, typer.Option(help='Only statements by this speaker ("Lukashenko").')
+        str | None,
+        typer.Option(help='Only statements by this speaker, any spelling ("Lukashenko").'),
     ] = None,
     limit: LimitOption = None,
     as_json: JsonOption = False,
@@ -894,6 +895,11 @@ def statements(
             f"[bold]{escape(row.speaker or '(no speaker named)')}[/bold] {escape(row.cue)}: "
             f"{mark[:1]}{escape(row.content)}{mark[1:]}"
         )
+        if row.reports > 1:
+            standing = f"{row.sources} independent of {row.reports} reports"
+            if row.reason:
+                standing += f"; this one not counted: {row.reason}"
+            out.print(f"      [dim]{escape(standing)}[/dim]")
         out.print(f"      {_found_in(row)}")
     if not rows:
         err.print("no statements found")

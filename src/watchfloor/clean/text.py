@@ -161,7 +161,8 @@ _ROLE_WORDS = _words(
 _ORG_WORDS = _words(
     "news press times post media agency online wire daily weekly journal herald tribune "
     "service report network group review policy magazine radio tv channel institute "
-    "centre center foundation council ministry"
+    "centre center foundation council ministry bulletin monitor gazette courier chronicle "
+    "dispatch ledger observer digest"
 )
 _NAME_PARTICLES = _words("de van von der den da di du la le bin ibn al dos das del")
 _NAME_JOINERS = _NAME_PARTICLES | {"and"}
@@ -632,6 +633,13 @@ def _suffix_outlet(longer: str, title: str) -> str | None:
     return None
 
 
+def _runs_on_after_separator(longer: str, key: str) -> bool:
+    """Whether ``longer`` is another line ending in ``key`` after a separator ("... | key")."""
+    if longer == key or not longer.endswith(" " + key):
+        return False
+    return longer[: -len(key)].rstrip()[-1:] in ("|", "–", "—", "-", "·")
+
+
 def _find_title(
     head: Sequence[int], shapes: Sequence[_Shape], roles: Sequence[LineRole | None]
 ) -> tuple[str | None, list[int], str | None]:
@@ -648,6 +656,8 @@ def _find_title(
             for j in scan
             if j != i and (keys[j] == k or keys[j].endswith(" " + k) or keys[j].startswith(k + " "))
         ]
+        if partners and all(_runs_on_after_separator(keys[j], k) for j in partners):
+            continue  # "<headline> - Yerevan Evening Post": this line is the site's name
         if partners:
             title = shapes[i].text
             suffixes = (_suffix_outlet(shapes[j].text, title) for j in partners)
@@ -733,6 +743,10 @@ def _read_head(
                 roles[j] = LineRole.BYLINE
                 if shapes[j].text not in facts.authors:
                     facts.authors.append(shapes[j].text)
+            elif _organisation(shapes[j].text) and shapes[j].words <= OUTLET_MAX_WORDS:
+                # "Baku Morning Bulletin" over the dateline: the site's own name
+                roles[j] = LineRole.BYLINE
+                facts.byline_outlet = facts.byline_outlet or shapes[j].text
 
 
 def _read_tail(

@@ -117,10 +117,15 @@ def independent_units(items: Sequence[Backing], verdicts: Sequence[Verdict]) -> 
     return len({v.unit for v in verdicts if v.independent})
 
 
+# "Minsk (Government of Belarus)": the claims stage gives the body a name stands for
+_STANDS_FOR = re.compile(r"\((?P<body>[^()]+)\)\s*$")
+
+
 def _unit(item: Backing) -> tuple[str, bool]:
     """The independent unit of an item, and whether it is only a relay's citation."""
     if name_key(item.source):
-        return name_key(item.source), False
+        body = _STANDS_FOR.search(item.source or "")
+        return name_key(body.group("body") if body else item.source), False
     if name_key(item.via):
         return name_key(item.via), True
     if name_key(item.publisher):
