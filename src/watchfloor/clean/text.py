@@ -1073,7 +1073,9 @@ def clean_text(
             "\n".join(blanked), doc=doc, origin=origin, kind=kind, hints=stated.hints()
         )
         kept = [
-            replace(line, text=lines[i], role=LineRole.FURNITURE) if i < fenced else line
+            replace(line, text=lines[i], role=LineRole.FURNITURE if lines[i].strip() else line.role)
+            if i < fenced
+            else line
             for i, line in enumerate(article.lines)
         ]
         return replace(article, lines=kept)
