@@ -100,3 +100,22 @@ def test_a_series_counts_a_think_tank_update_series_once() -> None:
     assert [e.independent for e in series.estimates] == [True, False, False, True]
     assert [e.backers for e in series.estimates] == [2, 2, 2, 2]
     assert series.estimates[1].reason.startswith("same publisher (Flank Institute) as article 1")
+
+
+def test_one_publisher_under_a_section_name_or_an_alias_is_one_source() -> None:
+    items = [
+        Backing(article_id=1, content=7, publisher="Flank Monitor", published="2022-02-01"),
+        Backing(article_id=2, content=7, publisher="Belarus Desk - Flank Monitor"),
+        Backing(article_id=3, content=7, source="ISW"),
+        Backing(article_id=4, content=7, source="Institute for the Study of War"),
+        # "World" is a section many sites have: no common publisher
+        Backing(article_id=5, content=7, publisher="Wire One: World"),
+        Backing(article_id=6, content=7, publisher="Wire Two: World"),
+    ]
+    aliases = {"isw": "institute for the study of war"}
+    verdicts = judge(items, aliases=aliases)
+    assert [v.independent for v in verdicts] == [True, False, True, False, True, True]
+    assert verdicts[1].reason.startswith(
+        "same publisher (Belarus Desk - Flank Monitor) as article 1"
+    )
+    assert independent_units(items, verdicts) == 4

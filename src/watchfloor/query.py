@@ -467,7 +467,7 @@ def statements(
     rows = [StatementRow(**r) for r in store.list_statements()]
     names = _entity_names(store)
     speakers = [_speaker_key(row.speaker, names) for row in rows]
-    _judge_statements(rows, speakers, store.list_relations())
+    _judge_statements(rows, speakers, store.list_relations(), aliases=names)
     if by:
         wanted = {names[n] for e in store.list_entities(name=by) for n in _name_keys(e["names"])}
         words = by.casefold().split()
@@ -546,7 +546,11 @@ def _same_statement(
 
 
 def _judge_statements(
-    rows: list[StatementRow], speakers: list[str], relations: list[dict[str, Any]]
+    rows: list[StatementRow],
+    speakers: list[str],
+    relations: list[dict[str, Any]],
+    *,
+    aliases: dict[str, str],
 ) -> None:
     """Group the statements (same speaker, overlapping words) and judge each group's reports."""
     parent = list(range(len(rows)))
@@ -584,7 +588,7 @@ def _judge_statements(
             )
             for i in members
         ]
-        verdicts = judge(items, recycles=recycles)
+        verdicts = judge(items, recycles=recycles, aliases=aliases)
         reports = len({rows[i].article_id for i in members})
         sources = independent_units(items, verdicts)
         for i, verdict in zip(members, verdicts, strict=True):

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from watchfloor.lang import LanguagePack, alternation, load_language
-from watchfloor.link.independence import Backing, independent_units, judge, recycling
+from watchfloor.link.independence import Backing, independent_units, judge, name_key, recycling
 from watchfloor.nlp.gazetteer import demonyms
 from watchfloor.theatres import Theatre, default_theatre
 
@@ -187,7 +187,7 @@ def estimate_series(
         series.setdefault(key, EstimateSeries(key=key)).estimates.append(Estimate(claim=row))
     recycles = recycling(relations)
     for s in series.values():
-        _judge_series(s, recycles)
+        _judge_series(s, recycles, aliases=source_aliases(theatre or default_theatre()))
     found = [s for s in series.values() if len(s.estimates) >= min_claims and s.key.unit != UNNAMED]
     found = series_about(found, about)
     return sorted(found, key=lambda s: (-s.sources, -len(s.estimates), s.label))
@@ -199,7 +199,28 @@ def series_about(series: Iterable[EstimateSeries], about: str | None) -> list[Es
     return [s for s in series if all(w in s.label.casefold() for w in words)]
 
 
-def _judge_series(series: EstimateSeries, recycles: Mapping[int, Mapping[int, str]]) -> None:
+# Kinds of theatre entries that name a body that can assert or publish a figure.
+_SOURCE_KINDS = ("organisation", "outlet", "agency", "think_tank", "intelligence", "ngo")
+
+
+@functools.cache
+def source_aliases(theatre: Theatre) -> dict[str, str]:
+    """Every alias of the theatre's bodies (name key) -> the body's name key ("isw" ->
+    "institute for the study of war"), so that one body is one source."""
+    found: dict[str, str] = {}
+    for kind in _SOURCE_KINDS:
+        for entry in theatre.entries(kind):
+            for alias in entry.aliases:
+                found.setdefault(name_key(alias), name_key(entry.name))
+    return found
+
+
+def _judge_series(
+    series: EstimateSeries,
+    recycles: Mapping[int, Mapping[int, str]],
+    *,
+    aliases: Mapping[str, str],
+) -> None:
     """Each estimate's verdict (``link.independence``), its backers, the series' sources."""
     items = [
         Backing(
@@ -212,7 +233,7 @@ def _judge_series(series: EstimateSeries, recycles: Mapping[int, Mapping[int, st
         )
         for e in series.estimates
     ]
-    verdicts = judge(items, recycles=recycles)
+    verdicts = judge(items, recycles=recycles, aliases=aliases)
     by_value: dict[tuple[Any, Any, Any], set[str]] = {}
     for e, verdict in zip(series.estimates, verdicts, strict=True):
         e.echo_of, e.reason = verdict.counts_with, verdict.reason

@@ -75,13 +75,19 @@ def recycling(relations: Iterable[Mapping[str, object]]) -> dict[int, dict[int, 
 
 
 def judge(
-    items: Sequence[Backing], *, recycles: Mapping[int, Mapping[int, str]] | None = None
+    items: Sequence[Backing],
+    *,
+    recycles: Mapping[int, Mapping[int, str]] | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> list[Verdict]:
     """A verdict for each item, in the order given; the oldest item of a unit counts.
 
-    ``recycles`` is :func:`recycling` of the store's relations.
+    ``recycles`` is :func:`recycling` of the store's relations; ``aliases`` maps name
+    keys (:func:`name_key`) to the one name they stand for ("isw" -> "institute for the
+    study of war"), from the theatre pack or the corpus' entities.
     """
     recycles = recycles or {}
+    names = _Names(items, aliases or {})
     order = sorted(
         range(len(items)),
         key=lambda i: (items[i].published is None, items[i].published or "", items[i].article_id),
@@ -93,7 +99,7 @@ def judge(
     first_in_article: dict[tuple[int, Hashable], int] = {}
     for i in order:
         item = items[i]
-        unit, relayed = _unit(item)
+        unit, relayed = _unit(item, names)
         verdict = Verdict(unit=unit)
         recycled = _recycled(item, items, first_in_article, recycles)
         if recycled is not None:
@@ -121,15 +127,42 @@ def independent_units(items: Sequence[Backing], verdicts: Sequence[Verdict]) -> 
 _STANDS_FOR = re.compile(r"\((?P<body>[^()]+)\)\s*$")
 
 
-def _unit(item: Backing) -> tuple[str, bool]:
+# Where a site's name is joined to a section's: "Belarus Watch - Eastern Flank Monitor",
+# "Northern Front Review: Analysis".
+_SECTION_SEPARATOR = re.compile(r"\s+[-|–—·:]\s+|:\s+")
+
+
+class _Names:
+    """One key per publisher or source, however the items write it."""
+
+    def __init__(self, items: Sequence[Backing], aliases: Mapping[str, str]) -> None:
+        self.aliases = aliases
+        self.known = {
+            name_key(n) for item in items for n in (item.publisher, item.source, item.via) if n
+        }
+
+    def key(self, name: str | None) -> str:
+        """A name's key: the pack's or the corpus' name for it, and a site's name without
+        its section when another item names the site alone (two words at least, so
+        that "Reuters: World" and "AP: World" do not meet on "World")."""
+        key = name_key(name)
+        for part in _SECTION_SEPARATOR.split(name or ""):
+            part_key = name_key(part)
+            if part_key != key and part_key in self.known and len(part_key.split()) >= 2:
+                key = part_key
+                break
+        return self.aliases.get(key, key)
+
+
+def _unit(item: Backing, names: _Names) -> tuple[str, bool]:
     """The independent unit of an item, and whether it is only a relay's citation."""
     if name_key(item.source):
         body = _STANDS_FOR.search(item.source or "")
-        return name_key(body.group("body") if body else item.source), False
+        return names.key(body.group("body") if body else item.source), False
     if name_key(item.via):
-        return name_key(item.via), True
+        return names.key(item.via), True
     if name_key(item.publisher):
-        return name_key(item.publisher), False
+        return names.key(item.publisher), False
     return f"article {item.article_id}", False
 
 
@@ -147,6 +180,7 @@ def _recycled(
 
 
 def _repeat_reason(item: Backing, earlier: Backing, *, relayed: bool) -> str:
+    # the names as the item writes them: the reader finds them in the articles
     if earlier.article_id == item.article_id:
         return f"said again in the same article ({earlier.article_id})"
     if relayed:
