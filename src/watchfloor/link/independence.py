@@ -10,7 +10,9 @@ judged, oldest first, against the items before it:
 2. the independent unit is the asserting source (the speaker or body), else the
    publisher, else the article itself; an item whose source was only relayed to this
    publisher (``via``: "told Reuters") with no source of its own counts with the cited
-   outlet ("relays Reuters (article 7)");
+   outlet ("relays Reuters (article 7)"); names are compared as one key per body (its
+   aliases, and a site's name without its section: "Belarus Watch - Eastern Flank
+   Monitor" is "Eastern Flank Monitor" when another item names it so);
 3. a unit saying the same thing again counts once: the same publisher's earlier update,
    the same speaker reported twice ("same publisher as article 12 (its own earlier
    update)").
