@@ -23,9 +23,11 @@ rather than in the nearest one. The key is a function of the claim alone, so
 ``extract --json`` gives equal quantities in different files the same ``series``
 (``series_keys``) and the store, API, CLI and report group the same way.
 
-Independence: a claim in an article that recycles another (``relations``: near
-duplicate or derived) is an echo when the article it recycles states the same
-value in the same series; echoes are shown but not counted as sources.
+Independence (``link.independence``): a claim is no source of its own when its
+article recycles one stating the same value (``relations``: near duplicate or
+derived), when its publisher or speaker said the same value earlier (a daily
+update repeating its figure), or when it only relays an outlet already counted;
+such claims are shown with the reason but not counted as sources.
 
 Written by hand: grouping short noun phrases by their head, owner and place is
 a few rules, and no library does it for claims' subjects. The words are the language
@@ -44,7 +46,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from watchfloor.lang import LanguagePack, alternation, load_language
-from watchfloor.nlp.gazetteer import country_words, demonyms, name_key
+from watchfloor.link.independence import Backing, independent_units, judge, name_key, recycling
+from watchfloor.nlp.gazetteer import country_words, demonyms
+from watchfloor.nlp.gazetteer import name_key as country_key  # the gazetteer's, for countries
 from watchfloor.theatres import Theatre, default_theatre
 
 
@@ -129,7 +133,7 @@ def _words(lang: LanguagePack, theatre: Theatre) -> _Words:
 
 def _adjectives(lang: LanguagePack) -> dict[str, str]:
     """The adjective a series label gives each country ("Russian troops in Belarus")."""
-    irregular = {name_key(k) for k in lang.mapping("places.demonyms")}
+    irregular = {country_key(k) for k in lang.mapping("places.demonyms")}
     out: dict[str, str] = {}
     # the forms the pack's rules make are the usual ones ("Belarusian"); its irregular
     # list also holds variant spellings ("Belarussian"), used where no rule gives one
@@ -227,7 +231,7 @@ def quantity_key(subject: str, unit: str, words: _Words) -> SeriesKey | None:
     kept: list[str] = []  # the words that say what is counted, as written
     for k, tok in enumerate(tokens):
         bare = re.sub(r"['’]s?$", "", tok)
-        code = words.countries.get(name_key(bare)) if bare[:1].isupper() else None
+        code = words.countries.get(country_key(bare)) if bare[:1].isupper() else None
         if code and k < len(tokens) - 1:
             # "Belarusian and Russian troops": both sides, one figure
             if code not in owners:
@@ -345,8 +349,11 @@ class Estimate:
     """One claim in a series, with whether it counts as a source of its own."""
 
     claim: dict[str, Any]  # a row of ``Store.list_claims``
-    echo_of: int | None = None  # the article this value is recycled from
+    # the article this claim counts with when it is no source of its own (it recycles
+    # it, relays the same outlet, or repeats the same publisher's or speaker's figure)
+    echo_of: int | None = None
     backers: int = 0  # independent sources in the series that state this value
+    reason: str = ""  # why it is no source of its own ("recycles article 9"); "" if it is
 
     @property
     def independent(self) -> bool:
@@ -390,13 +397,9 @@ def estimate_series(
         if key is None:
             continue  # nothing counted that can be told: in no series
         series.setdefault(key, EstimateSeries(key=key)).estimates.append(Estimate(claim=row))
-    recycles: dict[int, set[int]] = {}
-    for rel in relations:
-        recycles.setdefault(rel["a_id"], set()).add(rel["b_id"])
+    recycles = recycling(relations)
     for s in series.values():
-        _mark_echoes(s, recycles)
-        _count_backers(s)
-        s.sources = len({_source(e.claim) for e in s.estimates if e.independent})
+        _judge_series(s, recycles, aliases=source_aliases(theatre or default_theatre()))
     found = [s for s in series.values() if len(s.estimates) >= min_claims]
     found = series_about(found, about)
     return sorted(found, key=lambda s: (-s.sources, -len(s.estimates), s.label))
@@ -408,28 +411,49 @@ def series_about(series: Iterable[EstimateSeries], about: str | None) -> list[Es
     return [s for s in series if all(w in s.label.casefold() for w in words)]
 
 
-def _mark_echoes(series: EstimateSeries, recycles: dict[int, set[int]]) -> None:
-    values: dict[int, set[tuple[Any, Any, Any]]] = {}
-    for e in series.estimates:
-        values.setdefault(e.claim["article_id"], set()).add(_value(e.claim))
-    for e in series.estimates:
-        for source in sorted(recycles.get(e.claim["article_id"], ())):
-            if _value(e.claim) in values.get(source, set()):
-                e.echo_of = source
-                break
+# Kinds of theatre entries that name a body that can assert or publish a figure.
+_SOURCE_KINDS = ("organisation", "outlet", "agency", "think_tank", "intelligence", "ngo")
 
 
-def _source(claim: dict[str, Any]) -> str:
-    return str(claim["source"] or claim["outlet"] or claim["doc"]).casefold()
+@functools.cache
+def source_aliases(theatre: Theatre) -> dict[str, str]:
+    """Every alias of the theatre's bodies (name key) -> the body's name key ("isw" ->
+    "institute for the study of war"), so that one body is one source."""
+    found: dict[str, str] = {}
+    for kind in _SOURCE_KINDS:
+        for entry in theatre.entries(kind):
+            for alias in entry.aliases:
+                found.setdefault(name_key(alias), name_key(entry.name))
+    return found
 
 
-def _count_backers(series: EstimateSeries) -> None:
+def _judge_series(
+    series: EstimateSeries,
+    recycles: Mapping[int, Mapping[int, str]],
+    *,
+    aliases: Mapping[str, str],
+) -> None:
+    """Each estimate's verdict (``link.independence``), its backers, the series' sources."""
+    items = [
+        Backing(
+            article_id=e.claim["article_id"],
+            content=_value(e.claim),
+            publisher=e.claim.get("outlet"),
+            source=e.claim.get("source"),
+            via=e.claim.get("via"),
+            published=e.claim.get("published"),
+        )
+        for e in series.estimates
+    ]
+    verdicts = judge(items, recycles=recycles, aliases=aliases)
     by_value: dict[tuple[Any, Any, Any], set[str]] = {}
-    for e in series.estimates:
-        if e.independent:
-            by_value.setdefault(_value(e.claim), set()).add(_source(e.claim))
+    for e, verdict in zip(series.estimates, verdicts, strict=True):
+        e.echo_of, e.reason = verdict.counts_with, verdict.reason
+        if verdict.independent:
+            by_value.setdefault(_value(e.claim), set()).add(verdict.unit)
     for e in series.estimates:
         e.backers = len(by_value.get(_value(e.claim), ()))
+    series.sources = independent_units(items, verdicts)
 
 
 def _value(claim: dict[str, Any]) -> tuple[Any, Any, Any]:

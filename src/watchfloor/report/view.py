@@ -150,7 +150,8 @@ def _series(series: query.SeriesRow) -> SeriesView:
         if value is None:
             value = (low + high) / 2 if low is not None and high is not None else low or high
         who = c.source or c.outlet or "unknown source"
-        echo = f"; not independent: recycled from article {e.echo_of}" if e.echo_of else ""
+        why = e.reason or f"recycled from article {e.echo_of}"
+        echo = f"; not independent: {why}" if e.echo_of else ""
         marks.append(
             ChartMark(
                 start=when[0],

@@ -23,6 +23,7 @@ from watchfloor.query import (
     RelationRow,
     SearchHit,
     SourceRow,
+    StatementRow,
 )
 
 
@@ -143,6 +144,12 @@ class ClaimsPage(BaseModel):
 class SourcesPage(BaseModel):
     sources: list[SourceRow]
     relations: list[RelationRow]
+
+
+class StatementsPage(BaseModel):
+    by: str | None
+    paging: Paging
+    statements: list[StatementRow]
 
 
 class EntitiesPage(BaseModel):
