@@ -61,6 +61,7 @@ from watchfloor.nlp.attribution import (
 )
 from watchfloor.nlp.lexicon import lexicon_for
 from watchfloor.nlp.sentences import sentences
+from watchfloor.nlp.speakers import ParsedCue, parse_cues
 from watchfloor.records import Article, EntityRef, Mention, StatementRef
 from watchfloor.theatres import Theatre
 
@@ -98,6 +99,8 @@ class _Words:
     name_before: re.Pattern[str]
     name_after: re.Pattern[str]
     not_names: frozenset[str]
+    not_speakers: frozenset[str]
+    first_persons: frozenset[str]
     coordinated: re.Pattern[str]  # "..., and claimed that"
     leading_adverbial: re.Pattern[str]  # "In a statement, the ministry said"
     closing: re.Pattern[str]  # "<content>, X said"
@@ -167,6 +170,8 @@ def _words(pack: LanguagePack) -> _Words:
         name_before=re.compile(name + rf"(?:\s*\([^)]{{1,30}}\))?\s+{before_cue}"),
         name_after=re.compile(r"\s+" + name),
         not_names=pack.words(a + "not_names"),
+        not_speakers=pack.lower_words(a + "not_speakers"),
+        first_persons=pack.lower_words(a + "first_persons"),
         coordinated=re.compile(
             rf"(?:,\s*|\s+)(?:{p(a + 'coordinators')})\s+"
             rf"(?:{adverb}\s+|(?:{p(a + 'after_and')})\s+)?$"
@@ -318,6 +323,55 @@ def _resolve(
     return None  # "we": the speaker is inside the quotation's world, not named
 
 
+def _parsed_at(pcues: Sequence[ParsedCue], start: int, end: int) -> ParsedCue | None:
+    return next((pc for pc in pcues if pc.start < end and start < pc.end), None)
+
+
+def _structural(
+    art: ArticleView, line: Line, pc: ParsedCue | None, regex: Speaker | None
+) -> Speaker | None:
+    """The speaker the parse gives a cue: its subject (or the subject of the verb it shares
+    one with), named as ``speaker_at`` names it, else as written; the rule-found speaker
+    when the parse has no subject for it."""
+    if pc is None or pc.subject is None:
+        return regex
+    s, e = pc.subject
+    text = line.text
+    if pc.antecedent is not None:
+        # "the study, which notes": "which" as written, the study as the speaker
+        a0, a1 = pc.antecedent
+        named = _subject(art, line, a0, a1) or _as_written(art, text, a0, a1)
+        if named is None:
+            return None
+        return Speaker(named.name, named.type, s, e, "entity", named.entity_type)
+    if e <= pc.start:
+        sp = _subject(art, line, s, pc.start)
+        if sp is None or not (s <= sp.start and sp.end <= e):
+            sp = speaker_at(art, line, s, e, nearest="right")
+    else:
+        # "..., said Carmel Martin, a vice president": the name after the verb
+        sp = speaker_at(art, line, s, e, nearest="left")
+        sp = sp or _written_name(art, text, s, e, before=False)
+    if sp is not None and (sp.kind == "pronoun" or (s <= sp.start and sp.end <= e)):
+        return sp
+    return _as_written(art, text, s, e) or sp
+
+
+def _as_written(art: ArticleView, text: str, s: int, e: int) -> Speaker | None:
+    """An unnamed speaker as written ("the website", "those close to him"), when the
+    phrase holds a noun-like word: not "this" or "it"."""
+    s, e = _trim(art, text, s, e)
+    phrase = text[s:e]
+    if not phrase or art.words.pronoun.fullmatch(phrase) or _word_count(phrase) > 12:
+        return None
+    w = _words(art.lang)
+    if _word_count(phrase) == 1 and phrase.lower() in w.first_persons:
+        return Speaker(None, "pronoun", s, e, "pronoun", "speaking_side")
+    if _word_count(phrase) == 1 and phrase.lower() in w.not_speakers:
+        return None
+    return Speaker(phrase, "anonymous", s, e, "group")
+
+
 # ---- content --------------------------------------------------------------------------------
 
 
@@ -400,7 +454,12 @@ def _skip_to_clause(w: _Words, text: str, at: int, hi: int, *, told: bool) -> in
 
 
 def _sentence_statements(
-    art: ArticleView, line: Line, lo: int, hi: int, found: list[_Found]
+    art: ArticleView,
+    line: Line,
+    lo: int,
+    hi: int,
+    found: list[_Found],
+    pcues: Sequence[ParsedCue] = (),
 ) -> None:
     text = line.text
     w = _words(art.lang)
@@ -421,6 +480,7 @@ def _sentence_statements(
         if word.endswith(w.participle):
             # "Russia launched ... saying" / "..., adding that": the sentence's subject speaks
             surface = sentence_speaker or speaker_at(art, line, lo, m.start(), nearest="left")
+            surface = _structural(art, line, _parsed_at(pcues, m.start(), m.end()), surface)
             if _forward(art, line, found, m, hi, next_cue, cue, surface, told=told):
                 sentence_speaker = sentence_speaker or surface
             continue
@@ -441,6 +501,7 @@ def _sentence_statements(
                 named = named or _written_name(art, text, m.end(), at + len(phrase), before=False)
                 if named is not None:
                     surface, after = named, at + len(phrase)
+            surface = _structural(art, line, _parsed_at(pcues, m.start(), m.end()), surface)
             after = _skip_to_clause(w, text, after, hi, told=told)
             # after an inverted name an appositive may follow: "said X (D-S.C.), the leader"
             if re.match(r"\s*(?:[,;.!?()]|$)", text[after:hi]) or after >= hi:
@@ -466,6 +527,7 @@ def _sentence_statements(
             surface = speaker_at(art, line, start, m.start(), nearest="left")
         else:
             surface = _subject(art, line, clause_start(art, text, lo, m.start()), m.start())
+        surface = _structural(art, line, _parsed_at(pcues, m.start(), m.end()), surface)
         if _forward(art, line, found, m, hi, next_cue, cue, surface, told=told):
             sentence_speaker = sentence_speaker or surface
 
@@ -573,6 +635,44 @@ def _loose_quotes(art: ArticleView, line: Line, found: list[_Found]) -> None:
         found.append(_Found(line.number, s, e, (a, a, ""), surface, surface_line, speaker, True))
 
 
+def _parsed_statements(
+    art: ArticleView, line: Line, found: list[_Found], pcues: Sequence[ParsedCue]
+) -> None:
+    """Statements of learned cues the word lists do not hold ("the website noted",
+    "critics argue"): the cue's clausal complement, spoken by its subject."""
+    text = line.text
+    mine = [f for f in found if f.line == line.number]
+    for pc in pcues:
+        if pc.content is None or any(a < pc.start < b for a, b in line.quotes):
+            continue
+        if any(f.cue[0] < pc.end and pc.start < f.cue[1] for f in mine):
+            continue  # the rules read this cue already
+        s, e = _trim(art, text, *pc.content)
+        if _word_count(text[s:e]) < 2 or any(f.start < e and s < f.end for f in mine):
+            continue
+        direct = any(a <= s and e <= b for a, b in line.quotes)
+        surface = _structural(art, line, pc, None)
+        cue = (pc.start, pc.end, text[pc.start : pc.end])
+        _add(art, line, found, s, e, cue, surface, direct)
+        mine.append(found[-1])
+
+
+def _parse(art: ArticleView) -> dict[int, list[ParsedCue]]:
+    """The parsed cues of every body line (English only: the parser is English)."""
+    if art.lang.code != "en":
+        return {}
+    chunks: list[tuple[str, int]] = []
+    owners: list[int] = []
+    for line in art.lines:
+        for lo, hi in sentences(line.text, lang=art.lang):
+            chunks.append((line.text[lo:hi], lo))
+            owners.append(line.number)
+    out: dict[int, list[ParsedCue]] = {}
+    for number, pcs in zip(owners, parse_cues(chunks), strict=True):
+        out.setdefault(number, []).extend(pcs)
+    return out
+
+
 def _previous(art: ArticleView, line: Line) -> list[int]:
     return [p.number for p in art.previous(line, 1)]
 
@@ -592,9 +692,12 @@ def find_statement_spans(
     lang = lang or load_language("en")
     art = ArticleView(article, mentions, entities, (), lang=lang, theatre=theatre)
     found: list[_Found] = []
+    parsed = _parse(art)
     for line in art.lines:
+        pcues = parsed.get(line.number, [])
         for lo, hi in sentences(line.text, lang=lang):
-            _sentence_statements(art, line, lo, hi, found)
+            _sentence_statements(art, line, lo, hi, found, pcues)
+        _parsed_statements(art, line, found, pcues)
         _loose_quotes(art, line, found)
     texts = {line.number: line.text for line in art.lines}
     out: list[StatementSpans] = []

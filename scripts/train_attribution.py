@@ -1,0 +1,101 @@
+"""Learn the attribution cue lexicon from PolNeAR's training split.
+
+PolNeAR (political news, 2016) marks every attribution relation as ``Source``,
+``Cue`` and ``Content`` spans (BRAT standoff). This script parses the training
+texts with the same spaCy model watchfloor runs (tagger, parser, lemmatizer; no
+``ner``) and counts, per lemma and coarse part of speech, how often a token of
+that lemma is (the head of) a gold cue: ``P(cue | lemma, pos)``. Only these
+counts go into ``src/watchfloor/nlp/data/attribution.json``, with the surface
+forms seen for each kept lemma (so a sentence can be tested for a cue before it
+is parsed): no text of the corpus.
+
+    .venv/bin/python scripts/train_attribution.py [--data ../shared/data/polnear/train]
+        [--out src/watchfloor/nlp/data/attribution.json] [--min-count 4] [--min-p 0.3]
+
+The train split only: the dev split is what ``bench/polnear.py`` measures on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DATA = HERE.parent.parent / "shared" / "data" / "polnear" / "train"
+DEFAULT_OUT = HERE.parent / "src" / "watchfloor" / "nlp" / "data" / "attribution.json"
+# parts of speech a cue can be: verbs ("said"), nouns ("claims"), prepositions
+# ("according to"), adjectives ("aware"), punctuation (a colon after a name)
+POS = ("VERB", "NOUN", "ADP", "ADJ", "AUX")
+
+
+def cue_spans(ann: Path) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for raw in ann.read_text(encoding="utf-8").splitlines():
+        parts = raw.split("\t")
+        if len(parts) > 1 and parts[0].startswith("T") and parts[1].startswith("Cue "):
+            for piece in parts[1].split(" ", 1)[1].split(";"):
+                a, b = piece.split()
+                spans.append((int(a), int(b)))
+    return spans
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--min-count", type=int, default=4)
+    parser.add_argument("--min-p", type=float, default=0.3)
+    parser.add_argument("--limit", type=int, default=None)
+    args = parser.parse_args(argv)
+
+    from watchfloor.nlp.speakers import parser_nlp
+
+    chosen: dict[str, Path] = {}
+    for ann in sorted((args.data / "attributions").glob("*.ann")):
+        chosen.setdefault(re.sub(r"_[0-9a-f]{4}$", "", ann.stem), ann)
+    names = sorted(chosen)[: args.limit]
+    texts = [(args.data / "text" / f"{n}.txt").read_text(encoding="utf-8") for n in names]
+    seen: Counter[tuple[str, str]] = Counter()
+    cue: Counter[tuple[str, str]] = Counter()
+    forms: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    nlp = parser_nlp()
+    for name, doc in zip(names, nlp.pipe(texts, batch_size=16), strict=True):
+        spans = cue_spans(chosen[name])
+        for tok in doc:
+            if tok.pos_ not in POS:
+                continue
+            key = (tok.lemma_.lower(), tok.pos_)
+            seen[key] += 1
+            forms[key][tok.lower_] += 1
+            a, b = tok.idx, tok.idx + len(tok)
+            if any(s <= a and b <= e for s, e in spans):
+                cue[key] += 1
+    lemmas = {
+        f"{lemma}/{pos}": [round(cue[(lemma, pos)] / n, 3), n]
+        for (lemma, pos), n in sorted(seen.items())
+        if n >= args.min_count and cue[(lemma, pos)] / n >= args.min_p
+    }
+    kept = {tuple(k.split("/")) for k in lemmas}
+    out = {
+        "about": (
+            "P(cue | lemma, part of speech) learned from PolNeAR's train split by "
+            "scripts/train_attribution.py: [P, tokens seen]; forms: the surface forms of "
+            "the kept lemmas. Counts only, no text of the corpus."
+        ),
+        "documents": len(names),
+        "min_count": args.min_count,
+        "min_p": args.min_p,
+        "lemmas": lemmas,
+        "forms": {f"{k[0]}/{k[1]}": sorted(forms[k]) for k in sorted(kept)},  # type: ignore[index]
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"{len(names)} documents, {len(lemmas)} cue lemmas -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

