@@ -36,20 +36,28 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-__all__ = ["CueLexicon", "ParsedCue", "cue_lexicon", "parse_cues", "parser_nlp"]
+__all__ = [
+    "CueLexicon",
+    "ParsedCue",
+    "content_span",
+    "cue_lexicon",
+    "frame",
+    "parse_cues",
+    "parser_nlp",
+]
 
 # The lowest P(cue | lemma) for a learned lemma to be a cue: PolNeAR train
 # (scripts/train_attribution.py) gives "say" 0.9, "tell" 0.8, "argue" 0.8, "believe"
 # 0.6, "report" 0.5, "show" 0.2; below a half a lemma is a cue less often than not.
 MIN_CUE_P = 0.5
-# Higher still for a cue whose content is an infinitive ("vowed to", "wants to"): most
-# verbs with an xcomp are plans and abilities, not speech.
-MIN_XCOMP_P = 0.6
+# The lowest share of a frame's cues in train whose content is the frame's span (at
+# least half of the gold content's words): below it the parse does not say what was said.
+MIN_CONTENT_P = 0.5
 
 # dependency labels (spaCy's English scheme, ClearNLP)
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
-_CLAUSES = frozenset({"ccomp"})
-_INFINITIVES = frozenset({"xcomp"})
+# what completes an object: "called the plan a ploy", "told them that ..."
+_OBJECT_PARTS = frozenset({"dobj", "oprd", "ccomp", "xcomp", "attr", "dative"})
 # links along which a verb shares its subject: "said ..., adding that", "and claimed"
 _SHARES_SUBJECT = frozenset({"conj", "advcl", "xcomp"})
 # parts of a subject's phrase that are not its name: "Jane Doe, an analyst at X, who ..."
@@ -60,13 +68,19 @@ _PARSE_SPANS = frozenset({"ccomp", "parataxis"})
 
 @dataclass(frozen=True, slots=True)
 class CueLexicon:
-    """Learned cue statistics: ``p[(lemma, pos)]`` and the forms worth parsing for."""
+    """Learned cue statistics: ``p[(lemma, pos, frame)]`` and the forms worth parsing for."""
 
-    p: dict[tuple[str, str], float]
+    p: dict[tuple[str, str, str], float]
+    content_p: dict[tuple[str, str, str], float]
     forms: frozenset[str]
 
-    def prob(self, lemma: str, pos: str) -> float:
-        return self.p.get((lemma.lower(), pos), 0.0)
+    def prob(self, lemma: str, pos: str, frame: str) -> float:
+        return self.p.get((lemma.lower(), pos, frame), 0.0)
+
+    def holds_content(self, lemma: str, pos: str, frame: str) -> bool:
+        """Whether the frame's span is what was said: "said in" is a cue, but the object
+        of "in" is where it was said, not what."""
+        return self.content_p.get((lemma.lower(), pos, frame), 0.0) >= MIN_CONTENT_P
 
 
 @functools.cache
@@ -74,18 +88,35 @@ def cue_lexicon() -> CueLexicon:
     """The shipped cue lexicon (``nlp/data/attribution.json``)."""
     raw = resources.files("watchfloor.nlp").joinpath("data", "attribution.json").read_text("utf-8")
     data = json.loads(raw)
-    p: dict[tuple[str, str], float] = {}
-    for key, (prob, _) in data["lemmas"].items():
-        lemma, _, pos = key.rpartition("/")
-        p[(lemma, pos)] = float(prob)
+    p: dict[tuple[str, str, str], float] = {}
+    content_p: dict[tuple[str, str, str], float] = {}
+    for key, (prob, _, hit) in data["lemmas"].items():
+        lemma, pos, frame_ = key.split("/")
+        p[(lemma, pos, frame_)] = float(prob)
+        if hit is not None:
+            content_p[(lemma, pos, frame_)] = float(hit)
     # a sentence is parsed only when it holds a form of a verb that is a cue often enough
     forms = frozenset(
         form
         for key, fs in data["forms"].items()
-        if key.endswith(("/VERB", "/AUX")) and data["lemmas"][key][0] >= MIN_CUE_P
+        if key.split("/")[1] in ("VERB", "AUX") and data["lemmas"][key][0] >= MIN_CUE_P
         for form in fs
     )
-    return CueLexicon(p, forms)
+    return CueLexicon(p, content_p, forms)
+
+
+def frame(tok: Any) -> str:
+    """What a word governs, the feature its cue probability is learned by: a clause
+    ("ccomp"), an infinitive ("xcomp"), an object ("dobj"), a preposition right after it
+    ("prep:for"), or nothing ("-")."""
+    deps = {c.dep_ for c in tok.children}
+    for dep in ("ccomp", "xcomp", "dobj"):
+        if dep in deps:
+            return dep
+    nxt = tok.nbor() if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.dep_ == "prep" and nxt.head.i == tok.i:
+        return "prep:" + nxt.lower_
+    return "-"
 
 
 @functools.cache
@@ -133,11 +164,20 @@ def parse_cues(
 
 def _cues_of(doc: Any, base: int, lex: CueLexicon) -> Iterable[ParsedCue]:
     for tok in doc:
-        p = lex.prob(tok.lemma_, tok.pos_)
-        if p < MIN_CUE_P or tok.pos_ not in ("VERB", "AUX"):
+        if tok.pos_ not in ("VERB", "AUX"):
             continue
-        content, closing = _content(tok, p)
+        fr = frame(tok)
+        p = lex.prob(tok.lemma_, tok.pos_, fr)
+        content: tuple[int, int] | None = None
+        closing = False
+        if p >= MIN_CUE_P and lex.holds_content(tok.lemma_, tok.pos_, fr):
+            content, closing = content_span(tok, fr)
         if content is None:
+            # "<content>, X said": the cue hangs on the clause it reports
+            content, closing = _closing(tok)
+            if content is not None:
+                p = max(p, lex.prob(tok.lemma_, tok.pos_, "-"))
+        if p < MIN_CUE_P:
             continue
         subj = _subject_of(tok)
         subject = antecedent = None
@@ -157,15 +197,31 @@ def _cues_of(doc: Any, base: int, lex: CueLexicon) -> Iterable[ParsedCue]:
         )
 
 
-def _content(tok: Any, p: float) -> tuple[tuple[int, int] | None, bool]:
-    """The token span the cue governs: its clausal complement, or (a closing cue) the
-    clause it is attached to."""
-    for child in tok.children:
-        if child.dep_ in _CLAUSES or (child.dep_ in _INFINITIVES and p >= MIN_XCOMP_P):
-            return (child.left_edge.i, child.right_edge.i + 1), child.i < tok.i
+def content_span(tok: Any, fr: str) -> tuple[tuple[int, int] | None, bool]:
+    """The token span the cue governs in its frame: the clause, the infinitive, the
+    object with what completes it ("called the plan a ploy"), the preposition's object."""
+    children = list(tok.children)
+    if fr in ("ccomp", "xcomp"):
+        child = next(c for c in children if c.dep_ == fr)
+        return (child.left_edge.i, child.right_edge.i + 1), child.i < tok.i
+    if fr == "dobj":
+        after = [c for c in children if c.i > tok.i and c.dep_ in _OBJECT_PARTS]
+        if not after:
+            return None, False
+        return (after[0].left_edge.i, after[-1].right_edge.i + 1), False
+    if fr.startswith("prep:"):
+        prep = tok.nbor()
+        objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+        if not objects:
+            return None, False
+        return (objects[0].left_edge.i, objects[-1].right_edge.i + 1), False
+    return None, False
+
+
+def _closing(tok: Any) -> tuple[tuple[int, int] | None, bool]:
     head = tok.head
     if tok.dep_ in _PARSE_SPANS and head.i < tok.i and head.pos_ in ("VERB", "AUX"):
-        # "<content>, X said": the clause before the cue, without the cue's own words
+        # the clause before the cue, without the cue's own words
         return (head.left_edge.i, tok.left_edge.i), True
     return None, False
 

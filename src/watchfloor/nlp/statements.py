@@ -501,8 +501,13 @@ def _sentence_statements(
                 named = named or _written_name(art, text, m.end(), at + len(phrase), before=False)
                 if named is not None:
                     surface, after = named, at + len(phrase)
-            surface = _structural(art, line, _parsed_at(pcues, m.start(), m.end()), surface)
-            after = _skip_to_clause(w, text, after, hi, told=told)
+            pc = _parsed_at(pcues, m.start(), m.end())
+            surface = _structural(art, line, pc, surface)
+            if pc is not None and pc.subject is not None and pc.subject[0] >= m.end():
+                # "..., said Jane Doe, an analyst at X.": past the parsed name
+                after = max(after, pc.subject[1])
+            else:
+                after = _skip_to_clause(w, text, after, hi, told=told)
             # after an inverted name an appositive may follow: "said X (D-S.C.), the leader"
             if re.match(r"\s*(?:[,;.!?()]|$)", text[after:hi]) or after >= hi:
                 content_end = lo + closing.start("mark")
