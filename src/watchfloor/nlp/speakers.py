@@ -31,12 +31,13 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 __all__ = [
+    "MIN_CUE_P",
     "CueLexicon",
     "ParsedCue",
     "content_span",
@@ -149,12 +150,21 @@ def has_cue_form(text: str, lex: CueLexicon) -> bool:
 
 
 def parse_cues(
-    sentences: Sequence[tuple[str, int]], *, lex: CueLexicon | None = None
+    sentences: Sequence[tuple[str, int]],
+    *,
+    lex: CueLexicon | None = None,
+    also: Callable[[str], object] | None = None,
 ) -> list[list[ParsedCue]]:
     """The parsed cues of each ``(sentence text, its offset in the line)``; a sentence
-    without a cue form is not parsed and has none."""
+    without a learned cue form (nor one ``also`` finds: the caller's word lists) is not
+    parsed and has none. A verb that is no learned cue is returned with its subject and
+    no content (``p`` 0), for the caller's own cues."""
     lex = lex or cue_lexicon()
-    wanted = [i for i, (text, _) in enumerate(sentences) if has_cue_form(text, lex)]
+    wanted = [
+        i
+        for i, (text, _) in enumerate(sentences)
+        if has_cue_form(text, lex) or (also is not None and also(text))
+    ]
     out: list[list[ParsedCue]] = [[] for _ in sentences]
     docs = parser_nlp().pipe((sentences[i][0] for i in wanted), batch_size=64)
     for i, doc in zip(wanted, docs, strict=True):
@@ -178,8 +188,11 @@ def _cues_of(doc: Any, base: int, lex: CueLexicon) -> Iterable[ParsedCue]:
             if content is not None:
                 p = max(p, lex.prob(tok.lemma_, tok.pos_, "-"))
         if p < MIN_CUE_P:
-            continue
+            # not a learned cue: its subject still serves a cue the word lists found
+            content, closing = None, False
         subj = _subject_of(tok)
+        if content is None and subj is None:
+            continue
         subject = antecedent = None
         if subj is not None:
             subject = _name_span(subj)

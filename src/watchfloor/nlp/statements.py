@@ -61,7 +61,7 @@ from watchfloor.nlp.attribution import (
 )
 from watchfloor.nlp.lexicon import lexicon_for
 from watchfloor.nlp.sentences import sentences
-from watchfloor.nlp.speakers import ParsedCue, parse_cues
+from watchfloor.nlp.speakers import MIN_CUE_P, ParsedCue, parse_cues
 from watchfloor.records import Article, EntityRef, Mention, StatementRef
 from watchfloor.theatres import Theatre
 
@@ -101,6 +101,7 @@ class _Words:
     not_names: frozenset[str]
     not_speakers: frozenset[str]
     first_persons: frozenset[str]
+    signature: re.Pattern[str]  # "“...” ― Jane Doe"
     coordinated: re.Pattern[str]  # "..., and claimed that"
     leading_adverbial: re.Pattern[str]  # "In a statement, the ministry said"
     closing: re.Pattern[str]  # "<content>, X said"
@@ -172,6 +173,7 @@ def _words(pack: LanguagePack) -> _Words:
         not_names=pack.words(a + "not_names"),
         not_speakers=pack.lower_words(a + "not_speakers"),
         first_persons=pack.lower_words(a + "first_persons"),
+        signature=re.compile(rf"[\s{q_close}]*(?:{p(a + 'signature_dashes')})\s*"),
         coordinated=re.compile(
             rf"(?:,\s*|\s+)(?:{p(a + 'coordinators')})\s+"
             rf"(?:{adverb}\s+|(?:{p(a + 'after_and')})\s+)?$"
@@ -220,6 +222,7 @@ class _Found:
     surface_line: int
     speaker: Speaker | None
     direct: bool
+    cue_line: int | None = None  # when the cue is on another line than the content
 
 
 # ---- speakers -------------------------------------------------------------------------------
@@ -565,8 +568,31 @@ def _forward(
         s, e = _trim(art, text, at, end)
         direct = False
     if _word_count(text[s:e]) < 2:
+        if re.fullmatch(r"[^.!?]*:\s*", text[m.end() :]):
+            return _lead_in(art, line, found, cue, surface)
         return False
     _add(art, line, found, s, e, cue, surface, direct)
+    return True
+
+
+def _lead_in(
+    art: ArticleView,
+    line: Line,
+    found: list[_Found],
+    cue: tuple[int, int, str],
+    surface: Speaker | None,
+) -> bool:
+    """"The governor added:" ending a paragraph: the next paragraph is what was said."""
+    nxt = art.next_line(line)
+    if nxt is None:
+        return False
+    s, e = _trim(art, nxt.text, 0, len(nxt.text))
+    if _word_count(nxt.text[s:e]) < 2:
+        return False
+    speaker = _resolve(art, line, surface, found)
+    found.append(_Found(nxt.number, s, e, cue, surface, line.number, speaker, True))
+    # the cue stands on the line before the content's: the spans say where it is
+    found[-1].cue_line = line.number
     return True
 
 
@@ -633,11 +659,29 @@ def _loose_quotes(art: ArticleView, line: Line, found: list[_Found]) -> None:
         before = text[:a].rstrip()
         if before and not before.endswith(_words(art.lang).closers):
             continue
+        signed = _signature(art, line, b)
+        if signed is not None:
+            found.append(_Found(line.number, s, e, (a, a, ""), signed, line.number, signed, True))
+            continue
         prior = [f for f in found if f.line in (line.number, *_previous(art, line))]
         speaker = prior[-1].speaker if prior else None
         surface = prior[-1].surface if prior else None
         surface_line = prior[-1].surface_line if prior else line.number
         found.append(_Found(line.number, s, e, (a, a, ""), surface, surface_line, speaker, True))
+
+
+def _signature(art: ArticleView, line: Line, at: int) -> Speaker | None:
+    """The name signing a quotation that closes at ``at``: "“...” ― Jane Doe"."""
+    text = line.text
+    dash = _words(art.lang).signature.match(text, at)
+    if dash is None:
+        return None
+    end = len(text)
+    stop = re.search(r"[,.;(]\s|[.]?\s*$", text[dash.end() :])
+    if stop is not None:
+        end = dash.end() + stop.start()
+    sp = speaker_at(art, line, dash.end(), end, nearest="left")
+    return sp or _written_name(art, text, dash.end(), end, before=False)
 
 
 def _parsed_statements(
@@ -648,7 +692,7 @@ def _parsed_statements(
     text = line.text
     mine = [f for f in found if f.line == line.number]
     for pc in pcues:
-        if pc.content is None or any(a < pc.start < b for a, b in line.quotes):
+        if pc.content is None or pc.p < MIN_CUE_P or any(a < pc.start < b for a, b in line.quotes):
             continue
         if any(f.cue[0] < pc.end and pc.start < f.cue[1] for f in mine):
             continue  # the rules read this cue already
@@ -673,7 +717,8 @@ def _parse(art: ArticleView) -> dict[int, list[ParsedCue]]:
             chunks.append((line.text[lo:hi], lo))
             owners.append(line.number)
     out: dict[int, list[ParsedCue]] = {}
-    for number, pcs in zip(owners, parse_cues(chunks), strict=True):
+    also = _words(art.lang).cue.search
+    for number, pcs in zip(owners, parse_cues(chunks, also=also), strict=True):
         out.setdefault(number, []).extend(pcs)
     return out
 
@@ -730,7 +775,9 @@ def find_statement_spans(
                     cue=cue_text,
                     direct=f.direct,
                 ),
-                cue=Mention(line=f.line, start=cs, end=ce, text=cue_text, label="CUE"),
+                cue=Mention(
+                    line=f.cue_line or f.line, start=cs, end=ce, text=cue_text, label="CUE"
+                ),
                 source=source,
             )
         )
