@@ -28,9 +28,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parent.parent / "shared" / "data" / "polnear" / "train"
 DEFAULT_OUT = HERE.parent / "src" / "watchfloor" / "nlp" / "data" / "attribution.json"
-# parts of speech a cue can be: verbs ("said"), nouns ("claims"), prepositions
-# ("according to"), adjectives ("aware"), punctuation (a colon after a name)
-POS = ("VERB", "NOUN", "ADP", "ADJ", "AUX")
+# parts of speech a cue can be (``speakers.coarse_pos``, from the fine tag): verbs
+# ("said"), nouns ("claims"), prepositions, adjectives ("aware")
+POS = ("VERB", "NOUN", "ADP", "ADJ")
 
 
 def relations(ann: Path) -> list[tuple[list[tuple[int, int]], list[tuple[int, int]]]]:
@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args(argv)
 
-    from watchfloor.nlp.speakers import content_span, frame, parser_nlp
+    from watchfloor.nlp.speakers import coarse_pos, content_span, frame, parser_nlp
 
     chosen: dict[str, Path] = {}
     for ann in sorted((args.data / "attributions").glob("*.ann")):
@@ -76,10 +76,11 @@ def main(argv: list[str] | None = None) -> int:
     for name, doc in zip(names, nlp.pipe(texts, batch_size=16), strict=True):
         rels = relations(chosen[name])
         for tok in doc:
-            if tok.pos_ not in POS:
+            pos = coarse_pos(tok)
+            if pos not in POS:
                 continue
             fr = frame(tok)
-            key = (tok.lemma_.lower(), tok.pos_, fr)
+            key = (tok.lemma_.lower(), pos, fr)
             seen[key] += 1
             forms[key][tok.lower_] += 1
             a, b = tok.idx, tok.idx + len(tok)

@@ -11,8 +11,10 @@ noted", "those close to him say"). Here the parser decides.
    split by ``scripts/train_attribution.py`` and shipped as package data
    (``nlp/data/attribution.json``: counts only, no corpus text), with the surface
    forms of the kept lemmas so a sentence is tested for a cue before it is parsed;
-2. ``parser_nlp``: spaCy's small English model with its parser (no ``ner``: the
-   pipeline's own run found the entities), loaded once per process;
+2. ``doc_cues``: the cues of a doc ``nlp.pipeline`` parsed (its components include
+   the parser, not the lemmatizer: a lemma is looked up from the learned forms and
+   the part of speech read from the fine tag); ``parser_nlp`` (the small English
+   model without ``ner``) parses for a caller that has no parse, and for training;
 3. ``parse_cues``: for each given sentence that holds a cue form, the parsed cues:
    the cue word, its subject phrase (``nsubj``; for a participle or a coordinated
    verb, the subject of the verb it hangs on; an appositive or relative clause cut
@@ -41,8 +43,11 @@ __all__ = [
     "CueLexicon",
     "ParsedCue",
     "content_span",
+    "coarse_pos",
     "cue_lexicon",
+    "doc_cues",
     "frame",
+    "moved",
     "parse_cues",
     "parser_nlp",
 ]
@@ -74,6 +79,12 @@ class CueLexicon:
     p: dict[tuple[str, str, str], float]
     content_p: dict[tuple[str, str, str], float]
     forms: frozenset[str]
+    # (form, coarse part of speech) -> lemma, for the kept lemmas: the pipeline runs no
+    # lemmatizer (it and its attribute ruler cost a fifth of the parse)
+    lemmas: dict[tuple[str, str], str]
+
+    def lemma(self, tok: Any) -> str:
+        return self.lemmas.get((tok.lower_, coarse_pos(tok)), "")
 
     def prob(self, lemma: str, pos: str, frame: str) -> float:
         return self.p.get((lemma.lower(), pos, frame), 0.0)
@@ -100,10 +111,27 @@ def cue_lexicon() -> CueLexicon:
     forms = frozenset(
         form
         for key, fs in data["forms"].items()
-        if key.split("/")[1] in ("VERB", "AUX") and data["lemmas"][key][0] >= MIN_CUE_P
+        if key.split("/")[1] == "VERB" and data["lemmas"][key][0] >= MIN_CUE_P
         for form in fs
     )
-    return CueLexicon(p, content_p, forms)
+    lemmas: dict[tuple[str, str], str] = {}
+    for key, fs in sorted(data["forms"].items(), key=lambda kv: -data["lemmas"][kv[0]][1]):
+        lemma, pos, _ = key.split("/")
+        for form in fs:
+            lemmas.setdefault((form, pos), lemma)
+    return CueLexicon(p, content_p, forms, lemmas)
+
+
+def coarse_pos(tok: Any) -> str:
+    """The coarse part of speech from the fine tag (the tagger's; no attribute ruler)."""
+    tag = tok.tag_
+    if tag.startswith("VB") or tag == "MD":
+        return "VERB"
+    if tag.startswith("NN"):
+        return "NOUN"
+    if tag.startswith("JJ"):
+        return "ADJ"
+    return "ADP" if tag == "IN" else ""
 
 
 def frame(tok: Any) -> str:
@@ -172,21 +200,56 @@ def parse_cues(
     return out
 
 
+def doc_cues(doc: Any, *, lex: CueLexicon | None = None) -> list[ParsedCue]:
+    """The cues of a doc the pipeline parsed already, offsets into the doc's text."""
+    return list(_cues_of(doc, 0, lex or cue_lexicon()))
+
+
+def moved(pc: ParsedCue, shift: int, lo: int, hi: int) -> ParsedCue | None:
+    """``pc`` with its offsets shifted by ``shift`` and its spans clipped to ``[lo, hi)``
+    (one line of a doc that holds several); None when its cue is not in that stretch."""
+    if not (lo <= pc.start and pc.end <= hi):
+        return None
+
+    def clip(span: tuple[int, int] | None) -> tuple[int, int] | None:
+        if span is None:
+            return None
+        a, b = max(span[0], lo), min(span[1], hi)
+        return (a + shift, b + shift) if a < b else None
+
+    subject = clip(pc.subject)
+    if pc.subject is not None and subject is not None and subject[1] - subject[0] < (
+        pc.subject[1] - pc.subject[0]
+    ):
+        subject = None  # a subject on another line: the rules look there
+    return ParsedCue(
+        start=pc.start + shift,
+        end=pc.end + shift,
+        lemma=pc.lemma,
+        p=pc.p,
+        subject=subject,
+        antecedent=clip(pc.antecedent),
+        content=clip(pc.content),
+        closing=pc.closing,
+    )
+
+
 def _cues_of(doc: Any, base: int, lex: CueLexicon) -> Iterable[ParsedCue]:
     for tok in doc:
-        if tok.pos_ not in ("VERB", "AUX"):
+        if coarse_pos(tok) != "VERB":
             continue
         fr = frame(tok)
-        p = lex.prob(tok.lemma_, tok.pos_, fr)
+        lemma = lex.lemma(tok)
+        p = lex.prob(lemma, "VERB", fr)
         content: tuple[int, int] | None = None
         closing = False
-        if p >= MIN_CUE_P and lex.holds_content(tok.lemma_, tok.pos_, fr):
+        if p >= MIN_CUE_P and lex.holds_content(lemma, "VERB", fr):
             content, closing = content_span(tok, fr)
         if content is None:
             # "<content>, X said": the cue hangs on the clause it reports
             content, closing = _closing(tok)
             if content is not None:
-                p = max(p, lex.prob(tok.lemma_, tok.pos_, "-"))
+                p = max(p, lex.prob(lemma, "VERB", "-"))
         if p < MIN_CUE_P:
             # not a learned cue: its subject still serves a cue the word lists found
             content, closing = None, False
@@ -201,7 +264,7 @@ def _cues_of(doc: Any, base: int, lex: CueLexicon) -> Iterable[ParsedCue]:
         yield ParsedCue(
             start=base + tok.idx,
             end=base + tok.idx + len(tok),
-            lemma=tok.lemma_.lower(),
+            lemma=lemma,
             p=p,
             subject=_chars(doc, subject, base),
             antecedent=_chars(doc, antecedent, base),
@@ -233,7 +296,7 @@ def content_span(tok: Any, fr: str) -> tuple[tuple[int, int] | None, bool]:
 
 def _closing(tok: Any) -> tuple[tuple[int, int] | None, bool]:
     head = tok.head
-    if tok.dep_ in _PARSE_SPANS and head.i < tok.i and head.pos_ in ("VERB", "AUX"):
+    if tok.dep_ in _PARSE_SPANS and head.i < tok.i and coarse_pos(head) == "VERB":
         # the clause before the cue, without the cue's own words
         return (head.left_edge.i, tok.left_edge.i), True
     return None, False

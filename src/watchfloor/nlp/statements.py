@@ -43,7 +43,7 @@ direct quotation, a leading "that", and the closing punctuation.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -706,7 +706,7 @@ def _parsed_statements(
         mine.append(found[-1])
 
 
-def _parse(art: ArticleView) -> dict[int, list[ParsedCue]]:
+def _parse(art: ArticleView) -> Mapping[int, Sequence[ParsedCue]]:
     """The parsed cues of every body line (English only: the parser is English)."""
     if art.lang.code != "en":
         return {}
@@ -737,12 +737,17 @@ def find_statement_spans(
     entities: Sequence[EntityRef],
     lang: LanguagePack | None = None,
     theatre: Theatre | None = None,
+    cues: Mapping[int, Sequence[ParsedCue]] | None = None,
 ) -> list[StatementSpans]:
-    """Every attributed statement of the article's body, with its cue and speaker as written."""
+    """Every attributed statement of the article's body, with its cue and speaker as written.
+
+    ``cues``: the parsed cues per line number the pipeline found
+    (``ArticleMentions.cues``); None parses the cue sentences here.
+    """
     lang = lang or load_language("en")
     art = ArticleView(article, mentions, entities, (), lang=lang, theatre=theatre)
     found: list[_Found] = []
-    parsed = _parse(art)
+    parsed = _parse(art) if cues is None else cues
     for line in art.lines:
         pcues = parsed.get(line.number, [])
         for lo, hi in sentences(line.text, lang=lang):
@@ -791,10 +796,11 @@ def find_statements(
     entities: Sequence[EntityRef],
     lang: LanguagePack | None = None,
     theatre: Theatre | None = None,
+    cues: Mapping[int, Sequence[ParsedCue]] | None = None,
 ) -> list[StatementRef]:
     """Every attributed statement of the article's body: direct quotations and reported
     speech, with speaker (canonical name, or None when the text names no one) and cue."""
     spans = find_statement_spans(
-        article, mentions=mentions, entities=entities, lang=lang, theatre=theatre
+        article, mentions=mentions, entities=entities, lang=lang, theatre=theatre, cues=cues
     )
     return [s.statement for s in spans]
