@@ -684,6 +684,44 @@ def _signature(art: ArticleView, line: Line, at: int) -> Speaker | None:
     return sp or _written_name(art, text, dash.end(), end, before=False)
 
 
+_TRANSCRIPT = re.compile(rf"\W{{0,2}}(?P<name>{UPPER}[\w'’.-]*(?:\s+{UPPER}[\w'’.-]*){{0,2}}):\s+")
+
+
+def _transcript(art: ArticleView, line: Line, found: list[_Found]) -> None:
+    """A transcript's line, "PENCE: Well, look, ...": the rest of the line is what the
+    person named before the colon said. Only a person the article names (as a person
+    entity, or by the surname of one in capitals): "UPDATE:" and "Poll:" name no one."""
+    m = _TRANSCRIPT.match(line.text)
+    if m is None:
+        return
+    s0, e0 = m.start("name"), m.end("name")
+    name = m.group("name")
+    speaker = next(
+        (
+            Speaker(ref.canonical, "official", s0, e0, "entity", "PERSON")
+            for mention, ref in line.entities
+            if ref.type == "PERSON" and mention.start <= s0 and e0 <= mention.end
+        ),
+        None,
+    )
+    if speaker is None and name.isupper() and len(name) > 2:
+        surnames = {
+            ref.canonical.split()[-1].upper(): ref.canonical
+            for ln in art.lines
+            for _, ref in ln.entities
+            if ref.type == "PERSON"
+        }
+        canonical = surnames.get(name.split()[-1])
+        if canonical is not None:
+            speaker = Speaker(canonical, "official", s0, e0, "entity", "PERSON")
+    if speaker is None:
+        return
+    s, e = _trim(art, line.text, m.end(), len(line.text))
+    if _word_count(line.text[s:e]) < 2 or any(f.line == line.number for f in found):
+        return
+    found.append(_Found(line.number, s, e, (e0, e0 + 1, ":"), speaker, line.number, speaker, True))
+
+
 def _parsed_statements(
     art: ArticleView, line: Line, found: list[_Found], pcues: Sequence[ParsedCue]
 ) -> None:
@@ -750,6 +788,7 @@ def find_statement_spans(
     parsed = _parse(art) if cues is None else cues
     for line in art.lines:
         pcues = parsed.get(line.number, [])
+        _transcript(art, line, found)
         for lo, hi in sentences(line.text, lang=lang):
             _sentence_statements(art, line, lo, hi, found, pcues)
         _parsed_statements(art, line, found, pcues)
