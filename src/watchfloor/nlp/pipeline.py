@@ -541,6 +541,16 @@ def make_places(nlp: Language, name: str) -> PlaceNames:
     return PlaceNames(nlp)
 
 
+@Language.component("watchfloor_paragraphs", assigns=["token.is_sent_start"])
+def paragraph_starts(doc: Doc) -> Doc:
+    """A paragraph (a line after a newline in the doc's text) starts a sentence, so that
+    the parser does not run one paragraph's subject into the next one's verb."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 # ---- loading -------------------------------------------------------------------------
 
 
@@ -593,6 +603,8 @@ def _load(
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"validate": False})
     assert isinstance(ruler, EntityRuler)
     ruler.add_patterns(_lexicon_phrases(lex))
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("watchfloor_paragraphs", before="parser")
     shapes = nlp.add_pipe("watchfloor_lexicon_shapes", after="entity_ruler")
     assert isinstance(shapes, LexiconShapes)
     shapes.use(nlp, lex)

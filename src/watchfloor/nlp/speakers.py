@@ -217,11 +217,8 @@ def moved(pc: ParsedCue, shift: int, lo: int, hi: int) -> ParsedCue | None:
         a, b = max(span[0], lo), min(span[1], hi)
         return (a + shift, b + shift) if a < b else None
 
+    # a subject's words on the line before (a paragraph the parser ran on into) are cut
     subject = clip(pc.subject)
-    if pc.subject is not None and subject is not None and subject[1] - subject[0] < (
-        pc.subject[1] - pc.subject[0]
-    ):
-        subject = None  # a subject on another line: the rules look there
     return ParsedCue(
         start=pc.start + shift,
         end=pc.end + shift,
