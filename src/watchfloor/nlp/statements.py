@@ -649,7 +649,7 @@ def _add(
 def _loose_quotes(art: ArticleView, line: Line, found: list[_Found]) -> None:
     """Quotations no cue claimed: the previous statement's speaker's, else no one's."""
     text = line.text
-    for a, b in line.quotes:
+    for a, b in [*_continued(art, line), *line.quotes]:
         s, e = _trim(art, text, a, b)
         if _word_count(text[s:e]) < _MIN_QUOTE_WORDS:
             continue
@@ -668,6 +668,31 @@ def _loose_quotes(art: ArticleView, line: Line, found: list[_Found]) -> None:
         surface = prior[-1].surface if prior else None
         surface_line = prior[-1].surface_line if prior else line.number
         found.append(_Found(line.number, s, e, (a, a, ""), surface, surface_line, speaker, True))
+
+
+def _continued(art: ArticleView, line: Line) -> list[tuple[int, int]]:
+    """A quotation the paragraph before left open and this one closes: "... “We will
+    not attack anyone." / "Nobody should fear these drills,” he said." gives the
+    start of this line up to its closing mark."""
+    prev = art.previous(line, 1)
+    if not prev or not prev[0].quotes:
+        return []
+    p = prev[0]
+    a, b = p.quotes[-1]
+    pairs = art.words.pairs
+    opened = p.text[a] in {o for o, _ in pairs} and not p.text[b - 1 :].endswith(
+        tuple(c for _, c in pairs)
+    )
+    if not opened or b != len(p.text):
+        return []
+    closers = {c for _, c in pairs}
+    openers = {o for o, _ in pairs}
+    for i, c in enumerate(line.text):
+        if c in openers:
+            return []
+        if c in closers:
+            return [(0, i + 1)]
+    return []
 
 
 def _signature(art: ArticleView, line: Line, at: int) -> Speaker | None:
