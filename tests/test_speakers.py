@@ -46,8 +46,7 @@ CASES: dict[str, list[str]] = {
     ],
     # nested attribution: the inner content is the inner speaker's
     "nested": [
-        "Jane Doe told Foreign Policy that Viktor Khrenin had said the drills would end "
-        "in March.",
+        "Jane Doe told Foreign Policy that Viktor Khrenin had said the drills would end in March.",
     ],
     # a subject that names no entity is the speaker as written
     "unnamed_subject": [

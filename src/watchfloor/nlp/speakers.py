@@ -42,8 +42,8 @@ __all__ = [
     "MIN_CUE_P",
     "CueLexicon",
     "ParsedCue",
-    "content_span",
     "coarse_pos",
+    "content_span",
     "cue_lexicon",
     "doc_cues",
     "frame",
@@ -322,9 +322,7 @@ def _name_span(head: Any) -> tuple[int, int]:
             lo = min(lo, child.left_edge.i)
         else:
             # a right child is part of the name only when no cut part stands before it
-            if any(
-                c.dep_ in _NOT_NAME and head.i < c.i < child.i for c in head.children
-            ):
+            if any(c.dep_ in _NOT_NAME and head.i < c.i < child.i for c in head.children):
                 continue
             hi = max(hi, child.right_edge.i)
     return lo, hi + 1

@@ -582,7 +582,7 @@ def _lead_in(
     cue: tuple[int, int, str],
     surface: Speaker | None,
 ) -> bool:
-    """"The governor added:" ending a paragraph: the next paragraph is what was said."""
+    """ "The governor added:" ending a paragraph: the next paragraph is what was said."""
     nxt = art.next_line(line)
     if nxt is None:
         return False
