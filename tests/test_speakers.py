@@ -61,6 +61,17 @@ CASES: dict[str, list[str]] = {
         "Viktor Khrenin spoke to reporters at the base near Brest on Monday. He added:",
         "The troops will go home when the exercises end, and not one day later.",
     ],
+    # a quotation of several sentences before its cue: a fragment inside the quotation
+    # ("One of the ...") is not the cue's subject
+    "quoted_fragment": [
+        f"{Q1}The drills are over. Not paused, over. One of the largest exercises in years,"
+        f"{Q2} Defence Minister Viktor Khrenin said in a phone interview.",
+    ],
+    # the subject before the verb, a programme's name after it
+    "name_after_the_verb": [
+        f"{Q1}Nobody in this government wants a war with the neighbours,{Q2} Jane Doe, "
+        f"an analyst at the Minsk Institute, said on Monday on the {Q1}Morning Hour{Q2} show.",
+    ],
     # a transcript's line, by the surname of a person the article names
     "transcript": [
         "Viktor Khrenin answered questions from the host on state television.",
@@ -146,6 +157,18 @@ def test_a_colon_lead_in_takes_the_next_paragraph(found: dict[str, list[Statemen
     st = _by_content(found["lead_in"], "troops will go home")
     assert st.speaker == "Viktor Khrenin"
     assert st.mention.line == 4  # the second body line (1: title, 2: blank)
+
+
+def test_a_fragment_inside_the_quotation_is_not_its_speaker(
+    found: dict[str, list[StatementRef]],
+) -> None:
+    st = _by_content(found["quoted_fragment"], "largest exercises")
+    assert st.speaker == "Viktor Khrenin"
+
+
+def test_the_subject_before_the_verb_speaks(found: dict[str, list[StatementRef]]) -> None:
+    st = _by_content(found["name_after_the_verb"], "wants a war")
+    assert st.speaker == "Jane Doe"
 
 
 def test_a_transcript_line_is_the_named_persons(found: dict[str, list[StatementRef]]) -> None:

@@ -340,6 +340,18 @@ def _structural(
         return regex
     s, e = pc.subject
     text = line.text
+    for a, b in line.quotes:
+        if a <= s < b and not a <= pc.start < b:
+            # the parse ran a quoted fragment ("One of the brightest members,") into the
+            # subject of the cue after the quotation: who speaks is after the quotation
+            s = b
+    s, e = _trim(art, text, s, e)
+    if s >= e:
+        return regex
+    if s >= pc.end and regex is not None and 0 <= regex.end <= pc.start:
+        # a subject after the verb ("said ... on Fox and Friends") where the rules found
+        # one in the subject's place before it ("Flynn, a surrogate, said"): theirs
+        return regex
     if pc.antecedent is not None:
         # "the study, which notes": "which" as written, the study as the speaker
         a0, a1 = pc.antecedent
@@ -535,9 +547,43 @@ def _sentence_statements(
             surface = speaker_at(art, line, start, m.start(), nearest="left")
         else:
             surface = _subject(art, line, clause_start(art, text, lo, m.start()), m.start())
-        surface = _structural(art, line, _parsed_at(pcues, m.start(), m.end()), surface)
+        pc = _parsed_at(pcues, m.start(), m.end())
+        surface = _structural(art, line, pc, surface)
+        if pc is not None and pc.closing and pc.content is not None and pc.p >= MIN_CUE_P:
+            # the parse has the content before the cue ("“...,” Jane Doe, an analyst,
+            # said on Monday"): what follows the verb is when and where
+            if _closing_content(art, line, found, pc, cue, surface):
+                sentence_speaker = sentence_speaker or surface
+            at = _skip_to_clause(w, text, m.end(), hi, told=told)
+            quote_after = _quote_after(line, at)
+            clause = any(m.end() <= q.start < hi for q in pcues)  # a verb with a subject
+            if not clause and (quote_after is None or quote_after[0] - at >= 3):
+                continue  # "..., she said, “<more>”" and "..., she said, adding" go on
         if _forward(art, line, found, m, hi, next_cue, cue, surface, told=told):
             sentence_speaker = sentence_speaker or surface
+
+
+def _closing_content(
+    art: ArticleView,
+    line: Line,
+    found: list[_Found],
+    pc: ParsedCue,
+    cue: tuple[int, int, str],
+    surface: Speaker | None,
+) -> bool:
+    """The parsed content before a closing cue: the quotation it is in, else the clause."""
+    assert pc.content is not None
+    text = line.text
+    s, e = pc.content
+    quote = next(((a, b) for a, b in line.quotes if a <= s < b or s <= a < e), None)
+    if quote is not None:
+        s, e = _trim(art, text, *quote)
+    else:
+        s, e = _trim(art, text, s, e)
+    if _word_count(text[s:e]) < 2:
+        return False
+    _add(art, line, found, s, e, cue, surface, quote is not None)
+    return True
 
 
 def _forward(
@@ -760,6 +806,8 @@ def _parsed_statements(
         if any(f.cue[0] < pc.end and pc.start < f.cue[1] for f in mine):
             continue  # the rules read this cue already
         s, e = _trim(art, text, *pc.content)
+        lead = _words(art.lang).that.match(text, s, e)  # "contended that <content>"
+        s = lead.end() if lead else s
         if _word_count(text[s:e]) < 2 or any(f.start < e and s < f.end for f in mine):
             continue
         direct = any(a <= s and e <= b for a, b in line.quotes)
