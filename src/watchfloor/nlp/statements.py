@@ -28,7 +28,12 @@ Per body line (repeated lines skipped), per sentence:
    “special military operation”) is a statement of the speaker of the statement
    just before it in the same or previous line; with none, its speaker is None:
    never the nearest name;
-4. the speaker: the cue's subject as an entity's canonical name, a state's
+4. the parse (``nlp.speakers``; the pipeline's parsed cues, ``cues=``, or a parse of
+   the cue sentences here): the cue's subject (``nsubj``, an appositive cut off) is the
+   speaker the rules then name; learned cues the word lists lack add statements
+   (their clausal complement); "X added:" ending a paragraph takes the next one; a
+   transcript's "NAME:" line and a quotation signed "― Name" are that person's;
+5. the speaker: the cue's subject as an entity's canonical name, a state's
    government, an unnamed group as written ("Western officials"), a role noun
    ("the minister") resolved to the person of that title named before, else as
    written; "he"/"she" resolve to the person named in the nearest sentence
