@@ -151,7 +151,11 @@ def predict(docs: list[Doc]) -> list[list[Any]]:
     out: list[list[Any]] = []
     for article, found in iter_annotated(articles, extra_place_patterns=place_patterns()):
         entities = article_entities(found.mentions, article=article)
-        out.append(find_statement_spans(article, mentions=found.mentions, entities=entities))
+        out.append(
+            find_statement_spans(
+                article, mentions=found.mentions, entities=entities, cues=found.cues
+            )
+        )
     return out
 
 

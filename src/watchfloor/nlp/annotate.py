@@ -123,7 +123,12 @@ def annotate_article(
         ),
         # 6. statements
         statements=find_statements(
-            article, mentions=found, entities=entities, lang=lang, theatre=theatre
+            article,
+            mentions=found,
+            entities=entities,
+            lang=lang,
+            theatre=theatre,
+            cues=mentions.cues,
         ),
     )
 

@@ -491,6 +491,11 @@ class ArticleView:
                 found = ref.canonical
         return found
 
+    def next_line(self, line: Line) -> Line | None:
+        """The body line after ``line``, if any."""
+        i = self.index[line.number] + 1
+        return self.lines[i] if i < len(self.lines) else None
+
     def previous(self, line: Line, k: int) -> list[Line]:
         """Up to ``k`` body lines before ``line``, nearest first."""
         i = self.index[line.number]

@@ -77,6 +77,7 @@ from watchfloor.clean.wrapped import paragraph_blocks
 from watchfloor.lang import LanguagePack, load_language
 from watchfloor.nlp.lexicon import Lexicon, lexicon_for
 from watchfloor.nlp.limits import MAX_ANNOTATED_CHARS, too_long
+from watchfloor.nlp.speakers import ParsedCue, doc_cues, moved
 from watchfloor.records import Article, LineRole, Mention
 from watchfloor.theatres import Theatre, default_theatre
 
@@ -86,9 +87,10 @@ log = logging.getLogger(__name__)
 # parser, attribute_ruler, lemmatizer, ner (which has its own tok2vec). The
 # lemmatizer and attribute_ruler only serve lemmas and coarse POS, which nothing
 # reads; the tagger is cheap and tells "military" the noun from "military" the
-# adjective. The parser is left out: no stage reads dependencies or spaCy's
-# sentences (events and claims split clauses by rule), and it cost a third of
-# the pipeline's time (bench/nlp_throughput.py).
+# adjective. The parser serves ``nlp.speakers``: who is the subject of a cue of saying and what it
+# governs. Each doc's cues are read here, where the parse is, and handed to
+# ``nlp.statements`` with the mentions; the parser costs about a third of the
+# pipeline's time (bench/nlp_throughput.py; numbers in nlp/speakers.py).
 MODEL_COMPONENTS: tuple[str, ...] = (
     "tok2vec",
     "tagger",
@@ -97,7 +99,7 @@ MODEL_COMPONENTS: tuple[str, ...] = (
     "lemmatizer",
     "ner",
 )
-DEFAULT_COMPONENTS: tuple[str, ...] = ("tok2vec", "tagger", "ner")
+DEFAULT_COMPONENTS: tuple[str, ...] = ("tok2vec", "tagger", "parser", "ner")
 
 # Longest text given to spaCy as one doc, and docs per nlp.pipe batch. Peak memory
 # grows with the characters of a batch (measured: ~4 KiB per character with the
@@ -539,6 +541,16 @@ def make_places(nlp: Language, name: str) -> PlaceNames:
     return PlaceNames(nlp)
 
 
+@Language.component("watchfloor_paragraphs", assigns=["token.is_sent_start"])
+def paragraph_starts(doc: Doc) -> Doc:
+    """A paragraph (a line after a newline in the doc's text) starts a sentence, so that
+    the parser does not run one paragraph's subject into the next one's verb."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text or "\n" in tok.whitespace_:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 # ---- loading -------------------------------------------------------------------------
 
 
@@ -591,6 +603,8 @@ def _load(
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"validate": False})
     assert isinstance(ruler, EntityRuler)
     ruler.add_patterns(_lexicon_phrases(lex))
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("watchfloor_paragraphs", before="parser")
     shapes = nlp.add_pipe("watchfloor_lexicon_shapes", after="entity_ruler")
     assert isinstance(shapes, LexiconShapes)
     shapes.use(nlp, lex)
@@ -804,6 +818,17 @@ def _mentions(
                 )
 
 
+def _cues(doc: Doc, unit: _Unit) -> Iterator[tuple[int, ParsedCue]]:
+    """The doc's parsed cues of saying, each moved into its line."""
+    for pc in doc_cues(doc):
+        for piece in unit.pieces:
+            shift = piece.line_start - piece.doc_start
+            found = moved(pc, shift, piece.doc_start, piece.doc_start + piece.length)
+            if found is not None:
+                yield piece.line, found
+                break
+
+
 # ---- annotation ----------------------------------------------------------------------
 
 
@@ -814,6 +839,9 @@ class ArticleMentions:
     language: str
     mentions: list[Mention]
     skipped: str | None = None  # a reason when the English-only stages did not run
+    # parsed cues of saying per line number (``nlp.speakers``); None when the parser
+    # was not among the components
+    cues: dict[int, list[ParsedCue]] | None = None
 
 
 def iter_annotated(
@@ -876,6 +904,11 @@ def iter_annotated(
         if not lines:
             lines.update((line.number, line.text) for line in article.lines)
         result.mentions.extend(_mentions(doc, unit, lines, placer.possessives))
+        if doc.has_annotation("DEP"):
+            if result.cues is None:
+                result.cues = {}
+            for number, pc in _cues(doc, unit):
+                result.cues.setdefault(number, []).append(pc)
     while pending:
         yield finished()
 

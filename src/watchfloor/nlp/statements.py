@@ -28,7 +28,12 @@ Per body line (repeated lines skipped), per sentence:
    “special military operation”) is a statement of the speaker of the statement
    just before it in the same or previous line; with none, its speaker is None:
    never the nearest name;
-4. the speaker: the cue's subject as an entity's canonical name, a state's
+4. the parse (``nlp.speakers``; the pipeline's parsed cues, ``cues=``, or a parse of
+   the cue sentences here): the cue's subject (``nsubj``, an appositive cut off) is the
+   speaker the rules then name; learned cues the word lists lack add statements
+   (their clausal complement); "X added:" ending a paragraph takes the next one; a
+   transcript's "NAME:" line and a quotation signed "― Name" are that person's;
+5. the speaker: the cue's subject as an entity's canonical name, a state's
    government, an unnamed group as written ("Western officials"), a role noun
    ("the minister") resolved to the person of that title named before, else as
    written; "he"/"she" resolve to the person named in the nearest sentence
@@ -43,7 +48,7 @@ direct quotation, a leading "that", and the closing punctuation.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -61,6 +66,7 @@ from watchfloor.nlp.attribution import (
 )
 from watchfloor.nlp.lexicon import lexicon_for
 from watchfloor.nlp.sentences import sentences
+from watchfloor.nlp.speakers import MIN_CUE_P, ParsedCue, parse_cues
 from watchfloor.records import Article, EntityRef, Mention, StatementRef
 from watchfloor.theatres import Theatre
 
@@ -98,6 +104,9 @@ class _Words:
     name_before: re.Pattern[str]
     name_after: re.Pattern[str]
     not_names: frozenset[str]
+    not_speakers: frozenset[str]
+    first_persons: frozenset[str]
+    signature: re.Pattern[str]  # "“...” ― Jane Doe"
     coordinated: re.Pattern[str]  # "..., and claimed that"
     leading_adverbial: re.Pattern[str]  # "In a statement, the ministry said"
     closing: re.Pattern[str]  # "<content>, X said"
@@ -167,6 +176,9 @@ def _words(pack: LanguagePack) -> _Words:
         name_before=re.compile(name + rf"(?:\s*\([^)]{{1,30}}\))?\s+{before_cue}"),
         name_after=re.compile(r"\s+" + name),
         not_names=pack.words(a + "not_names"),
+        not_speakers=pack.lower_words(a + "not_speakers"),
+        first_persons=pack.lower_words(a + "first_persons"),
+        signature=re.compile(rf"[\s{q_close}]*(?:{p(a + 'signature_dashes')})\s*"),
         coordinated=re.compile(
             rf"(?:,\s*|\s+)(?:{p(a + 'coordinators')})\s+"
             rf"(?:{adverb}\s+|(?:{p(a + 'after_and')})\s+)?$"
@@ -215,6 +227,7 @@ class _Found:
     surface_line: int
     speaker: Speaker | None
     direct: bool
+    cue_line: int | None = None  # when the cue is on another line than the content
 
 
 # ---- speakers -------------------------------------------------------------------------------
@@ -318,6 +331,67 @@ def _resolve(
     return None  # "we": the speaker is inside the quotation's world, not named
 
 
+def _parsed_at(pcues: Sequence[ParsedCue], start: int, end: int) -> ParsedCue | None:
+    return next((pc for pc in pcues if pc.start < end and start < pc.end), None)
+
+
+def _structural(
+    art: ArticleView, line: Line, pc: ParsedCue | None, regex: Speaker | None
+) -> Speaker | None:
+    """The speaker the parse gives a cue: its subject (or the subject of the verb it shares
+    one with), named as ``speaker_at`` names it, else as written; the rule-found speaker
+    when the parse has no subject for it."""
+    if pc is None or pc.subject is None:
+        return regex
+    s, e = pc.subject
+    text = line.text
+    for a, b in line.quotes:
+        if a <= s < b and not a <= pc.start < b:
+            # the parse ran a quoted fragment ("One of the brightest members,") into the
+            # subject of the cue after the quotation: who speaks is after the quotation
+            s = b
+    s, e = _trim(art, text, s, e)
+    if s >= e:
+        return regex
+    if s >= pc.end and regex is not None and 0 <= regex.end <= pc.start:
+        # a subject after the verb ("said ... on Fox and Friends") where the rules found
+        # one in the subject's place before it ("Flynn, a surrogate, said"): theirs
+        return regex
+    if pc.antecedent is not None:
+        # "the study, which notes": "which" as written, the study as the speaker
+        a0, a1 = pc.antecedent
+        named = _subject(art, line, a0, a1) or _as_written(art, text, a0, a1)
+        if named is None:
+            return None
+        return Speaker(named.name, named.type, s, e, "entity", named.entity_type)
+    if e <= pc.start:
+        sp = _subject(art, line, s, pc.start)
+        if sp is None or not (s <= sp.start and sp.end <= e):
+            sp = speaker_at(art, line, s, e, nearest="right")
+    else:
+        # "..., said Carmel Martin, a vice president": the name after the verb
+        sp = speaker_at(art, line, s, e, nearest="left")
+        sp = sp or _written_name(art, text, s, e, before=False)
+    if sp is not None and (sp.kind == "pronoun" or (s <= sp.start and sp.end <= e)):
+        return sp
+    return _as_written(art, text, s, e) or sp
+
+
+def _as_written(art: ArticleView, text: str, s: int, e: int) -> Speaker | None:
+    """An unnamed speaker as written ("the website", "those close to him"), when the
+    phrase holds a noun-like word: not "this" or "it"."""
+    s, e = _trim(art, text, s, e)
+    phrase = text[s:e]
+    if not phrase or art.words.pronoun.fullmatch(phrase) or _word_count(phrase) > 12:
+        return None
+    w = _words(art.lang)
+    if _word_count(phrase) == 1 and phrase.lower() in w.first_persons:
+        return Speaker(None, "pronoun", s, e, "pronoun", "speaking_side")
+    if _word_count(phrase) == 1 and phrase.lower() in w.not_speakers:
+        return None
+    return Speaker(phrase, "anonymous", s, e, "group")
+
+
 # ---- content --------------------------------------------------------------------------------
 
 
@@ -400,7 +474,12 @@ def _skip_to_clause(w: _Words, text: str, at: int, hi: int, *, told: bool) -> in
 
 
 def _sentence_statements(
-    art: ArticleView, line: Line, lo: int, hi: int, found: list[_Found]
+    art: ArticleView,
+    line: Line,
+    lo: int,
+    hi: int,
+    found: list[_Found],
+    pcues: Sequence[ParsedCue] = (),
 ) -> None:
     text = line.text
     w = _words(art.lang)
@@ -421,6 +500,7 @@ def _sentence_statements(
         if word.endswith(w.participle):
             # "Russia launched ... saying" / "..., adding that": the sentence's subject speaks
             surface = sentence_speaker or speaker_at(art, line, lo, m.start(), nearest="left")
+            surface = _structural(art, line, _parsed_at(pcues, m.start(), m.end()), surface)
             if _forward(art, line, found, m, hi, next_cue, cue, surface, told=told):
                 sentence_speaker = sentence_speaker or surface
             continue
@@ -441,7 +521,13 @@ def _sentence_statements(
                 named = named or _written_name(art, text, m.end(), at + len(phrase), before=False)
                 if named is not None:
                     surface, after = named, at + len(phrase)
-            after = _skip_to_clause(w, text, after, hi, told=told)
+            pc = _parsed_at(pcues, m.start(), m.end())
+            surface = _structural(art, line, pc, surface)
+            if pc is not None and pc.subject is not None and pc.subject[0] >= m.end():
+                # "..., said Jane Doe, an analyst at X.": past the parsed name
+                after = max(after, pc.subject[1])
+            else:
+                after = _skip_to_clause(w, text, after, hi, told=told)
             # after an inverted name an appositive may follow: "said X (D-S.C.), the leader"
             if re.match(r"\s*(?:[,;.!?()]|$)", text[after:hi]) or after >= hi:
                 content_end = lo + closing.start("mark")
@@ -466,8 +552,43 @@ def _sentence_statements(
             surface = speaker_at(art, line, start, m.start(), nearest="left")
         else:
             surface = _subject(art, line, clause_start(art, text, lo, m.start()), m.start())
+        pc = _parsed_at(pcues, m.start(), m.end())
+        surface = _structural(art, line, pc, surface)
+        if pc is not None and pc.closing and pc.content is not None and pc.p >= MIN_CUE_P:
+            # the parse has the content before the cue ("“...,” Jane Doe, an analyst,
+            # said on Monday"): what follows the verb is when and where
+            if _closing_content(art, line, found, pc, cue, surface):
+                sentence_speaker = sentence_speaker or surface
+            at = _skip_to_clause(w, text, m.end(), hi, told=told)
+            quote_after = _quote_after(line, at)
+            clause = any(m.end() <= q.start < hi for q in pcues)  # a verb with a subject
+            if not clause and (quote_after is None or quote_after[0] - at >= 3):
+                continue  # "..., she said, “<more>”" and "..., she said, adding" go on
         if _forward(art, line, found, m, hi, next_cue, cue, surface, told=told):
             sentence_speaker = sentence_speaker or surface
+
+
+def _closing_content(
+    art: ArticleView,
+    line: Line,
+    found: list[_Found],
+    pc: ParsedCue,
+    cue: tuple[int, int, str],
+    surface: Speaker | None,
+) -> bool:
+    """The parsed content before a closing cue: the quotation it is in, else the clause."""
+    assert pc.content is not None
+    text = line.text
+    s, e = pc.content
+    quote = next(((a, b) for a, b in line.quotes if a <= s < b or s <= a < e), None)
+    if quote is not None:
+        s, e = _trim(art, text, *quote)
+    else:
+        s, e = _trim(art, text, s, e)
+    if _word_count(text[s:e]) < 2:
+        return False
+    _add(art, line, found, s, e, cue, surface, quote is not None)
+    return True
 
 
 def _forward(
@@ -498,8 +619,31 @@ def _forward(
         s, e = _trim(art, text, at, end)
         direct = False
     if _word_count(text[s:e]) < 2:
+        if re.fullmatch(r"[^.!?]*:\s*", text[m.end() :]):
+            return _lead_in(art, line, found, cue, surface)
         return False
     _add(art, line, found, s, e, cue, surface, direct)
+    return True
+
+
+def _lead_in(
+    art: ArticleView,
+    line: Line,
+    found: list[_Found],
+    cue: tuple[int, int, str],
+    surface: Speaker | None,
+) -> bool:
+    """ "The governor added:" ending a paragraph: the next paragraph is what was said."""
+    nxt = art.next_line(line)
+    if nxt is None:
+        return False
+    s, e = _trim(art, nxt.text, 0, len(nxt.text))
+    if _word_count(nxt.text[s:e]) < 2:
+        return False
+    speaker = _resolve(art, line, surface, found)
+    found.append(_Found(nxt.number, s, e, cue, surface, line.number, speaker, True))
+    # the cue stands on the line before the content's: the spans say where it is
+    found[-1].cue_line = line.number
     return True
 
 
@@ -556,7 +700,7 @@ def _add(
 def _loose_quotes(art: ArticleView, line: Line, found: list[_Found]) -> None:
     """Quotations no cue claimed: the previous statement's speaker's, else no one's."""
     text = line.text
-    for a, b in line.quotes:
+    for a, b in [*_continued(art, line), *line.quotes]:
         s, e = _trim(art, text, a, b)
         if _word_count(text[s:e]) < _MIN_QUOTE_WORDS:
             continue
@@ -566,11 +710,133 @@ def _loose_quotes(art: ArticleView, line: Line, found: list[_Found]) -> None:
         before = text[:a].rstrip()
         if before and not before.endswith(_words(art.lang).closers):
             continue
+        signed = _signature(art, line, b)
+        if signed is not None:
+            found.append(_Found(line.number, s, e, (a, a, ""), signed, line.number, signed, True))
+            continue
         prior = [f for f in found if f.line in (line.number, *_previous(art, line))]
         speaker = prior[-1].speaker if prior else None
         surface = prior[-1].surface if prior else None
         surface_line = prior[-1].surface_line if prior else line.number
         found.append(_Found(line.number, s, e, (a, a, ""), surface, surface_line, speaker, True))
+
+
+def _continued(art: ArticleView, line: Line) -> list[tuple[int, int]]:
+    """A quotation the paragraph before left open and this one closes: "... “We will
+    not attack anyone." / "Nobody should fear these drills,” he said." gives the
+    start of this line up to its closing mark."""
+    prev = art.previous(line, 1)
+    if not prev or not prev[0].quotes:
+        return []
+    p = prev[0]
+    a, b = p.quotes[-1]
+    pairs = art.words.pairs
+    opened = p.text[a] in {o for o, _ in pairs} and not p.text[b - 1 :].endswith(
+        tuple(c for _, c in pairs)
+    )
+    if not opened or b != len(p.text):
+        return []
+    closers = {c for _, c in pairs}
+    openers = {o for o, _ in pairs}
+    for i, c in enumerate(line.text):
+        if c in openers:
+            return []
+        if c in closers:
+            return [(0, i + 1)]
+    return []
+
+
+def _signature(art: ArticleView, line: Line, at: int) -> Speaker | None:
+    """The name signing a quotation that closes at ``at``: "“...” ― Jane Doe"."""
+    text = line.text
+    dash = _words(art.lang).signature.match(text, at)
+    if dash is None:
+        return None
+    end = len(text)
+    stop = re.search(r"[,.;(]\s|[.]?\s*$", text[dash.end() :])
+    if stop is not None:
+        end = dash.end() + stop.start()
+    sp = speaker_at(art, line, dash.end(), end, nearest="left")
+    return sp or _written_name(art, text, dash.end(), end, before=False)
+
+
+_TRANSCRIPT = re.compile(rf"\W{{0,2}}(?P<name>{UPPER}[\w'’.-]*(?:\s+{UPPER}[\w'’.-]*){{0,2}}):\s+")
+
+
+def _transcript(art: ArticleView, line: Line, found: list[_Found]) -> None:
+    """A transcript's line, "PENCE: Well, look, ...": the rest of the line is what the
+    person named before the colon said. Only a person the article names (as a person
+    entity, or by the surname of one in capitals): "UPDATE:" and "Poll:" name no one."""
+    m = _TRANSCRIPT.match(line.text)
+    if m is None:
+        return
+    s0, e0 = m.start("name"), m.end("name")
+    name = m.group("name")
+    speaker = next(
+        (
+            Speaker(ref.canonical, "official", s0, e0, "entity", "PERSON")
+            for mention, ref in line.entities
+            if ref.type == "PERSON" and mention.start <= s0 and e0 <= mention.end
+        ),
+        None,
+    )
+    if speaker is None and name.isupper() and len(name) > 2:
+        surnames = {
+            ref.canonical.split()[-1].upper(): ref.canonical
+            for ln in art.lines
+            for _, ref in ln.entities
+            if ref.type == "PERSON"
+        }
+        canonical = surnames.get(name.split()[-1])
+        if canonical is not None:
+            speaker = Speaker(canonical, "official", s0, e0, "entity", "PERSON")
+    if speaker is None:
+        return
+    s, e = _trim(art, line.text, m.end(), len(line.text))
+    if _word_count(line.text[s:e]) < 2 or any(f.line == line.number for f in found):
+        return
+    found.append(_Found(line.number, s, e, (e0, e0 + 1, ":"), speaker, line.number, speaker, True))
+
+
+def _parsed_statements(
+    art: ArticleView, line: Line, found: list[_Found], pcues: Sequence[ParsedCue]
+) -> None:
+    """Statements of learned cues the word lists do not hold ("the website noted",
+    "critics argue"): the cue's clausal complement, spoken by its subject."""
+    text = line.text
+    mine = [f for f in found if f.line == line.number]
+    for pc in pcues:
+        if pc.content is None or pc.p < MIN_CUE_P or any(a < pc.start < b for a, b in line.quotes):
+            continue
+        if any(f.cue[0] < pc.end and pc.start < f.cue[1] for f in mine):
+            continue  # the rules read this cue already
+        s, e = _trim(art, text, *pc.content)
+        lead = _words(art.lang).that.match(text, s, e)  # "contended that <content>"
+        s = lead.end() if lead else s
+        if _word_count(text[s:e]) < 2 or any(f.start < e and s < f.end for f in mine):
+            continue
+        direct = any(a <= s and e <= b for a, b in line.quotes)
+        surface = _structural(art, line, pc, None)
+        cue = (pc.start, pc.end, text[pc.start : pc.end])
+        _add(art, line, found, s, e, cue, surface, direct)
+        mine.append(found[-1])
+
+
+def _parse(art: ArticleView) -> Mapping[int, Sequence[ParsedCue]]:
+    """The parsed cues of every body line (English only: the parser is English)."""
+    if art.lang.code != "en":
+        return {}
+    chunks: list[tuple[str, int]] = []
+    owners: list[int] = []
+    for line in art.lines:
+        for lo, hi in sentences(line.text, lang=art.lang):
+            chunks.append((line.text[lo:hi], lo))
+            owners.append(line.number)
+    out: dict[int, list[ParsedCue]] = {}
+    also = _words(art.lang).cue.search
+    for number, pcs in zip(owners, parse_cues(chunks, also=also), strict=True):
+        out.setdefault(number, []).extend(pcs)
+    return out
 
 
 def _previous(art: ArticleView, line: Line) -> list[int]:
@@ -587,14 +853,23 @@ def find_statement_spans(
     entities: Sequence[EntityRef],
     lang: LanguagePack | None = None,
     theatre: Theatre | None = None,
+    cues: Mapping[int, Sequence[ParsedCue]] | None = None,
 ) -> list[StatementSpans]:
-    """Every attributed statement of the article's body, with its cue and speaker as written."""
+    """Every attributed statement of the article's body, with its cue and speaker as written.
+
+    ``cues``: the parsed cues per line number the pipeline found
+    (``ArticleMentions.cues``); None parses the cue sentences here.
+    """
     lang = lang or load_language("en")
     art = ArticleView(article, mentions, entities, (), lang=lang, theatre=theatre)
     found: list[_Found] = []
+    parsed = _parse(art) if cues is None else cues
     for line in art.lines:
+        pcues = parsed.get(line.number, [])
+        _transcript(art, line, found)
         for lo, hi in sentences(line.text, lang=lang):
-            _sentence_statements(art, line, lo, hi, found)
+            _sentence_statements(art, line, lo, hi, found, pcues)
+        _parsed_statements(art, line, found, pcues)
         _loose_quotes(art, line, found)
     texts = {line.number: line.text for line in art.lines}
     out: list[StatementSpans] = []
@@ -622,7 +897,9 @@ def find_statement_spans(
                     cue=cue_text,
                     direct=f.direct,
                 ),
-                cue=Mention(line=f.line, start=cs, end=ce, text=cue_text, label="CUE"),
+                cue=Mention(
+                    line=f.cue_line or f.line, start=cs, end=ce, text=cue_text, label="CUE"
+                ),
                 source=source,
             )
         )
@@ -636,10 +913,11 @@ def find_statements(
     entities: Sequence[EntityRef],
     lang: LanguagePack | None = None,
     theatre: Theatre | None = None,
+    cues: Mapping[int, Sequence[ParsedCue]] | None = None,
 ) -> list[StatementRef]:
     """Every attributed statement of the article's body: direct quotations and reported
     speech, with speaker (canonical name, or None when the text names no one) and cue."""
     spans = find_statement_spans(
-        article, mentions=mentions, entities=entities, lang=lang, theatre=theatre
+        article, mentions=mentions, entities=entities, lang=lang, theatre=theatre, cues=cues
     )
     return [s.statement for s in spans]
