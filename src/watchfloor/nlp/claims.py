@@ -322,6 +322,79 @@ def _subject(
     return " ".join(subject.split())
 
 
+@dataclass(frozen=True, slots=True)
+class _Tense:
+    """The pack's words for the time a figure describes (``quantities.as_of``)."""
+
+    clause_break: re.Pattern[str]
+    present: frozenset[str]
+    past: frozenset[str]
+    past_endings: tuple[str, ...]
+    not_verbs: frozenset[str]
+
+
+@cache
+def _tense_words(pack: LanguagePack) -> _Tense:
+    table = pack.mapping("quantities.as_of")
+    return _Tense(
+        clause_break=re.compile(
+            rf"[,;:()\[\]—–]|\b(?:{alternation(table.get('clause_breaks', ()))})\b", re.I
+        ),
+        present=frozenset(str(x).lower() for x in table.get("present", ())),
+        past=frozenset(str(x).lower() for x in table.get("past", ())),
+        past_endings=tuple(pack.words("attribution.past_endings")),
+        not_verbs=pack.lower_words("quantities.not_verbs"),
+    )
+
+
+def _clause(t: _Tense, text: str, n: Number, lo: int, hi: int) -> tuple[int, int]:
+    """The figure's own clause in ``text[lo:hi]``: between the clause breaks around it."""
+    start, stop = lo, hi
+    for m in t.clause_break.finditer(text, lo, hi):
+        if m.end() <= n.start:
+            start = m.end()
+        elif m.start() >= n.end:
+            stop = m.start()
+            break
+    return start, stop
+
+
+def _dated_time(w: _Words, line: Line, n: Number, lo: int, hi: int) -> str | None:
+    """The dated time expression in ``line.text[lo:hi]`` nearest the figure, not "since X"
+    or "until X" (a span that runs up to now or from now: the tense says the time)."""
+    text = line.text
+    best: tuple[int, str] | None = None
+    for t in line.times:
+        m = t.mention
+        if t.type != "DATE" or not (lo <= m.start < hi) or overlaps(n.start, n.end, m.start, m.end):
+            continue
+        value = event_date(t.value)
+        if value is None or w.since_until.search(text[max(lo, m.start - 12) : m.start]):
+            continue
+        distance = m.start - n.end if m.start >= n.end else n.start - m.end
+        if best is None or distance < best[0]:
+            best = (distance, value)
+    return best[1] if best else None
+
+
+def _tense(t: _Tense, art: ArticleView, text: str, lo: int, hi: int) -> str | None:
+    """``present`` or ``past`` from the verbs of ``text[lo:hi]``; None when it has neither.
+    A cue of saying is when the words were said, not when the figure held: not read."""
+    cue_spans = [(m.start(), m.end()) for m in art.words.cue.finditer(text, lo, hi)]
+    past = False
+    for m in re.finditer(r"[^\W\d_][\w'’]*", text[lo:hi]):
+        if any(a <= lo + m.start() < b for a, b in cue_spans):
+            continue
+        word = m.group(0).lower()
+        if word in t.present:
+            return "present"
+        # a capitalised word ending like a past form is a name ("United Nations")
+        verb = m.group(0)[0].islower() and word.endswith(t.past_endings)
+        if word in t.past or (verb and word not in t.not_verbs):
+            past = True
+    return "past" if past else None
+
+
 def _as_of(
     w: _Words,
     art: ArticleView,
@@ -331,30 +404,34 @@ def _as_of(
     unit: str,
     end: int,
 ) -> str | None:
+    """The time the figure describes, at the best resolution the text gives (module doc 7)."""
     text = line.text
     if unit == "km" and w.distance_from.match(text, end, end + 30):
         return None
+    t = _tense_words(w.pack)
     lo, hi = sentence
-    best: tuple[int, str] | None = None
-    for t in line.times:
-        m = t.mention
-        if t.type != "DATE" or not (lo <= m.start < hi) or overlaps(n.start, n.end, m.start, m.end):
-            continue
-        value = event_date(t.value)
-        if value is None:
-            continue
-        if w.since_until.search(text[max(lo, m.start - 12) : m.start]):
-            continue
-        distance = m.start - n.end if m.start >= n.end else n.start - m.end
-        if best is None or distance < best[0]:
-            best = (distance, value)
-    if best is not None:
-        return best[1]
+    clause = _clause(t, text, n, lo, hi)
+    # a time expression governing the figure's clause, else the sentence's time ("the
+    # ministry said on Monday", "On Monday, ...")
+    dated = _dated_time(w, line, n, *clause) or _dated_time(w, line, n, lo, hi)
+    if dated is not None:
+        return dated
     war_start = art.theatre.date_setting("war_start")
     if war_start is not None and w.war_start.search(text, lo, hi):
         return war_start.strftime("%Y-%m")
     published = art.article.published
-    return published[:7] if published else None
+    tense = _tense(t, art, text, *clause) or _tense(
+        t, art, text, clause_start(art, text, lo, n.start), hi
+    )
+    if tense == "past":
+        # a past figure with no time of its own happened when the paragraph last said
+        earlier = _dated_time(w, line, n, 0, lo)
+        if earlier is not None and (published is None or earlier[:10] <= published[:10]):
+            return earlier
+        return published[:7] if published else None
+    # a present or present-perfect count ("are in Belarus", "have died") is the
+    # report's own day
+    return published
 
 
 # ---- the public functions --------------------------------------------------------------------
