@@ -212,6 +212,33 @@ class Words:
     formats: Mapping[str, str]
 
 
+@dataclass(frozen=True, slots=True)
+class _TypeWords:
+    """The pack's source-type words (``attribution.source_types``), compiled once."""
+
+    roles: tuple[tuple[re.Pattern[str], str], ...]  # a person's role words, in order
+    anonymity: re.Pattern[str]
+    ngo_heads: re.Pattern[str]
+    media_heads: re.Pattern[str]
+
+
+@cache
+def _type_words(pack: LanguagePack) -> _TypeWords:
+    """The compiled source-type words of ``pack``."""
+    table = pack.mapping("attribution.source_types")
+
+    def words(key: str, flags: int = re.I) -> re.Pattern[str]:
+        listed = [str(x) for x in table.get(key, ())]
+        return re.compile(rf"\b(?:{alternation(listed)})\b" if listed else r"(?!)", flags)
+
+    return _TypeWords(
+        roles=tuple((words(kind), kind) for kind in ("official", "expert") if table.get(kind)),
+        anonymity=words("anonymity"),
+        ngo_heads=words("ngo_heads", 0),
+        media_heads=words("media_heads", 0),
+    )
+
+
 def _any(marks: str) -> str:
     return "".join(re.escape(c) for c in marks)
 
@@ -440,13 +467,22 @@ class ArticleView:
                 " ".join(m.text for m in ref.mentions)
             ):
                 roles[ref.canonical] = "official"
+            if self.is_outlet(ref.canonical) or _type_words(self.lang).media_heads.search(
+                ref.canonical
+            ):
+                # spaCy reads some outlets' names as people ("As Caucasus Wire reported")
+                roles[ref.canonical] = "media"
         return roles
 
     def _role(self, window: str) -> str | None:
         if self.words.official_titles.search(window):
             return "official"
+        # the pack's further role words first: "human rights ombudsman" is an official,
+        # though "rights" alone says ngo
+        extra = _type_words(self.lang).roles
         return next(
-            (kind for pattern, kind in self.words.role_types if pattern.search(window)), None
+            (kind for pattern, kind in (*extra, *self.words.role_types) if pattern.search(window)),
+            None,
         )
 
     def _person_outlets(self) -> dict[str, str]:
@@ -514,11 +550,12 @@ class ArticleView:
         s, w = self.sources, self.words
         if name in s.intelligence or self.mentions_intelligence(context + " " + name):
             return "intelligence"
-        if self.is_outlet(name) or name in s.channels:
+        tw = _type_words(self.lang)
+        if self.is_outlet(name) or name in s.channels or tw.media_heads.search(name):
             return "media"
         if name in s.think_tanks or name in s.imagery:
             return "expert"
-        if name in s.ngos:
+        if name in s.ngos or tw.ngo_heads.search(name):
             return "ngo"
         if w.military_heads.search(name):
             return "military"
@@ -635,6 +672,15 @@ def _group_speaker(art: ArticleView, g: re.Match[str]) -> Speaker:
     nations = art.lexicon.nations
     state = next((nations[x] for x in phrase.split() if x in nations), None)
     type_ = w.group_heads.get(head, "anonymous")
+    # "officials who spoke on condition of anonymity", "two officials, who asked not to be
+    # named": whoever they are, the reader cannot tell
+    after = g.string[g.end() : g.end() + 70]
+    anonymity = _type_words(art.lang).anonymity
+    if type_ != "media" and (
+        anonymity.search(phrase)
+        or (re.match(r"\s*,?\s*(?:who|whom|speaking)\b", after) and anonymity.search(after))
+    ):
+        type_ = "anonymous"
     if type_ == "ngo" and w.media.search(phrase):
         type_ = "media"
     if type_ == "official" and art.mentions_intelligence(phrase):

@@ -92,7 +92,15 @@ from watchfloor.nlp.attribution import (
     trim,
 )
 from watchfloor.nlp.events import event_date
-from watchfloor.nlp.quantities import Number, counted, has_modal, hedge_before, is_year, numbers
+from watchfloor.nlp.quantities import (
+    Number,
+    counted,
+    has_modal,
+    hedge_before,
+    is_year,
+    numbers,
+    sign_before,
+)
 from watchfloor.nlp.sentences import sentences
 from watchfloor.records import Article, CitationRef, ClaimRef, EntityRef, Mention, TimeRef
 from watchfloor.theatres import Theatre
@@ -492,8 +500,9 @@ def _claim(
         subject = " ".join(text[n.end : phrase_end(art, text, n.end, hi)].split())
         unit = "other"
     value, low, high = n.value, n.low, n.high
-    hedged = n.hedged
-    start = n.start
+    # a vague amount or a range ("6,000 to 8,000") is an estimate in itself
+    hedged = n.hedged or n.kind == "range"
+    start = sign_before(text, n.start, lang=w.pack)  # the quote keeps "$" in "$46,800"
     h = hedge_before(text, n.start, lo=lo, lang=w.pack)
     if h:
         start = h.start
