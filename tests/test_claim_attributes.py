@@ -33,11 +33,11 @@ CASES: dict[str, list[str]] = {
     ],
     "said_on_day": ["The governor said on Monday that 18 villages lack power."],
     "paragraph_time": [
-        "Shelling hit the market on Saturday morning. Rescuers pulled 14 people from the "
-        "rubble.",
+        "Shelling hit the market on Saturday morning. Rescuers pulled 14 people from the rubble.",
     ],
     "past_no_time": ["Rescuers pulled 14 people from the rubble."],
     "distance": ["The convoy halted about 30 km from the frontier."],
+    "cue_only_past": ["Harbour pilots counted 35 warships."],
     # ---- source_type ----
     "unofficial_channel": [
         "An unofficial Telegram channel claimed that 900 paratroopers landed near the lake.",
@@ -71,6 +71,10 @@ CASES: dict[str, list[str]] = {
         "Tomas Berg, a missile specialist who has studied the footage, estimates that 16 "
         "launchers were used.",
     ],
+    "introduced_then_named": [
+        "We spoke to a former navy captain who left the fleet in 2021. He asked to be named "
+        "only as Oleg. Oleg said 14 ships were fit to sail.",
+    ],
     "outlet_itself": ["Nine bridges were damaged in the storm."],
     "outlet_reported": [
         "As Caucasus Wire reported on Tuesday, 45 fishing boats stayed in port.",
@@ -81,6 +85,7 @@ CASES: dict[str, list[str]] = {
     "reportedly": ["The brigade reportedly lost 80 vehicles."],
     "range_hedged": ["Between 200 and 300 volunteers joined, organisers said."],
     "plain": ["The council has 27 members."],
+    "hedge_after": ["That makes 5,000 men, maybe a bit more."],
     # ---- via ----
     "via_told": [
         "Anna Weiss, a defence expert, told Reuters that 15 frigates are ready.",
@@ -128,6 +133,7 @@ def one(found: dict[str, list[dict[str, Any]]], name: str) -> dict[str, Any]:
         ("said_on_day", "2023-03-13"),  # the statement's time
         ("paragraph_time", "2023-03-11"),  # a past figure: the paragraph's time
         ("past_no_time", "2023-03"),  # past, no time anywhere: the report's month
+        ("cue_only_past", "2023-03"),  # only the cue gives the tense
         ("distance", None),  # geography has no time
     ],
 )
@@ -151,13 +157,12 @@ def test_as_of(found: dict[str, list[dict[str, Any]]], name: str, as_of: str | N
         ("commander", "military"),
         ("ombudsman", "official"),
         ("specialist", "expert"),
+        ("introduced_then_named", "military"),  # described first, named in the next sentence
         ("outlet_itself", "outlet"),
         ("outlet_reported", "media"),  # an outlet read as a person's name is still media
     ],
 )
-def test_source_type(
-    found: dict[str, list[dict[str, Any]]], name: str, source_type: str
-) -> None:
+def test_source_type(found: dict[str, list[dict[str, Any]]], name: str, source_type: str) -> None:
     assert one(found, name)["source_type"] == source_type
 
 
@@ -166,7 +171,13 @@ def test_source_type(
 
 @pytest.mark.parametrize(
     ("name", "word"),
-    [("about_money", "about"), ("nearly", "Nearly"), ("reportedly", None), ("range_hedged", None)],
+    [
+        ("about_money", "about"),
+        ("nearly", "Nearly"),
+        ("reportedly", None),
+        ("range_hedged", None),
+        ("hedge_after", None),
+    ],
 )
 def test_hedge_kept(found: dict[str, list[dict[str, Any]]], name: str, word: str | None) -> None:
     c = one(found, name)
@@ -177,6 +188,16 @@ def test_hedge_kept(found: dict[str, list[dict[str, Any]]], name: str, word: str
 
 def test_plain_count_is_not_hedged(found: dict[str, list[dict[str, Any]]]) -> None:
     assert one(found, "plain")["hedged"] is False
+
+
+def test_the_quote_keeps_the_currency_sign(found: dict[str, list[dict[str, Any]]]) -> None:
+    assert one(found, "about_money")["quote"].startswith("about $46,800")
+
+
+def test_an_outlet_read_as_a_person_is_no_via_of_itself(
+    found: dict[str, list[dict[str, Any]]],
+) -> None:
+    assert one(found, "outlet_reported")["via"] is None
 
 
 # ---- via ---------------------------------------------------------------------------------

@@ -463,6 +463,10 @@ class ArticleView:
                 if kind is not None:
                     roles[ref.canonical] = kind
                     break
+            if ref.canonical not in roles:
+                kind = self._introduced_role(ref, texts)
+                if kind is not None:
+                    roles[ref.canonical] = kind
             if ref.canonical not in roles and self.words.government_role.search(
                 " ".join(m.text for m in ref.mentions)
             ):
@@ -473,6 +477,25 @@ class ArticleView:
                 # spaCy reads some outlets' names as people ("As Caucasus Wire reported")
                 roles[ref.canonical] = "media"
         return roles
+
+    def _introduced_role(self, ref: EntityRef, texts: Mapping[int, str]) -> str | None:
+        """The role of a person described first and named after: "... a former army major who
+        left in 2021. He asked to be identified only by his first name, Siarhei." """
+        for m in ref.mentions:
+            text = texts.get(m.line)
+            if text is None:
+                continue
+            cut = text.rfind(". ", 0, m.start)
+            if cut < 0:
+                continue
+            opening = self.words.pronoun.match(text, cut + 2)
+            if opening is None or self.words.pronouns.get(opening.group(1).lower()) != "person":
+                continue
+            previous = text[text.rfind(". ", 0, cut) + 1 : cut]
+            kind = self._role(previous)
+            if kind is not None:
+                return kind
+        return None
 
     def _role(self, window: str) -> str | None:
         if self.words.official_titles.search(window):
@@ -924,7 +947,9 @@ def _via(art: ArticleView, line: Line, sentence: tuple[int, int], speaker: Speak
         ):
             return ref.canonical
     if speaker.entity_type == "PERSON" and speaker.name:
-        return art.person_via.get(speaker.name)
+        via = art.person_via.get(speaker.name)
+        # an outlet read as a person ("As Caucasus Wire reported") is the source, not via
+        return via if via != speaker.name else None
     return None
 
 

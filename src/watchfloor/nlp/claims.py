@@ -96,6 +96,7 @@ from watchfloor.nlp.quantities import (
     Number,
     counted,
     has_modal,
+    hedge_after,
     hedge_before,
     is_year,
     numbers,
@@ -338,6 +339,7 @@ class _Tense:
     present: frozenset[str]
     past: frozenset[str]
     past_endings: tuple[str, ...]
+    present_cue_endings: tuple[str, ...]
     not_verbs: frozenset[str]
 
 
@@ -351,6 +353,7 @@ def _tense_words(pack: LanguagePack) -> _Tense:
         present=frozenset(str(x).lower() for x in table.get("present", ())),
         past=frozenset(str(x).lower() for x in table.get("past", ())),
         past_endings=tuple(pack.words("attribution.past_endings")),
+        present_cue_endings=tuple(str(x) for x in table.get("present_cue_endings", ())),
         not_verbs=pack.lower_words("quantities.not_verbs"),
     )
 
@@ -387,20 +390,22 @@ def _dated_time(w: _Words, line: Line, n: Number, lo: int, hi: int) -> str | Non
 
 def _tense(t: _Tense, art: ArticleView, text: str, lo: int, hi: int) -> str | None:
     """``present`` or ``past`` from the verbs of ``text[lo:hi]``; None when it has neither.
-    A cue of saying is when the words were said, not when the figure held: not read."""
+    A cue of saying tells when the words were said, not when the figure held: it counts
+    only when no other verb does ("the ministry counted 80 vehicles")."""
     cue_spans = [(m.start(), m.end()) for m in art.words.cue.finditer(text, lo, hi)]
-    past = False
+    found: dict[bool, str] = {}  # in a cue or not -> the first tense found
     for m in re.finditer(r"[^\W\d_][\w'’]*", text[lo:hi]):
-        if any(a <= lo + m.start() < b for a, b in cue_spans):
-            continue
+        in_cue = any(a <= lo + m.start() < b for a, b in cue_spans)
         word = m.group(0).lower()
-        if word in t.present:
-            return "present"
         # a capitalised word ending like a past form is a name ("United Nations")
         verb = m.group(0)[0].islower() and word.endswith(t.past_endings)
-        if word in t.past or (verb and word not in t.not_verbs):
-            past = True
-    return "past" if past else None
+        if word in t.present:
+            found[in_cue] = "present"
+        elif word in t.past or (verb and word not in t.not_verbs):
+            found.setdefault(in_cue, "past")
+        elif in_cue and word.endswith(t.present_cue_endings) and in_cue not in found:
+            found[in_cue] = "present"  # "says", "estimates"
+    return found.get(False) or found.get(True)
 
 
 def _as_of(
@@ -511,9 +516,11 @@ def _claim(
             low = value
         elif value is not None and h.kind == "high":
             high = value
-    if has_modal(text[max(lo, n.start - 60) : phrase_end(art, text, n.end, hi)], lang=w.pack):
-        hedged = True
     end = phrase[1] if phrase else n.end
+    if has_modal(
+        text[max(lo, n.start - 60) : phrase_end(art, text, n.end, hi)], lang=w.pack
+    ) or hedge_after(text, end, hi, lang=w.pack):
+        hedged = True
     if unit == "km" and w.distance_from.match(text, end, end + 30):
         attribution = None  # a distance from a place is the outlet's own geography
     else:

@@ -34,6 +34,7 @@ __all__ = [
     "Number",
     "counted",
     "has_modal",
+    "hedge_after",
     "hedge_before",
     "is_year",
     "numbers",
@@ -151,6 +152,20 @@ def sign_before(text: str, at: int, *, lang: LanguagePack | None = None) -> int:
     pack = lang or load_language("en")
     m = re.search(rf"(?:^|(?<=[\s(]))(?:{sign_before_pattern(pack)})$", text[max(0, at - 5) : at])
     return at - len(m.group(0)) if m else at
+
+
+def hedge_after(text: str, at: int, hi: int, *, lang: LanguagePack | None = None) -> bool:
+    """Whether a hedge follows the figure whose counted phrase ends at ``at`` ("5,000 men,
+    maybe a bit more"), read up to ``hi``."""
+    return bool(_hedge_after(lang or load_language("en")).match(text, at, hi))
+
+
+@cache
+def _hedge_after(pack: LanguagePack) -> re.Pattern[str]:
+    words = pack.mapping("quantities.hedges_after").get("words", ())
+    if not words:
+        return re.compile(r"(?!)")
+    return re.compile(rf"\s*,?\s*(?:{alternation(words)})\b", re.I)
 
 
 def has_modal(text: str, *, lang: LanguagePack | None = None) -> bool:
