@@ -388,10 +388,13 @@ def _dated_time(w: _Words, line: Line, n: Number, lo: int, hi: int) -> str | Non
     return best[1] if best else None
 
 
-def _tense(t: _Tense, art: ArticleView, text: str, lo: int, hi: int) -> str | None:
-    """``present`` or ``past`` from the verbs of ``text[lo:hi]``; None when it has neither.
-    A cue of saying tells when the words were said, not when the figure held: it counts
-    only when no other verb does ("the ministry counted 80 vehicles")."""
+def _tense(
+    t: _Tense, art: ArticleView, text: str, lo: int, hi: int
+) -> tuple[str | None, str | None]:
+    """``present`` or ``past`` (or None) from the verbs of ``text[lo:hi]``: from the words
+    that are not cues of saying, and from those that are. A cue tells when the words were
+    said, not when the figure held: it counts only when no other verb does ("the ministry
+    counted 80 vehicles")."""
     cue_spans = [(m.start(), m.end()) for m in art.words.cue.finditer(text, lo, hi)]
     found: dict[bool, str] = {}  # in a cue or not -> the first tense found
     for m in re.finditer(r"[^\W\d_][\w'’]*", text[lo:hi]):
@@ -405,7 +408,7 @@ def _tense(t: _Tense, art: ArticleView, text: str, lo: int, hi: int) -> str | No
             found.setdefault(in_cue, "past")
         elif in_cue and word.endswith(t.present_cue_endings) and in_cue not in found:
             found[in_cue] = "present"  # "says", "estimates"
-    return found.get(False) or found.get(True)
+    return found.get(False), found.get(True)
 
 
 def _as_of(
@@ -433,9 +436,9 @@ def _as_of(
     if war_start is not None and w.war_start.search(text, lo, hi):
         return war_start.strftime("%Y-%m")
     published = art.article.published
-    tense = _tense(t, art, text, *clause) or _tense(
-        t, art, text, clause_start(art, text, lo, n.start), hi
-    )
+    own, own_cue = _tense(t, art, text, *clause)
+    wide, wide_cue = _tense(t, art, text, clause_start(art, text, lo, n.start), hi)
+    tense = own or wide or own_cue or wide_cue
     if tense == "past":
         # a past figure with no time of its own happened when the paragraph last said
         earlier = _dated_time(w, line, n, 0, lo)
