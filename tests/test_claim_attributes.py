@@ -75,6 +75,10 @@ CASES: dict[str, list[str]] = {
         "We spoke to a former navy captain who left the fleet in 2021. He asked to be named "
         "only as Oleg. Oleg said 14 ships were fit to sail.",
     ],
+    "described_org": [
+        "The campaign group Clean Rivers Alliance said nearly 3,000 people marched in Lviv.",
+    ],
+    "bureau": ["The National Police Bureau of Moldova said 14 smugglers were caught."],
     "outlet_itself": ["Nine bridges were damaged in the storm."],
     "outlet_reported": [
         "As Caucasus Wire reported on Tuesday, 45 fishing boats stayed in port.",
@@ -157,7 +161,9 @@ def test_as_of(found: dict[str, list[dict[str, Any]]], name: str, as_of: str | N
         ("commander", "military"),
         ("ombudsman", "official"),
         ("specialist", "expert"),
-        ("introduced_then_named", "military"),  # described first, named in the next sentence
+        ("introduced_then_named", "military"),
+        ("described_org", "ngo"),  # an unknown organisation: the words before its name
+        ("bureau", "official"),  # described first, named in the next sentence
         ("outlet_itself", "outlet"),
         ("outlet_reported", "media"),  # an outlet read as a person's name is still media
     ],

@@ -220,6 +220,9 @@ class _TypeWords:
     anonymity: re.Pattern[str]
     ngo_heads: re.Pattern[str]
     media_heads: re.Pattern[str]
+    official_heads: re.Pattern[str]
+    # an organisation's describing words right before its name, by source type, in order
+    described: tuple[tuple[re.Pattern[str], str], ...]
 
 
 @cache
@@ -236,6 +239,15 @@ def _type_words(pack: LanguagePack) -> _TypeWords:
         anonymity=words("anonymity"),
         ngo_heads=words("ngo_heads", 0),
         media_heads=words("media_heads", 0),
+        official_heads=words("official_heads", 0),
+        described=tuple(
+            (
+                re.compile(rf"\b(?i:{alternation([str(x) for x in ws])})\s+{UPPER}[^,;:.()]*$"),
+                str(kind),
+            )
+            for kind, ws in table.get("described", {}).items()
+            if ws
+        ),
     )
 
 
@@ -582,9 +594,15 @@ class ArticleView:
             return "ngo"
         if w.military_heads.search(name):
             return "military"
-        if w.government_heads.search(name) or name in s.intergovernmental:
+        if (
+            w.government_heads.search(name)
+            or tw.official_heads.search(name)
+            or name in s.intergovernmental
+        ):
             return "official"
-        return "expert"
+        # not known by name: the words describing it right before its name ("the event
+        # organiser X"; ``context`` ends with the name as written)
+        return next((kind for p, kind in tw.described if p.search(context)), "expert")
 
     def mentions_intelligence(self, text: str) -> bool:
         lowered = text.lower()
