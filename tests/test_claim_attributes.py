@@ -94,6 +94,8 @@ CASES: dict[str, list[str]] = {
     "via_told": [
         "Anna Weiss, a defence expert, told Reuters that 15 frigates are ready.",
     ],
+    "via_quoted": ["Reuters quoted Oleksii Reznikov as saying 40 frigates are ready."],
+    "via_closing": ["Oleksii Reznikov said 40 frigates are ready, Reuters reported."],
     "via_citing": [
         "Citing Reuters, port officials said 300 sailors were on leave.",
     ],
@@ -209,6 +211,6 @@ def test_an_outlet_read_as_a_person_is_no_via_of_itself(
 # ---- via ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["via_told", "via_citing"])
+@pytest.mark.parametrize("name", ["via_told", "via_citing", "via_quoted", "via_closing"])
 def test_via_names_the_relaying_outlet(found: dict[str, list[dict[str, Any]]], name: str) -> None:
     assert one(found, name)["via"] == "Reuters"

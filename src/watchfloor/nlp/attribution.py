@@ -964,11 +964,30 @@ def _via(art: ArticleView, line: Line, sentence: tuple[int, int], speaker: Speak
             and art.words.as_outlet.search(text[max(lo, mention.start - 10) : mention.start])
         ):
             return ref.canonical
+    relaying = _relaying(art.lang)
+    for mention, ref in line.entities:
+        if (
+            lo <= mention.start < hi
+            and ref.canonical != speaker.name
+            and art.is_outlet(ref.canonical)
+            and ref.canonical.casefold() != art.own_outlet
+            and relaying.match(text, mention.end, hi)
+        ):
+            return ref.canonical  # "TASS quoted Shoigu as saying ...", "..., Interfax reported"
     if speaker.entity_type == "PERSON" and speaker.name:
         via = art.person_via.get(speaker.name)
         # an outlet read as a person ("As Caucasus Wire reported") is the source, not via
         return via if via != speaker.name else None
     return None
+
+
+@cache
+def _relaying(pack: LanguagePack) -> re.Pattern[str]:
+    """An outlet's verb of relaying right after its name (``attribution.via``)."""
+    verbs = [str(x) for x in pack.mapping("attribution.via").get("relaying_verbs", ())]
+    if not verbs:
+        return re.compile(r"(?!)")
+    return re.compile(rf"\s+(?:{alternation(verbs)})\b", re.I)
 
 
 def trim(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
