@@ -75,6 +75,9 @@ CASES: dict[str, list[str]] = {
         "We spoke to a former navy captain who left the fleet in 2021. He asked to be named "
         "only as Oleg. Oleg said 14 ships were fit to sail.",
     ],
+    "private_person": [
+        '"About 40 shells fell on our street," Mariam Petrosyan, a teacher in Goris, said.',
+    ],
     "described_org": [
         "The campaign group Clean Rivers Alliance said nearly 3,000 people marched in Lviv.",
     ],
@@ -164,7 +167,11 @@ def test_as_of(found: dict[str, list[dict[str, Any]]], name: str, as_of: str | N
         ("ombudsman", "official"),
         ("specialist", "expert"),
         ("introduced_then_named", "military"),
-        ("described_org", "ngo"),  # an unknown organisation: the words before its name
+        ("described_org", "ngo"),
+        (
+            "private_person",
+            "anonymous",
+        ),  # a private person is no official  # an unknown organisation: the words before its name
         ("bureau", "official"),  # described first, named in the next sentence
         ("outlet_itself", "outlet"),
         ("outlet_reported", "media"),  # an outlet read as a person's name is still media

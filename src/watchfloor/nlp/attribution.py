@@ -235,7 +235,9 @@ def _type_words(pack: LanguagePack) -> _TypeWords:
         return re.compile(rf"\b(?:{alternation(listed)})\b" if listed else r"(?!)", flags)
 
     return _TypeWords(
-        roles=tuple((words(kind), kind) for kind in ("official", "expert") if table.get(kind)),
+        roles=tuple(
+            (words(kind), kind) for kind in ("official", "expert", "anonymous") if table.get(kind)
+        ),
         anonymity=words("anonymity"),
         ngo_heads=words("ngo_heads", 0),
         media_heads=words("media_heads", 0),
@@ -719,7 +721,11 @@ def _group_speaker(art: ArticleView, g: re.Match[str]) -> Speaker:
     anonymity = _type_words(art.lang).anonymity
     if type_ != "media" and (
         anonymity.search(phrase)
-        or (re.match(r"\s*,?\s*(?:who|whom|speaking)\b", after) and anonymity.search(after))
+        # the relative clause may follow a place ("an analyst in Minsk, who spoke ...")
+        or (
+            re.match(r"[^.;:]{0,30}?,?\s*(?:who|whom|speaking)\b", after)
+            and anonymity.search(after)
+        )
     ):
         type_ = "anonymous"
     if type_ == "ngo" and w.media.search(phrase):
