@@ -17,6 +17,7 @@ from watchfloor.nlp.claims import find_claims
 from watchfloor.nlp.entities import article_entities
 from watchfloor.nlp.pipeline import annotate_mentions
 from watchfloor.nlp.times import find_times
+from watchfloor.theatres import load_theatre
 
 PUBLISHED = "2023-03-15"  # a Wednesday
 
@@ -32,6 +33,9 @@ CASES: dict[str, list[str]] = {
         "The audit, published in January, found 70 missing rifles in December.",
     ],
     "said_on_day": ["The governor said on Monday that 18 villages lack power."],
+    "war_start_in_clause": [
+        "The ministry said on Monday that at the start of the war 30,000 troops crossed.",
+    ],
     "paragraph_time": [
         "Shelling hit the market on Saturday morning. Rescuers pulled 14 people from the rubble.",
     ],
@@ -111,11 +115,14 @@ def found() -> dict[str, list[dict[str, Any]]]:
         make_article(body, doc=f"{name}.txt", published=PUBLISHED, outlet="Polesie Wire")
         for name, body in CASES.items()
     ]
+    theatre = load_theatre("belarus-2022")  # its war start: 24 February 2022
     out = {}
     for article, mentions in zip(articles, annotate_mentions(articles), strict=True):
         entities = article_entities(mentions, article=article)
         times = find_times(article.lines, published=article.published)
-        claims = find_claims(article, mentions=mentions, entities=entities, times=times)
+        claims = find_claims(
+            article, mentions=mentions, entities=entities, times=times, theatre=theatre
+        )
         out[article.doc.removesuffix(".txt")] = [claim_json(c) for c in claims]
     return out
 
@@ -140,6 +147,7 @@ def one(found: dict[str, list[dict[str, Any]]], name: str) -> dict[str, Any]:
         ("last_week", "2023-03"),
         ("other_clause_time", "2022-12"),  # the figure's clause, not the audit's
         ("said_on_day", "2023-03-13"),  # the statement's time
+        ("war_start_in_clause", "2022-02"),  # the theatre's war start governs the clause
         ("paragraph_time", "2023-03-11"),  # a past figure: the paragraph's time
         ("past_no_time", "2023-03"),  # past, no time anywhere: the report's month
         ("cue_only_past", "2023-03"),  # only the cue gives the tense

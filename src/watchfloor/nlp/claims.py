@@ -427,14 +427,15 @@ def _as_of(
     t = _tense_words(w.pack)
     lo, hi = sentence
     clause = _clause(t, text, n, lo, hi)
-    # a time expression governing the figure's clause, else the sentence's time ("the
-    # ministry said on Monday", "On Monday, ...")
-    dated = _dated_time(w, line, n, *clause) or _dated_time(w, line, n, lo, hi)
-    if dated is not None:
-        return dated
     war_start = art.theatre.date_setting("war_start")
-    if war_start is not None and w.war_start.search(text, lo, hi):
-        return war_start.strftime("%Y-%m")
+    # a time expression governing the figure's clause ("at the start of the war" too),
+    # else the sentence's time ("the ministry said on Monday", "On Monday, ...")
+    for a, b in (clause, sentence):
+        dated = _dated_time(w, line, n, a, b)
+        if dated is not None:
+            return dated
+        if war_start is not None and w.war_start.search(text, a, b):
+            return war_start.strftime("%Y-%m")
     published = art.article.published
     own, own_cue = _tense(t, art, text, *clause)
     wide, wide_cue = _tense(t, art, text, clause_start(art, text, lo, n.start), hi)
