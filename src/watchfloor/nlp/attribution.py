@@ -583,27 +583,33 @@ class ArticleView:
         return bool(self.words.outlet_heads.search(name))
 
     def org_source_type(self, name: str, context: str) -> str:
-        """The source type of an organisation named ``name`` in ``context``."""
+        """The source type of an organisation named ``name`` in ``context`` (which ends with
+        the name as written): the theatre's lists first, then the words of its name, then
+        the words describing it."""
         s, w = self.sources, self.words
+        tw = _type_words(self.lang)
         if name in s.intelligence or self.mentions_intelligence(context + " " + name):
             return "intelligence"
-        tw = _type_words(self.lang)
-        if self.is_outlet(name) or name in s.channels or tw.media_heads.search(name):
+        if self.is_outlet(name) or name in s.channels:
             return "media"
         if name in s.think_tanks or name in s.imagery:
             return "expert"
-        if name in s.ngos or tw.ngo_heads.search(name):
+        if name in s.ngos:
             return "ngo"
+        if name in s.intergovernmental:
+            return "official"
+        if tw.media_heads.search(name):
+            return "media"
         if w.military_heads.search(name):
             return "military"
-        if (
-            w.government_heads.search(name)
-            or tw.official_heads.search(name)
-            or name in s.intergovernmental
-        ):
+        if tw.ngo_heads.search(name):
+            return "ngo"
+        if w.government_heads.search(name) or tw.official_heads.search(name):
             return "official"
+        if w.think_tank_heads.search(name):
+            return "expert"
         # not known by name: the words describing it right before its name ("the event
-        # organiser X"; ``context`` ends with the name as written)
+        # organiser X")
         return next((kind for p, kind in tw.described if p.search(context)), "expert")
 
     def mentions_intelligence(self, text: str) -> bool:
