@@ -62,6 +62,9 @@ CASES: dict[str, list[str]] = {
     "spokesman": [
         "Defence ministry spokesman Pavel Horak said 120 recruits had signed contracts.",
     ],
+    "military_spokesman": [
+        "General Staff spokesman Oleksandr Shtupun said 300 soldiers were rotated.",
+    ],
     "general_staff": [
         "Ukraine's General Staff said its forces destroyed 11 armoured vehicles.",
     ],
@@ -171,6 +174,7 @@ def test_as_of(found: dict[str, list[dict[str, Any]]], name: str, as_of: str | N
         ("anonymous_channel", "media"),  # a channel, however anonymous, is a medium
         ("spokesman", "official"),
         ("general_staff", "military"),
+        ("military_spokesman", "military"),  # a military body's spokesman speaks for it
         ("commander", "military"),
         ("ombudsman", "official"),
         ("specialist", "expert"),

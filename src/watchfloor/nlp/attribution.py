@@ -512,7 +512,15 @@ class ArticleView:
         return None
 
     def _role(self, window: str) -> str | None:
-        if self.words.official_titles.search(window):
+        title = self.words.official_titles.search(window)
+        if title:
+            # the spokesman of a military body or an intelligence service speaks for it
+            # ("General Staff spokesman X"; not "President X, head of the Armed Forces")
+            body = window[max(0, title.start() - 30) : title.start()]
+            if self.mentions_intelligence(body):
+                return "intelligence"
+            if self.words.military_heads.search(body):
+                return "military"
             return "official"
         # the pack's further role words first: "human rights ombudsman" is an official,
         # though "rights" alone says ngo
