@@ -85,6 +85,10 @@ CASES: dict[str, list[str]] = {
     "private_person": [
         '"About 40 shells fell on our street," Mariam Petrosyan, a teacher in Goris, said.',
     ],
+    "clause_word_not_role": [
+        "Sending the army abroad was unthinkable for Igor Sakhno. Sakhno said 300 volunteers "
+        "had signed up.",
+    ],
     "described_org": [
         "The campaign group Clean Rivers Alliance said nearly 3,000 people marched in Lviv.",
     ],
@@ -178,13 +182,16 @@ def test_as_of(found: dict[str, list[dict[str, Any]]], name: str, as_of: str | N
         ("commander", "military"),
         ("ombudsman", "official"),
         ("specialist", "expert"),
+        # described first, named in the next sentence
         ("introduced_then_named", "military"),
+        # an unknown organisation: the words before its name
         ("described_org", "ngo"),
-        (
-            "private_person",
-            "anonymous",
-        ),  # a private person is no official  # an unknown organisation: the words before its name
-        ("bureau", "official"),  # described first, named in the next sentence
+        ("bureau", "official"),
+        # a private person is no official
+        ("private_person", "anonymous"),
+        # a word of the clause before a name ("the army") is not the person's role (a
+        # person with no role words is taken for an official)
+        ("clause_word_not_role", "official"),
         ("outlet_itself", "outlet"),
         ("outlet_reported", "media"),  # an outlet read as a person's name is still media
     ],

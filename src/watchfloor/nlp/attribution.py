@@ -221,6 +221,7 @@ class _TypeWords:
     ngo_heads: re.Pattern[str]
     media_heads: re.Pattern[str]
     official_heads: re.Pattern[str]
+    naming: re.Pattern[str]  # "identified only as", "named": the name of a description
     # an organisation's describing words right before its name, by source type, in order
     described: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -242,6 +243,12 @@ def _type_words(pack: LanguagePack) -> _TypeWords:
         ngo_heads=words("ngo_heads", 0),
         media_heads=words("media_heads", 0),
         official_heads=words("official_heads", 0),
+        naming=re.compile(
+            rf"\b(?:{alternation([str(x) for x in table.get('naming', ())])})\s+$"
+            if table.get("naming")
+            else r"(?!)",
+            re.I,
+        ),
         described=tuple(
             (
                 re.compile(rf"\b(?i:{alternation([str(x) for x in ws])})\s+{UPPER}[^,;:.()]*$"),
@@ -467,8 +474,18 @@ class ArticleView:
                 text = texts.get(m.line)
                 if text is None:
                     continue
+                # the words right before the name in its own clause ("NATO Secretary
+                # General X", "deputy commander X"), not a clause before it ("... the
+                # military-political crisis. At the end of December, X said")
                 before = text[max(0, m.start - 100) : m.start]
-                before = before[before.rfind(".") + 1 :]  # not the sentence before
+                sentence = before[before.rfind(".") + 1 :]
+                before = re.split(r"[,;:()\[\]—–“”\"]", sentence)[-1]
+                if _type_words(self.lang).naming.search(before):
+                    before = sentence  # "a former army major, identified only as X"
+                else:
+                    # a title right before the name, not a word of the clause ("the
+                    # Kremlin's military adventures were taboo for X")
+                    before = " ".join(before.split()[-4:])
                 after = text[m.end : m.end + 110]
                 after = after.split(". ")[0]
                 if not after.startswith((",", " (", " —", " –")):
