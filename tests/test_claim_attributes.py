@@ -240,3 +240,10 @@ def test_an_outlet_read_as_a_person_is_no_via_of_itself(
 @pytest.mark.parametrize("name", ["via_told", "via_citing", "via_quoted", "via_closing"])
 def test_via_names_the_relaying_outlet(found: dict[str, list[dict[str, Any]]], name: str) -> None:
     assert one(found, name)["via"] == "Reuters"
+
+
+def test_an_unofficial_channel_is_not_named_official(
+    found: dict[str, list[dict[str, Any]]],
+) -> None:
+    source = one(found, "unofficial_channel")["source"]
+    assert "channel" in source and not source.startswith("official")

@@ -312,7 +312,7 @@ def words_of(pack: LanguagePack) -> Words:
         group=re.compile(
             rf"(?:\b(?i:{p(a + 'group_quantifiers')})\s+)?"
             rf"(?:(?:(?!(?:{not_names})\b){UPPER}[\w’'-]*(?:['’]s?)?"
-            rf"|(?i:{p(a + 'group_modifiers')}))\s+){{0,4}}"
+            rf"|\b(?i:{p(a + 'group_modifiers')}))\s+){{0,4}}"
             rf"(?P<head>(?i:{alternation(group_heads)}))\b"
             rf"(?:\s+(?:{p(a + 'group_of')})\s+(?:(?:{the})\s+)?{UPPER}[\w’'-]*"
             rf"(?:\s+{UPPER}[\w’'-]*)*)?"
