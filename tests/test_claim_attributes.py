@@ -36,6 +36,16 @@ CASES: dict[str, list[str]] = {
     "war_start_in_clause": [
         "The ministry said on Monday that at the start of the war 30,000 troops crossed.",
     ],
+    "aside_time": [
+        "The garrison, which the navy began building in October, now holds 900 sailors.",
+    ],
+    "restrictive_time": [
+        "The commission said 61 percent of those who voted in the 12 March poll backed the plan.",
+    ],
+    "statement_time_not_inherited": [
+        "The minister said in January that there was no cause for alarm. A harbour pilot "
+        "told us the fleet was down to 12 ships.",
+    ],
     "paragraph_time": [
         "Shelling hit the market on Saturday morning. Rescuers pulled 14 people from the rubble.",
     ],
@@ -155,6 +165,9 @@ def one(found: dict[str, list[dict[str, Any]]], name: str) -> dict[str, Any]:
         ("other_clause_time", "2022-12"),  # the figure's clause, not the audit's
         ("said_on_day", "2023-03-13"),  # the statement's time
         ("war_start_in_clause", "2022-02"),  # the theatre's war start governs the clause
+        ("aside_time", "2023-03-15"),  # a time in an aside is the aside's
+        ("restrictive_time", "2023-03-12"),  # ... in what is counted, the figure's
+        ("statement_time_not_inherited", "2023-03"),  # when someone else spoke
         ("paragraph_time", "2023-03-11"),  # a past figure: the paragraph's time
         ("past_no_time", "2023-03"),  # past, no time anywhere: the report's month
         ("cue_only_past", "2023-03"),  # only the cue gives the tense

@@ -479,9 +479,12 @@ class ArticleView:
                 # military-political crisis. At the end of December, X said")
                 before = text[max(0, m.start - 100) : m.start]
                 sentence = before[before.rfind(".") + 1 :]
-                before = re.split(r"[,;:()\[\]—–“”\"]", sentence)[-1]
+                parts = re.split(r"[,;:()\[\]—–“”\"]", sentence)
+                before = parts[-1]
                 if _type_words(self.lang).naming.search(before):
                     before = sentence  # "a former army major, identified only as X"
+                elif not before.strip() and len(parts) > 1:
+                    before = parts[-2]  # "A military analyst in Warsaw, X, said"
                 else:
                     # a title right before the name, not a word of the clause ("the
                     # Kremlin's military adventures were taboo for X")

@@ -370,22 +370,56 @@ def _clause(t: _Tense, text: str, n: Number, lo: int, hi: int) -> tuple[int, int
     return start, stop
 
 
-def _dated_time(w: _Words, line: Line, n: Number, lo: int, hi: int) -> str | None:
+def _dated_time(
+    w: _Words,
+    line: Line,
+    n: Number,
+    lo: int,
+    hi: int,
+    *,
+    skip: Sequence[tuple[int, int]] = (),
+    cue: re.Pattern[str] | None = None,
+    said: bool | None = None,
+) -> str | None:
     """The dated time expression in ``line.text[lo:hi]`` nearest the figure, not "since X"
-    or "until X" (a span that runs up to now or from now: the tense says the time)."""
+    or "until X" (a span that runs up to now or from now: the tense says the time), nor
+    one inside ``skip``. With ``cue`` (the cues of saying) and ``said``: only a time right
+    after a cue ("said on Sunday": when the figure was stated), or (False) only one that
+    is not ("said in January" is when someone spoke, not when something happened)."""
     text = line.text
     best: tuple[int, str] | None = None
     for t in line.times:
         m = t.mention
         if t.type != "DATE" or not (lo <= m.start < hi) or overlaps(n.start, n.end, m.start, m.end):
             continue
+        if any(a <= m.start < b for a, b in skip):
+            continue
         value = event_date(t.value)
         if value is None or w.since_until.search(text[max(lo, m.start - 12) : m.start]):
             continue
+        if cue is not None and said is not None:
+            after_cue = bool(cue.search(text, max(lo, m.start - 25), m.start))
+            if after_cue != said:
+                continue
         distance = m.start - n.end if m.start >= n.end else n.start - m.end
         if best is None or distance < best[0]:
             best = (distance, value)
     return best[1] if best else None
+
+
+def _asides(t: _Tense, text: str, n: Number, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The non-restrictive clauses of ``text[lo:hi]`` that do not hold the figure (", which
+    Minsk began forming in October,"): their times are theirs. A restrictive one ("those
+    who voted in the 27 February referendum") tells what is counted, and stays."""
+    breaks = list(t.clause_break.finditer(text, lo, hi))
+    out = []
+    for k, m in enumerate(breaks):
+        if not m.group(0)[:1].isalpha() or not re.search(r",\s*$", text[lo : m.start()]):
+            continue
+        end = next((b.start() for b in breaks[k + 1 :] if not b.group(0)[:1].isalpha()), hi)
+        if not (m.start() <= n.start < end):
+            out.append((m.start(), end))
+    return out
 
 
 def _tense(
@@ -430,19 +464,28 @@ def _as_of(
     war_start = art.theatre.date_setting("war_start")
     # a time expression governing the figure's clause ("at the start of the war" too),
     # else the sentence's time ("the ministry said on Monday", "On Monday, ...")
+    others = _asides(t, text, n, lo, hi)
+    cue = art.words.cue
     for a, b in (clause, sentence):
-        dated = _dated_time(w, line, n, a, b)
+        # in the sentence, the time of its statement first ("..., an official said on
+        # Sunday"), then the nearest other
+        dated = None
+        if (a, b) != clause:
+            dated = _dated_time(w, line, n, a, b, skip=others, cue=cue, said=True)
+        dated = dated or _dated_time(w, line, n, a, b, skip=others)
         if dated is not None:
             return dated
         if war_start is not None and w.war_start.search(text, a, b):
             return war_start.strftime("%Y-%m")
     published = art.article.published
     own, own_cue = _tense(t, art, text, *clause)
-    wide, wide_cue = _tense(t, art, text, clause_start(art, text, lo, n.start), hi)
+    wide_end = min((a for a, _ in others if a >= clause[1]), default=hi)
+    wide, wide_cue = _tense(t, art, text, clause_start(art, text, lo, n.start), wide_end)
     tense = own or wide or own_cue or wide_cue
     if tense == "past":
         # a past figure with no time of its own happened when the paragraph last said
-        earlier = _dated_time(w, line, n, 0, lo)
+        # something happened (not when someone last spoke: "X said in January ...")
+        earlier = _dated_time(w, line, n, 0, lo, cue=cue, said=False)
         if earlier is not None and (published is None or earlier[:10] <= published[:10]):
             return earlier
         return published[:7] if published else None
