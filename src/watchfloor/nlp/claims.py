@@ -26,8 +26,10 @@ Claims, per body line (repeated lines skipped), per sentence:
    counted them already, or they are not a figure anyone asserts); "one" counts
    only before a unit the product counts (troops, trains...);
 3. the hedge: an approximator before the number ("about", "more than" ->
-   ``value_low``, "up to" -> ``value_high``), a vague amount, or a modal in the
-   clause ("likely", "estimated");
+   ``value_low``, "up to" -> ``value_high``; a currency sign may stand between: "about
+   $46,800", and the quote keeps both), a vague amount, a range, a modal in the clause
+   ("likely", "estimated", "reportedly"), or a hedge after the counted phrase ("5,000
+   men, maybe a bit more");
 4. unit and subject: the noun phrase after the number ("thousands of Russian
    soldiers"), its head mapped to a unit; a place after "in"/"at"/"near"
    joins the subject; no noun but "died"/"were killed" after is ``deaths``;
@@ -49,15 +51,26 @@ Claims, per body line (repeated lines skipped), per sentence:
    - a distance from a place ("60 kilometers from the Russian border") is the
      outlet's own geography, whoever the sentence quotes;
    - otherwise the outlet itself (source None, ``outlet``);
+   the source type is the speaker's (``nlp.attribution``): a person's role words, an
+   organisation's kind from the theatre's sources, its name or the words before it,
+   an unnamed group's head noun, anonymous when it asks not to be named;
 6. ``via``: an outlet the speaker talked to or was relayed by ("told Foreign
    Policy", "as reported by the news agency BelTA", "according to Reuters"
-   around someone else's words), anywhere in the article for a person; the
-   article's own outlet is never ``via``;
-7. ``as_of``: the dated time expression nearest the number in its sentence
-   (not "since X", which runs up to now, nor "until X"), "the beginning of the
-   war" for the theatre's ``war_start`` (none without a theatre), else the publication date at
-   month resolution, which is what a count in a news report describes; a
-   distance between places has none.
+   around someone else's words, "TASS quoted X as saying", "..., Interfax
+   reported"), anywhere in the article for a person; the article's own outlet,
+   and the speaker itself, are never ``via``;
+7. ``as_of``: the time the figure describes, at the best resolution the text gives:
+   - a dated time expression in the figure's own clause (between commas and the pack's
+     clause words: "The audit, published in January, found 70 rifles missing in
+     December" is December), or the theatre's war start named there; "since X" and
+     "until X" are spans up to now, not the figure's time; "by 2030" is the target's;
+   - else the sentence's: the time of its statement first ("..., an official said on
+     Sunday"), then the nearest, not one inside an aside (", which ... in October,");
+   - else the tense of the figure's clause (a cue of saying counts only when no other
+     verb does): a present or present-perfect count ("are in Belarus", "have died")
+     is the publication day; a past one ("were killed") the last time the paragraph
+     gave something that happened (not "said in January"), else the publication month;
+   - a distance from a place has none, nor a present figure in an undated report.
 
 Citations: organisations, states and channels the article relays: the speaker of
 any cue that is not a person ("the Institute for the Study of War declared",
