@@ -137,9 +137,10 @@ def hedge_before(
     return Hedge(h.start("h"), g.hedge_kinds[" ".join(h.group("h").lower().split())])
 
 
-def sign_before_pattern(pack: LanguagePack) -> str:
+@cache
+def _signs(pack: LanguagePack) -> str:
     """A regex of a sign written right before a figure ("$", "US$ "); never matches when the
-    pack lists none."""
+    pack lists none (``quantities.signs``)."""
     signs = [str(x) for x in pack.mapping("quantities.signs").get("currency", ())]
     if not signs:
         return r"(?!)"
@@ -147,10 +148,14 @@ def sign_before_pattern(pack: LanguagePack) -> str:
     return rf"(?:{'|'.join(escaped)})\s?"
 
 
+@cache
+def _sign_before(pack: LanguagePack) -> re.Pattern[str]:
+    return re.compile(rf"(?:^|(?<=[\s(]))(?:{_signs(pack)})$")
+
+
 def sign_before(text: str, at: int, *, lang: LanguagePack | None = None) -> int:
     """Where a sign right before the figure at ``at`` begins ("$46,800"), else ``at``."""
-    pack = lang or load_language("en")
-    m = re.search(rf"(?:^|(?<=[\s(]))(?:{sign_before_pattern(pack)})$", text[max(0, at - 5) : at])
+    m = _sign_before(lang or load_language("en")).search(text[max(0, at - 5) : at])
     return at - len(m.group(0)) if m else at
 
 
@@ -370,9 +375,7 @@ def _grammar(pack: LanguagePack) -> _Grammar:
         for phrase in phrases
     }
     # a currency sign may stand between the hedge and the number ("about $46,800")
-    hedge = re.compile(
-        rf"(?:^|(?<=\W))(?P<h>{alternation(kinds)})\s+(?:{sign_before_pattern(pack)})?$", re.I
-    )
+    hedge = re.compile(rf"(?:^|(?<=\W))(?P<h>{alternation(kinds)})\s+(?:{_signs(pack)})?$", re.I)
     unit_of = {
         word.lower(): unit for unit, nouns in pack.mapping(q + "units").items() for word in nouns
     }
