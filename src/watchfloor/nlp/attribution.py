@@ -232,6 +232,7 @@ class _TypeWords:
     media_heads: re.Pattern[str]
     official_heads: re.Pattern[str]
     naming: re.Pattern[str]  # "identified only as", "named": the name of a description
+    relative: re.Pattern[str]  # a relative clause after a group (and a place): ", who"
     # an organisation's describing words right before its name, by source type, in order
     described: tuple[tuple[re.Pattern[str], str], ...]
 
@@ -256,6 +257,12 @@ def _type_words(pack: LanguagePack) -> _TypeWords:
         naming=re.compile(
             rf"\b(?:{alternation([str(x) for x in table.get('naming', ())])})\s+$"
             if table.get("naming")
+            else r"(?!)",
+            re.I,
+        ),
+        relative=re.compile(
+            rf"[^.;:]{{0,30}}?,?\s*(?:{alternation([str(x) for x in table.get('relative', ())])})\b"
+            if table.get("relative")
             else r"(?!)",
             re.I,
         ),
@@ -766,10 +773,7 @@ def _group_speaker(art: ArticleView, g: re.Match[str]) -> Speaker:
     if type_ != "media" and (
         anonymity.search(phrase)
         # the relative clause may follow a place ("an analyst in Minsk, who spoke ...")
-        or (
-            re.match(r"[^.;:]{0,30}?,?\s*(?:who|whom|speaking)\b", after)
-            and anonymity.search(after)
-        )
+        or (_type_words(art.lang).relative.match(after) and anonymity.search(after))
     ):
         type_ = "anonymous"
     if type_ == "ngo" and w.media.search(phrase):
