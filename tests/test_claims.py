@@ -89,7 +89,7 @@ def test_hedged_count_with_named_source(found: dict[str, Any]) -> None:
     assert c["source"] == "Jens Stoltenberg"
     assert c["quote"] == "more than 25,000 Russian troops"
     assert "Belarus" in c["subject"]
-    assert c["as_of"] == "2022-03"  # no time in the sentence: the publication month
+    assert c["as_of"] == "2022-03-02"  # a count in the present, no time: the publication day
 
 
 def test_range(found: dict[str, Any]) -> None:

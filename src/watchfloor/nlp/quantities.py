@@ -29,7 +29,17 @@ from functools import cache
 
 from watchfloor.lang import LanguagePack, alternation, load_language
 
-__all__ = ["Hedge", "Number", "counted", "has_modal", "hedge_before", "is_year", "numbers"]
+__all__ = [
+    "Hedge",
+    "Number",
+    "counted",
+    "has_modal",
+    "hedge_after",
+    "hedge_before",
+    "is_year",
+    "numbers",
+    "sign_before",
+]
 
 
 @dataclass(slots=True)
@@ -125,6 +135,42 @@ def hedge_before(
     if h is None:
         return None
     return Hedge(h.start("h"), g.hedge_kinds[" ".join(h.group("h").lower().split())])
+
+
+@cache
+def _signs(pack: LanguagePack) -> str:
+    """A regex of a sign written right before a figure ("$", "US$ "); never matches when the
+    pack lists none (``quantities.signs``)."""
+    signs = [str(x) for x in pack.mapping("quantities.signs").get("currency", ())]
+    if not signs:
+        return r"(?!)"
+    escaped = sorted((re.escape(x) for x in signs), key=len, reverse=True)
+    return rf"(?:{'|'.join(escaped)})\s?"
+
+
+@cache
+def _sign_before(pack: LanguagePack) -> re.Pattern[str]:
+    return re.compile(rf"(?:^|(?<=[\s(]))(?:{_signs(pack)})$")
+
+
+def sign_before(text: str, at: int, *, lang: LanguagePack | None = None) -> int:
+    """Where a sign right before the figure at ``at`` begins ("$46,800"), else ``at``."""
+    m = _sign_before(lang or load_language("en")).search(text[max(0, at - 5) : at])
+    return at - len(m.group(0)) if m else at
+
+
+def hedge_after(text: str, at: int, hi: int, *, lang: LanguagePack | None = None) -> bool:
+    """Whether a hedge follows the figure whose counted phrase ends at ``at`` ("5,000 men,
+    maybe a bit more"), read up to ``hi``."""
+    return bool(_hedge_after(lang or load_language("en")).match(text, at, hi))
+
+
+@cache
+def _hedge_after(pack: LanguagePack) -> re.Pattern[str]:
+    words = pack.mapping("quantities.hedges_after").get("words", ())
+    if not words:
+        return re.compile(r"(?!)")
+    return re.compile(rf"\s*,?\s*(?:{alternation(words)})\b", re.I)
 
 
 def has_modal(text: str, *, lang: LanguagePack | None = None) -> bool:
@@ -328,7 +374,8 @@ def _grammar(pack: LanguagePack) -> _Grammar:
         for kind, phrases in pack.mapping(q + "hedges").items()
         for phrase in phrases
     }
-    hedge = re.compile(rf"(?:^|(?<=\W))(?P<h>{alternation(kinds)})\s+$", re.I)
+    # a currency sign may stand between the hedge and the number ("about $46,800")
+    hedge = re.compile(rf"(?:^|(?<=\W))(?P<h>{alternation(kinds)})\s+(?:{_signs(pack)})?$", re.I)
     unit_of = {
         word.lower(): unit for unit, nouns in pack.mapping(q + "units").items() for word in nouns
     }
