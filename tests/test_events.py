@@ -181,7 +181,17 @@ def test_quotes_are_exact_stretches_of_their_lines(events: dict) -> None:
 
 def test_event_json_has_the_schema_keys(events: dict) -> None:
     row = event_json(_only(events, "deployment"))
-    assert set(row) == {"line", "quote", "type", "actors", "place", "date", "date_text"}
+    assert set(row) == {
+        "line",
+        "quote",
+        "type",
+        "actors",
+        "place",
+        "date",
+        "date_text",
+        "modality",
+        "date_evidence",
+    }
     assert row["line"] == 3
 
 

@@ -586,6 +586,7 @@ def find_events(
                     ),
                     date=d.date,
                     date_text=d.date_text,
+                    modality=_modality(d),
                 )
             )
         # a pronoun in the next paragraph still points at the last person named
@@ -603,6 +604,116 @@ def find_events(
             seen.add(key)
             unique.append(e)
     return unique
+
+
+# ---- modality --------------------------------------------------------------------------------
+
+# Words before a trigger that say its status ("will soon conduct", "did not attack",
+# "plans to deploy"): the last few of its clause. Six reach "intends to prepare" and
+# "could be launched"; a negation counts only right before ("did not attack").
+_LOCAL_WORDS = 6
+_NEGATION_WORDS = 3
+# Words after a noun trigger that say its status ("the talks were called off").
+_AFTER_CHARS = 40
+# A governing verb this close before a clause governs it ("warned that ...").
+_GOVERN_CHARS = 90
+
+# happenings whose saying is itself the event: made, so asserted, whatever they say
+_SAYINGS = frozenset({"statement", "denial", "publication"})
+
+
+def _tail(text: str, n: int) -> str:
+    """The last ``n`` words of ``text`` (as written, spaces kept)."""
+    spans = [m.start() for m in re.finditer(r"\S+", text)]
+    return text[spans[-n] :] if len(spans) > n else text
+
+
+def _modality(d: _Draft) -> str:
+    """The status of the happening a draft describes (``records.EVENT_MODALITIES``).
+
+    Read from words, in this order, the first that applies:
+
+    - ``cancelled``: "called off", "postponed"... before the trigger in its clause,
+      or after a noun trigger ("the meeting was cancelled");
+    - ``denied``: a negation right before the trigger ("did not attack", "no plans
+      to deploy"), or a governing "denied that ...";
+    - ``conditional``: a condition ("if", "unless") in the sentence, with the
+      trigger in its clause or a modal before the trigger;
+    - ``forecast``: "could", "may", "likely to", "possible"... before the trigger,
+      or a governing verb of warning or belief ("warned that ... will join") over a
+      happening not reported as done;
+    - ``planned`` / ``hypothetical``: "would" is an announced plan under a verb of
+      saying ("said troops would stay"), else hypothetical; "will", "plans to", "is
+      set to", "scheduled", "upcoming"... are a plan;
+    - else ``asserted``.
+
+    A statement, denial or publication that was made is itself asserted: for
+    those only their own words count ("will announce" is planned), not a
+    governing verb.
+    """
+    s = d.sentence
+    lx = s.lx
+    pack = lx.pack
+    text = s.text
+    trig = d.trigger
+    at = trig.start if trig is not None else (d.time.mention.start if d.time else d.anchor)
+    clause_lo = max(_clause(s, at)[0], s.start)
+    local = _tail(text[clause_lo:at], _LOCAL_WORDS)
+    near = _tail(text[clause_lo:at], _NEGATION_WORDS)
+    after = ""
+    if trig is not None and trig.pos == "noun":
+        after = text[trig.end : min(_clause(s, trig.end)[1], trig.end + _AFTER_CHARS)]
+    sentence = text[s.start : s.end]
+    saying = trig is not None and trig.type in _SAYINGS
+
+    def has(key: str, span: str) -> bool:
+        return pack.regex(f"events.{key}").search(span) is not None
+
+    # the clause that governs this one: "Minsk denied that ...", "warned that ..."
+    govern = ""
+    lo = s.start
+    if not saying and clause_lo > s.start:
+        before = text[max(lo, clause_lo - _GOVERN_CHARS) : clause_lo]
+        complement = has("modality_complement", text[clause_lo : clause_lo + 6])
+        if complement or d.floor > s.start:
+            govern = before
+    if has("modality_cancelled", local) or has("modality_cancelled", after):
+        return "cancelled"
+    negation = has("modality_negation", near) and not has("modality_not_negation", near)
+    if negation or (govern and has("modality_deny", govern)):
+        return "denied"
+    if trig is not None and trig.pos == "noun" and has("modality_negation", _tail(local, 1)):
+        return "denied"  # "no attack took place"
+    done = (
+        trig is not None
+        and trig.past
+        and _word_before(text, trig.start) not in lx.words("auxiliaries")
+    )
+    modal = has("modality_modal", local) or has("modality_modal", after)
+    if has("modality_condition", sentence) and not saying:
+        cond = pack.regex("events.modality_condition")
+        in_clause = any(
+            _clause(s, m.start())[0] <= at < _clause(s, m.start())[1]
+            for m in cond.finditer(text, s.start, s.end)
+        )
+        if in_clause or modal:
+            return "conditional"
+    if has("modality_hypothetical", local) or has("modality_hypothetical", after):
+        return "hypothetical"
+    forecast = has("modality_forecast", local) or (
+        trig is not None and trig.pos == "noun" and has("modality_forecast", after)
+    )
+    if forecast and not (done and has("modality_hedge", local)):
+        return "forecast"
+    if govern and not done and has("modality_warn", govern):
+        return "forecast"
+    if has("modality_would", local) or has("modality_would", after):
+        return "planned" if govern and has("modality_say", govern) else "hypothetical"
+    if has("modality_planned", local) or (
+        trig is not None and trig.pos == "noun" and has("modality_planned", after)
+    ):
+        return "planned"
+    return "asserted"
 
 
 def _type_of(s: _Sentence, trig: _Trigger) -> str:
