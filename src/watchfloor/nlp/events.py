@@ -260,6 +260,7 @@ class _Sentence:
     triggers: list[_Trigger] = field(default_factory=list)
     times: list[TimeRef] = field(default_factory=list)
     boundaries: list[int] = field(default_factory=list)  # offsets of clause boundaries
+    timeless: bool = True  # no time expression of any kind (a name's year counts)
 
 
 def _find_triggers(lx: _Lexicon, text: str, start: int, end: int) -> list[_Trigger]:
@@ -351,8 +352,9 @@ def event_date(value: str | None) -> str | None:
     """A time value as an event date: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
 
     A week is the month of its Thursday (where most of its days lie); a range
-    is what its two ends share ("2022-03/2022-05" -> "2022"), or its start when
-    they share no year. Anything else (durations, sets) is no date.
+    stays a range of its ends' dates ("2022-02-26/2022-02-27"), which sorts by its
+    start and agrees with a date at its start's resolution. Anything else
+    (durations, sets) is no date.
     """
     if not value:
         return None
@@ -366,12 +368,13 @@ def event_date(value: str | None) -> str | None:
             return None
         return thursday.strftime("%Y-%m")
     if "/" in value:
+        # a range stays a range ("February 26-27": "2022-02-26/2022-02-27"): cut to
+        # what its ends share it would lose the days; one end is the other
         a, _, b = value.partition("/")
         a, b = event_date(a) or "", event_date(b) or ""
-        for cut in (10, 7, 4):
-            if len(a) >= cut and a[:cut] == b[:cut]:
-                return a[:cut]
-        return a or None
+        if a and b and a != b and "/" not in a + b:
+            return f"{a}/{b}" if a < b else f"{b}/{a}"
+        return a or b or None
     return None
 
 
@@ -484,6 +487,7 @@ class _Draft:
     type: str
     anchor: int  # where the happening is said: the trigger, else the time
     floor: int = 0  # the quote starts no earlier (a reported clause starts after "that")
+    evidence: str | None = None  # where a date not the sentence's own came from
 
 
 def find_events(
@@ -525,7 +529,7 @@ def find_events(
     for p in sorted(places, key=lambda p: p.mention.start):
         places_by_line.setdefault(p.mention.line, []).append(p)
     body_numbers = {ln.number for ln in body}
-    default_place = _dominant_country([p for p in places if p.mention.line in body_numbers])
+    default_place = _focus_place([p for p in places if p.mention.line in body_numbers])
 
     events: list[EventRef] = []
     last_actors: list[str] = []
@@ -551,14 +555,19 @@ def find_events(
             s = _Sentence(lx, ln.number, ln.text, start, end)
             s.boundaries = _boundaries(lx, ln.text, start, end)
             in_sentence = _starting_within(line_times, time_starts, start, end)
-            s.times = [t for t in in_sentence if t.type == "DATE"]
+            s.timeless = not in_sentence
+            s.times = [
+                t for t in in_sentence if t.type == "DATE" and not _not_the_date(lx, ln.text, t)
+            ]
             # "at the start of the month": a word of a time expression is no happening
             s.triggers = [
                 trig
                 for trig in _find_triggers(lx, ln.text, start, end)
                 if not any(t.mention.start <= trig.start < t.mention.end for t in in_sentence)
             ]
-            found = _sentence_events(s, previous, article.published)
+            found = [
+                d for d in _sentence_events(s, previous, article.published) if _worth_a_timeline(d)
+            ]
             drafts.extend(found)
             dated = [d for d in found if d.time is not None]
             previous = dated[-1] if dated else None
@@ -587,6 +596,7 @@ def find_events(
                     date=d.date,
                     date_text=d.date_text,
                     modality=_modality(d),
+                    date_evidence=d.evidence,
                 )
             )
         # a pronoun in the next paragraph still points at the last person named
@@ -777,6 +787,8 @@ def _sentence_events(s: _Sentence, previous: _Draft | None, published: str | Non
         drafts.extend(_continuation(s, previous))
     if not drafts:
         drafts.extend(_scheduled(s))
+    if not drafts and s.timeless and published:
+        drafts.extend(_report_frame(s, published))
     return drafts
 
 
@@ -790,10 +802,15 @@ def _checked_date(
     one before it. Other dates after publication stay only when the clause looks
     ahead ("will", "next", "plans") or the expression gives its year.
     """
-    if not value or not published or not _after(value, published):
+    if not value or not published:
+        return value
+    value = _by_tense(value, t, trig, s, published)
+    if not _after(value, published):
         return value
     if re.search(r"\b\d{4}\b", t.mention.text):
         return value  # the text says so
+    if s.lx.pack.regex("events.onset").search(_tail(s.text[s.start : t.mention.start], 2)):
+        return value  # "closes its border from March 1": a rule that starts ahead
     # "could be launched", "will be sent": a participle after a modal is not a thing done
     done = (
         trig is not None
@@ -812,6 +829,162 @@ def _checked_date(
             day -= timedelta(days=7)
         return day.isoformat()
     return None
+
+
+def _done(s: _Sentence, trig: _Trigger | None) -> bool:
+    """Whether a trigger reports a thing done: a past verb with no auxiliary before it
+    ("could be launched", "will be sent" are not)."""
+    return (
+        trig is not None
+        and trig.past
+        and _word_before(s.text, trig.start) not in s.lx.words("auxiliaries")
+    )
+
+
+def _by_tense(value: str, t: TimeRef, trig: _Trigger | None, s: _Sentence, published: str) -> str:
+    """A month named without a year, read by the tense of its happening.
+
+    ``nlp.times`` takes the nearest such month to the publication date, a fair
+    guess with no verb in view. Here the verb is known: a thing done ("arrived
+    in April", written in February) lies before the report, so a month after it
+    is last year's; a thing ahead ("will hold drills in December", written in
+    February) lies after it, so a month before it is next year's. A start
+    ("from March 1") looks ahead whatever its verb. Weekdays are left to
+    ``_checked_date``; relative expressions ("last June") to ``nlp.times``.
+    """
+    lx = s.lx
+    words = [w.lower() for w in _WORD.findall(t.mention.text)]
+    if (
+        len(value) not in (7, 10)
+        or re.search(r"\d{4}", t.mention.text)
+        or not any(w in lx.pack.months for w in words)
+        or any(w in lx.words("relative_time") for w in words)
+    ):
+        return value
+    year = int(value[:4])
+    onset = lx.pack.regex("events.onset").search(_tail(s.text[s.start : t.mention.start], 2))
+    if _done(s, trig) and not onset and _after(value, published):
+        return f"{year - 1:04d}{value[4:]}"
+    lo, hi = _clause(s, t.mention.start)
+    if trig is not None:
+        lo, hi = min(lo, _clause(s, trig.start)[0]), max(hi, _clause(s, trig.start)[1])
+    ahead = not _done(s, trig) and lx.future.search(s.text, lo, hi) is not None
+    if ahead and value[: len(published)] < published[: len(value)]:
+        later = f"{year + 1:04d}{value[4:]}"
+        if len(value) == 10:
+            try:
+                date.fromisoformat(later)
+            except ValueError:
+                return value  # 29 February
+        return later
+    return value
+
+
+def _not_the_date(lx: _Lexicon, text: str, t: TimeRef) -> bool:
+    """Time expressions that do not date the happening of their sentence.
+
+    - a year inside a name: "Union Shield-2023", "Zapad 2021" (a capitalised word
+      before it that is no month), "the 1994 Budapest Memorandum" (a determiner
+      before and a capitalised word after);
+    - a comparison: "the first visit since 2019", "the largest since 2014" (a
+      superlative or "first" before "since");
+    - "for the first time in ..." (the span since, not a date).
+    """
+    m = t.mention
+    words = text[m.start : m.end].strip()
+    before = text[max(0, m.start - 40) : m.start]
+    if re.fullmatch(r"\d{4}", words):
+        prev = re.search(r"([^\W\d_][\w’'.]*)([\s\xa0]+|[-‐–])$", before)
+        if prev is not None and prev.group(1)[0].isupper():
+            word = prev.group(1).lower()
+            start_of_sentence = re.search(r"(?:^|[.!?][\s\xa0]+)$", before[: prev.start()])
+            if word not in lx.pack.months and not (
+                start_of_sentence and prev.group(2).strip() == ""
+            ):
+                return True  # "Zapad 2021", "Union Shield-2023"
+        after = text[m.end : m.end + 30]
+        det = _WORD.findall(before)[-1:]
+        if (
+            det
+            and det[0].lower() in lx.words("name_year_determiners")
+            and re.match(r"[\s\xa0]+[A-Z]", after)
+        ):
+            return True  # "the 1994 Budapest Memorandum"
+    since = lx.pack.regex("events.since")
+    tail = _tail(before, 1)
+    if since.fullmatch(tail.strip()) or since.search(words[:8]):
+        clause = text[max(0, m.start - 80) : m.start]
+        clause = re.split(r"[;:.]", clause)[-1]
+        if lx.pack.regex("events.first_since").search(clause):
+            return True
+    return lx.pack.regex("events.first_time").search(_tail(before, 5)) is not None
+
+
+def _worth_a_timeline(d: _Draft) -> bool:
+    """Whether a draft is a happening of the situation, not background or habit.
+
+    Decided by words in the happening's clause (``lang/<code>/events.toml``):
+    a habitual statement ("regularly holds snap inspections", "every year") is
+    a rule, not a happening; a biography or a service history ("was born in",
+    "graduated", "served in the Black Sea Fleet from 1990") is a life, not the
+    situation. Background happenings a report dates ("quelled protests two years
+    ago") stay: they are dated happenings a reader may want on the timeline, and
+    their date (not the report's) says they are background.
+    """
+    s = d.sentence
+    pack = s.lx.pack
+    at = d.trigger.start if d.trigger is not None else d.anchor
+    lo, hi = _clause(s, at)
+    spans = [(lo, hi)]
+    if d.time is not None and s.start <= d.time.mention.start < s.end:
+        spans.append(_clause(s, d.time.mention.start))
+    for a, b in spans:
+        clause = s.text[max(a, s.start) : min(b, s.end)]
+        if pack.regex("events.habitual").search(clause):
+            return False
+        if pack.regex("events.biography").search(clause):
+            return False
+    return True
+
+
+# Happenings that change the situation on the ground: only these take the report's
+# date when their sentence has none (a trade stop or a remark without a date is
+# commentary more often than news).
+_FRAMED = frozenset({"deployment", "strike", "exercise"})
+
+
+def _report_frame(s: _Sentence, published: str) -> list[_Draft]:
+    """A happening of the situation told with no time at all: on or by the report's date.
+
+    "Russian forces advanced from Belarus toward Kyiv" is news of the report's
+    time frame: a past or present-perfect verb happened by the report's date, a
+    progressive one ("are advancing") is under way on it. Only verbs of the
+    situation's happenings (deployment, strike, exercise) reported
+    as done or doing, in a sentence with no time expression of any kind (a
+    sentence with a year in a name, a duration or a "since" leaves its date
+    open) and not a past perfect (that happened before some other time). The
+    date is the publication date and ``evidence`` says so.
+    """
+    lx = s.lx
+    for trig in s.triggers:
+        if trig.pos != "verb" or trig.type not in _FRAMED:
+            continue
+        before = _word_before(s.text, trig.start)
+        progressive = before in lx.words("progressive_auxiliaries") and trig.word.lower().endswith(
+            lx.participle_suffixes
+        )
+        perfect = before in lx.words("perfect_auxiliaries") and trig.past
+        if not (progressive or perfect or _done(s, trig)):
+            continue
+        if lx.past_perfect.search(s.text[_clause(s, trig.start)[0] : trig.start]):
+            return []
+        d = _Draft(s, trig, None, published, None, _type_of(s, trig), trig.start)
+        if _modality(d) != "asserted":
+            return []
+        how = "on" if progressive else "by"
+        d.evidence = f"no time in the sentence: {how} the report's date"
+        return [d]
+    return []
 
 
 def _word_before(text: str, at: int) -> str:
@@ -1016,36 +1189,66 @@ def _refine_type(d: _Draft, names: list[str], people: set[str]) -> str:
 def _place_for(
     d: _Draft, span: tuple[int, int], places: Sequence[PlaceRef], default: str | None
 ) -> str | None:
-    """The resolved place after "in", "to"... in the quote, else in the sentence, else the
-    country the article is most about."""
+    """The place the sentence names for the happening, else the article's focus, else None.
+
+    A resolved place after "in", "to"... (in the quote first, a destination
+    before an origin: "advanced from Belarus toward Kyiv" is at Kyiv's end),
+    else a town, region or base the sentence names without one ("Brest-based
+    units"), else ``default``: the article's focus place when it has a clear one
+    (``_focus_place``). Never a country the article merely names most: a country's
+    centroid puts a happening nowhere in particular.
+    """
     s = d.sentence
     lo, hi = span
+    origin = s.lx.pack.regex("events.origin")
 
-    def rank(p: PlaceRef) -> tuple[int, int]:
+    def rank(p: PlaceRef) -> tuple[int, int, int]:
         m = p.mention
-        return (0 if lo <= m.start < hi else 1, abs(m.start - d.anchor))
+        # the locative itself: the last word or two before the name ("out of Minsk")
+        before = _tail(s.text[max(s.start, m.start - 30) : m.start], 2)
+        return (
+            0 if lo <= m.start < hi else 1,
+            1 if origin.search(before) and not _preceded_by(s, m.start, origin) else 0,
+            abs(m.start - d.anchor),
+        )
 
-    candidates = [
-        p
-        for p in places
-        if s.start <= p.mention.start < s.end
-        and _preceded_by_locative(s.lx, s.text, p.mention.start)
-    ]
+    in_sentence = [p for p in places if s.start <= p.mention.start < s.end]
+    candidates = [p for p in in_sentence if _preceded_by_locative(s.lx, s.text, p.mention.start)]
     if candidates:
         return min(candidates, key=rank).canonical
+    local = [p for p in in_sentence if p.feature not in (None, "country")]
+    if local:
+        return min(local, key=rank).canonical
     return default
 
 
-def _dominant_country(places: Iterable[PlaceRef]) -> str | None:
-    """The country the article names most, counting its towns and regions too."""
+# A focus place: named at least this often, and this many times as often as the
+# next town or region, and in this share of all the article's place mentions.
+_FOCUS_MIN = 3
+_FOCUS_LEAD = 2.0
+_FOCUS_SHARE = 0.25
+
+
+def _preceded_by(s: _Sentence, at: int, what: re.Pattern[str]) -> bool:
+    """Whether the word right before ``at`` is another locative than ``what`` names."""
+    word = _word_before(s.text, at)
+    return word in s.lx.words("locative") and not what.fullmatch(word)
+
+
+def _focus_place(places: Iterable[PlaceRef]) -> str | None:
+    """The article's focus place, when it has a clear one: a town, region or base
+    (never a country) it names far more than any other, else None."""
     counts: Counter[str] = Counter()
-    names: dict[str, str] = {}
+    total = 0
     for p in places:
-        if p.country:
-            counts[p.country] += 1
-        if p.feature == "country" and p.country:
-            names.setdefault(p.country, p.canonical)
-    for code, _ in counts.most_common():
-        if code in names:
-            return names[code]
+        total += 1
+        if p.feature not in (None, "country"):
+            counts[p.canonical] += 1
+    ranked = counts.most_common(2)
+    if not ranked:
+        return None
+    name, n = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if n >= _FOCUS_MIN and n >= _FOCUS_LEAD * second and n >= _FOCUS_SHARE * total:
+        return name
     return None
