@@ -620,9 +620,10 @@ def find_events(
 
 # Words before a trigger that say its status ("will soon conduct", "did not attack",
 # "plans to deploy"): the last few of its clause. Six reach "intends to prepare" and
-# "could be launched"; a negation counts only right before ("did not attack").
+# "could be launched"; a negation counts only close before ("did not attack", "would
+# not be enough to attack").
 _LOCAL_WORDS = 6
-_NEGATION_WORDS = 3
+_NEGATION_WORDS = 4
 # Words after a noun trigger that say its status ("the talks were called off").
 _AFTER_CHARS = 40
 # A governing verb this close before a clause governs it ("warned that ...").
@@ -672,7 +673,12 @@ def _modality(d: _Draft) -> str:
     near = _tail(text[clause_lo:at], _NEGATION_WORDS)
     after = ""
     if trig is not None and trig.pos == "noun":
-        after = text[trig.end : min(_clause(s, trig.end)[1], trig.end + _AFTER_CHARS)]
+        hi = min(_clause(s, trig.end)[1], trig.end + _AFTER_CHARS)
+        if d.time is not None and trig.end <= d.time.mention.start < s.end:
+            # "the exercises, which are set to run from 10 to 20 February": the words
+            # between a happening and its date say its status too
+            hi = max(hi, d.time.mention.start)
+        after = text[trig.end : hi]
     sentence = text[s.start : s.end]
     saying = trig is not None and trig.type in _SAYINGS
 
@@ -715,8 +721,17 @@ def _modality(d: _Draft) -> str:
     )
     if forecast and not (done and has("modality_hedge", local)):
         return "forecast"
-    if govern and not done and has("modality_warn", govern):
-        return "forecast"
+    ahead = modal or lx.future.search(local + " " + after) is not None
+    if govern and not done and ahead and has("modality_warn", govern):
+        return "forecast"  # "warned that soldiers will join an attack"
+    if _word_before(text, at) in lx.words("infinitive"):
+        # "expect the first trains to cross", "intends to prepare": the verb the
+        # infinitive hangs on, anywhere in its clause
+        clause = text[clause_lo:at]
+        if has("modality_warn", clause):
+            return "forecast"
+        if has("modality_planned", clause):
+            return "planned"
     if has("modality_would", local) or has("modality_would", after):
         return "planned" if govern and has("modality_say", govern) else "hypothetical"
     if has("modality_planned", local) or (
@@ -894,7 +909,7 @@ def _not_the_date(lx: _Lexicon, text: str, t: TimeRef) -> bool:
     words = text[m.start : m.end].strip()
     before = text[max(0, m.start - 40) : m.start]
     if re.fullmatch(r"\d{4}", words):
-        prev = re.search(r"([^\W\d_][\w’'.]*)([\s\xa0]+|[-‐–])$", before)
+        prev = re.search(r"([^\W\d_][\w’'.]*)([\s\xa0]+|[\s\xa0]*[-‐–—][\s\xa0]*)$", before)
         if prev is not None and prev.group(1)[0].isupper():
             word = prev.group(1).lower()
             start_of_sentence = re.search(r"(?:^|[.!?][\s\xa0]+)$", before[: prev.start()])
@@ -1101,6 +1116,8 @@ def _quote_span(d: _Draft, subject_at: int | None) -> tuple[int, int]:
     lo = max(_clause(s, first)[0], d.floor, s.start)
     hi = _clause(s, max(last - 1, first))[1]
     comma = text.rfind(",", lo, first)
+    while comma > lo and text[comma - 1 : comma].isdigit() and text[comma + 1 : comma + 2].isdigit():
+        comma = text.rfind(",", lo, comma)  # "30,000 troops": a number's comma, not a clause's
     if comma >= 0:
         lo = comma + 1
     if d.trigger is not None:
