@@ -1116,7 +1116,9 @@ def _quote_span(d: _Draft, subject_at: int | None) -> tuple[int, int]:
     lo = max(_clause(s, first)[0], d.floor, s.start)
     hi = _clause(s, max(last - 1, first))[1]
     comma = text.rfind(",", lo, first)
-    while comma > lo and text[comma - 1 : comma].isdigit() and text[comma + 1 : comma + 2].isdigit():
+    while (
+        comma > lo and text[comma - 1 : comma].isdigit() and text[comma + 1 : comma + 2].isdigit()
+    ):
         comma = text.rfind(",", lo, comma)  # "30,000 troops": a number's comma, not a clause's
     if comma >= 0:
         lo = comma + 1
