@@ -115,3 +115,57 @@ def test_would_have_is_hypothetical(events: dict) -> None:
     assert found and all(e.modality == "hypothetical" for e in found), [
         event_json(e) for e in found
     ]
+
+
+BAD_INPUT: dict[str, list[str]] = {
+    "two_in_one": [
+        "On Monday, Russian jets struck Zhytomyr and Belarusian troops crossed the border."
+    ],
+    "denial_of_denial": ["On Tuesday, Minsk denied that it had ever denied entry to observers."],
+    "quoted_forecast": [
+        "\u201cBelarus will attack from the north by March,\u201d the officer told reporters "
+        "on Friday."
+    ],
+    "only_dates": ["February 24, 2022.", "March 3.", "Monday."],
+    "far_future": ["Belarus and Russia will hold their next joint drills in 2031."],
+}
+
+
+@pytest.fixture(scope="module")
+def bad_input() -> dict[str, tuple[Article, list[EventRef]]]:
+    return run_events(BAD_INPUT, published=PUBLISHED)
+
+
+def test_bad_input_gets_a_modality_and_a_date_or_none(bad_input: dict) -> None:
+    for _, found in bad_input.values():
+        for e in found:
+            assert e.modality in EVENT_MODALITIES
+            assert e.date is None or e.date_text is not None or e.date_evidence is not None
+
+
+def test_a_denial_of_a_denial_is_an_asserted_denial(bad_input: dict) -> None:
+    rows = [event_json(e) for e in bad_input["denial_of_denial"][1]]
+    assert [(r["type"], r["modality"], r["date"]) for r in rows] == [
+        ("denial", "asserted", "2023-02-14")
+    ]
+
+
+def test_a_quoted_forecast_is_no_fact(bad_input: dict) -> None:
+    found = bad_input["quoted_forecast"][1]
+    assert {e.modality for e in found if e.type == "statement"} == {"asserted"}
+    strikes = [e for e in found if e.type == "strike"]
+    assert strikes and all(e.modality != "asserted" for e in strikes)
+
+
+def test_a_list_of_dates_tells_no_happening(bad_input: dict) -> None:
+    assert bad_input["only_dates"][1] == []
+
+
+def test_a_date_far_ahead_is_kept_for_a_plan(bad_input: dict) -> None:
+    rows = [event_json(e) for e in bad_input["far_future"][1]]
+    assert [(r["date"], r["modality"]) for r in rows] == [("2031", "planned")]
+
+
+def test_two_happenings_in_one_sentence_get_a_date_each_or_none(bad_input: dict) -> None:
+    rows = [event_json(e) for e in bad_input["two_in_one"][1]]
+    assert rows and all(r["date"] in ("2023-02-13", None) for r in rows)

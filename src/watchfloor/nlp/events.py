@@ -942,12 +942,17 @@ def _worth_a_timeline(d: _Draft) -> bool:
     a habitual statement ("regularly holds snap inspections", "every year") is
     a rule, not a happening; a biography or a service history ("was born in",
     "graduated", "served in the Black Sea Fleet from 1990") is a life, not the
-    situation. Background happenings a report dates ("quelled protests two years
-    ago") stay: they are dated happenings a reader may want on the timeline, and
+    situation. A sentence that is only a date ("March 3.") tells no happening.
+    Background happenings a report dates ("quelled protests two years ago") stay: they are dated happenings a reader may want on the timeline, and
     their date (not the report's) says they are background.
     """
     s = d.sentence
     pack = s.lx.pack
+    if d.trigger is None and d.time is not None:
+        # a line that is only a date ("March 3.", a list's heading) tells no happening
+        rest = s.text[s.start : d.time.mention.start] + s.text[d.time.mention.end : s.end]
+        if len(_WORD.findall(rest)) < 2:
+            return False
     at = d.trigger.start if d.trigger is not None else d.anchor
     lo, hi = _clause(s, at)
     spans = [(lo, hi)]
