@@ -1034,7 +1034,42 @@ def _shared_date_events(s: _Sentence, dated: list[_Draft], taken: set[int]) -> l
                 out.append(
                     _Draft(s, other, d.time, d.date, d.date_text, other.type, other.start, start)
                 )
+        out.extend(_coordinated(s, d, trig, taken))
     return out
+
+
+# A second happening joined by "and" to a dated one shares its date when its verb
+# follows this close after the first one's words (its own subject between).
+_COORDINATED_REACH = 60
+
+
+def _coordinated(s: _Sentence, d: _Draft, trig: _Trigger, taken: set[int]) -> list[_Draft]:
+    """ "On Monday, jets struck Zhytomyr and troops crossed the border": two happenings of
+    one date. Only a past verb of the situation's happenings, reported as done, after an
+    "and" that follows the first happening, with no time expression of its own between."""
+    if trig.type in _SAYINGS or d.time is None or not _done(s, trig):
+        return []
+    text = s.text
+    start = max(trig.end, d.time.mention.end)
+    for other in s.triggers:
+        if (
+            other.start <= start
+            or other.start in taken
+            or other.pos != "verb"
+            or other.type not in _FRAMED
+            or not _done(s, other)
+        ):
+            continue
+        between = text[start : other.start]
+        joined = s.lx.pack.regex("events.and").search(between)
+        if joined is None or other.start - (start + joined.end()) > _COORDINATED_REACH:
+            return []
+        if any(start <= t.mention.start < other.start for t in s.times):
+            return []
+        taken.add(other.start)
+        floor = start + joined.end()
+        return [_Draft(s, other, d.time, d.date, d.date_text, other.type, other.start, floor)]
+    return []
 
 
 def _reported(s: _Sentence, d: _Draft, trig: _Trigger, taken: set[int]) -> list[_Draft]:
