@@ -943,8 +943,9 @@ def _worth_a_timeline(d: _Draft) -> bool:
     a rule, not a happening; a biography or a service history ("was born in",
     "graduated", "served in the Black Sea Fleet from 1990") is a life, not the
     situation. A sentence that is only a date ("March 3.") tells no happening.
-    Background happenings a report dates ("quelled protests two years ago") stay: they are dated happenings a reader may want on the timeline, and
-    their date (not the report's) says they are background.
+    Background happenings a report dates ("quelled protests two years ago")
+    stay: they are dated happenings a reader may want on the timeline, and their
+    date (not the report's) says they are background.
     """
     s = d.sentence
     pack = s.lx.pack
