@@ -11,6 +11,7 @@ import pytest
 
 from tests.eventkit import run_events
 from watchfloor.jsonform import event_json
+from watchfloor.nlp.events import event_modality
 from watchfloor.records import EVENT_MODALITIES, Article, EventRef
 
 PUBLISHED = "2023-02-15"  # a Wednesday
@@ -172,3 +173,22 @@ def test_two_happenings_in_one_sentence_get_a_date_each_or_none(bad_input: dict)
         ("deployment", "2023-02-13", "asserted"),
         ("strike", "2023-02-13", "asserted"),
     ], rows
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "expected"),
+    [
+        ("The battalion couldn't reach the bridge before dawn.", "reach", "denied"),
+        ("The brigade crossed the river without firing a shot.", "firing", "denied"),
+        ("Nobody attacked the convoy that night.", "attacked", "denied"),
+        ("The spokesman declined to say if troops crossed the border.", "crossed", "asserted"),
+        ("Minsk gets more aid if it joins the exercises.", "gets", "asserted"),
+        ("Minsk gets more aid if it joins the exercises.", "joins", "conditional"),
+        ("When the radio could not reach them, the crew turned back.", "turned", "asserted"),
+        ("The ministry said reservists would report to their units.", "report", "planned"),
+        ("A referendum comes next year after deputies voted for it.", "voted", "asserted"),
+    ],
+)
+def test_event_modality_of_a_word(sentence: str, word: str, expected: str) -> None:
+    start = sentence.index(word)
+    assert event_modality(sentence, start, start + len(word)) == expected

@@ -74,7 +74,7 @@ from watchfloor.records import (
 )
 from watchfloor.theatres import Theatre, default_theatre
 
-__all__ = ["find_events"]
+__all__ = ["event_modality", "find_events"]
 
 EVENT_LABEL = "EVENT"
 
@@ -633,6 +633,25 @@ _GOVERN_CHARS = 90
 _SAYINGS = frozenset({"statement", "denial", "publication"})
 
 
+def _after_last_comma(text: str, lo: int, hi: int) -> int:
+    """Where the phrase ending at ``hi`` starts: after the last comma, semicolon or
+    colon in ``text[lo:hi]`` that is no number's ("30,000")."""
+    at = hi
+    while True:
+        at = max(text.rfind(",", lo, at), text.rfind(";", lo, at), text.rfind(":", lo, at))
+        if at < 0:
+            return lo
+        if not (text[at - 1 : at].isdigit() and text[at + 1 : at + 2].isdigit()):
+            return at + 1
+
+
+def _comma_or_clause_end(s: _Sentence, at: int) -> int:
+    """The end of the phrase starting at ``at``: its next comma or clause boundary."""
+    hi = _clause(s, at)[1]
+    comma = s.text.find(",", at, hi)
+    return hi if comma < 0 else comma
+
+
 def _tail(text: str, n: int) -> str:
     """The last ``n`` words of ``text`` (as written, spaces kept)."""
     spans = [m.start() for m in re.finditer(r"\S+", text)]
@@ -669,8 +688,11 @@ def _modality(d: _Draft) -> str:
     trig = d.trigger
     at = trig.start if trig is not None else (d.time.mention.start if d.time else d.anchor)
     clause_lo = max(_clause(s, at)[0], s.start)
-    local = _tail(text[clause_lo:at], _LOCAL_WORDS)
-    near = _tail(text[clause_lo:at], _NEGATION_WORDS)
+    # the status words stand in the trigger's own phrase: not across a comma ("when it
+    # could not reach the plane, someone said"; "'We don't just arrive,' said the general")
+    phrase_lo = _after_last_comma(text, clause_lo, at)
+    local = _tail(text[phrase_lo:at], _LOCAL_WORDS)
+    near = _tail(text[phrase_lo:at], _NEGATION_WORDS)
     after = ""
     if trig is not None and trig.pos == "noun":
         hi = min(_clause(s, trig.end)[1], trig.end + _AFTER_CHARS)
@@ -707,12 +729,16 @@ def _modality(d: _Draft) -> str:
     )
     modal = has("modality_modal", local) or has("modality_modal", after)
     if has("modality_condition", sentence) and not saying:
-        cond = pack.regex("events.modality_condition")
-        in_clause = any(
-            _clause(s, m.start())[0] <= at < _clause(s, m.start())[1]
-            for m in cond.finditer(text, s.start, s.end)
-        )
-        if in_clause or modal:
+        # a condition governs the words after it up to its comma or clause end ("if
+        # Minsk sends troops, ..."), and a consequence with a modal ("Kyiv will
+        # strike"); "say if", "asked if" is "whether", no condition
+        conditions = [
+            m
+            for m in pack.regex("events.modality_condition").finditer(text, s.start, s.end)
+            if _word_before(text, m.start()) not in lx.words("modality_whether_after")
+        ]
+        in_condition = any(m.start() < at < _comma_or_clause_end(s, m.end()) for m in conditions)
+        if in_condition or (conditions and modal):
             return "conditional"
     if has("modality_hypothetical", local) or has("modality_hypothetical", after):
         return "hypothetical"
@@ -733,12 +759,40 @@ def _modality(d: _Draft) -> str:
         if has("modality_planned", clause):
             return "planned"
     if has("modality_would", local) or has("modality_would", after):
-        return "planned" if govern and has("modality_say", govern) else "hypothetical"
+        # "said (that) troops would stay": an announced plan
+        said = has("modality_say", govern or text[clause_lo:at])
+        return "planned" if said else "hypothetical"
     if has("modality_planned", local) or (
         trig is not None and trig.pos == "noun" and has("modality_planned", after)
     ):
         return "planned"
     return "asserted"
+
+
+def event_modality(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    sentence: tuple[int, int] | None = None,
+    kind: str = "other",
+    noun: bool = False,
+    lang: LanguagePack | None = None,
+) -> str:
+    """The modality of the happening whose word is ``text[start:end]``, as
+    ``find_events`` decides it (``_modality``), for a word found another way (a
+    benchmark's gold event, a parser's verb). ``sentence`` is the span of its
+    sentence in ``text`` (the whole text when None); ``kind`` its event type (a
+    ``statement`` is asserted when made); ``noun`` whether the word is a noun."""
+    lx = _lexicon(lang if lang is not None else load_language("en"))
+    lo, hi = sentence if sentence is not None else (0, len(text))
+    s = _Sentence(lx, 0, text, lo, hi)
+    s.boundaries = _boundaries(lx, text, lo, hi)
+    word = text[start:end]
+    lower = word.lower()
+    past = not noun and (lower in lx.past_forms or lower.endswith(lx.past_suffixes))
+    trig = _Trigger(start, end, word, kind, "noun" if noun else "verb", lower, past)
+    return _modality(_Draft(s, trig, None, None, None, kind, start))
 
 
 def _type_of(s: _Sentence, trig: _Trigger) -> str:
