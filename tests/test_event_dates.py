@@ -31,6 +31,8 @@ CASES: dict[str, list[str]] = {
     "from_march": ["Belarus will close its border crossings with Poland from March 1."],
     "past_month": ["Russian jets arrived at the Machulishchy airfield in April."],
     "future_month": ["Belarus will hold large drills near Grodno in January."],
+    "weekday_ahead": ["The talks will resume in Minsk on Friday."],
+    "weekday_done": ["Russian troops arrived in Minsk on Friday."],
     "no_time": ["Russian forces advanced from Belarus toward Kyiv."],
     "no_time_background": ["Lukashenko said the troops had moved toward the border."],
     "habit": ["Belarus regularly holds snap inspections of its army in spring."],
@@ -90,6 +92,16 @@ def test_a_month_after_the_report_is_last_year_s_for_a_thing_done(events: dict) 
 def test_a_month_before_the_report_is_next_year_s_for_a_thing_ahead(events: dict) -> None:
     rows = _rows(events, "future_month")
     assert [(r["date"], r["modality"]) for r in rows] == [("2024-01", "planned")], rows
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"), [("weekday_ahead", "2023-02-17"), ("weekday_done", "2023-02-10")]
+)
+def test_a_bare_weekday_goes_forward_or_back_by_tense(
+    events: dict, name: str, expected: str
+) -> None:
+    rows = _rows(events, name)
+    assert [r["date"] for r in rows] == [expected], rows
 
 
 def test_a_move_told_without_a_date_takes_the_report_s_date_and_says_so(events: dict) -> None:
