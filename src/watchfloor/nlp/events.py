@@ -577,6 +577,20 @@ def find_events(
             names, subject_at = _actors_for(
                 d, _starting_within(actors, actor_starts, *sentence), last_actors
             )
+            if d.evidence is not None and d.time is None:
+                # a happening dated by the report alone must name where, and who or a
+                # place it went to ("Russian forces advanced from Belarus toward Kyiv",
+                # "at Kalinkovichi a train arrived"); else it is as likely a figure of
+                # speech ("shares advanced", "talks entered a new phase")
+                named = _starting_within(line_places, place_starts, *sentence)
+                clause = _clause(d.sentence, d.anchor)
+                located = any(
+                    clause[0] <= p.mention.start < clause[1]
+                    and _preceded_by_locative(lx, ln.text, p.mention.start)
+                    for p in named
+                )
+                if not named or not (names or located):
+                    continue
             if names:
                 last_actors = names
             lo, hi = _quote_span(d, subject_at)
@@ -628,6 +642,9 @@ _NEGATION_WORDS = 4
 _AFTER_CHARS = 40
 # A governing verb this close before a clause governs it ("warned that ...").
 _GOVERN_CHARS = 90
+
+# cue lists matched in their own case: "the May crush", "Will Smith" are no modals
+_CASED = frozenset({"modality_modal", "modality_forecast", "modality_would", "modality_planned"})
 
 # happenings whose saying is itself the event: made, so asserted, whatever they say
 _SAYINGS = frozenset({"statement", "denial", "publication"})
@@ -705,7 +722,9 @@ def _modality(d: _Draft) -> str:
     saying = trig is not None and trig.type in _SAYINGS
 
     def has(key: str, span: str) -> bool:
-        return pack.regex(f"events.{key}").search(span) is not None
+        # modal words are lower-case: "May" and "Will" mid-sentence are a month and a name
+        flags = 0 if key in _CASED else re.IGNORECASE
+        return pack.regex(f"events.{key}", flags=flags).search(span) is not None
 
     # the clause that governs this one: "Minsk denied that ...", "warned that ..."
     govern = ""
@@ -1037,7 +1056,8 @@ def _report_frame(s: _Sentence, published: str) -> list[_Draft]:
     situation's happenings (deployment, strike, exercise) reported
     as done or doing, in a sentence with no time expression of any kind (a
     sentence with a year in a name, a duration or a "since" leaves its date
-    open) and not a past perfect (that happened before some other time). The
+    open) and not a past perfect (that happened before some other time); and
+    (``find_events`` checks) a sentence that names an actor and a place. The
     date is the publication date and ``evidence`` says so.
     """
     lx = s.lx
@@ -1045,6 +1065,12 @@ def _report_frame(s: _Sentence, published: str) -> list[_Draft]:
         if trig.pos != "verb" or trig.type not in _FRAMED:
             continue
         before = _word_before(s.text, trig.start)
+        if (
+            before in lx.words("determiners")
+            or before in lx.words("locative")
+            or (before in lx.words("adjective_before"))
+        ):
+            continue  # "the most advanced", "in advanced talks": an adjective
         progressive = before in lx.words("progressive_auxiliaries") and trig.word.lower().endswith(
             lx.participle_suffixes
         )
