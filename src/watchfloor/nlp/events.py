@@ -718,8 +718,18 @@ def _modality(d: _Draft) -> str:
             # between a happening and its date say its status too
             hi = max(hi, d.time.mention.start)
         after = text[trig.end : hi]
+    cancel_after = after
+    if trig is None and d.time is not None:
+        # a dated clause with no trigger: only a cancellation after its date counts
+        # ("scheduled for this evening, has been postponed"); a modal there ("output in
+        # 1987 would be ...") is the clause's own verb, read as before
+        end = d.time.mention.end
+        cancel_after = text[end : min(s.end, end + _AFTER_CHARS)]
     sentence = text[s.start : s.end]
     saying = trig is not None and trig.type in _SAYINGS
+    if saying:
+        # "the statement said, 'Greece is not prepared to ...'": made, whatever it says
+        after = cancel_after = ""
 
     def has(key: str, span: str) -> bool:
         # modal words are lower-case: "May" and "Will" mid-sentence are a month and a name
@@ -734,7 +744,7 @@ def _modality(d: _Draft) -> str:
         complement = has("modality_complement", text[clause_lo : clause_lo + 6])
         if complement or d.floor > s.start:
             govern = before
-    if has("modality_cancelled", local) or has("modality_cancelled", after):
+    if has("modality_cancelled", local) or has("modality_cancelled", cancel_after):
         return "cancelled"
     negation = has("modality_negation", near) and not has("modality_not_negation", near)
     if negation or (govern and has("modality_deny", govern)):
