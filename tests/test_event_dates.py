@@ -144,3 +144,11 @@ def test_text_dates_carry_no_evidence(events: dict) -> None:
 )
 def test_event_date_keeps_ranges(value: str, expected: str) -> None:
     assert event_date(value) == expected
+
+
+def test_a_leap_day_is_never_moved_to_a_year_without_one() -> None:
+    found = run_events(
+        {"leap": ["Russian troops arrived in Gomel on February 29."]}, published="2024-02-10"
+    )["leap"][1]
+    for e in found:
+        assert e.date is None or e.date in ("2024-02-29", "2024-02")

@@ -960,21 +960,25 @@ def _by_tense(value: str, t: TimeRef, trig: _Trigger | None, s: _Sentence, publi
     ):
         return value
     year = int(value[:4])
+
+    def moved(by: int) -> str:
+        other = f"{year + by:04d}{value[4:]}"
+        if len(value) == 10:
+            try:
+                date.fromisoformat(other)
+            except ValueError:
+                return value  # 29 February has no other year's twin
+        return other
+
     onset = lx.pack.regex("events.onset").search(_tail(s.text[s.start : t.mention.start], 2))
     if _done(s, trig) and not onset and _after(value, published):
-        return f"{year - 1:04d}{value[4:]}"
+        return moved(-1)
     lo, hi = _clause(s, t.mention.start)
     if trig is not None:
         lo, hi = min(lo, _clause(s, trig.start)[0]), max(hi, _clause(s, trig.start)[1])
     ahead = not _done(s, trig) and lx.future.search(s.text, lo, hi) is not None
     if ahead and value[: len(published)] < published[: len(value)]:
-        later = f"{year + 1:04d}{value[4:]}"
-        if len(value) == 10:
-            try:
-                date.fromisoformat(later)
-            except ValueError:
-                return value  # 29 February
-        return later
+        return moved(1)
     return value
 
 
