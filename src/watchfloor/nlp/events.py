@@ -16,7 +16,10 @@ and the gold leaves them out. So the time expressions are the anchors:
    (``deployment``: deployed, stationed, transported...; ``statement``:
    announced, warned, comments...; ``strike``: strikes, shelled, invasion...);
 2. each dated time expression (a ``DATE`` with a value; durations and sets are
-   not dates) is attached to the nearest trigger of its sentence, a clause
+   not dates; nor a year inside a name, "Union Shield-2023", "the 1994
+   Budapest Memorandum", nor the comparison in "the first visit since 2019" or
+   "for the first time in ...": ``_not_the_date``) is attached to the nearest
+   trigger of its sentence, a clause
    boundary (";", ", but", " while "...) counting as a long way off. A dated
    clause with no trigger still reports a happening ("people got it wrong last
    February"): it becomes an ``other`` event. Expressions that do not date a
@@ -32,18 +35,32 @@ and the gold leaves them out. So the time expressions are the anchors:
    - a sentence that continues the story with a pronoun ("He and his
      counterpart signed...") keeps the date of the sentence before it, in the
      same paragraph;
+   - a second happening joined by "and" ("struck Zhytomyr and troops crossed
+     the border") shares the first one's date;
 4. a happening the text schedules without a date ("troops will soon conduct
    exercises") is an event with ``date`` None; a prediction hedged by belief
-   ("believes Belarus will soon enter the war") or a bare "may" is not.
+   ("believes Belarus will soon enter the war") or a bare "may" is not;
+5. a movement or strike of the situation told with no time expression at all
+   ("Russian forces advanced from Belarus toward Kyiv") is on or by the report's
+   date, and ``date_evidence`` says so (``_report_frame``);
+6. habits, biographies and service histories are not events of the situation
+   (``_worth_a_timeline`` says how it decides).
+
+Every event gets a ``modality`` (asserted, planned, forecast, conditional,
+denied, cancelled, hypothetical) from the words of its clause and the clause
+that governs it (``_modality``); only asserted ones are facts on the timeline.
 
 Actors are canonical names: a person or organisation as ``nlp.entities`` named
 it, a state for its adjective or capital ("Russian forces", "Moscow" ->
 "Russia"); the subject before the trigger, the agent after "by", and for a
 statement the speaker after it ("..., said Lukashenko"); a pronoun subject is
 the last actor named. The place is the resolved place in the clause (after "in",
-"to", "at"...), else one in the sentence, else the country the article is most
-about. Dates are never invented: only a time expression gives one, at its own
-resolution (an ISO week becomes its month; a range the part its ends share).
+"to", "at"...; a destination before an origin), else one in the sentence, else
+the article's focus town or region when it has a clear one, else none: never a
+country's centroid by default. Dates are never invented: only a time
+expression gives one, at its own resolution (an ISO week becomes its month; a
+range stays a range), read by the verb's tense where it names a month without a
+year (``_by_tense``); the report's own date only as in 5, and said so.
 
 Everything here is pure functions over records: no model, no I/O.
 """
