@@ -1207,7 +1207,12 @@ def _reported(s: _Sentence, d: _Draft, trig: _Trigger, taken: set[int]) -> list[
             and not any(m.end() <= t.mention.start < s.end for t in s.times)
         ):
             taken.add(other.start)
-            return [_Draft(s, other, d.time, d.date, d.date_text, other.type, other.start, m.end())]
+            said = _Draft(s, other, d.time, d.date, d.date_text, other.type, other.start, m.end())
+            if _modality(said) != "asserted":
+                # "announced on Tuesday that troops will arrive": Tuesday is when it was
+                # said, not when it will happen; the timeline says so
+                said.evidence = "the date of the statement that reports it"
+            return [said]
     return []
 
 
