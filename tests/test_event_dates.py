@@ -152,3 +152,15 @@ def test_a_leap_day_is_never_moved_to_a_year_without_one() -> None:
     )["leap"][1]
     for e in found:
         assert e.date is None or e.date in ("2024-02-29", "2024-02")
+
+
+def test_a_plan_dated_by_its_announcement_says_so() -> None:
+    found = run_events(
+        {"plan": ["On Tuesday, the Security Council announced that troops will move to Brest."]},
+        published=PUBLISHED,
+    )["plan"][1]
+    rows = [event_json(e) for e in found]
+    moves = [r for r in rows if r["type"] == "deployment"]
+    assert [(r["modality"], r["date"]) for r in moves] == [("planned", "2023-02-14")], rows
+    assert "statement" in moves[0]["date_evidence"]
+    assert [r["date_evidence"] for r in rows if r["type"] == "statement"] == [None]
