@@ -181,7 +181,17 @@ def test_quotes_are_exact_stretches_of_their_lines(events: dict) -> None:
 
 def test_event_json_has_the_schema_keys(events: dict) -> None:
     row = event_json(_only(events, "deployment"))
-    assert set(row) == {"line", "quote", "type", "actors", "place", "date", "date_text"}
+    assert set(row) == {
+        "line",
+        "quote",
+        "type",
+        "actors",
+        "place",
+        "date",
+        "date_text",
+        "modality",
+        "date_evidence",
+    }
     assert row["line"] == 3
 
 
@@ -192,8 +202,8 @@ def test_event_json_has_the_schema_keys(events: dict) -> None:
         ("2022-12", "2022-12"),
         ("2020", "2020"),
         ("2022-W49", "2022-12"),  # a week is the month of its Thursday
-        ("2022-03/2022-05", "2022"),  # a range is what its ends share
-        ("2022-02-10/2022-02-20", "2022-02"),
+        ("2022-03/2022-05", "2022-03/2022-05"),  # a range stays a range
+        ("2022-02-10/2022-02-20", "2022-02-10/2022-02-20"),
         ("P3D", None),  # a duration is no date
         (None, None),
     ],

@@ -132,6 +132,8 @@ def test_geojson_is_lon_lat_and_leaves_out_what_has_no_coordinates() -> None:
         place="Minsk",
         quote="exercises began near Minsk",
         date_text="Thursday",
+        modality="asserted",
+        date_evidence=None,
         lat=53.9,
         lon=27.566667,
     )

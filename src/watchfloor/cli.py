@@ -781,6 +781,14 @@ def timeline(
         str | None, typer.Option(help="First date: YYYY, YYYY-MM or YYYY-MM-DD.")
     ] = None,
     until: Annotated[str | None, typer.Option(help="Last date, as --since.")] = None,
+    modality: Annotated[
+        str | None,
+        typer.Option(
+            help="Event statuses to show: 'all', or a comma-separated list of asserted, "
+            "planned, forecast, conditional, denied, cancelled, hypothetical "
+            "(default: asserted, the facts)."
+        ),
+    ] = None,
     limit: LimitOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -788,7 +796,11 @@ def timeline(
     for value, hint in ((since, "--since"), (until, "--until")):
         if value is not None and not _ISO_PREFIX.fullmatch(value):
             raise typer.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint=hint)
-    rows = query.timeline(_open(db), since=since, until=until, limit=limit)
+    try:
+        query.event_modalities(modality)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--modality") from e
+    rows = query.timeline(_open(db), since=since, until=until, modality=modality, limit=limit)
     if as_json:
         _print_rows(rows)
         return
@@ -796,7 +808,10 @@ def timeline(
         who = ", ".join(row.actors) or "—"
         where = f" · {row.place}" if row.place else ""
         kind = escape(row.type)
-        out.print(f"[bold]{escape(row.date):<10}[/bold] {kind:<11} {escape(who)}{escape(where)}")
+        status = "" if row.modality in (None, "asserted") else f" ({escape(row.modality)})"
+        out.print(
+            f"[bold]{escape(row.date):<10}[/bold] {kind:<11} {escape(who)}{escape(where)}{status}"
+        )
         out.print(f"           “{escape(row.quote)}”")
         out.print(f"           {_found_in(row)}")
     if not rows:

@@ -113,6 +113,8 @@ def event_json(event: EventRef) -> dict[str, Any]:
         "place": event.place,
         "date": event.date,
         "date_text": event.date_text,
+        "modality": event.modality,
+        "date_evidence": event.date_evidence,
     }
 
 

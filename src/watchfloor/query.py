@@ -23,7 +23,7 @@ from watchfloor.figures import figure
 from watchfloor.link.estimates import estimate_series, scale
 from watchfloor.link.independence import Backing, independent_units, judge, name_key, recycling
 from watchfloor.link.places import PlaceSummary, summarise_places
-from watchfloor.records import Annotation
+from watchfloor.records import EVENT_MODALITIES, Annotation
 from watchfloor.store import SearchHit, Store, StoredArticle, StoredLine
 
 __all__ = ["PlaceSummary", "SearchHit", "StoredArticle"]  # rows the store and stages give
@@ -90,6 +90,8 @@ class EventRow(Finding):
     place: str | None
     quote: str
     date_text: str | None
+    modality: str | None  # records.EVENT_MODALITIES; None in rows stored before it existed
+    date_evidence: str | None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -603,21 +605,52 @@ def _judge_statements(
             row.counts_with, row.reason = verdict.counts_with, verdict.reason
 
 
+def event_modalities(asked: str | None) -> tuple[str, ...] | None:
+    """The event statuses a timeline shows, from what a user asked.
+
+    Nothing asked: only ``asserted`` events, the facts (issue 13: a plan, a
+    forecast or a denial shown as a fact misleads); ``all``: every status (None);
+    else a comma-separated list of ``records.EVENT_MODALITIES``.
+    """
+    if not asked:
+        return ("asserted",)
+    if asked.strip().lower() == "all":
+        return None
+    wanted = tuple(dict.fromkeys(w.strip().lower() for w in asked.split(",") if w.strip()))
+    unknown = [w for w in wanted if w not in EVENT_MODALITIES]
+    if unknown or not wanted:
+        raise ValueError(
+            f"unknown modality {', '.join(unknown) or asked!r}: "
+            f"use all or {', '.join(EVENT_MODALITIES)}"
+        )
+    return wanted
+
+
 def timeline(
     store: Store,
     *,
     since: str | None = None,
     until: str | None = None,
+    modality: str | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[EventRow]:
-    """Dated events in date order, each with its source article, line and quote."""
-    found = store.timeline(since=since, until=until, limit=limit, offset=offset)
+    """Dated events in date order, each with its source article, line and quote;
+    ``modality`` as :func:`event_modalities` reads it (asserted events when None)."""
+    found = store.timeline(
+        since=since,
+        until=until,
+        modalities=event_modalities(modality),
+        limit=limit,
+        offset=offset,
+    )
     return [EventRow(**r) for r in found]
 
 
-def count_timeline(store: Store, *, since: str | None = None, until: str | None = None) -> int:
-    return store.count_timeline(since=since, until=until)
+def count_timeline(
+    store: Store, *, since: str | None = None, until: str | None = None, modality: str | None = None
+) -> int:
+    return store.count_timeline(since=since, until=until, modalities=event_modalities(modality))
 
 
 def place_evidence(store: Store) -> list[PlaceEvidence]:

@@ -245,6 +245,18 @@ EVENT_TYPES = (
     "other",
 )
 
+# The status of the happening an event describes (see SCHEMA.md): only an
+# ``asserted`` one is a fact of the timeline.
+EVENT_MODALITIES = (
+    "asserted",
+    "planned",
+    "forecast",
+    "conditional",
+    "denied",
+    "cancelled",
+    "hypothetical",
+)
+
 
 @dataclass(slots=True, kw_only=True)
 class EventRef:
@@ -252,7 +264,11 @@ class EventRef:
 
     ``mention`` is the quote: a stretch of one body line (``label`` "EVENT").
     ``date`` is ISO at the resolution the text allows (None when it gives none);
-    ``date_text`` is the expression it was read from.
+    ``date_text`` is the expression it was read from; a range stays a range
+    ("2022-02-26/2022-02-27"). ``modality`` is the happening's status (one of
+    EVENT_MODALITIES). ``date_evidence`` says where a date not read from the
+    sentence's own time expression came from (the report's date, an earlier
+    sentence); None when the sentence gives it.
     """
 
     mention: Mention
@@ -261,6 +277,8 @@ class EventRef:
     place: str | None
     date: str | None
     date_text: str | None
+    modality: str = "asserted"
+    date_evidence: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)

@@ -108,6 +108,8 @@ def known_from_reports(
         e = d.event
         if e.type not in _HAPPENINGS or e.date is None or len(e.date) != 10:
             continue
+        if e.date_evidence is not None or e.modality not in (None, "asserted"):
+            continue  # a report's own date, or a plan or forecast: no day a thing happened
         if not any(a not in countries for a in e.actors):
             continue
         groups.setdefault((e.type, tuple(sorted(e.actors)), e.date), []).append(d)

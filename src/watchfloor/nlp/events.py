@@ -16,7 +16,10 @@ and the gold leaves them out. So the time expressions are the anchors:
    (``deployment``: deployed, stationed, transported...; ``statement``:
    announced, warned, comments...; ``strike``: strikes, shelled, invasion...);
 2. each dated time expression (a ``DATE`` with a value; durations and sets are
-   not dates) is attached to the nearest trigger of its sentence, a clause
+   not dates; nor a year inside a name, "Union Shield-2023", "the 1994
+   Budapest Memorandum", nor the comparison in "the first visit since 2019" or
+   "for the first time in ...": ``_not_the_date``) is attached to the nearest
+   trigger of its sentence, a clause
    boundary (";", ", but", " while "...) counting as a long way off. A dated
    clause with no trigger still reports a happening ("people got it wrong last
    February"): it becomes an ``other`` event. Expressions that do not date a
@@ -32,18 +35,32 @@ and the gold leaves them out. So the time expressions are the anchors:
    - a sentence that continues the story with a pronoun ("He and his
      counterpart signed...") keeps the date of the sentence before it, in the
      same paragraph;
+   - a second happening joined by "and" ("struck Zhytomyr and troops crossed
+     the border") shares the first one's date;
 4. a happening the text schedules without a date ("troops will soon conduct
    exercises") is an event with ``date`` None; a prediction hedged by belief
-   ("believes Belarus will soon enter the war") or a bare "may" is not.
+   ("believes Belarus will soon enter the war") or a bare "may" is not;
+5. a movement or strike of the situation told with no time expression at all
+   ("Russian forces advanced from Belarus toward Kyiv") is on or by the report's
+   date, and ``date_evidence`` says so (``_report_frame``);
+6. habits, biographies and service histories are not events of the situation
+   (``_worth_a_timeline`` says how it decides).
+
+Every event gets a ``modality`` (asserted, planned, forecast, conditional,
+denied, cancelled, hypothetical) from the words of its clause and the clause
+that governs it (``_modality``); only asserted ones are facts on the timeline.
 
 Actors are canonical names: a person or organisation as ``nlp.entities`` named
 it, a state for its adjective or capital ("Russian forces", "Moscow" ->
 "Russia"); the subject before the trigger, the agent after "by", and for a
 statement the speaker after it ("..., said Lukashenko"); a pronoun subject is
 the last actor named. The place is the resolved place in the clause (after "in",
-"to", "at"...), else one in the sentence, else the country the article is most
-about. Dates are never invented: only a time expression gives one, at its own
-resolution (an ISO week becomes its month; a range the part its ends share).
+"to", "at"...; a destination before an origin), else one in the sentence, else
+the article's focus town or region when it has a clear one, else none: never a
+country's centroid by default. Dates are never invented: only a time
+expression gives one, at its own resolution (an ISO week becomes its month; a
+range stays a range), read by the verb's tense where it names a month without a
+year (``_by_tense``); the report's own date only as in 5, and said so.
 
 Everything here is pure functions over records: no model, no I/O.
 """
@@ -74,7 +91,7 @@ from watchfloor.records import (
 )
 from watchfloor.theatres import Theatre, default_theatre
 
-__all__ = ["find_events"]
+__all__ = ["event_modality", "find_events"]
 
 EVENT_LABEL = "EVENT"
 
@@ -260,6 +277,7 @@ class _Sentence:
     triggers: list[_Trigger] = field(default_factory=list)
     times: list[TimeRef] = field(default_factory=list)
     boundaries: list[int] = field(default_factory=list)  # offsets of clause boundaries
+    timeless: bool = True  # no time expression of any kind (a name's year counts)
 
 
 def _find_triggers(lx: _Lexicon, text: str, start: int, end: int) -> list[_Trigger]:
@@ -351,8 +369,9 @@ def event_date(value: str | None) -> str | None:
     """A time value as an event date: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
 
     A week is the month of its Thursday (where most of its days lie); a range
-    is what its two ends share ("2022-03/2022-05" -> "2022"), or its start when
-    they share no year. Anything else (durations, sets) is no date.
+    stays a range of its ends' dates ("2022-02-26/2022-02-27"), which sorts by its
+    start and agrees with a date at its start's resolution. Anything else
+    (durations, sets) is no date.
     """
     if not value:
         return None
@@ -366,12 +385,13 @@ def event_date(value: str | None) -> str | None:
             return None
         return thursday.strftime("%Y-%m")
     if "/" in value:
+        # a range stays a range ("February 26-27": "2022-02-26/2022-02-27"): cut to
+        # what its ends share it would lose the days; one end is the other
         a, _, b = value.partition("/")
         a, b = event_date(a) or "", event_date(b) or ""
-        for cut in (10, 7, 4):
-            if len(a) >= cut and a[:cut] == b[:cut]:
-                return a[:cut]
-        return a or None
+        if a and b and a != b and "/" not in a + b:
+            return f"{a}/{b}" if a < b else f"{b}/{a}"
+        return a or b or None
     return None
 
 
@@ -484,6 +504,7 @@ class _Draft:
     type: str
     anchor: int  # where the happening is said: the trigger, else the time
     floor: int = 0  # the quote starts no earlier (a reported clause starts after "that")
+    evidence: str | None = None  # where a date not the sentence's own came from
 
 
 def find_events(
@@ -525,7 +546,7 @@ def find_events(
     for p in sorted(places, key=lambda p: p.mention.start):
         places_by_line.setdefault(p.mention.line, []).append(p)
     body_numbers = {ln.number for ln in body}
-    default_place = _dominant_country([p for p in places if p.mention.line in body_numbers])
+    default_place = _focus_place([p for p in places if p.mention.line in body_numbers])
 
     events: list[EventRef] = []
     last_actors: list[str] = []
@@ -551,14 +572,19 @@ def find_events(
             s = _Sentence(lx, ln.number, ln.text, start, end)
             s.boundaries = _boundaries(lx, ln.text, start, end)
             in_sentence = _starting_within(line_times, time_starts, start, end)
-            s.times = [t for t in in_sentence if t.type == "DATE"]
+            s.timeless = not in_sentence
+            s.times = [
+                t for t in in_sentence if t.type == "DATE" and not _not_the_date(lx, ln.text, t)
+            ]
             # "at the start of the month": a word of a time expression is no happening
             s.triggers = [
                 trig
                 for trig in _find_triggers(lx, ln.text, start, end)
                 if not any(t.mention.start <= trig.start < t.mention.end for t in in_sentence)
             ]
-            found = _sentence_events(s, previous, article.published)
+            found = [
+                d for d in _sentence_events(s, previous, article.published) if _worth_a_timeline(d)
+            ]
             drafts.extend(found)
             dated = [d for d in found if d.time is not None]
             previous = dated[-1] if dated else None
@@ -568,6 +594,20 @@ def find_events(
             names, subject_at = _actors_for(
                 d, _starting_within(actors, actor_starts, *sentence), last_actors
             )
+            if d.evidence is not None and d.time is None:
+                # a happening dated by the report alone must name where, and who or a
+                # place it went to ("Russian forces advanced from Belarus toward Kyiv",
+                # "at Kalinkovichi a train arrived"); else it is as likely a figure of
+                # speech ("shares advanced", "talks entered a new phase")
+                named = _starting_within(line_places, place_starts, *sentence)
+                clause = _clause(d.sentence, d.anchor)
+                located = any(
+                    clause[0] <= p.mention.start < clause[1]
+                    and _preceded_by_locative(lx, ln.text, p.mention.start)
+                    for p in named
+                )
+                if not named or not (names or located):
+                    continue
             if names:
                 last_actors = names
             lo, hi = _quote_span(d, subject_at)
@@ -586,6 +626,8 @@ def find_events(
                     ),
                     date=d.date,
                     date_text=d.date_text,
+                    modality=_modality(d),
+                    date_evidence=d.evidence,
                 )
             )
         # a pronoun in the next paragraph still points at the last person named
@@ -603,6 +645,200 @@ def find_events(
             seen.add(key)
             unique.append(e)
     return unique
+
+
+# ---- modality --------------------------------------------------------------------------------
+
+# Words before a trigger that say its status ("will soon conduct", "did not attack",
+# "plans to deploy"): the last few of its clause. Six reach "intends to prepare" and
+# "could be launched"; a negation counts only close before ("did not attack", "would
+# not be enough to attack").
+_LOCAL_WORDS = 6
+_NEGATION_WORDS = 4
+# Words after a noun trigger that say its status ("the talks were called off").
+_AFTER_CHARS = 40
+# A governing verb this close before a clause governs it ("warned that ...").
+_GOVERN_CHARS = 90
+
+# cue lists matched in their own case: "the May crush", "Will Smith" are no modals
+_CASED = frozenset({"modality_modal", "modality_forecast", "modality_would", "modality_planned"})
+
+# happenings whose saying is itself the event: made, so asserted, whatever they say
+_SAYINGS = frozenset({"statement", "denial", "publication"})
+
+
+def _after_last_comma(text: str, lo: int, hi: int) -> int:
+    """Where the phrase ending at ``hi`` starts: after the last comma, semicolon or
+    colon in ``text[lo:hi]`` that is no number's ("30,000")."""
+    at = hi
+    while True:
+        at = max(text.rfind(",", lo, at), text.rfind(";", lo, at), text.rfind(":", lo, at))
+        if at < 0:
+            return lo
+        if not (text[at - 1 : at].isdigit() and text[at + 1 : at + 2].isdigit()):
+            return at + 1
+
+
+def _comma_or_clause_end(s: _Sentence, at: int) -> int:
+    """The end of the phrase starting at ``at``: its next comma or clause boundary."""
+    hi = _clause(s, at)[1]
+    comma = s.text.find(",", at, hi)
+    return hi if comma < 0 else comma
+
+
+def _tail(text: str, n: int) -> str:
+    """The last ``n`` words of ``text`` (as written, spaces kept)."""
+    spans = [m.start() for m in re.finditer(r"\S+", text)]
+    return text[spans[-n] :] if len(spans) > n else text
+
+
+def _modality(d: _Draft) -> str:
+    """The status of the happening a draft describes (``records.EVENT_MODALITIES``).
+
+    Read from words, in this order, the first that applies:
+
+    - ``cancelled``: "called off", "postponed"... before the trigger in its clause,
+      or after a noun trigger ("the meeting was cancelled");
+    - ``denied``: a negation right before the trigger ("did not attack", "no plans
+      to deploy"), or a governing "denied that ...";
+    - ``conditional``: a condition ("if", "unless") in the sentence, with the
+      trigger in its clause or a modal before the trigger;
+    - ``forecast``: "could", "may", "likely to", "possible"... before the trigger,
+      or a governing verb of warning or belief ("warned that ... will join") over a
+      happening not reported as done;
+    - ``planned`` / ``hypothetical``: "would" is an announced plan under a verb of
+      saying ("said troops would stay"), else hypothetical; "will", "plans to", "is
+      set to", "scheduled", "upcoming"... are a plan;
+    - else ``asserted``.
+
+    A statement, denial or publication that was made is itself asserted: for
+    those only their own words count ("will announce" is planned), not a
+    governing verb.
+    """
+    s = d.sentence
+    lx = s.lx
+    pack = lx.pack
+    text = s.text
+    trig = d.trigger
+    at = trig.start if trig is not None else (d.time.mention.start if d.time else d.anchor)
+    clause_lo = max(_clause(s, at)[0], s.start)
+    # the status words stand in the trigger's own phrase: not across a comma ("when it
+    # could not reach the plane, someone said"; "'We don't just arrive,' said the general")
+    phrase_lo = _after_last_comma(text, clause_lo, at)
+    local = _tail(text[phrase_lo:at], _LOCAL_WORDS)
+    near = _tail(text[phrase_lo:at], _NEGATION_WORDS)
+    after = ""
+    if trig is not None and trig.pos == "noun":
+        hi = min(_clause(s, trig.end)[1], trig.end + _AFTER_CHARS)
+        if d.time is not None and trig.end <= d.time.mention.start < s.end:
+            # "the exercises, which are set to run from 10 to 20 February": the words
+            # between a happening and its date say its status too
+            hi = max(hi, d.time.mention.start)
+        after = text[trig.end : hi]
+    cancel_after = after
+    if trig is None and d.time is not None:
+        # a dated clause with no trigger: only a cancellation after its date counts
+        # ("scheduled for this evening, has been postponed"); a modal there ("output in
+        # 1987 would be ...") is the clause's own verb, read as before
+        end = d.time.mention.end
+        cancel_after = text[end : min(s.end, end + _AFTER_CHARS)]
+    sentence = text[s.start : s.end]
+    saying = trig is not None and trig.type in _SAYINGS
+    if saying:
+        # "the statement said, 'Greece is not prepared to ...'": made, whatever it says
+        after = cancel_after = ""
+
+    def has(key: str, span: str) -> bool:
+        # modal words are lower-case: "May" and "Will" mid-sentence are a month and a name
+        flags = 0 if key in _CASED else re.IGNORECASE
+        return pack.regex(f"events.{key}", flags=flags).search(span) is not None
+
+    # the clause that governs this one: "Minsk denied that ...", "warned that ..."
+    govern = ""
+    lo = s.start
+    if not saying and clause_lo > s.start:
+        before = text[max(lo, clause_lo - _GOVERN_CHARS) : clause_lo]
+        complement = has("modality_complement", text[clause_lo : clause_lo + 6])
+        if complement or d.floor > s.start:
+            govern = before
+    if has("modality_cancelled", local) or has("modality_cancelled", cancel_after):
+        return "cancelled"
+    negation = has("modality_negation", near) and not has("modality_not_negation", near)
+    if negation or (govern and has("modality_deny", govern)):
+        return "denied"
+    if trig is not None and trig.pos == "noun" and has("modality_negation", _tail(local, 1)):
+        return "denied"  # "no attack took place"
+    done = (
+        trig is not None
+        and trig.past
+        and _word_before(text, trig.start) not in lx.words("auxiliaries")
+    )
+    modal = has("modality_modal", local) or has("modality_modal", after)
+    if has("modality_condition", sentence) and not saying:
+        # a condition governs the words after it up to its comma or clause end ("if
+        # Minsk sends troops, ..."), and a consequence with a modal ("Kyiv will
+        # strike"); "say if", "asked if" is "whether", no condition
+        conditions = [
+            m
+            for m in pack.regex("events.modality_condition").finditer(text, s.start, s.end)
+            if _word_before(text, m.start()) not in lx.words("modality_whether_after")
+        ]
+        in_condition = any(m.start() < at < _comma_or_clause_end(s, m.end()) for m in conditions)
+        if in_condition or (conditions and modal):
+            return "conditional"
+    if has("modality_hypothetical", local) or has("modality_hypothetical", after):
+        return "hypothetical"
+    forecast = has("modality_forecast", local) or (
+        trig is not None and trig.pos == "noun" and has("modality_forecast", after)
+    )
+    if forecast and not (done and has("modality_hedge", local)):
+        return "forecast"
+    ahead = modal or lx.future.search(local + " " + after) is not None
+    if govern and not done and ahead and has("modality_warn", govern):
+        return "forecast"  # "warned that soldiers will join an attack"
+    if _word_before(text, at) in lx.words("infinitive"):
+        # "expect the first trains to cross", "intends to prepare": the verb the
+        # infinitive hangs on, anywhere in its clause
+        clause = text[clause_lo:at]
+        if has("modality_warn", clause):
+            return "forecast"
+        if has("modality_planned", clause):
+            return "planned"
+    if has("modality_would", local) or has("modality_would", after):
+        # "said (that) troops would stay": an announced plan
+        said = has("modality_say", govern or text[clause_lo:at])
+        return "planned" if said else "hypothetical"
+    if has("modality_planned", local) or (
+        trig is not None and trig.pos == "noun" and has("modality_planned", after)
+    ):
+        return "planned"
+    return "asserted"
+
+
+def event_modality(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    sentence: tuple[int, int] | None = None,
+    kind: str = "other",
+    noun: bool = False,
+    lang: LanguagePack | None = None,
+) -> str:
+    """The modality of the happening whose word is ``text[start:end]``, as
+    ``find_events`` decides it (``_modality``), for a word found another way (a
+    benchmark's gold event, a parser's verb). ``sentence`` is the span of its
+    sentence in ``text`` (the whole text when None); ``kind`` its event type (a
+    ``statement`` is asserted when made); ``noun`` whether the word is a noun."""
+    lx = _lexicon(lang if lang is not None else load_language("en"))
+    lo, hi = sentence if sentence is not None else (0, len(text))
+    s = _Sentence(lx, 0, text, lo, hi)
+    s.boundaries = _boundaries(lx, text, lo, hi)
+    word = text[start:end]
+    lower = word.lower()
+    past = not noun and (lower in lx.past_forms or lower.endswith(lx.past_suffixes))
+    trig = _Trigger(start, end, word, kind, "noun" if noun else "verb", lower, past)
+    return _modality(_Draft(s, trig, None, None, None, kind, start))
 
 
 def _type_of(s: _Sentence, trig: _Trigger) -> str:
@@ -666,6 +902,8 @@ def _sentence_events(s: _Sentence, previous: _Draft | None, published: str | Non
         drafts.extend(_continuation(s, previous))
     if not drafts:
         drafts.extend(_scheduled(s))
+    if not drafts and s.timeless and published:
+        drafts.extend(_report_frame(s, published))
     return drafts
 
 
@@ -679,10 +917,15 @@ def _checked_date(
     one before it. Other dates after publication stay only when the clause looks
     ahead ("will", "next", "plans") or the expression gives its year.
     """
-    if not value or not published or not _after(value, published):
+    if not value or not published:
+        return value
+    value = _by_tense(value, t, trig, s, published)
+    if not _after(value, published):
         return value
     if re.search(r"\b\d{4}\b", t.mention.text):
         return value  # the text says so
+    if s.lx.pack.regex("events.onset").search(_tail(s.text[s.start : t.mention.start], 2)):
+        return value  # "closes its border from March 1": a rule that starts ahead
     # "could be launched", "will be sent": a participle after a modal is not a thing done
     done = (
         trig is not None
@@ -701,6 +944,179 @@ def _checked_date(
             day -= timedelta(days=7)
         return day.isoformat()
     return None
+
+
+def _done(s: _Sentence, trig: _Trigger | None) -> bool:
+    """Whether a trigger reports a thing done: a past verb with no auxiliary before it
+    ("could be launched", "will be sent" are not)."""
+    return (
+        trig is not None
+        and trig.past
+        and _word_before(s.text, trig.start) not in s.lx.words("auxiliaries")
+    )
+
+
+def _by_tense(value: str, t: TimeRef, trig: _Trigger | None, s: _Sentence, published: str) -> str:
+    """A month named without a year, read by the tense of its happening.
+
+    ``nlp.times`` takes the nearest such month to the publication date, a fair
+    guess with no verb in view. Here the verb is known: a thing done ("arrived
+    in April", written in February) lies before the report, so a month after it
+    is last year's; a thing ahead ("will hold drills in December", written in
+    February) lies after it, so a month before it is next year's. A start
+    ("from March 1") looks ahead whatever its verb. Weekdays are left to
+    ``_checked_date``; relative expressions ("last June") to ``nlp.times``.
+    """
+    lx = s.lx
+    words = [w.lower() for w in _WORD.findall(t.mention.text)]
+    if (
+        len(value) not in (7, 10)
+        or re.search(r"\d{4}", t.mention.text)
+        or not any(w in lx.pack.months for w in words)
+        or any(w in lx.words("relative_time") for w in words)
+    ):
+        return value
+    year = int(value[:4])
+
+    def moved(by: int) -> str:
+        other = f"{year + by:04d}{value[4:]}"
+        if len(value) == 10:
+            try:
+                date.fromisoformat(other)
+            except ValueError:
+                return value  # 29 February has no other year's twin
+        return other
+
+    onset = lx.pack.regex("events.onset").search(_tail(s.text[s.start : t.mention.start], 2))
+    if _done(s, trig) and not onset and _after(value, published):
+        return moved(-1)
+    lo, hi = _clause(s, t.mention.start)
+    if trig is not None:
+        lo, hi = min(lo, _clause(s, trig.start)[0]), max(hi, _clause(s, trig.start)[1])
+    ahead = not _done(s, trig) and lx.future.search(s.text, lo, hi) is not None
+    if ahead and value[: len(published)] < published[: len(value)]:
+        return moved(1)
+    return value
+
+
+def _not_the_date(lx: _Lexicon, text: str, t: TimeRef) -> bool:
+    """Time expressions that do not date the happening of their sentence.
+
+    - a year inside a name: "Union Shield-2023", "Zapad 2021" (a capitalised word
+      before it that is no month), "the 1994 Budapest Memorandum" (a determiner
+      before and a capitalised word after);
+    - a comparison: "the first visit since 2019", "the largest since 2014" (a
+      superlative or "first" before "since");
+    - "for the first time in ..." (the span since, not a date).
+    """
+    m = t.mention
+    words = text[m.start : m.end].strip()
+    before = text[max(0, m.start - 40) : m.start]
+    if re.fullmatch(r"\d{4}", words):
+        prev = re.search(r"([^\W\d_][\w’'.]*)([\s\xa0]+|[\s\xa0]*[-‐–—][\s\xa0]*)$", before)
+        if prev is not None and prev.group(1)[0].isupper():
+            word = prev.group(1).lower()
+            start_of_sentence = re.search(r"(?:^|[.!?][\s\xa0]+)$", before[: prev.start()])
+            if word not in lx.pack.months and not (
+                start_of_sentence and prev.group(2).strip() == ""
+            ):
+                return True  # "Zapad 2021", "Union Shield-2023"
+        after = text[m.end : m.end + 30]
+        det = _WORD.findall(before)[-1:]
+        if (
+            det
+            and det[0].lower() in lx.words("name_year_determiners")
+            and re.match(r"[\s\xa0]+[A-Z]", after)
+        ):
+            return True  # "the 1994 Budapest Memorandum"
+    since = lx.pack.regex("events.since")
+    tail = _tail(before, 1)
+    if since.fullmatch(tail.strip()) or since.search(words[:8]):
+        clause = text[max(0, m.start - 80) : m.start]
+        clause = re.split(r"[;:.]", clause)[-1]
+        if lx.pack.regex("events.first_since").search(clause):
+            return True
+    return lx.pack.regex("events.first_time").search(_tail(before, 5)) is not None
+
+
+def _worth_a_timeline(d: _Draft) -> bool:
+    """Whether a draft is a happening of the situation, not background or habit.
+
+    Decided by words in the happening's clause (``lang/<code>/events.toml``):
+    a habitual statement ("regularly holds snap inspections", "every year") is
+    a rule, not a happening; a biography or a service history ("was born in",
+    "graduated", "served in the Black Sea Fleet from 1990") is a life, not the
+    situation. A sentence that is only a date ("March 3.") tells no happening.
+    Background happenings a report dates ("quelled protests two years ago")
+    stay: they are dated happenings a reader may want on the timeline, and their
+    date (not the report's) says they are background.
+    """
+    s = d.sentence
+    pack = s.lx.pack
+    if d.trigger is None and d.time is not None:
+        # a line that is only a date ("March 3.", a list's heading) tells no happening
+        rest = s.text[s.start : d.time.mention.start] + s.text[d.time.mention.end : s.end]
+        if len(_WORD.findall(rest)) < 2:
+            return False
+    at = d.trigger.start if d.trigger is not None else d.anchor
+    lo, hi = _clause(s, at)
+    spans = [(lo, hi)]
+    if d.time is not None and s.start <= d.time.mention.start < s.end:
+        spans.append(_clause(s, d.time.mention.start))
+    for a, b in spans:
+        clause = s.text[max(a, s.start) : min(b, s.end)]
+        if pack.regex("events.habitual").search(clause):
+            return False
+        if pack.regex("events.biography").search(clause):
+            return False
+    return True
+
+
+# Happenings that change the situation on the ground: only these take the report's
+# date when their sentence has none (a trade stop or a remark without a date is
+# commentary more often than news).
+_FRAMED = frozenset({"deployment", "strike", "exercise"})
+
+
+def _report_frame(s: _Sentence, published: str) -> list[_Draft]:
+    """A happening of the situation told with no time at all: on or by the report's date.
+
+    "Russian forces advanced from Belarus toward Kyiv" is news of the report's
+    time frame: a past or present-perfect verb happened by the report's date, a
+    progressive one ("are advancing") is under way on it. Only verbs of the
+    situation's happenings (deployment, strike, exercise) reported
+    as done or doing, in a sentence with no time expression of any kind (a
+    sentence with a year in a name, a duration or a "since" leaves its date
+    open) and not a past perfect (that happened before some other time); and
+    (``find_events`` checks) a sentence that names an actor and a place. The
+    date is the publication date and ``evidence`` says so.
+    """
+    lx = s.lx
+    for trig in s.triggers:
+        if trig.pos != "verb" or trig.type not in _FRAMED:
+            continue
+        before = _word_before(s.text, trig.start)
+        if (
+            before in lx.words("determiners")
+            or before in lx.words("locative")
+            or (before in lx.words("adjective_before"))
+        ):
+            continue  # "the most advanced", "in advanced talks": an adjective
+        progressive = before in lx.words("progressive_auxiliaries") and trig.word.lower().endswith(
+            lx.participle_suffixes
+        )
+        perfect = before in lx.words("perfect_auxiliaries") and trig.past
+        if not (progressive or perfect or _done(s, trig)):
+            continue
+        if lx.past_perfect.search(s.text[_clause(s, trig.start)[0] : trig.start]):
+            return []
+        d = _Draft(s, trig, None, published, None, _type_of(s, trig), trig.start)
+        if _modality(d) != "asserted":
+            return []
+        how = "on" if progressive else "by"
+        d.evidence = f"no time in the sentence: {how} the report's date"
+        return [d]
+    return []
 
 
 def _word_before(text: str, at: int) -> str:
@@ -730,7 +1146,42 @@ def _shared_date_events(s: _Sentence, dated: list[_Draft], taken: set[int]) -> l
                 out.append(
                     _Draft(s, other, d.time, d.date, d.date_text, other.type, other.start, start)
                 )
+        out.extend(_coordinated(s, d, trig, taken))
     return out
+
+
+# A second happening joined by "and" to a dated one shares its date when its verb
+# follows this close after the first one's words (its own subject between).
+_COORDINATED_REACH = 60
+
+
+def _coordinated(s: _Sentence, d: _Draft, trig: _Trigger, taken: set[int]) -> list[_Draft]:
+    """ "On Monday, jets struck Zhytomyr and troops crossed the border": two happenings of
+    one date. Only a past verb of the situation's happenings, reported as done, after an
+    "and" that follows the first happening, with no time expression of its own between."""
+    if trig.type in _SAYINGS or d.time is None or not _done(s, trig):
+        return []
+    text = s.text
+    start = max(trig.end, d.time.mention.end)
+    for other in s.triggers:
+        if (
+            other.start <= start
+            or other.start in taken
+            or other.pos != "verb"
+            or other.type not in _FRAMED
+            or not _done(s, other)
+        ):
+            continue
+        between = text[start : other.start]
+        joined = s.lx.pack.regex("events.and").search(between)
+        if joined is None or other.start - (start + joined.end()) > _COORDINATED_REACH:
+            return []
+        if any(start <= t.mention.start < other.start for t in s.times):
+            return []
+        taken.add(other.start)
+        floor = start + joined.end()
+        return [_Draft(s, other, d.time, d.date, d.date_text, other.type, other.start, floor)]
+    return []
 
 
 def _reported(s: _Sentence, d: _Draft, trig: _Trigger, taken: set[int]) -> list[_Draft]:
@@ -756,7 +1207,12 @@ def _reported(s: _Sentence, d: _Draft, trig: _Trigger, taken: set[int]) -> list[
             and not any(m.end() <= t.mention.start < s.end for t in s.times)
         ):
             taken.add(other.start)
-            return [_Draft(s, other, d.time, d.date, d.date_text, other.type, other.start, m.end())]
+            said = _Draft(s, other, d.time, d.date, d.date_text, other.type, other.start, m.end())
+            if _modality(said) != "asserted":
+                # "announced on Tuesday that troops will arrive": Tuesday is when it was
+                # said, not when it will happen; the timeline says so
+                said.evidence = "the date of the statement that reports it"
+            return [said]
     return []
 
 
@@ -817,6 +1273,10 @@ def _quote_span(d: _Draft, subject_at: int | None) -> tuple[int, int]:
     lo = max(_clause(s, first)[0], d.floor, s.start)
     hi = _clause(s, max(last - 1, first))[1]
     comma = text.rfind(",", lo, first)
+    while (
+        comma > lo and text[comma - 1 : comma].isdigit() and text[comma + 1 : comma + 2].isdigit()
+    ):
+        comma = text.rfind(",", lo, comma)  # "30,000 troops": a number's comma, not a clause's
     if comma >= 0:
         lo = comma + 1
     if d.trigger is not None:
@@ -905,36 +1365,66 @@ def _refine_type(d: _Draft, names: list[str], people: set[str]) -> str:
 def _place_for(
     d: _Draft, span: tuple[int, int], places: Sequence[PlaceRef], default: str | None
 ) -> str | None:
-    """The resolved place after "in", "to"... in the quote, else in the sentence, else the
-    country the article is most about."""
+    """The place the sentence names for the happening, else the article's focus, else None.
+
+    A resolved place after "in", "to"... (in the quote first, a destination
+    before an origin: "advanced from Belarus toward Kyiv" is at Kyiv's end),
+    else a town, region or base the sentence names without one ("Brest-based
+    units"), else ``default``: the article's focus place when it has a clear one
+    (``_focus_place``). Never a country the article merely names most: a country's
+    centroid puts a happening nowhere in particular.
+    """
     s = d.sentence
     lo, hi = span
+    origin = s.lx.pack.regex("events.origin")
 
-    def rank(p: PlaceRef) -> tuple[int, int]:
+    def rank(p: PlaceRef) -> tuple[int, int, int]:
         m = p.mention
-        return (0 if lo <= m.start < hi else 1, abs(m.start - d.anchor))
+        # the locative itself: the last word or two before the name ("out of Minsk")
+        before = _tail(s.text[max(s.start, m.start - 30) : m.start], 2)
+        return (
+            0 if lo <= m.start < hi else 1,
+            1 if origin.search(before) and not _preceded_by(s, m.start, origin) else 0,
+            abs(m.start - d.anchor),
+        )
 
-    candidates = [
-        p
-        for p in places
-        if s.start <= p.mention.start < s.end
-        and _preceded_by_locative(s.lx, s.text, p.mention.start)
-    ]
+    in_sentence = [p for p in places if s.start <= p.mention.start < s.end]
+    candidates = [p for p in in_sentence if _preceded_by_locative(s.lx, s.text, p.mention.start)]
     if candidates:
         return min(candidates, key=rank).canonical
+    local = [p for p in in_sentence if p.feature not in (None, "country")]
+    if local:
+        return min(local, key=rank).canonical
     return default
 
 
-def _dominant_country(places: Iterable[PlaceRef]) -> str | None:
-    """The country the article names most, counting its towns and regions too."""
+# A focus place: named at least this often, and this many times as often as the
+# next town or region, and in this share of all the article's place mentions.
+_FOCUS_MIN = 3
+_FOCUS_LEAD = 2.0
+_FOCUS_SHARE = 0.25
+
+
+def _preceded_by(s: _Sentence, at: int, what: re.Pattern[str]) -> bool:
+    """Whether the word right before ``at`` is another locative than ``what`` names."""
+    word = _word_before(s.text, at)
+    return word in s.lx.words("locative") and not what.fullmatch(word)
+
+
+def _focus_place(places: Iterable[PlaceRef]) -> str | None:
+    """The article's focus place, when it has a clear one: a town, region or base
+    (never a country) it names far more than any other, else None."""
     counts: Counter[str] = Counter()
-    names: dict[str, str] = {}
+    total = 0
     for p in places:
-        if p.country:
-            counts[p.country] += 1
-        if p.feature == "country" and p.country:
-            names.setdefault(p.country, p.canonical)
-    for code, _ in counts.most_common():
-        if code in names:
-            return names[code]
+        total += 1
+        if p.feature not in (None, "country"):
+            counts[p.canonical] += 1
+    ranked = counts.most_common(2)
+    if not ranked:
+        return None
+    name, n = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0
+    if n >= _FOCUS_MIN and n >= _FOCUS_LEAD * second and n >= _FOCUS_SHARE * total:
+        return name
     return None

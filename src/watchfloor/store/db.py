@@ -25,7 +25,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Table, bindparam, create_engine, event, func, select, text
+from sqlalchemy import Engine, Table, bindparam, create_engine, event, func, or_, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -1117,13 +1117,15 @@ class Store:
         *,
         since: str | None = None,
         until: str | None = None,
+        modalities: Sequence[str] | None = ("asserted",),
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
         """Dated events in date order, each with its article, line and quote.
 
         ``since``/``until`` compare ISO prefixes, so "2022-02" takes in the whole month;
-        ``limit`` and ``offset`` page through the events.
+        ``modalities`` keeps the events of those statuses (None: every one; rows made
+        before events had one count as asserted); ``limit`` and ``offset`` page.
         """
         ev, a = schema.events, schema.articles
         query = (
@@ -1134,11 +1136,13 @@ class Store:
                 ev.c.place,
                 ev.c.text.label("quote"),
                 ev.c.date_text,
+                ev.c.modality,
+                ev.c.date_evidence,
                 ev.c.line,
                 *_source_columns(),
             )
             .join(a, a.c.id == ev.c.article_id)
-            .where(*_period_filters(since=since, until=until))
+            .where(*_period_filters(since=since, until=until, modalities=modalities))
             .order_by(ev.c.date, a.c.published, a.c.id, ev.c.line)
             .limit(limit)
             .offset(offset or None)
@@ -1146,9 +1150,17 @@ class Store:
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
 
-    def count_timeline(self, *, since: str | None = None, until: str | None = None) -> int:
-        """How many events :meth:`timeline` gives for the same period."""
-        return self._count(schema.events, _period_filters(since=since, until=until))
+    def count_timeline(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        modalities: Sequence[str] | None = ("asserted",),
+    ) -> int:
+        """How many events :meth:`timeline` gives for the same period and statuses."""
+        return self._count(
+            schema.events, _period_filters(since=since, until=until, modalities=modalities)
+        )
 
     def article_tags(self, article_ids: Iterable[int] | None = None) -> list[tuple[int, str, str]]:
         """``(article_id, kind, name)`` for every place ("place") and person or
@@ -1192,6 +1204,8 @@ class Store:
                 near.with_only_columns(p.c.lon).scalar_subquery().label("lon"),
                 ev.c.text.label("quote"),
                 ev.c.date_text,
+                ev.c.modality,
+                ev.c.date_evidence,
                 ev.c.line,
                 *_source_columns(),
             )
@@ -1460,10 +1474,16 @@ def _claim_filters(*, about: str | None, source: str | None) -> list[Any]:
     ]
 
 
-def _period_filters(*, since: str | None, until: str | None) -> list[Any]:
-    """Dated events within ``since``..``until``, compared as ISO prefixes."""
+def _period_filters(
+    *, since: str | None, until: str | None, modalities: Sequence[str] | None = None
+) -> list[Any]:
+    """Dated events within ``since``..``until``, compared as ISO prefixes, of the
+    ``modalities`` given (None: any; a row without one is asserted)."""
     ev = schema.events
     found: list[Any] = [ev.c.date.is_not(None)]
+    if modalities is not None:
+        wanted = ev.c.modality.in_(list(modalities))
+        found.append(or_(wanted, ev.c.modality.is_(None)) if "asserted" in modalities else wanted)
     if since:
         found.append(ev.c.date >= since)
     if until:

@@ -130,3 +130,14 @@ def apply_migrations(conn: Connection) -> list[str]:
         )
         applied.append(name)
     return applied
+
+
+@migration("0011_event_modality")
+def _event_modality(conn: Connection) -> None:
+    # issue 13: an event's status (asserted, planned...) and where its date came from;
+    # rows made before have neither (NULL reads as asserted on the timeline)
+    columns = {c["name"] for c in inspect(conn).get_columns("events")}
+    if "modality" not in columns:
+        conn.execute(text("ALTER TABLE events ADD COLUMN modality TEXT"))
+    if "date_evidence" not in columns:
+        conn.execute(text("ALTER TABLE events ADD COLUMN date_evidence TEXT"))

@@ -112,10 +112,23 @@ def search_filters(
 def timeline_params(
     since: Since = None,
     until: Until = None,
+    modality: Annotated[
+        str | None,
+        Query(
+            max_length=120,
+            pattern=r"^[A-Za-z, ]*$",
+            description="Event statuses: 'all' or a comma-separated list of asserted, planned, "
+            "forecast, conditional, denied, cancelled, hypothetical (default: asserted)",
+        ),
+    ] = None,
     offset: Offset = 0,
     limit: PageSize = views.TIMELINE_PAGE,
 ) -> dict[str, Any]:
-    return {"since": since, "until": until, "offset": offset, "limit": limit}
+    try:
+        query.event_modalities(modality)
+    except ValueError as e:
+        raise StarletteHTTPException(422, str(e)) from e
+    return {"since": since, "until": until, "modality": modality, "offset": offset, "limit": limit}
 
 
 def claims_params(

@@ -115,6 +115,9 @@ class ArticlePage(BaseModel):
 class TimelinePage(BaseModel):
     since: str | None
     until: str | None
+    modality: str | None = Field(
+        default=None, description="the statuses asked for; None: asserted events only"
+    )
     paging: Paging
     events: list[EventRow]
 

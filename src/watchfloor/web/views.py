@@ -139,16 +139,19 @@ def timeline(
     *,
     since: str | None,
     until: str | None,
+    modality: str | None = None,
     offset: int = 0,
     limit: int = TIMELINE_PAGE,
 ) -> TimelinePage:
-    rows = query.timeline(store, since=since, until=until, limit=limit, offset=offset)
+    rows = query.timeline(
+        store, since=since, until=until, modality=modality, limit=limit, offset=offset
+    )
+    total = query.count_timeline(store, since=since, until=until, modality=modality)
     return TimelinePage(
         since=since,
         until=until,
-        paging=Paging(
-            total=query.count_timeline(store, since=since, until=until), offset=offset, limit=limit
-        ),
+        modality=modality,
+        paging=Paging(total=total, offset=offset, limit=limit),
         events=rows,
     )
 

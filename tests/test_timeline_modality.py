@@ -1,0 +1,54 @@
+"""The timeline shows facts by default: plans, forecasts, denials and cancelled
+happenings only when asked (issue 13). Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from tests.conftest import make_article
+from watchfloor import query
+from watchfloor.ingest import annotate_store
+from watchfloor.nlp.gazetteer import Gazetteer
+from watchfloor.store import Store, schema
+
+REPORT = [
+    "On Monday, Russian troops arrived in Belarus by rail.",
+    "The two armies will hold joint exercises near Brest on March 10.",
+    "The summit planned for Thursday was called off on Tuesday.",
+]
+
+
+@pytest.fixture
+def filled(store: Store) -> Store:
+    store.add([make_article(REPORT, doc="wire.txt", published="2023-02-15")])
+    annotate_store(store, gazetteer=Gazetteer.open())
+    return store
+
+
+def test_the_timeline_shows_facts_unless_asked(filled: Store) -> None:
+    facts = query.timeline(filled)
+    assert facts and {e.modality for e in facts} == {"asserted"}
+    assert query.count_timeline(filled) == len(facts)
+    every = query.timeline(filled, modality="all")
+    assert {"asserted", "planned", "cancelled"} <= {e.modality for e in every}
+    assert query.count_timeline(filled, modality="all") == len(every) > len(facts)
+    planned = query.timeline(filled, modality="planned, cancelled")
+    assert planned and {e.modality for e in planned} <= {"planned", "cancelled"}
+
+
+def test_an_unknown_modality_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unknown modality"):
+        query.event_modalities("rumoured")
+
+
+def test_events_stored_before_modality_existed_count_as_facts(filled: Store) -> None:
+    with filled.engine.begin() as conn:  # undo migration 0011, as an older store is
+        conn.execute(text("ALTER TABLE events DROP COLUMN modality"))
+        conn.execute(text("ALTER TABLE events DROP COLUMN date_evidence"))
+        done = schema.schema_migrations
+        conn.execute(done.delete().where(done.c.name == "0011_event_modality"))
+    assert filled.migrate() == ["0011_event_modality"]
+    rows = query.timeline(filled)
+    assert rows and all(e.modality is None for e in rows)
+    assert query.count_timeline(filled, modality="all") == len(rows)
