@@ -429,8 +429,12 @@ def extract(
     nlp: NlpOption = True,
     theatre: TheatreOption = None,
 ) -> None:
-    """Extract reports without storing them: one JSON object per article ("doc" = file name)."""
+    """Extract reports without storing them: one JSON object per article ("doc" = file name).
+
+    Events carry the key of the happening they report, the same in every article of the
+    run, so the articles are all read before the first is printed."""
     from watchfloor.ingest import extract as run_extract
+    from watchfloor.ingest import extract_happenings
     from watchfloor.sources import SourceOptions
 
     situation = _theatre(theatre)
@@ -438,12 +442,15 @@ def extract(
     options = SourceOptions(allow_private=allow_private)
     extracted = run_extract(files, options=options, theatre=situation, nlp=nlp)
     try:
-        for found in extracted:
+        found_all = list(extracted)
+        read = [f for f in found_all if not isinstance(f, SourceError)]
+        happenings = extract_happenings(read, theatre=situation) if nlp else None
+        for found in found_all:
             if isinstance(found, SourceError):
                 failed = True
                 err.print(f"[red]error[/red] {escape(str(found))}")
                 continue
-            data = extraction(*found)
+            data = extraction(*found, happenings=happenings)
             if as_json:
                 _print_json(data)
                 continue

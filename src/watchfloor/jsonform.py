@@ -31,7 +31,7 @@ from watchfloor.records import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Hashable, Iterable, Mapping
 
     from watchfloor.query import MappedEventRow, PlaceSummary
 
@@ -41,10 +41,17 @@ COORDINATE_DIGITS = 5  # GeoJSON: about a metre, more than any gazetteer's preci
 # ---- the gold form: ``extract --json`` -----------------------------------------------
 
 
-def extraction(article: Article, annotation: Annotation | None = None) -> dict[str, Any]:
+def extraction(
+    article: Article,
+    annotation: Annotation | None = None,
+    *,
+    happenings: Mapping[tuple[Hashable, int, int], str] | None = None,
+) -> dict[str, Any]:
     """One article in gold form: metadata, body line ranges, repeated lines, and
     with its ``annotation`` the entities, places, events, times, claims,
-    citations and statements found in it.
+    citations and statements found in it. ``happenings`` gives each event its
+    ``happening`` key, by (doc, line, start of the quote), computed over the whole run
+    (``link.happenings``); without it events carry none.
 
     An article the language stages skipped (not in
     English) carries ``language`` and ``skipped`` instead of empty lists.
@@ -70,6 +77,10 @@ def extraction(article: Article, annotation: Annotation | None = None) -> dict[s
             data["entities"] = [entity_json(e) for e in annotation.entities]
             data["places"] = [place_json(p) for p in annotation.places]
             data["events"] = [event_json(e) for e in annotation.events]
+            if happenings is not None:
+                for e, row in zip(annotation.events, data["events"], strict=True):
+                    key = (article.doc, e.mention.line, e.mention.start)
+                    row["happening"] = happenings.get(key)
             data["times"] = [time_json(t) for t in annotation.times]
             data["claims"] = [claim_json(c) for c in annotation.claims]
             data["citations"] = [citation_json(c) for c in annotation.citations]
