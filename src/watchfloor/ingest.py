@@ -753,7 +753,7 @@ def extract_happenings(
     from watchfloor.nlp.chronology import chronology
 
     theatre = theatre if theatre is not None else default_theatre()
-    reports = []
+    reports: list[Report] = []
     for article, annotation in extracted:
         if annotation is None:
             continue

@@ -148,7 +148,7 @@ def _when(report: Report) -> tuple[tuple[date, date] | None, bool]:
 
 def _months(span: tuple[date, date]) -> list[tuple[int, int]]:
     y, m = span[0].year, span[0].month
-    months = []
+    months: list[tuple[int, int]] = []
     while (y, m) <= (span[1].year, span[1].month) and len(months) < MAX_MONTHS:
         months.append((y, m))
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
@@ -305,9 +305,7 @@ def group(reports: Sequence[Report], *, known: Sequence[KnownEvent] = ()) -> lis
     when = [_when(r) for r in reports]
     spans = [w[0] for w in when]
     fine = [w[1] for w in when]
-    anchors = [
-        None if r.event.type in SPEECH else _known_event(r, known) for r in reports
-    ]
+    anchors = [None if r.event.type in SPEECH else _known_event(r, known) for r in reports]
     groups = _Groups(reports, [a.key if a is not None else None for a in anchors])
 
     # 1. explicit references: one known event, one type; "other" joins a lone typed group
@@ -345,7 +343,7 @@ def group(reports: Sequence[Report], *, known: Sequence[KnownEvent] = ()) -> lis
         if fine[i] or span is None or r.event.type == "other":
             continue
         fits: set[int] = set()
-        for key, members in _blocks([r], [span]).items():
+        for key in _blocks([r], [span]):
             for j in blocks.get(key, ()):
                 other = spans[j]
                 if (
@@ -416,7 +414,7 @@ def _disagreements(members: Sequence[Report]) -> list[str]:
             found.append(
                 f"date: {clash.event.date} ({where(clash)}) vs {ra.event.date} ({where(ra)})"
             )
-    places = {_norm(r.event.place): r for r in members if _specific(r.event.place)}
+    places = {_norm(r.event.place or ""): r for r in members if _specific(r.event.place)}
     if len(places) > 1:
         found.append(
             "place: " + " vs ".join(f"{r.event.place} ({where(r)})" for r in places.values())
@@ -430,9 +428,7 @@ def _disagreements(members: Sequence[Report]) -> list[str]:
     if len(numbers) > 1:
         found.append(
             "numbers: "
-            + " vs ".join(
-                f"{', '.join(sorted(ns))} ({where(r)})" for ns, r in numbers.items()
-            )
+            + " vs ".join(f"{', '.join(sorted(ns))} ({where(r)})" for ns, r in numbers.items())
         )
     return found
 
