@@ -37,7 +37,7 @@ import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from watchfloor.nlp.chronology import KnownEvent
 from watchfloor.records import EventRef
@@ -120,6 +120,7 @@ def _bound(text: str, *, end: bool) -> date | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def interval(iso: str | None) -> tuple[date, date] | None:
     """The days an ISO date (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD`` or ``start/end``) covers."""
     if not iso:
@@ -197,7 +198,15 @@ def _places_agree(a: str | None, b: str | None) -> bool:
 # ---- explicit references -----------------------------------------------------------------
 
 
-def _known_event(report: Report, known: Sequence[KnownEvent]) -> KnownEvent | None:
+def _cores(known: Sequence[KnownEvent]) -> list[tuple[re.Pattern[str], KnownEvent]]:
+    """Every known event's core term, compiled once: most quotes hold none, and a search
+    of the quote alone says so before the whole line is read."""
+    return [(re.compile(k.evidence[0], re.IGNORECASE), k) for k in known]
+
+
+def _known_event(
+    report: Report, cores: Sequence[tuple[re.Pattern[str], KnownEvent]]
+) -> KnownEvent | None:
     """The known event the report's quote names: its core term inside the quote, all its
     evidence in the line, its dates overlapping the record's. Among several, the one whose
     core term stands nearest the record's time expression; None when that stays a tie."""
@@ -214,13 +223,15 @@ def _known_event(report: Report, known: Sequence[KnownEvent]) -> KnownEvent | No
         if at >= 0:
             anchor = start + at
     found: list[tuple[int, KnownEvent]] = []
-    for k in known:
-        cores = [s for s in k.core_spans(line) if s[0] < end and start < s[1]]
-        if not cores:
+    for core, k in cores:
+        if core.search(line, start, end) is None:
+            continue
+        spans = [s for s in k.core_spans(line) if s[0] < end and start < s[1]]
+        if not spans:
             continue
         if span is not None and not _overlap(span, (k.start, k.end)):
             continue
-        found.append((min(abs(s[0] - anchor) for s in cores), k))
+        found.append((min(abs(s[0] - anchor) for s in spans), k))
     if not found:
         return None
     found.sort(key=lambda f: f[0])
@@ -305,7 +316,8 @@ def group(reports: Sequence[Report], *, known: Sequence[KnownEvent] = ()) -> lis
     when = [_when(r) for r in reports]
     spans = [w[0] for w in when]
     fine = [w[1] for w in when]
-    anchors = [None if r.event.type in SPEECH else _known_event(r, known) for r in reports]
+    cores = _cores(known)
+    anchors = [None if r.event.type in SPEECH else _known_event(r, cores) for r in reports]
     groups = _Groups(reports, [a.key if a is not None else None for a in anchors])
 
     # 1. explicit references: one known event, one type; "other" joins a lone typed group
@@ -380,9 +392,9 @@ def _happening(reports: Sequence[Report], idx: list[int], known: str | None) -> 
         type=next((r.event.type for r in members if r.event.type != "other"), first.event.type),
         reports=tuple(members),
         known=known,
-        date=_agreed_date(members),
+        date=_agreed_date(members) if len(members) > 1 else first.event.date,
         sources=independent_sources(members),
-        disagreements=tuple(_disagreements(members)),
+        disagreements=tuple(_disagreements(members)) if len(members) > 1 else (),
     )
 
 
