@@ -790,11 +790,23 @@ def timeline(
     until: Annotated[str | None, typer.Option(help="Last date, as --since.")] = None,
     limit: LimitOption = None,
     as_json: JsonOption = False,
+    mentions: Annotated[
+        bool,
+        typer.Option(
+            "--mentions", help="One row per event record, not per happening (as before)."
+        ),
+    ] = False,
+    theatre: TheatreOption = None,
 ) -> None:
-    """Dated events in date order, each with its source: outlet, article, line and quote."""
+    """Dated happenings in date order: what happened, how many independent sources report
+    it, where they disagree, and each report (outlet, article, line and quote)."""
     for value, hint in ((since, "--since"), (until, "--until")):
         if value is not None and not _ISO_PREFIX.fullmatch(value):
             raise typer.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint=hint)
+    if not mentions:
+        found = query.happenings(_open(db), since=since, until=until, theatre=_theatre(theatre))
+        _print_happenings(found[:limit] if limit is not None else found, as_json=as_json)
+        return
     rows = query.timeline(_open(db), since=since, until=until, limit=limit)
     if as_json:
         _print_rows(rows)
@@ -899,6 +911,28 @@ def statements(
         out.print(f"      {_found_in(row)}")
     if not rows:
         err.print("no statements found")
+
+
+def _print_happenings(found: list[query.HappeningRow], *, as_json: bool) -> None:
+    if as_json:
+        _print_rows(found)
+        return
+    for h in found:
+        who = ", ".join(h.actors) or "—"
+        where = f" · {h.place}" if h.place else ""
+        said = f"{len(h.reports)} report{'s' if len(h.reports) > 1 else ''}"
+        sources = f"{h.sources} source{'s' if h.sources > 1 else ''}"
+        out.print(
+            f"[bold]{escape(h.date or 'undated'):<10}[/bold] {escape(h.type):<11} "
+            f"{escape(who)}{escape(where)} [dim]({said}, {sources})[/dim]"
+        )
+        for note in h.disagreements:
+            out.print(f"           [yellow]disagree[/yellow] {escape(note)}")
+        for row in h.reports:
+            out.print(f"           “{escape(row.quote)}”")
+            out.print(f"             {_found_in(row)}")
+    if not found:
+        err.print("no dated events: ingest articles (with --nlp) or run 'watchfloor annotate'")
 
 
 def _found_in(row: query.Finding) -> str:

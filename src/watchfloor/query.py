@@ -16,13 +16,16 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.figures import figure
 from watchfloor.link.estimates import estimate_series
 from watchfloor.link.places import PlaceSummary, summarise_places
 from watchfloor.records import Annotation
 from watchfloor.store import SearchHit, Store, StoredArticle, StoredLine
+
+if TYPE_CHECKING:
+    from watchfloor.theatres import Theatre
 
 __all__ = ["PlaceSummary", "SearchHit", "StoredArticle"]  # rows the store and stages give
 
@@ -464,6 +467,87 @@ def timeline(
 
 def count_timeline(store: Store, *, since: str | None = None, until: str | None = None) -> int:
     return store.count_timeline(since=since, until=until)
+
+
+@dataclass(slots=True, kw_only=True)
+class HappeningRow:
+    """One real-world happening (``link.happenings``): the dated event records of every
+    article that report it, oldest report first, with how many independent sources
+    report it and where the reports disagree."""
+
+    key: str
+    date: str | None
+    type: str
+    actors: list[str]
+    place: str | None
+    sources: int
+    first_published: str | None
+    latest_published: str | None
+    known: str | None  # the chronology's key, when a report names a known event
+    disagreements: list[str]
+    reports: list[EventRow]
+
+
+def happenings_of(
+    rows: Iterable[EventRow], *, theatre: Theatre | None = None
+) -> list[HappeningRow]:
+    """``rows`` (event rows, as :func:`timeline` reads them) fused into happenings, in
+    date order. The known events are the theatre's chronology (the default theatre's
+    when None), recognised in each row's quote."""
+    from watchfloor.link.happenings import Report, group
+    from watchfloor.nlp.chronology import chronology
+    from watchfloor.records import EventRef, Mention
+
+    by_report: dict[int, EventRow] = {}
+    reports = []
+    for row in rows:
+        # the store keeps no offsets here: a row is told apart by its article, line and quote
+        mention = Mention(line=row.line, start=0, end=len(row.quote), text=row.quote, label="EVENT")
+        event = EventRef(
+            mention=mention,
+            type=row.type,
+            actors=list(row.actors),
+            place=row.place,
+            date=row.date,
+            date_text=row.date_text,
+        )
+        report = Report(
+            article=row.article_id, event=event, outlet=row.outlet, published=row.published
+        )
+        by_report[id(report)] = row
+        reports.append(report)
+    found = []
+    for h in group(reports, known=chronology(theatre)):
+        members = [by_report[id(r)] for r in h.reports]
+        found.append(
+            HappeningRow(
+                key=h.key,
+                date=h.date,
+                type=h.type,
+                actors=h.actors,
+                place=h.place,
+                sources=h.sources,
+                first_published=h.first.published,
+                latest_published=h.latest.published,
+                known=h.known,
+                disagreements=list(h.disagreements),
+                reports=members,
+            )
+        )
+    found.sort(key=lambda h: (h.date or "", h.first_published or "", h.key))
+    return found
+
+
+def happenings(
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    theatre: Theatre | None = None,
+) -> list[HappeningRow]:
+    """The timeline as happenings: every dated event of the period fused with the other
+    reports of the same happening, in date order."""
+    return happenings_of(timeline(store, since=since, until=until), theatre=theatre)
 
 
 def place_evidence(store: Store) -> list[PlaceEvidence]:

@@ -384,7 +384,10 @@ def _happening(reports: Sequence[Report], idx: list[int], known: str | None) -> 
     members = sorted((reports[i] for i in idx), key=_order)
     first = reports[idx[0]]
     ident = "|".join(
-        sorted(f"{r.article}:{r.event.mention.line}:{r.event.mention.start}" for r in members)
+        sorted(
+            f"{r.article}:{r.event.mention.line}:{r.event.mention.start}:{r.event.mention.text}"
+            for r in members
+        )
     )
     digest = hashlib.sha1(ident.encode()).hexdigest()[:10]
     return Happening(
