@@ -792,9 +792,7 @@ def timeline(
     as_json: JsonOption = False,
     mentions: Annotated[
         bool,
-        typer.Option(
-            "--mentions", help="One row per event record, not per happening (as before)."
-        ),
+        typer.Option("--mentions", help="One row per event record, not per happening (as before)."),
     ] = False,
     theatre: TheatreOption = None,
 ) -> None:

@@ -409,6 +409,24 @@ class KeptFindings:
         found: list[PlaceSummary] = self._get(("places",), lambda: places(self.store))
         return found[:limit] if limit is not None else found
 
+    def happenings_of(self, rows: Iterable[EventRow]) -> list[HappeningRow]:
+        """The happenings that ``rows`` (a page of the timeline) report, each with all
+        its reports, in date order: the whole store's events are grouped once and kept."""
+        by_report: dict[tuple[int, int, str], HappeningRow] = self._get(
+            ("happenings",), self._happening_index
+        )
+        found = {
+            id(h): h
+            for row in rows
+            if (h := by_report.get((row.article_id, row.line, row.quote))) is not None
+        }
+        return sorted(found.values(), key=lambda h: (h.date or "", h.first_published or "", h.key))
+
+    def _happening_index(self) -> dict[tuple[int, int, str], HappeningRow]:
+        return {
+            (r.article_id, r.line, r.quote): h for h in happenings(self.store) for r in h.reports
+        }
+
     def _get(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         stamp = self.store.findings_stamp()
         with self._lock:

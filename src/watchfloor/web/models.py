@@ -18,6 +18,7 @@ from watchfloor.query import (
     EstimateRow,
     EventRow,
     FacetValue,
+    HappeningRow,
     Overview,
     PlaceSummary,
     RelationRow,
@@ -116,6 +117,10 @@ class TimelinePage(BaseModel):
     until: str | None
     paging: Paging
     events: list[EventRow]
+    happenings: list[HappeningRow] = Field(
+        default=[],
+        description="the happenings this page's events report, each with all its reports",
+    )
 
 
 class MapPage(BaseModel):

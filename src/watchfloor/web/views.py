@@ -139,6 +139,7 @@ def timeline(
     until: str | None,
     offset: int = 0,
     limit: int = TIMELINE_PAGE,
+    kept: query.KeptFindings | None = None,
 ) -> TimelinePage:
     rows = query.timeline(store, since=since, until=until, limit=limit, offset=offset)
     return TimelinePage(
@@ -148,6 +149,7 @@ def timeline(
             total=query.count_timeline(store, since=since, until=until), offset=offset, limit=limit
         ),
         events=rows,
+        happenings=(kept or query.KeptFindings(store)).happenings_of(rows),
     )
 
 
