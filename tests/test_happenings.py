@@ -257,3 +257,59 @@ def test_extract_json_gives_one_key_to_one_happening_across_files(tmp_path) -> N
     rows = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     said = [e["happening"] for row in rows for e in row["events"] if e["type"] == "statement"]
     assert len(said) == 2 and said[0] == said[1] and said[0]
+
+
+def test_a_shared_country_joins_only_two_reports_of_the_same_subject() -> None:
+    one = "Poland announced on Friday that it would close the border crossings."
+    two = "The Polish government of Poland announced Friday the border crossings would close."
+    three = "Poland announced on Friday a new grain subsidy for farmers."
+    a = report(
+        "Poland announced on Friday",
+        "statement",
+        ["Poland"],
+        "2024-05-03",
+        context=one,
+        date_text="Friday",
+    )
+    b = report(
+        "The Polish government of Poland announced Friday",
+        "statement",
+        ["Government of Poland"],
+        "2024-05-03",
+        article="b",
+        context=two,
+        date_text="Friday",
+    )
+    c = report(
+        "Poland announced on Friday",
+        "statement",
+        ["Poland"],
+        "2024-05-03",
+        article="c",
+        context=three,
+        date_text="Friday",
+    )
+    assert together(group([a, b]), a, b)
+    # a third statement of Poland's that day: a shared country no longer tells which
+    assert len(group([a, b, c])) == 3
+    d = report(
+        "Poland announced on Friday",
+        "statement",
+        ["Poland"],
+        "2024-05-03",
+        article="d",
+        context="Poland announced on Friday new farming rules.",
+        date_text="Friday",
+    )
+    assert not together(group([a, d]), a, d)  # two subjects
+
+
+def test_a_company_suffix_is_not_a_surname() -> None:
+    firms = ["Acme Corp", "Bolt Corp", "Crane Corp", "Delta Corp", "Ember Corp"]
+    found = group([report(f"{f} said", "statement", [f], "2024-05-03", article=f) for f in firms])
+    assert len(found) == len(firms)
+    people = [
+        report("Ivan Petrov said", "statement", ["Ivan Petrov"], "2024-05-03", article="x"),
+        report("Ivan Petrow said", "statement", ["I. Petrov"], "2024-05-03", article="y"),
+    ]
+    assert len(group(people)) == 1

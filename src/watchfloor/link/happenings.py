@@ -40,6 +40,7 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 
 from watchfloor.nlp.chronology import KnownEvent
+from watchfloor.nlp.sentences import sentences
 from watchfloor.records import EventRef
 
 __all__ = ["Happening", "Report", "group", "happening_keys", "independent_sources"]
@@ -52,6 +53,11 @@ FINE_DAYS = 7
 REPORT_WINDOW_DAYS = 7
 # Months a coarse record is compared over (a year-dated one covers twelve).
 MAX_MONTHS = 12
+# A last word that ends more distinct names than this in one run is not a surname.
+SURNAME_NAMES = 4
+# Two records joined only by a country must share this many words of this many letters.
+SUBJECT_SHARED = 2
+SUBJECT_WORD = 6
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -165,15 +171,49 @@ def _norm(name: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
-def _actor_keys(actors: Iterable[str]) -> set[str]:
-    """The keys actors are matched by: the last word of each name (a surname, or the
-    state an institution belongs to: "Security Council of Belarus")."""
-    keys = set()
-    for actor in actors:
-        words = _norm(actor).split()
-        if words:
-            keys.add(words[-1])
-    return keys
+class _Names:
+    """How actors are matched in one run. Every name counts by itself; a name of several
+    words also by its last word (a surname: "Aleksandr Lukashenko" and "Alexander
+    Lukashenko") when few names of the run end in it ("Corp", "Ltd", "Co" end many: they
+    tell nothing). A country, or an institution named after one ("Security Council of
+    Belarus"), is weak evidence: it makes a speaker compatible, but joins two records
+    only when nothing else of that type and day has it."""
+
+    def __init__(self, reports: Sequence[Report]) -> None:
+        ending: dict[str, set[str]] = {}
+        for r in reports:
+            for actor in r.event.actors:
+                words = _norm(actor).split()
+                if len(words) > 1:
+                    ending.setdefault(words[-1], set()).add(" ".join(words))
+        self.common = frozenset(w for w, names in ending.items() if len(names) > SURNAME_NAMES)
+        self._kept: dict[tuple[str, ...], tuple[frozenset[str], frozenset[str]]] = {}
+
+    def keys(self, actors: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
+        """(strong, weak) keys of a record's actors."""
+        asked = tuple(actors)
+        found = self._kept.get(asked)
+        if found is not None:
+            return found
+        strong: set[str] = set()
+        weak: set[str] = set()
+        countries = _countries()
+        for actor in actors:
+            words = _norm(actor).split()
+            if not words:
+                continue
+            full = " ".join(words)
+            if full in countries:
+                weak.add(full)
+                continue
+            strong.add(full)
+            last = words[-1]
+            if len(words) > 1 and last in countries:
+                weak.add(last)
+            elif len(words) > 1 and last not in self.common:
+                strong.add(last)
+        found = self._kept[asked] = (frozenset(strong), frozenset(weak))
+        return found
 
 
 @cache
@@ -283,31 +323,81 @@ class _Groups:
         return True
 
 
-def _compatible(x: Report, y: Report) -> bool:
+def _compatible(x: Report, y: Report, names: _Names) -> bool:
     ex, ey = x.event, y.event
     if ex.type != ey.type:
         return False
-    ax, ay = _actor_keys(ex.actors), _actor_keys(ey.actors)
-    if ax and ay and not ax & ay:
-        return False
+    if ex.actors and ey.actors:
+        sx, wx = names.keys(ex.actors)
+        sy, wy = names.keys(ey.actors)
+        if not (sx | wx) & (sy | wy):
+            return False
     return ex.type in SPEECH or _places_agree(ex.place, ey.place)
 
 
-def _blocks(reports: Sequence[Report], spans: Sequence[tuple[date, date] | None]):
+def _blocks(
+    reports: Sequence[Report],
+    spans: Sequence[tuple[date, date] | None],
+    names: _Names,
+    *,
+    weak: bool = False,
+) -> dict[tuple[str, int, int, str], list[int]]:
     """Blocks of reports that may be one happening: type, month and a shared actor (or,
-    for happenings that are not speech, a shared place below country level)."""
+    for happenings that are not speech, a shared place below country level); with
+    ``weak``, a shared country instead."""
     blocks: dict[tuple[str, int, int, str], list[int]] = {}
     for i, r in enumerate(reports):
         span = spans[i]
         if span is None or r.event.type == "other":
             continue
-        keys = {f"actor:{k}" for k in _actor_keys(r.event.actors)}
-        if r.event.type not in SPEECH and _specific(r.event.place):
-            keys.add(f"place:{_norm(r.event.place or '')}")
+        strong, countries = names.keys(r.event.actors)
+        if weak:
+            keys = {f"country:{k}" for k in countries}
+        else:
+            keys = {f"actor:{k}" for k in strong}
+            if r.event.type not in SPEECH and _specific(r.event.place):
+                keys.add(f"place:{_norm(r.event.place or '')}")
         for y, m in _months(span):
             for k in keys:
                 blocks.setdefault((r.event.type, y, m, k), []).append(i)
     return blocks
+
+
+_LONG_WORD = re.compile(rf"\w{{{SUBJECT_WORD},}}")
+
+
+def _subject_words(report: Report) -> frozenset[str]:
+    """The long words of the sentence a record stands in, less its actors' names and its
+    time expression: what the sentence is about. Long words stand in for content words
+    without a language's stop list."""
+    event = report.event
+    text = report.context or event.mention.text
+    at = text.find(event.mention.text)
+    if at >= 0 and report.context:
+        for start, end in sentences(text):
+            if start <= at < end:
+                text = text[start:end]
+                break
+    drop = " ".join([*event.actors, event.date_text or ""]).casefold()
+    return frozenset(_LONG_WORD.findall(text.casefold())) - frozenset(_LONG_WORD.findall(drop))
+
+
+def _same_subject(x: Report, y: Report) -> bool:
+    return len(_subject_words(x) & _subject_words(y)) >= SUBJECT_SHARED
+
+
+def _by_day(
+    members: Sequence[int], spans: Sequence[tuple[date, date] | None], fine: Sequence[bool]
+) -> dict[date, list[int]]:
+    days: dict[date, list[int]] = {}
+    for i in members:
+        span = spans[i]
+        if fine[i] and span is not None:
+            day = span[0]
+            while day <= span[1]:
+                days.setdefault(day, []).append(i)
+                day += timedelta(days=1)
+    return days
 
 
 def group(reports: Sequence[Report], *, known: Sequence[KnownEvent] = ()) -> list[Happening]:
@@ -333,36 +423,39 @@ def group(reports: Sequence[Report], *, known: Sequence[KnownEvent] = ()) -> lis
         if "other" in typed and len(kinds) == 1:
             groups.merge(typed[kinds[0]][0], typed["other"][0])
 
-    # 2. same kind, actors, place and time, within blocks
-    blocks = _blocks(reports, spans)
+    # 2. same kind, actors, place and time, within blocks: a shared actor or place
+    names = _Names(reports)
+    blocks = _blocks(reports, spans, names)
     for members in blocks.values():
-        by_day: dict[date, list[int]] = {}
-        for i in members:
-            span = spans[i]
-            if fine[i] and span is not None:
-                day = span[0]
-                while day <= span[1]:
-                    by_day.setdefault(day, []).append(i)
-                    day += timedelta(days=1)
-        for same_day in by_day.values():
+        for same_day in _by_day(members, spans, fine).values():
             for n, i in enumerate(same_day):
                 for j in same_day[:n]:
-                    if _compatible(reports[i], reports[j]):
+                    if _compatible(reports[i], reports[j], names):
                         groups.merge(i, j)
+    # a shared country only when the day holds just the two happenings of that type
+    for members in _blocks(reports, spans, names, weak=True).values():
+        for same_day in _by_day(members, spans, fine).values():
+            roots = {groups.find(i): i for i in same_day}
+            if len(roots) == 2:
+                i, j = roots.values()
+                if _compatible(reports[i], reports[j], names) and _same_subject(
+                    reports[i], reports[j]
+                ):
+                    groups.merge(i, j)
     # coarse records (month, year, undated) join when exactly one happening fits
     for i, r in enumerate(reports):
         span = spans[i]
         if fine[i] or span is None or r.event.type == "other":
             continue
         fits: set[int] = set()
-        for key in _blocks([r], [span]):
+        for key in _blocks([r], [span], names):
             for j in blocks.get(key, ()):
                 other = spans[j]
                 if (
                     j != i
                     and other is not None
                     and _overlap(span, other)
-                    and _compatible(r, reports[j])
+                    and _compatible(r, reports[j], names)
                     and groups.can_merge(i, j)
                 ):
                     fits.add(groups.find(j))
