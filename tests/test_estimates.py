@@ -31,23 +31,32 @@ def claim(
 
 
 def test_subjects_reduce_to_what_whose_and_where() -> None:
-    assert series_key("Russian combat troops in Belarus", "troops") == SeriesKey(
-        "troops", "Russian", "Belarus"
+    key = series_key("Russian combat troops in Belarus", "troops")
+    assert key == SeriesKey("troops", "RU", "in belarus")
+    assert key is not None and key.label == "Russian troops in Belarus"
+    # soldiers and servicemen are troops; "Russia's", "Russian" one owner; "to", "into",
+    # "in" one scope
+    assert series_key("Russia’s servicemen into Belarus", "soldiers") == key
+    assert series_key("Russian soldiers (in Belarus)", "soldiers") == key
+    # but battalions, another side or another place are other quantities
+    assert series_key("Russian battalions in Belarus", "battalions") != key
+    assert series_key("Belarusian troops in Belarus", "troops") != key
+    assert series_key("Russian troops near the border", "troops") != key
+    assert series_key("civilian deaths in Ukraine", "deaths") != series_key(
+        "deaths in Ukraine", "deaths"
     )
-    assert series_key("soldiers moved into Belarus", "soldiers") == SeriesKey(
-        "troops", "", "Belarus"
-    )
-    assert series_key("trains to Homel", "trains").label == "trains in Homel"
 
 
 def test_claims_about_one_thing_form_one_series_oldest_first() -> None:
     rows = [
         claim(1, 30000, "Russian troops in Belarus", source="Jens Stoltenberg"),
-        claim(2, 10000, "combat troops into Belarus", source="a Minsk analyst", as_of="2022-03"),
+        claim(2, 10000, "Russian combat troops into Belarus", source="a Minsk analyst"),
         claim(3, 5000, "Belarusian troops at the border with Ukraine", source="BYPOL"),
         claim(4, 4, "trains to Belarus", unit="trains"),
+        # no owner: not put into the Russian series just because it is the only one
+        claim(5, 8000, "combat troops into Belarus", source="a blogger"),
     ]
-    [series] = estimate_series(rows, about="troops in Belarus")
+    [series] = estimate_series(rows, about="russian troops in Belarus")
     assert series.label == "Russian troops in Belarus"
     assert [e.claim["value"] for e in series.estimates] == [30000, 10000]
     assert series.sources == 2
@@ -77,6 +86,7 @@ def test_unlike_things_counted_as_other_stay_apart() -> None:
         claim(1, 170, "tanks near Brest", unit="other"),
         claim(2, 100, "military vehicles near Brest", unit="other"),
         claim(3, 0.65, "unspecified", unit="other"),
+        claim(4, 30000, "troops", unit="troops"),  # whose and where cannot be told
     ]
     labels = sorted(s.label for s in estimate_series(rows))
-    assert labels == ["tanks in Brest", "vehicles in Brest"]
+    assert labels == ["Tanks near Brest", "Vehicles near Brest"]

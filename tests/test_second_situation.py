@@ -275,24 +275,12 @@ def test_a_day_first_dateline_is_read(corpus: Corpus) -> None:
 # --- titles and outlets -----------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the outlet name alone on line 3 ('Yerevan Evening Post') is taken for the "
-    "repeated headline because the page-title line 1 ends with it (clean/text.py "
-    "_find_title, keys[j].endswith(' ' + k)); 'Newsroll Europe' in the Belarus sample "
-    "escapes only by being two words",
-)
 def test_an_outlet_line_under_the_page_title_is_not_the_title(corpus: Corpus) -> None:
     article = article_named(corpus, "yerevan-evening-post-2020-09-30-su25-claim.txt")
     assert article.title.startswith("Armenia says Turkish jet downed its Su-25")
     assert article.outlet == "Yerevan Evening Post"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'Baku Morning Bulletin' alone on the line under the title is read as an author "
-    "and the outlet stays empty; the cleaner does not know the pack's outlets",
-)
 def test_an_outlet_line_is_not_an_author(corpus: Corpus) -> None:
     article = article_named(corpus, "baku-morning-bulletin-2020-11-09-shusha.txt")
     assert article.authors == ["Kamran Abbasov"]

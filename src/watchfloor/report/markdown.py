@@ -79,7 +79,9 @@ def render_markdown(store: Store, *, title: str = "Situation report") -> str:
                     md(e.claim.figure),
                     md(e.claim.source or "(the outlet)"),
                     f"“{md(e.claim.quote)}” {cite(e.claim)}",
-                    f"no: recycled from article {e.echo_of}" if e.echo_of else "yes",
+                    f"no: {md(e.reason or f'recycled from article {e.echo_of}')}"
+                    if e.echo_of
+                    else "yes",
                 ]
                 for e in s.estimates
             ),

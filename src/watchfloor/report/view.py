@@ -145,11 +145,15 @@ def _series(series: query.SeriesRow) -> SeriesView:
         if when is None:
             undrawn += 1
             continue
-        low, high, value = c.value_low, c.value_high, c.value
+        # in the series' measure: a distance in miles is drawn in km beside the others
+        low, high, value = (
+            None if v is None else v * e.scale for v in (c.value_low, c.value_high, c.value)
+        )
         if value is None:
             value = (low + high) / 2 if low is not None and high is not None else low or high
         who = c.source or c.outlet or "unknown source"
-        echo = f"; not independent: recycled from article {e.echo_of}" if e.echo_of else ""
+        why = e.reason or f"recycled from article {e.echo_of}"
+        echo = f"; not independent: {why}" if e.echo_of else ""
         marks.append(
             ChartMark(
                 start=when[0],

@@ -33,7 +33,7 @@ TEXT_FIELDS: tuple[tuple[str, DocKind | None], ...] = (
 )
 URL_FIELDS = ("url", "link")
 DATE_FIELDS = ("published", "date")
-OUTLET_FIELDS = ("outlet", "source", "site")
+OUTLET_FIELDS = ("publisher", "outlet", "site_name", "sitename", "source", "site")
 AUTHOR_FIELDS = ("authors", "author")
 LIST_FIELDS = ("articles", "items", "entries", "documents")
 

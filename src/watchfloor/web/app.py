@@ -60,6 +60,7 @@ from watchfloor.web.models import (
     SearchFilters,
     SearchPage,
     SourcesPage,
+    StatementsPage,
     TimelinePage,
 )
 
@@ -142,6 +143,14 @@ def entities_params(
     return {"type": type, "name": name, "offset": offset, "limit": limit}
 
 
+def statements_params(
+    by: Text = None,
+    offset: Offset = 0,
+    limit: PageSize = views.STATEMENTS_PAGE,
+) -> dict[str, Any]:
+    return {"by": by, "offset": offset, "limit": limit}
+
+
 NAV = [
     ("/", "Dashboard"),
     ("/search", "Search"),
@@ -150,6 +159,7 @@ NAV = [
     ("/claims", "Claims"),
     ("/sources", "Sources"),
     ("/entities", "Entities"),
+    ("/statements", "Statements"),
     ("/docs", "API"),
 ]
 
@@ -420,6 +430,15 @@ def create_app(
         """People and organisations, one per real-world entity, most mentioned first, a
         page at a time."""
         return views.entities(store, **asked)
+
+    @pages("/statements", "statements.html", title="Statements")
+    def statements(
+        asked: Annotated[dict[str, Any], Depends(statements_params)],
+    ) -> StatementsPage:
+        """Who said what, a page at a time; ``by`` a speaker under any spelling the
+        entities know. Each statement says how many independent reports carry it and,
+        for a report that does not count, why."""
+        return views.statements(store, **asked)
 
     # ---- ingest ------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from watchfloor.query import (
     RelationRow,
     SearchHit,
     SourceRow,
+    StatementRow,
 )
 
 
@@ -129,7 +130,8 @@ class MapPage(BaseModel):
 
 
 class SeriesView(BaseModel):
-    label: str
+    label: str = Field(description="what the series measures: 'Russian troops in Belarus'")
+    key: str = Field(default="", description="the series' key, as extract --json's 'series'")
     sources: int
     claims_total: int = Field(description="claims in the series; the latest are shown")
     estimates: list[EstimateRow]
@@ -147,6 +149,12 @@ class ClaimsPage(BaseModel):
 class SourcesPage(BaseModel):
     sources: list[SourceRow]
     relations: list[RelationRow]
+
+
+class StatementsPage(BaseModel):
+    by: str | None
+    paging: Paging
+    statements: list[StatementRow]
 
 
 class EntitiesPage(BaseModel):

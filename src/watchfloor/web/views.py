@@ -24,6 +24,7 @@ from watchfloor.web.models import (
     SearchResult,
     SeriesView,
     SourcesPage,
+    StatementsPage,
     TimelinePage,
 )
 
@@ -32,6 +33,7 @@ TOP_PLACES = 10
 CLAIMS_PAGE = 100  # claims per page: a large corpus has tens of thousands
 TIMELINE_PAGE = 200
 ENTITIES_PAGE = 200
+STATEMENTS_PAGE = 200
 ARTICLE_LINES = 200  # lines per page of an article: a whole story, a part of a book
 LINE_CHARS = 4_000  # characters shown of one line: a paragraph, not a 5 MB one-line file
 FACET_VALUES = 25  # per facet, most frequent first: a broad search has thousands
@@ -173,6 +175,7 @@ def claims(
     series = [
         SeriesView(
             label=s.label,
+            key=s.key,
             sources=s.sources,
             claims_total=len(s.estimates),
             estimates=s.estimates[-SERIES_LATEST:],
@@ -215,4 +218,16 @@ def entities(
             total=query.count_entities(store, type=type, name=name), offset=offset, limit=limit
         ),
         entities=rows,
+    )
+
+
+def statements(
+    store: Store, *, by: str | None, offset: int = 0, limit: int = STATEMENTS_PAGE
+) -> StatementsPage:
+    """Who said what, with how many independent reports carry each statement."""
+    rows = query.statements(store, by=by)
+    return StatementsPage(
+        by=by,
+        paging=Paging(total=len(rows), offset=offset, limit=limit),
+        statements=rows[offset : offset + limit],
     )
