@@ -313,3 +313,12 @@ def test_a_company_suffix_is_not_a_surname() -> None:
         report("Ivan Petrow said", "statement", ["I. Petrov"], "2024-05-03", article="y"),
     ]
     assert len(group(people)) == 1
+
+
+def test_a_recycled_report_counts_with_its_origin() -> None:
+    a = report("Ruritania said", "statement", ["Ruritania"], "2024-05-07", article=1, outlet="W")
+    b = report("Ruritania said", "statement", ["Ruritania"], "2024-05-07", article=2, outlet="D")
+    (found,) = group([a, b])
+    assert found.sources == 2
+    (found,) = group([a, b], recycles={2: {1: "derived"}})  # article 2 recycles article 1
+    assert found.sources == 1

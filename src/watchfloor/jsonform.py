@@ -80,8 +80,9 @@ def extraction(
             data["events"] = [event_json(e) for e in annotation.events]
             if happenings is not None:
                 for e, row in zip(annotation.events, data["events"], strict=True):
-                    key = (article.doc, e.mention.line, e.mention.start)
-                    row["happening"] = happenings.get(key)
+                    row["happening"] = happenings.get(
+                        (article.doc, e.mention.line, e.mention.start)
+                    )
             data["times"] = [time_json(t) for t in annotation.times]
             claims = [claim_json(c) for c in annotation.claims]
             # the estimate series each figure is in: a key of the claim alone, so equal

@@ -661,11 +661,15 @@ class HappeningRow:
 
 
 def happenings_of(
-    rows: Iterable[EventRow], *, theatre: Theatre | None = None
+    rows: Iterable[EventRow],
+    *,
+    theatre: Theatre | None = None,
+    relations: Iterable[dict[str, Any]] = (),
 ) -> list[HappeningRow]:
     """``rows`` (event rows, as :func:`timeline` reads them) fused into happenings, in
     date order. The known events are the theatre's chronology (the default theatre's
-    when None), recognised in each row's quote."""
+    when None), recognised in each row's quote; ``relations`` (the store's) make a
+    recycled report count with its origin in the number of independent sources."""
     from watchfloor.link.happenings import Report, group
     from watchfloor.nlp.chronology import chronology
     from watchfloor.records import EventRef, Mention
@@ -689,7 +693,7 @@ def happenings_of(
         by_report[id(report)] = row
         reports.append(report)
     found = []
-    for h in group(reports, known=chronology(theatre)):
+    for h in group(reports, known=chronology(theatre), recycles=recycling(relations)):
         members = [by_report[id(r)] for r in h.reports]
         found.append(
             HappeningRow(
@@ -719,7 +723,11 @@ def happenings(
 ) -> list[HappeningRow]:
     """The timeline as happenings: every dated event of the period fused with the other
     reports of the same happening, in date order."""
-    return happenings_of(timeline(store, since=since, until=until), theatre=theatre)
+    return happenings_of(
+        timeline(store, since=since, until=until),
+        theatre=theatre,
+        relations=store.list_relations(),
+    )
 
 
 def place_evidence(store: Store) -> list[PlaceEvidence]:

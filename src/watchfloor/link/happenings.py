@@ -34,11 +34,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
+from watchfloor.link.independence import Backing, independent_units, judge
 from watchfloor.nlp.chronology import KnownEvent
 from watchfloor.nlp.sentences import sentences
 from watchfloor.records import EventRef
@@ -100,12 +101,26 @@ class Happening:
         return next((r.event.place for r in self.reports if r.event.place), None)
 
 
-def independent_sources(reports: Iterable[Report]) -> int:
-    """How many independent sources report it: distinct publishers, an article without a
-    named publisher counting as its own. The one place to point at ``link.independence``
-    (recycled copies and relayed reports counting with their origin) once that is merged."""
-    units = {_norm(r.outlet) if r.outlet else ("article", r.article) for r in reports}
-    return len(units)
+def independent_sources(
+    reports: Iterable[Report], *, recycles: Mapping[int, Mapping[int, str]] | None = None
+) -> int:
+    """How many independent sources report it, by the publisher rules of
+    ``link.independence``: each publisher counts once (an article without one counts as
+    its own), and an article that recycles another (``recycles``: ``recycling`` of the
+    store's relations, by article id) counts with it."""
+    ids: dict[Hashable, int] = {}
+    items = [
+        Backing(
+            article_id=r.article
+            if isinstance(r.article, int)
+            else ids.setdefault(r.article, -1 - len(ids)),
+            content="happening",  # one happening: every report says the same thing
+            publisher=r.outlet,
+            published=r.published,
+        )
+        for r in reports
+    ]
+    return independent_units(items, judge(items, recycles=recycles))
 
 
 # ---- dates -------------------------------------------------------------------------------
@@ -400,7 +415,12 @@ def _by_day(
     return days
 
 
-def group(reports: Sequence[Report], *, known: Sequence[KnownEvent] = ()) -> list[Happening]:
+def group(
+    reports: Sequence[Report],
+    *,
+    known: Sequence[KnownEvent] = (),
+    recycles: Mapping[int, Mapping[int, str]] | None = None,
+) -> list[Happening]:
     """The happenings ``reports`` tell of, each with all its reports (oldest first), in
     the order of their first report in ``reports``."""
     when = [_when(r) for r in reports]
@@ -466,14 +486,21 @@ def group(reports: Sequence[Report], *, known: Sequence[KnownEvent] = ()) -> lis
     members_of: dict[int, list[int]] = {}
     for i in range(len(reports)):
         members_of.setdefault(groups.find(i), []).append(i)
-    return [_happening(reports, idx, groups.known[root]) for root, idx in members_of.items()]
+    return [
+        _happening(reports, idx, groups.known[root], recycles) for root, idx in members_of.items()
+    ]
 
 
 def _order(report: Report) -> tuple[bool, str, int]:
     return (report.published is None, report.published or "", report.event.mention.line)
 
 
-def _happening(reports: Sequence[Report], idx: list[int], known: str | None) -> Happening:
+def _happening(
+    reports: Sequence[Report],
+    idx: list[int],
+    known: str | None,
+    recycles: Mapping[int, Mapping[int, str]] | None,
+) -> Happening:
     members = sorted((reports[i] for i in idx), key=_order)
     first = reports[idx[0]]
     ident = "|".join(
@@ -489,7 +516,7 @@ def _happening(reports: Sequence[Report], idx: list[int], known: str | None) -> 
         reports=tuple(members),
         known=known,
         date=_agreed_date(members) if len(members) > 1 else first.event.date,
-        sources=independent_sources(members),
+        sources=independent_sources(members, recycles=recycles) if len(members) > 1 else 1,
         disagreements=tuple(_disagreements(members)) if len(members) > 1 else (),
     )
 
