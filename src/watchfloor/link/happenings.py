@@ -13,12 +13,20 @@ Two event records are one happening when (see SCHEMA.md, ``events[].happening``)
    the event's). Records of one type then join; a record typed ``other`` joins the one
    typed group of that known event when there is exactly one;
 2. **or same kind, actors, place and time**: the same type; a shared actor (names agree
-   in full or in their last word: "Aleksandr Lukashenko" and "Alexander Lukashenko",
-   "the Belarus Security Council" and "Belarus"), or, for happenings that are not speech,
-   the same place below country level; places that do not contradict (equal, one
-   missing or a country); and time: two records dated to the day (or a few days) join
-   when their days overlap; a record dated only to the month or year, or undated (it
-   then takes the week before its report), joins when exactly one happening fits.
+   in full, or in their last word when few names of the run end in it: "Aleksandr
+   Lukashenko" and "Alexander Lukashenko", but not "Acme Corp" and "Bolt Corp"), or,
+   for happenings that are not speech, the same place below country level; places that
+   do not contradict (equal, one missing or a country); and time: two records dated to
+   the day (or a few days) join when their days overlap; a record dated only to the
+   month or year, or undated (it then takes the week before its report), joins when
+   exactly one happening fits;
+3. **or a shared country only** ("Belarus" and "the Belarus Security Council"), which is
+   weak: the day holds just those two happenings of the type with that country, and
+   their sentences share words (``_same_subject``).
+
+The number of independent sources follows ``link.independence`` (publishers, recycled
+reports counting with their origin); reports that disagree on the date, the place or
+the numbers they quote keep the disagreement visible (``Happening.disagreements``).
 
 Never one happening: two records of the same line (the extractor split them because the
 sentence tells of two things: an agreement signed during a visit, a strike launched hours
