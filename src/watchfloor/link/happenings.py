@@ -456,10 +456,14 @@ def group(
     blocks = _blocks(reports, spans, names)
     for members in blocks.values():
         for same_day in _by_day(members, spans, fine).values():
-            for n, i in enumerate(same_day):
-                for j in same_day[:n]:
+            # each record against one record of each happening the day holds so far, not
+            # against every record: many reports of one happening stay linear
+            reps: dict[int, int] = {}  # a happening's root: one of its records
+            for i in same_day:
+                for j in list(reps.values()):
                     if _compatible(reports[i], reports[j], names):
                         groups.merge(i, j)
+                reps = {groups.find(j): j for j in [*reps.values(), i]}
     # a shared country only when the day holds just the two happenings of that type
     for members in _blocks(reports, spans, names, weak=True).values():
         for same_day in _by_day(members, spans, fine).values():
@@ -475,19 +479,25 @@ def group(
         span = spans[i]
         if fine[i] or span is None or r.event.type == "other":
             continue
+        own = groups.find(i)
         fits: set[int] = set()
         for key in _blocks([r], [span], names):
             for j in blocks.get(key, ()):
+                root = groups.find(j)
                 other = spans[j]
                 if (
-                    j != i
+                    root != own
+                    and root not in fits
                     and other is not None
                     and _overlap(span, other)
                     and _compatible(r, reports[j], names)
                     and groups.can_merge(i, j)
                 ):
-                    fits.add(groups.find(j))
-        fits.discard(groups.find(i))
+                    fits.add(root)
+                    if len(fits) > 1:
+                        break  # two happenings fit: it stays alone
+            if len(fits) > 1:
+                break
         if len(fits) == 1:
             groups.merge(i, fits.pop())
 
