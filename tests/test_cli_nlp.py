@@ -104,7 +104,7 @@ def test_places_with_coordinates_and_geojson(db: str, tmp_path: Path) -> None:
 
 
 def test_timeline_is_in_date_order_with_sources(db: str) -> None:
-    code, out, _ = wf("timeline", "--db", db, "--json")
+    code, out, _ = wf("timeline", "--db", db, "--json", "--mentions")
     assert code == 0
     rows = jsonl(out)
     assert rows, "no events found"
@@ -112,8 +112,25 @@ def test_timeline_is_in_date_order_with_sources(db: str) -> None:
     assert dates == sorted(dates)
     for row in rows:
         assert row["doc"] in REPORTS and row["line"] >= 1 and row["quote"]
-    code, out, _ = wf("timeline", "--db", db, "--json", "--since", "2022-02-10")
+    code, out, _ = wf("timeline", "--db", db, "--json", "--mentions", "--since", "2022-02-10")
     assert all(r["date"] >= "2022-02-10" for r in jsonl(out))
+
+
+def test_timeline_shows_happenings_each_with_its_reports(db: str) -> None:
+    code, out, _ = wf("timeline", "--db", db, "--json")
+    assert code == 0
+    found = jsonl(out)
+    assert found, "no happenings found"
+    assert [h["date"] for h in found] == sorted(h["date"] for h in found)
+    code, out, _ = wf("timeline", "--db", db, "--json", "--mentions")
+    mentions = jsonl(out)
+    # every event record is a report of exactly one happening
+    reports = [(r["doc"], r["line"], r["quote"]) for h in found for r in h["reports"]]
+    assert sorted(reports) == sorted((r["doc"], r["line"], r["quote"]) for r in mentions)
+    for h in found:
+        assert h["key"] and h["sources"] >= 1 and h["reports"]
+    code, out, _ = wf("timeline", "--db", db)
+    assert code == 0 and "source" in out and "article" in out
     code, _, err = wf("timeline", "--db", db, "--since", "last week")
     assert code == 2 and "YYYY" in err
 

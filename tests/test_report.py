@@ -120,6 +120,18 @@ def test_every_section_is_there(page: str) -> None:
     assert "<svg" in page and 'class="chart"' in page and 'class="map"' in page
 
 
+def test_the_timeline_shows_happenings_opening_to_their_reports(
+    annotated: Store, page: str
+) -> None:
+    timeline = page.split("<section id=timeline>")[1].split("</section>")[0]
+    found = query.happenings(annotated)
+    assert found and "happenings" in page
+    assert timeline.count("<details") == len(found)
+    for h in found:
+        for e in h.reports:
+            assert f'href="#a{e.article_id}-l{e.line}"' in timeline
+
+
 def test_a_claims_link_lands_on_its_line(annotated: Store, page: str) -> None:
     claim = next(c for c in query.claims(annotated) if c.value == 30000)
     anchor = f"a{claim.article_id}-l{claim.line}"

@@ -52,3 +52,12 @@ def test_events_stored_before_modality_existed_count_as_facts(filled: Store) -> 
     rows = query.timeline(filled)
     assert rows and all(e.modality is None for e in rows)
     assert query.count_timeline(filled, modality="all") == len(rows)
+
+
+def test_happenings_follow_the_statuses_asked_for(filled: Store) -> None:
+    # the timeline page groups its rows into happenings over the whole store: the
+    # grouping must be of the same statuses as the rows, or planned rows show no happening
+    assert {h.reports[0].modality for h in query.happenings(filled)} == {"asserted"}
+    planned = query.timeline(filled, modality="planned")
+    grouped = query.KeptFindings(filled).happenings_of(planned, modality="planned")
+    assert grouped and {r.modality for h in grouped for r in h.reports} == {"planned"}

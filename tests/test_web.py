@@ -225,6 +225,17 @@ def test_map_and_timeline(client: TestClient) -> None:
     assert events and all(e["date"] >= "2022-12" for e in events)
 
 
+def test_timeline_shows_happenings_opening_to_their_reports(client: TestClient) -> None:
+    page = client.get("/api/timeline").json()
+    found = page["happenings"]
+    assert found and all(h["reports"] and h["sources"] >= 1 for h in found)
+    # every event of the page is a report of one of the page's happenings
+    reported = {(r["article_id"], r["line"], r["quote"]) for h in found for r in h["reports"]}
+    assert {(e["article_id"], e["line"], e["quote"]) for e in page["events"]} <= reported
+    html = client.get("/timeline").text
+    assert "<details" in html and "report(s)" in html
+
+
 @pytest.mark.parametrize(
     ("path", "filters", "rows"),
     [

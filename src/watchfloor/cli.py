@@ -429,8 +429,12 @@ def extract(
     nlp: NlpOption = True,
     theatre: TheatreOption = None,
 ) -> None:
-    """Extract reports without storing them: one JSON object per article ("doc" = file name)."""
+    """Extract reports without storing them: one JSON object per article ("doc" = file name).
+
+    Events carry the key of the happening they report, the same in every article of the
+    run, so the articles are all read before the first is printed."""
     from watchfloor.ingest import extract as run_extract
+    from watchfloor.ingest import extract_happenings
     from watchfloor.sources import SourceOptions
 
     situation = _theatre(theatre)
@@ -438,12 +442,15 @@ def extract(
     options = SourceOptions(allow_private=allow_private)
     extracted = run_extract(files, options=options, theatre=situation, nlp=nlp)
     try:
-        for found in extracted:
+        found_all = list(extracted)
+        read = [f for f in found_all if not isinstance(f, SourceError)]
+        happenings = extract_happenings(read, theatre=situation) if nlp else None
+        for found in found_all:
             if isinstance(found, SourceError):
                 failed = True
                 err.print(f"[red]error[/red] {escape(str(found))}")
                 continue
-            data = extraction(*found)
+            data = extraction(*found, happenings=happenings)
             if as_json:
                 _print_json(data)
                 continue
@@ -791,8 +798,14 @@ def timeline(
     ] = None,
     limit: LimitOption = None,
     as_json: JsonOption = False,
+    mentions: Annotated[
+        bool,
+        typer.Option("--mentions", help="One row per event record, not per happening (as before)."),
+    ] = False,
+    theatre: TheatreOption = None,
 ) -> None:
-    """Dated events in date order, each with its source: outlet, article, line and quote."""
+    """Dated happenings in date order: what happened, how many independent sources report
+    it, where they disagree, and each report (outlet, article, line and quote)."""
     for value, hint in ((since, "--since"), (until, "--until")):
         if value is not None and not _ISO_PREFIX.fullmatch(value):
             raise typer.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint=hint)
@@ -800,6 +813,12 @@ def timeline(
         query.event_modalities(modality)
     except ValueError as e:
         raise typer.BadParameter(str(e), param_hint="--modality") from e
+    if not mentions:
+        found = query.happenings(
+            _open(db), since=since, until=until, modality=modality, theatre=_theatre(theatre)
+        )
+        _print_happenings(found[:limit] if limit is not None else found, as_json=as_json)
+        return
     rows = query.timeline(_open(db), since=since, until=until, modality=modality, limit=limit)
     if as_json:
         _print_rows(rows)
@@ -920,6 +939,28 @@ def statements(
         out.print(f"      {_found_in(row)}")
     if not rows:
         err.print("no statements found")
+
+
+def _print_happenings(found: list[query.HappeningRow], *, as_json: bool) -> None:
+    if as_json:
+        _print_rows(found)
+        return
+    for h in found:
+        who = ", ".join(h.actors) or "—"
+        where = f" · {h.place}" if h.place else ""
+        said = f"{len(h.reports)} report{'s' if len(h.reports) > 1 else ''}"
+        sources = f"{h.sources} source{'s' if h.sources > 1 else ''}"
+        out.print(
+            f"[bold]{escape(h.date or 'undated'):<10}[/bold] {escape(h.type):<11} "
+            f"{escape(who)}{escape(where)} [dim]({said}, {sources})[/dim]"
+        )
+        for note in h.disagreements:
+            out.print(f"           [yellow]disagree[/yellow] {escape(note)}")
+        for row in h.reports:
+            out.print(f"           “{escape(row.quote)}”")
+            out.print(f"             {_found_in(row)}")
+    if not found:
+        err.print("no dated events: ingest articles (with --nlp) or run 'watchfloor annotate'")
 
 
 def _found_in(row: query.Finding) -> str:

@@ -37,7 +37,7 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -741,3 +741,31 @@ def extract(
         if len(batch) >= EXTRACT_BATCH:
             yield from flush()
     yield from flush()
+
+
+def extract_happenings(
+    extracted: Iterable[tuple[Article, Annotation | None]], *, theatre: Theatre | None = None
+) -> dict[tuple[Hashable, int, int], str]:
+    """The happening key of every event of one ``extract`` run, by (doc, line, start of
+    the quote): the events of all its articles grouped in one pass (``link.happenings``),
+    so a key means the same happening in every file of the run."""
+    from watchfloor.link.happenings import Report, group, happening_keys
+    from watchfloor.nlp.chronology import chronology
+
+    theatre = theatre if theatre is not None else default_theatre()
+    reports: list[Report] = []
+    for article, annotation in extracted:
+        if annotation is None:
+            continue
+        text = {line.number: line.text for line in article.lines}
+        reports.extend(
+            Report(
+                article=article.doc,
+                event=event,
+                context=text.get(event.mention.line, ""),
+                outlet=article.outlet,
+                published=article.published,
+            )
+            for event in annotation.events
+        )
+    return happening_keys(group(reports, known=chronology(theatre)))

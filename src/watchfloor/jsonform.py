@@ -32,7 +32,7 @@ from watchfloor.records import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Hashable, Iterable, Mapping
 
     from watchfloor.query import MappedEventRow, PlaceSummary
 
@@ -42,10 +42,17 @@ COORDINATE_DIGITS = 5  # GeoJSON: about a metre, more than any gazetteer's preci
 # ---- the gold form: ``extract --json`` -----------------------------------------------
 
 
-def extraction(article: Article, annotation: Annotation | None = None) -> dict[str, Any]:
+def extraction(
+    article: Article,
+    annotation: Annotation | None = None,
+    *,
+    happenings: Mapping[tuple[Hashable, int, int], str] | None = None,
+) -> dict[str, Any]:
     """One article in gold form: metadata, body line ranges, repeated lines, and
     with its ``annotation`` the entities, places, events, times, claims,
-    citations and statements found in it.
+    citations and statements found in it. ``happenings`` gives each event its
+    ``happening`` key, by (doc, line, start of the quote), computed over the whole run
+    (``link.happenings``); without it events carry none.
 
     An article the language stages skipped (not in
     English) carries ``language`` and ``skipped`` instead of empty lists.
@@ -71,6 +78,11 @@ def extraction(article: Article, annotation: Annotation | None = None) -> dict[s
             data["entities"] = [entity_json(e) for e in annotation.entities]
             data["places"] = [place_json(p) for p in annotation.places]
             data["events"] = [event_json(e) for e in annotation.events]
+            if happenings is not None:
+                for e, row in zip(annotation.events, data["events"], strict=True):
+                    row["happening"] = happenings.get(
+                        (article.doc, e.mention.line, e.mention.start)
+                    )
             data["times"] = [time_json(t) for t in annotation.times]
             claims = [claim_json(c) for c in annotation.claims]
             # the estimate series each figure is in: a key of the claim alone, so equal

@@ -17,7 +17,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from watchfloor.figures import figure
 from watchfloor.link.estimates import estimate_series, scale
@@ -25,6 +25,9 @@ from watchfloor.link.independence import Backing, independent_units, judge, name
 from watchfloor.link.places import PlaceSummary, summarise_places
 from watchfloor.records import EVENT_MODALITIES, Annotation
 from watchfloor.store import SearchHit, Store, StoredArticle, StoredLine
+
+if TYPE_CHECKING:
+    from watchfloor.theatres import Theatre
 
 __all__ = ["PlaceSummary", "SearchHit", "StoredArticle"]  # rows the store and stages give
 
@@ -430,6 +433,29 @@ class KeptFindings:
         found: list[PlaceSummary] = self._get(("places",), lambda: places(self.store))
         return found[:limit] if limit is not None else found
 
+    def happenings_of(
+        self, rows: Iterable[EventRow], *, modality: str | None = None
+    ) -> list[HappeningRow]:
+        """The happenings that ``rows`` (a page of the timeline read with ``modality``)
+        report, each with all its reports, in date order: the whole store's events of
+        those statuses are grouped once and kept."""
+        by_report: dict[tuple[int, int, str], HappeningRow] = self._get(
+            ("happenings", modality), lambda: self._happening_index(modality)
+        )
+        found = {
+            id(h): h
+            for row in rows
+            if (h := by_report.get((row.article_id, row.line, row.quote))) is not None
+        }
+        return sorted(found.values(), key=lambda h: (h.date or "", h.first_published or "", h.key))
+
+    def _happening_index(self, modality: str | None) -> dict[tuple[int, int, str], HappeningRow]:
+        return {
+            (r.article_id, r.line, r.quote): h
+            for h in happenings(self.store, modality=modality)
+            for r in h.reports
+        }
+
     def _get(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
         stamp = self.store.findings_stamp()
         with self._lock:
@@ -651,6 +677,97 @@ def count_timeline(
     store: Store, *, since: str | None = None, until: str | None = None, modality: str | None = None
 ) -> int:
     return store.count_timeline(since=since, until=until, modalities=event_modalities(modality))
+
+
+@dataclass(slots=True, kw_only=True)
+class HappeningRow:
+    """One real-world happening (``link.happenings``): the dated event records of every
+    article that report it, oldest report first, with how many independent sources
+    report it and where the reports disagree."""
+
+    key: str
+    date: str | None
+    type: str
+    actors: list[str]
+    place: str | None
+    sources: int
+    first_published: str | None
+    latest_published: str | None
+    known: str | None  # the chronology's key, when a report names a known event
+    disagreements: list[str]
+    reports: list[EventRow]
+
+
+def happenings_of(
+    rows: Iterable[EventRow],
+    *,
+    theatre: Theatre | None = None,
+    relations: Iterable[dict[str, Any]] = (),
+) -> list[HappeningRow]:
+    """``rows`` (event rows, as :func:`timeline` reads them) fused into happenings, in
+    date order. The known events are the theatre's chronology (the default theatre's
+    when None), recognised in each row's quote; ``relations`` (the store's) make a
+    recycled report count with its origin in the number of independent sources."""
+    from watchfloor.link.happenings import Report, group
+    from watchfloor.nlp.chronology import chronology
+    from watchfloor.records import EventRef, Mention
+
+    by_report: dict[int, EventRow] = {}
+    reports = []
+    for row in rows:
+        # the store keeps no offsets here: a row is told apart by its article, line and quote
+        mention = Mention(line=row.line, start=0, end=len(row.quote), text=row.quote, label="EVENT")
+        event = EventRef(
+            mention=mention,
+            type=row.type,
+            actors=list(row.actors),
+            place=row.place,
+            date=row.date,
+            date_text=row.date_text,
+        )
+        report = Report(
+            article=row.article_id, event=event, outlet=row.outlet, published=row.published
+        )
+        by_report[id(report)] = row
+        reports.append(report)
+    found = []
+    for h in group(reports, known=chronology(theatre), recycles=recycling(relations)):
+        members = [by_report[id(r)] for r in h.reports]
+        found.append(
+            HappeningRow(
+                key=h.key,
+                date=h.date,
+                type=h.type,
+                actors=h.actors,
+                place=h.place,
+                sources=h.sources,
+                first_published=h.first.published,
+                latest_published=h.latest.published,
+                known=h.known,
+                disagreements=list(h.disagreements),
+                reports=members,
+            )
+        )
+    found.sort(key=lambda h: (h.date or "", h.first_published or "", h.key))
+    return found
+
+
+def happenings(
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    modality: str | None = None,
+    theatre: Theatre | None = None,
+) -> list[HappeningRow]:
+    """The timeline as happenings: every dated event of the period (of the statuses
+    ``modality`` names: asserted when None) fused with the other reports of the same
+    happening, in date order."""
+    return happenings_of(
+        timeline(store, since=since, until=until, modality=modality),
+        theatre=theatre,
+        relations=store.list_relations(),
+    )
 
 
 def place_evidence(store: Store) -> list[PlaceEvidence]:

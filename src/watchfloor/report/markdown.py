@@ -56,9 +56,9 @@ def render_markdown(store: Store, *, title: str = "Situation report") -> str:
         f"- Period: {period}",
         f"- Words of body text: {o.body_words:,}",
         f"- Findings: {len(r.claims)} claims in {len(r.series)} estimate series, "
-        f"{len(r.timeline)} dated events, {len(r.places)} places, {len(r.entities)} people "
-        f"and organisations, {len(r.statements)} statements, {len(r.relations)} "
-        "recycled-reporting relations",
+        f"{len(r.timeline)} dated events in {len(r.happenings)} happenings, "
+        f"{len(r.places)} places, {len(r.entities)} people and organisations, "
+        f"{len(r.statements)} statements, {len(r.relations)} recycled-reporting relations",
         "- Outlets: " + "; ".join(f"{md(x.outlet)} ({x.articles})" for x in o.outlets),
         "",
         "## Estimate series",
@@ -89,16 +89,20 @@ def render_markdown(store: Store, *, title: str = "Situation report") -> str:
         out.append("")
     out += ["## Timeline", ""]
     out += _table(
-        ["Date", "Type", "Actors", "Place", "Quote"],
+        ["Date", "Type", "Actors", "Place", "Sources", "Reports"],
         (
             [
-                md(e.date),
-                md(e.type),
-                md(", ".join(e.actors)),
-                md(e.place or ""),
-                f"“{md(e.quote)}” {cite(e)}",
+                md(h.date or "undated"),
+                md(h.type),
+                md(", ".join(h.actors)),
+                md(h.place or ""),
+                str(h.sources),
+                "; ".join(
+                    [f"“{md(e.quote)}” {cite(e)}" for e in h.reports]
+                    + [f"disagree: {md(note)}" for note in h.disagreements]
+                ),
             ]
-            for e in r.timeline
+            for h in r.happenings
         ),
     )
     out += ["", "## Places", ""]

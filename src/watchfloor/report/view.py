@@ -85,6 +85,7 @@ class Sitrep:
     articles: list[query.ArticleRow]
     series: list[SeriesView]
     timeline: list[query.EventRow]
+    happenings: list[query.HappeningRow]  # the timeline's events fused, each with its reports
     places: list[PlaceView]
     claims: list[query.ClaimRow]
     sources: list[query.SourceRow]
@@ -113,6 +114,7 @@ def build(store: Store, *, title: str = "Situation report") -> Sitrep:
         articles=articles,
         series=[_series(s) for s in query.estimates(store)],
         timeline=timeline,
+        happenings=query.happenings(store),
         places=places,
         claims=claims,
         sources=query.sources(store),

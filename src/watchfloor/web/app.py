@@ -418,8 +418,9 @@ def create_app(
     @pages("/timeline", "timeline.html", title="Timeline")
     def timeline(asked: Annotated[dict[str, Any], Depends(timeline_params)]) -> TimelinePage:
         """Dated events in date order, each with its article, line and quote, a page at
-        a time."""
-        return views.timeline(store, **asked)
+        a time, and the happenings they report (each with all its reports, its number
+        of independent sources and where the reports disagree)."""
+        return views.timeline(store, kept=kept, **asked)
 
     @pages("/map", "map.html", title="Map", context=map_drawing)
     def places_map() -> MapPage:

@@ -18,6 +18,7 @@ from watchfloor.query import (
     EstimateRow,
     EventRow,
     FacetValue,
+    HappeningRow,
     Overview,
     PlaceSummary,
     RelationRow,
@@ -120,6 +121,10 @@ class TimelinePage(BaseModel):
     )
     paging: Paging
     events: list[EventRow]
+    happenings: list[HappeningRow] = Field(
+        default=[],
+        description="the happenings this page's events report, each with all its reports",
+    )
 
 
 class MapPage(BaseModel):

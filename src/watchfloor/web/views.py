@@ -142,6 +142,7 @@ def timeline(
     modality: str | None = None,
     offset: int = 0,
     limit: int = TIMELINE_PAGE,
+    kept: query.KeptFindings | None = None,
 ) -> TimelinePage:
     rows = query.timeline(
         store, since=since, until=until, modality=modality, limit=limit, offset=offset
@@ -153,6 +154,7 @@ def timeline(
         modality=modality,
         paging=Paging(total=total, offset=offset, limit=limit),
         events=rows,
+        happenings=(kept or query.KeptFindings(store)).happenings_of(rows, modality=modality),
     )
 
 
