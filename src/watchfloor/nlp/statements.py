@@ -107,6 +107,8 @@ class _Words:
     not_speakers: frozenset[str]
     first_persons: frozenset[str]
     signature: re.Pattern[str]  # "“...” ― Jane Doe"
+    quantifier: re.Pattern[str]  # "..., and some claim": a quantifier as the subject
+    report_by: re.Pattern[str]  # "according to a report by X": past the report to X
     coordinated: re.Pattern[str]  # "..., and claimed that"
     leading_adverbial: re.Pattern[str]  # "In a statement, the ministry said"
     closing: re.Pattern[str]  # "<content>, X said"
@@ -179,6 +181,15 @@ def _words(pack: LanguagePack) -> _Words:
         not_speakers=pack.lower_words(a + "not_speakers"),
         first_persons=pack.lower_words(a + "first_persons"),
         signature=re.compile(rf"[\s{q_close}]*(?:{p(a + 'signature_dashes')})\s*"),
+        quantifier=re.compile(
+            rf"(?:^\W*|[,;:{q_paired}]\s*|\b(?:{p(a + 'clause_openers')})\s+)"
+            rf"(?P<q>(?:{p(a + 'quantifier_subjects')}))\s+(?:{adverb}\s+)?$",
+            re.I,
+        ),
+        report_by=re.compile(
+            rf"\s*(?:[\w'’-]+\s+){{0,3}}?(?:{p(a + 'report_nouns')})\s+(?:by|from|of)\s+",
+            re.I,
+        ),
         coordinated=re.compile(
             rf"(?:,\s*|\s+)(?:{p(a + 'coordinators')})\s+"
             rf"(?:{adverb}\s+|(?:{p(a + 'after_and')})\s+)?$"
@@ -260,9 +271,35 @@ def _nominal(art: ArticleView, line: Line, lo: int, at: int) -> Speaker | None:
 
 
 def _resolve_person(art: ArticleView, line: Line, at: int, found: list[_Found]) -> Speaker | None:
-    """He/she: the person of the nearest sentence before that names people; when it names
-    several, the previous statement's speaker if among them, else its first (the subject)."""
-    last = next(
+    """He/she: the discourse subject, not the nearest name.
+
+    1. The speaker of the last statement in this or the previous paragraph, when no
+       sentence since then has another person as its subject ("X spoke to a magazine.
+       He said ... a gamble for President Y. “...,” he said." is X's, Y being an object);
+    2. else the person of the nearest sentence before that names people: the previous
+       statement's speaker if among them, else its subject (a name opening the
+       sentence), else its first name outside a prepositional phrase.
+    """
+    near = (line.number, *_previous(art, line))
+    recent = [
+        f
+        for f in found
+        if f.speaker is not None
+        and f.speaker.entity_type == "PERSON"
+        and (f.cue_line or f.line) in near
+        and ((f.cue_line or f.line) != line.number or f.cue[0] < at)
+    ]
+    last = (
+        max(recent, key=lambda f: ((f.cue_line or f.line) != line.number, f.cue[0])).speaker
+        if recent
+        else None
+    )
+    last_at = (
+        max(((f.cue_line or f.line), f.cue[0]) for f in recent if f.speaker == last)
+        if recent
+        else None
+    )
+    older = next(
         (
             f.speaker
             for f in reversed(found)
@@ -277,6 +314,8 @@ def _resolve_person(art: ArticleView, line: Line, at: int, found: list[_Found]) 
     for prev in art.previous(line, 3):
         stretches += [(prev, lo, hi) for lo, hi in reversed(sentences(prev.text))]
     for ln, lo, hi in stretches:
+        if last is not None and last_at is not None and last_at >= (ln.number, lo):
+            return last  # back at the last statement: nobody else became the subject since
         people: list[tuple[Mention, EntityRef]] = [
             (m, ref)
             for m, ref in ln.entities
@@ -288,14 +327,28 @@ def _resolve_person(art: ArticleView, line: Line, at: int, found: list[_Found]) 
             # who "he" is
             and not in_phrase(art, ln.text, lo, m.start)
         ]
+        subjects = [(m, ref) for m, ref in people if _opens_sentence(ln.text, lo, m.start)]
+        if last is not None and last_at is not None:
+            if subjects and subjects[0][1].canonical != last.name:
+                m, ref = subjects[0]
+                return Speaker(ref.canonical, "official", m.start, m.end, "entity", "PERSON")
+            continue  # an object or a name inside a phrase does not take over from last
         if not people:
             continue
         names = {ref.canonical for _, ref in people}
-        if last is not None and last.name in names:
-            return last
-        m, ref = people[0]
+        if older is not None and older.name in names:
+            return older
+        m, ref = (subjects or people)[0]
         return Speaker(ref.canonical, "official", m.start, m.end, "entity", "PERSON")
-    return None
+    return last
+
+
+_OPENS = re.compile(rf"\W*(?:(?:{UPPER}[\w'’.-]*|of|the)\s+){{0,4}}$")
+
+
+def _opens_sentence(text: str, lo: int, at: int) -> bool:
+    """Whether the name at ``at`` opens its sentence (after titles: "Defence Minister")."""
+    return bool(_OPENS.fullmatch(text, lo, at))
 
 
 def _subject(art: ArticleView, line: Line, lo: int, at: int) -> Speaker | None:
@@ -375,6 +428,16 @@ def _structural(
     if sp is not None and (sp.kind == "pronoun" or (s <= sp.start and sp.end <= e)):
         return sp
     return _as_written(art, text, s, e) or sp
+
+
+def _quantifier(art: ArticleView, line: Line, lo: int, at: int) -> Speaker | None:
+    """ "some claim", "..., but many believe": a quantifier standing alone right before
+    the cue is its subject, an unnamed group as written; the parse often joins such a
+    clause to the one before and hands it that clause's subject."""
+    m = _words(art.lang).quantifier.search(line.text[lo:at])
+    if m is None:
+        return None
+    return Speaker(m.group("q"), "anonymous", lo + m.start("q"), lo + m.end("q"), "group")
 
 
 def _as_written(art: ArticleView, text: str, s: int, e: int) -> Speaker | None:
@@ -522,7 +585,11 @@ def _sentence_statements(
                 if named is not None:
                     surface, after = named, at + len(phrase)
             pc = _parsed_at(pcues, m.start(), m.end())
-            surface = _structural(art, line, pc, surface)
+            if not (by and surface is not None and surface.start >= m.end()):
+                # the agent of a passive cue ("..., as reported by BelTA") is the speaker;
+                # the parse's subject there is the content's ("troops and equipment")
+                surface = _structural(art, line, pc, surface)
+            surface = _quantifier(art, line, lo, m.start()) or surface
             if pc is not None and pc.subject is not None and pc.subject[0] >= m.end():
                 # "..., said Jane Doe, an analyst at X.": past the parsed name
                 after = max(after, pc.subject[1])
@@ -554,6 +621,7 @@ def _sentence_statements(
             surface = _subject(art, line, clause_start(art, text, lo, m.start()), m.start())
         pc = _parsed_at(pcues, m.start(), m.end())
         surface = _structural(art, line, pc, surface)
+        surface = _quantifier(art, line, lo, m.start()) or surface
         if pc is not None and pc.closing and pc.content is not None and pc.p >= MIN_CUE_P:
             # the parse has the content before the cue ("“...,” Jane Doe, an analyst,
             # said on Monday"): what follows the verb is when and where
@@ -663,9 +731,16 @@ def _according(
     text = line.text
     stop = re.search(r"[,;.](?:\s|$)", text[m.end() : hi])
     name_end = m.end() + stop.start() if stop else hi
-    surface = speaker_at(art, line, m.end(), name_end, nearest="left")
+    by = _words(art.lang).report_by.match(text, m.end(), name_end)
+    # "according to a report by the news agency X": the agent, not the report's words
+    name_lo = by.end() if by else m.end()
+    surface = speaker_at(art, line, name_lo, name_end, nearest="left")
+    if surface is not None and surface.kind == "group":
+        # "the campaign group Rail Watch": the name after the group's noun
+        named = _written_name(art, text, surface.end, name_end, before=False)
+        surface = named or surface
     if surface is None:
-        s0, e0 = _trim(art, text, m.end(), name_end)
+        s0, e0 = _trim(art, text, name_lo, name_end)
         if s0 < e0 and _word_count(text[s0:e0]) <= 8:
             surface = Speaker(text[s0:e0], "anonymous", s0, e0, "group")
     cue = (m.start(), m.end(), m.group(0))
@@ -816,7 +891,7 @@ def _parsed_statements(
         if _word_count(text[s:e]) < 2 or any(f.start < e and s < f.end for f in mine):
             continue
         direct = any(a <= s and e <= b for a, b in line.quotes)
-        surface = _structural(art, line, pc, None)
+        surface = _quantifier(art, line, 0, pc.start) or _structural(art, line, pc, None)
         cue = (pc.start, pc.end, text[pc.start : pc.end])
         _add(art, line, found, s, e, cue, surface, direct)
         mine.append(found[-1])
