@@ -410,7 +410,13 @@ def quote_spans(text: str, *, lang: LanguagePack | None = None) -> list[tuple[in
     for opening, closing in w.pairs:
         opened: int | None = None
         for i, c in enumerate(text):
-            if c == opening and opened is None:
+            if c == opening and opened is not None and opening != closing:
+                # a second opening mark while one is open: the first lost its closing
+                # mark ("“... put to the test, “According to X, ..."); it ends here, and
+                # the second opens a quotation only if a closing mark follows it
+                spans.append((opened, i))
+                opened = i if closing in text[i:] else None
+            elif c == opening and opened is None:
                 opened = i
             elif c == closing and opened is not None:
                 spans.append((opened, i + 1))

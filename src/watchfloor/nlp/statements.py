@@ -744,6 +744,7 @@ def _according(
         if s0 < e0 and _word_count(text[s0:e0]) <= 8:
             surface = Speaker(text[s0:e0], "anonymous", s0, e0, "group")
     cue = (m.start(), m.end(), m.group(0))
+    direct = False
     only_marks = _words(art.lang).openers.fullmatch(text[lo : m.start()])
     if only_marks or _word_count(text[lo : m.start()]) < 2:
         s, e = _trim(art, text, name_end, hi)  # "According to X, <content>."
@@ -752,8 +753,14 @@ def _according(
         prior = [f.end for f in found if f.line == line.number and lo <= f.end <= m.start()]
         if prior:
             return  # "X said A, according to Y": Y relays X's statement; it is X's
+        # a quotation of several sentences whose closing mark is lost right before the
+        # attribution ("“A. B, “According to X, ..."): all of it is X's
+        quote = next(((a, b) for a, b in line.quotes if a < s <= b and b <= m.start()), None)
+        if quote is not None and re.fullmatch(r"[\s,\W]*", text[e : m.start()]):
+            s, e = _trim(art, text, quote[0], e)
+            direct = True
     if _word_count(text[s:e]) >= 3:
-        _add(art, line, found, s, e, cue, surface, False)
+        _add(art, line, found, s, e, cue, surface, direct)
 
 
 def _add(
@@ -789,11 +796,22 @@ def _loose_quotes(art: ArticleView, line: Line, found: list[_Found]) -> None:
         if signed is not None:
             found.append(_Found(line.number, s, e, (a, a, ""), signed, line.number, signed, True))
             continue
-        prior = [f for f in found if f.line in (line.number, *_previous(art, line))]
+        prior = [
+            f
+            for f in found
+            if f.line == line.number or (f.line in _previous(art, line) and _continues(f))
+        ]
         speaker = prior[-1].speaker if prior else None
         surface = prior[-1].surface if prior else None
         surface_line = prior[-1].surface_line if prior else line.number
         found.append(_Found(line.number, s, e, (a, a, ""), surface, surface_line, speaker, True))
+
+
+def _continues(f: _Found) -> bool:
+    """Whether a bare quotation opening the next paragraph goes on with ``f``'s speaker:
+    only a quotation's named speaker, not a group's indirect statement ("some observers
+    believe ...") before a paragraph of someone else's words."""
+    return f.direct and f.speaker is not None and f.speaker.kind != "group"
 
 
 def _continued(art: ArticleView, line: Line) -> list[tuple[int, int]]:
