@@ -124,6 +124,9 @@ class Line:
     times: list[TimeRef] = field(default_factory=list)
     spoken_times: list[Mention] = field(default_factory=list)
     quotes: list[tuple[int, int]] = field(default_factory=list)
+    # the parsed grammatical subjects (nsubj phrases) of the line's verbs, when a parse
+    # is at hand: who a sentence is about, for resolving "he" (nlp/statements.py)
+    subjects: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)

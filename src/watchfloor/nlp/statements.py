@@ -108,6 +108,7 @@ class _Words:
     first_persons: frozenset[str]
     signature: re.Pattern[str]  # "“...” ― Jane Doe"
     quantifier: re.Pattern[str]  # "..., and some claim": a quantifier as the subject
+    person_nouns: frozenset[str]  # "a former army major": one person, a "he" or "she"
     report_by: re.Pattern[str]  # "according to a report by X": past the report to X
     coordinated: re.Pattern[str]  # "..., and claimed that"
     leading_adverbial: re.Pattern[str]  # "In a statement, the ministry said"
@@ -186,6 +187,7 @@ def _words(pack: LanguagePack) -> _Words:
             rf"(?P<q>(?:{p(a + 'quantifier_subjects')}))\s+(?:{adverb}\s+)?$",
             re.I,
         ),
+        person_nouns=pack.lower_words(a + "person_nouns"),
         report_by=re.compile(
             rf"\s*(?:[\w'’-]+\s+){{0,3}}?(?:{p(a + 'report_nouns')})\s+(?:by|from|of)\s+",
             re.I,
@@ -285,20 +287,13 @@ def _resolve_person(art: ArticleView, line: Line, at: int, found: list[_Found]) 
         f
         for f in found
         if f.speaker is not None
-        and f.speaker.entity_type == "PERSON"
+        and _one_person(art, f.speaker)
         and (f.cue_line or f.line) in near
         and ((f.cue_line or f.line) != line.number or f.cue[0] < at)
     ]
-    last = (
-        max(recent, key=lambda f: ((f.cue_line or f.line) != line.number, f.cue[0])).speaker
-        if recent
-        else None
-    )
-    last_at = (
-        max(((f.cue_line or f.line), f.cue[0]) for f in recent if f.speaker == last)
-        if recent
-        else None
-    )
+    latest = max(recent, key=lambda f: (f.cue_line or f.line, f.cue[0]), default=None)
+    last = latest.speaker if latest is not None else None
+    last_at = (latest.cue_line or latest.line, latest.cue[0]) if latest is not None else None
     older = next(
         (
             f.speaker
@@ -327,7 +322,12 @@ def _resolve_person(art: ArticleView, line: Line, at: int, found: list[_Found]) 
             # who "he" is
             and not in_phrase(art, ln.text, lo, m.start)
         ]
-        subjects = [(m, ref) for m, ref in people if _opens_sentence(ln.text, lo, m.start)]
+        subjects = [
+            (m, ref)
+            for m, ref in people
+            if _opens_sentence(ln.text, lo, m.start)
+            or any(a <= m.start and m.end <= b for a, b in ln.subjects)
+        ]
         if last is not None and last_at is not None:
             if subjects and subjects[0][1].canonical != last.name:
                 m, ref = subjects[0]
@@ -341,6 +341,19 @@ def _resolve_person(art: ArticleView, line: Line, at: int, found: list[_Found]) 
         m, ref = (subjects or people)[0]
         return Speaker(ref.canonical, "official", m.start, m.end, "entity", "PERSON")
     return last
+
+
+def _one_person(art: ArticleView, sp: Speaker) -> bool:
+    """Whether a "he"/"she" can stand for ``sp``: a person, or an unnamed phrase headed by
+    a noun of one person ("A former army major now living abroad")."""
+    if sp.entity_type == "PERSON":
+        return True
+    if sp.kind != "group" or not sp.name:
+        return False
+    words = sp.name.lower().split()[:6]
+    return words[0] in ("a", "an", "the", "one") and any(
+        x in _words(art.lang).person_nouns for x in words[1:]
+    )
 
 
 _OPENS = re.compile(rf"\W*(?:(?:{UPPER}[\w'’.-]*|of|the)\s+){{0,4}}$")
@@ -957,6 +970,8 @@ def find_statement_spans(
     art = ArticleView(article, mentions, entities, (), lang=lang, theatre=theatre)
     found: list[_Found] = []
     parsed = _parse(art) if cues is None else cues
+    for line in art.lines:
+        line.subjects = [pc.subject for pc in parsed.get(line.number, []) if pc.subject]
     for line in art.lines:
         pcues = parsed.get(line.number, [])
         _transcript(art, line, found)
