@@ -71,6 +71,7 @@ __all__ = [
     "speaker_at",
     "state_name",
     "trim",
+    "via",
     "words_of",
 ]
 
@@ -1047,6 +1048,12 @@ def _via(art: ArticleView, line: Line, sentence: tuple[int, int], speaker: Speak
         # an outlet read as a person ("As Caucasus Wire reported") is the source, not via
         return via if via != speaker.name else None
     return None
+
+
+def via(art: ArticleView, line: Line, sentence: tuple[int, int], speaker: Speaker) -> str | None:
+    """The outlet ``speaker``'s words came through (for a speaker found elsewhere:
+    ``nlp.claims`` takes a statement's)."""
+    return _via(art, line, sentence, speaker)
 
 
 @cache

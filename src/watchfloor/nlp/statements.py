@@ -109,6 +109,8 @@ class _Words:
     signature: re.Pattern[str]  # "“...” ― Jane Doe"
     quantifier: re.Pattern[str]  # "..., and some claim": a quantifier as the subject
     person_nouns: frozenset[str]  # "a former army major": one person, a "he" or "she"
+    quoting: re.Pattern[str]  # "cited the ministry as": the ministry speaks
+    quoting_ahead: re.Pattern[str]  # "cited the ministry as saying", from the verb on
     report_by: re.Pattern[str]  # "according to a report by X": past the report to X
     coordinated: re.Pattern[str]  # "..., and claimed that"
     leading_adverbial: re.Pattern[str]  # "In a statement, the ministry said"
@@ -188,6 +190,16 @@ def _words(pack: LanguagePack) -> _Words:
             re.I,
         ),
         person_nouns=pack.lower_words(a + "person_nouns"),
+        quoting=re.compile(
+            rf"\b(?:{p(a + 'quoting_verbs')})\s+(?P<obj>[^,;:.!?]{{1,80}}?)\s+"
+            rf"(?:{p(a + 'quoting_as')})\s+$",
+            re.I,
+        ),
+        quoting_ahead=re.compile(
+            rf"(?:{p(a + 'quoting_verbs')})\s+[^,;:.!?]{{1,80}}?\s+(?:{p(a + 'quoting_as')})"
+            rf"\s+\w+(?:{p(a + 'present_participle_endings')})\b",
+            re.I,
+        ),
         report_by=re.compile(
             rf"\s*(?:[\w'’-]+\s+){{0,3}}?(?:{p(a + 'report_nouns')})\s+(?:by|from|of)\s+",
             re.I,
@@ -228,6 +240,9 @@ class StatementSpans:
     statement: StatementRef
     cue: Mention
     source: Mention | None
+    # the resolved speaker with its source type, for a figure inside the content
+    # (``nlp.claims``: a figure takes the speaker of the statement it is part of)
+    speaker: Speaker | None = None
 
 
 @dataclass(slots=True)
@@ -438,6 +453,15 @@ def _structural(
         # "..., said Carmel Martin, a vice president": the name after the verb
         sp = speaker_at(art, line, s, e, nearest="left")
         sp = sp or _written_name(art, text, s, e, before=False)
+    if sp is not None and sp.kind == "group" and _word_count(sp.name or "") == 1:
+        # a bare head noun of a named body: "Human rights group Viasna" is Viasna, "The
+        # exiled Cyber Partisans hacking group" the whole phrase, never "group"
+        named = _written_name(art, text, sp.end, e, before=False)
+        if named is not None and named.name and s <= sp.start:
+            kind = art.org_source_type(named.name, text[sp.start : named.end])
+            return Speaker(named.name, kind, named.start, named.end, "group")
+        if _word_count(text[s:e]) > 1 and s <= sp.start and sp.end <= e:
+            return _as_written(art, text, s, e) or sp
     if sp is not None and (sp.kind == "pronoun" or (s <= sp.start and sp.end <= e)):
         return sp
     return _as_written(art, text, s, e) or sp
@@ -465,7 +489,16 @@ def _as_written(art: ArticleView, text: str, s: int, e: int) -> Speaker | None:
         return Speaker(None, "pronoun", s, e, "pronoun", "speaking_side")
     if _word_count(phrase) == 1 and phrase.lower() in w.not_speakers:
         return None
-    return Speaker(phrase, "anonymous", s, e, "group")
+    return Speaker(phrase, _typed(art, phrase, phrase), s, e, "group")
+
+
+def _typed(art: ArticleView, name: str, context: str) -> str:
+    """The source type of a body named only as written ("the defence ministry": official),
+    by the organisation words; "anonymous" when they do not tell."""
+    # the pack's organisation heads are capitalised names ("Ministry"): a body written
+    # in lower case is typed by the same words
+    kind = art.org_source_type(name.title(), context)
+    return "anonymous" if kind == "expert" else kind
 
 
 # ---- content --------------------------------------------------------------------------------
@@ -573,6 +606,18 @@ def _sentence_statements(
             continue  # "civilians it said were killed": the content's subject is outside it
         pre = text[lo : m.start()]
         told = word in art.words.telling
+        quoting = w.quoting.search(text, lo, m.start()) if word.endswith(w.participle) else None
+        if w.quoting_ahead.match(text, m.start(), hi):
+            continue  # "cited the ministry as saying": the ministry is no content of "cited"
+        if quoting is not None:
+            # "Interfax cited the ministry as saying ...": the one quoted speaks
+            s0, e0 = quoting.start("obj"), quoting.end("obj")
+            surface = speaker_at(art, line, s0, e0, nearest="left")
+            if surface is None or (surface.kind == "group" and surface.type == "anonymous"):
+                surface = _as_written(art, text, s0, e0) or surface
+            if _forward(art, line, found, m, hi, next_cue, cue, surface, told=told):
+                sentence_speaker = sentence_speaker or surface
+            continue
         if word.endswith(w.participle):
             # "Russia launched ... saying" / "..., adding that": the sentence's subject speaks
             surface = sentence_speaker or speaker_at(art, line, lo, m.start(), nearest="left")
@@ -751,7 +796,9 @@ def _according(
     if surface is not None and surface.kind == "group":
         # "the campaign group Rail Watch": the name after the group's noun
         named = _written_name(art, text, surface.end, name_end, before=False)
-        surface = named or surface
+        if named is not None and named.name:
+            kind = art.org_source_type(named.name, text[surface.start : named.end])
+            surface = Speaker(named.name, kind, named.start, named.end, "group")
     if surface is None:
         s0, e0 = _trim(art, text, name_lo, name_end)
         if s0 < e0 and _word_count(text[s0:e0]) <= 8:
@@ -916,6 +963,8 @@ def _parsed_statements(
             continue
         if any(f.cue[0] < pc.end and pc.start < f.cue[1] for f in mine):
             continue  # the rules read this cue already
+        if _words(art.lang).quoting_ahead.match(text, pc.start):
+            continue  # "cited the ministry as saying": the ministry is no content
         s, e = _trim(art, text, *pc.content)
         lead = _words(art.lang).that.match(text, s, e)  # "contended that <content>"
         s = lead.end() if lead else s
@@ -1009,6 +1058,7 @@ def find_statement_spans(
                     line=f.cue_line or f.line, start=cs, end=ce, text=cue_text, label="CUE"
                 ),
                 source=source,
+                speaker=f.speaker,
             )
         )
     return out
