@@ -454,13 +454,25 @@ def _structural(
         sp = speaker_at(art, line, s, e, nearest="left")
         sp = sp or _written_name(art, text, s, e, before=False)
     if sp is not None and sp.kind == "group" and _word_count(sp.name or "") == 1:
-        # a bare head noun of a named body: "Human rights group Viasna" is Viasna, "The
-        # exiled Cyber Partisans hacking group" the whole phrase, never "group"
-        named = _written_name(art, text, sp.end, e, before=False)
+        # a bare head noun before a name: "Human rights group Viasna" is Viasna, "the
+        # analyst Jane Doe" Jane Doe (the parse cuts the name off as an appositive)
+        limit = pc.start if e <= pc.start else e
+        after = speaker_at(art, line, sp.end, limit, nearest="left")
+        if after is not None and after.kind == "entity" and not text[sp.end : after.start].strip():
+            return after
+        named = _written_name(art, text, sp.end, limit, before=False)
         if named is not None and named.name and s <= sp.start:
+            if (sp.name or "").lower() in _words(art.lang).person_nouns:
+                return Speaker(named.name, sp.type, named.start, named.end, "group", "PERSON")
             kind = art.org_source_type(named.name, text[sp.start : named.end])
             return Speaker(named.name, kind, named.start, named.end, "group")
-        if _word_count(text[s:e]) > 1 and s <= sp.start and sp.end <= e:
+        if (
+            (sp.name or "x")[0].islower()
+            and _word_count(text[s:e]) > 1
+            and s <= sp.start
+            and sp.end <= e
+        ):
+            # "The exiled Cyber Partisans hacking group": the phrase, never "group"
             return _as_written(art, text, s, e) or sp
     if sp is not None and (sp.kind == "pronoun" or (s <= sp.start and sp.end <= e)):
         return sp
@@ -622,6 +634,11 @@ def _sentence_statements(
             # "Russia launched ... saying" / "..., adding that": the sentence's subject speaks
             surface = sentence_speaker or speaker_at(art, line, lo, m.start(), nearest="left")
             surface = _structural(art, line, _parsed_at(pcues, m.start(), m.end()), surface)
+            own = speaker_at(art, line, lo, m.start(), nearest="right")
+            if own is not None and own.kind == "entity" and not text[own.end : m.start()].strip():
+                # "within days of Lukashenko telling his commanders that": the participle's
+                # own subject, right before it
+                surface = own
             if _forward(art, line, found, m, hi, next_cue, cue, surface, told=told):
                 sentence_speaker = sentence_speaker or surface
             continue
