@@ -33,7 +33,7 @@ from watchfloor.nlp.events import find_events
 from watchfloor.nlp.gazetteer import Gazetteer
 from watchfloor.nlp.pipeline import ArticleMentions
 from watchfloor.nlp.places import find_place_mentions, resolve_places
-from watchfloor.nlp.statements import find_statements
+from watchfloor.nlp.statements import find_statement_spans
 from watchfloor.nlp.times import find_times
 from watchfloor.records import Annotation, Article, EntityRef, LineRole, Mention, PlaceRef
 from watchfloor.theatres import Theatre, default_theatre
@@ -98,6 +98,10 @@ def annotate_article(
     )
     # 3. times
     times = find_times(article.lines, published=article.published, lang=lang, theatre=theatre)
+    # 6. statements, first: a figure inside one is its speaker's (claims below)
+    spoken = find_statement_spans(
+        article, mentions=found, entities=entities, lang=lang, theatre=theatre, cues=mentions.cues
+    )
     return Annotation(
         language=mentions.language,
         skipped=None,
@@ -116,20 +120,19 @@ def annotate_article(
         ),
         # 5. claims and citations
         claims=find_claims(
-            article, mentions=found, entities=entities, times=times, lang=lang, theatre=theatre
+            article,
+            mentions=found,
+            entities=entities,
+            times=times,
+            lang=lang,
+            theatre=theatre,
+            statements=spoken,
         ),
         citations=find_citations(
             article, mentions=found, entities=entities, lang=lang, theatre=theatre
         ),
         # 6. statements
-        statements=find_statements(
-            article,
-            mentions=found,
-            entities=entities,
-            lang=lang,
-            theatre=theatre,
-            cues=mentions.cues,
-        ),
+        statements=[st.statement for st in spoken],
     )
 
 

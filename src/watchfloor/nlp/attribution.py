@@ -71,6 +71,7 @@ __all__ = [
     "speaker_at",
     "state_name",
     "trim",
+    "via",
     "words_of",
 ]
 
@@ -124,6 +125,9 @@ class Line:
     times: list[TimeRef] = field(default_factory=list)
     spoken_times: list[Mention] = field(default_factory=list)
     quotes: list[tuple[int, int]] = field(default_factory=list)
+    # the parsed grammatical subjects (nsubj phrases) of the line's verbs, when a parse
+    # is at hand: who a sentence is about, for resolving "he" (nlp/statements.py)
+    subjects: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -410,7 +414,13 @@ def quote_spans(text: str, *, lang: LanguagePack | None = None) -> list[tuple[in
     for opening, closing in w.pairs:
         opened: int | None = None
         for i, c in enumerate(text):
-            if c == opening and opened is None:
+            if c == opening and opened is not None and opening != closing:
+                # a second opening mark while one is open: the first lost its closing
+                # mark ("“... put to the test, “According to X, ..."); it ends here, and
+                # the second opens a quotation only if a closing mark follows it
+                spans.append((opened, i))
+                opened = i if closing in text[i:] else None
+            elif c == opening and opened is None:
                 opened = i
             elif c == closing and opened is not None:
                 spans.append((opened, i + 1))
@@ -1038,6 +1048,12 @@ def _via(art: ArticleView, line: Line, sentence: tuple[int, int], speaker: Speak
         # an outlet read as a person ("As Caucasus Wire reported") is the source, not via
         return via if via != speaker.name else None
     return None
+
+
+def via(art: ArticleView, line: Line, sentence: tuple[int, int], speaker: Speaker) -> str | None:
+    """The outlet ``speaker``'s words came through (for a speaker found elsewhere:
+    ``nlp.claims`` takes a statement's)."""
+    return _via(art, line, sentence, speaker)
 
 
 @cache

@@ -95,6 +95,7 @@ from watchfloor.lang import LanguagePack, alternation, load_language
 from watchfloor.nlp.attribution import (
     LOWER,
     ArticleView,
+    Attribution,
     Line,
     Speaker,
     attribute,
@@ -104,6 +105,7 @@ from watchfloor.nlp.attribution import (
     phrase_end,
     speaker_at,
     trim,
+    via,
 )
 from watchfloor.nlp.events import event_date
 from watchfloor.nlp.gazetteer import country_words, name_key
@@ -118,6 +120,7 @@ from watchfloor.nlp.quantities import (
     sign_before,
 )
 from watchfloor.nlp.sentences import sentences
+from watchfloor.nlp.statements import StatementSpans
 from watchfloor.records import Article, CitationRef, ClaimRef, EntityRef, Mention, TimeRef
 from watchfloor.theatres import Theatre
 
@@ -881,8 +884,12 @@ def find_claims(
     times: Sequence[TimeRef],
     lang: LanguagePack | None = None,
     theatre: Theatre | None = None,
+    statements: Sequence[StatementSpans] = (),
 ) -> list[ClaimRef]:
-    """Every figure about the world in the article's body, with who asserts it (see module doc)."""
+    """Every figure about the world in the article's body, with who asserts it (see module doc).
+
+    ``statements``: the article's statements (``statements.find_statement_spans``); a
+    figure inside one's content is its speaker's, so claims and statements agree."""
     lang = lang or load_language("en")
     w = _words(lang)
     art = ArticleView(article, mentions, entities, times, lang=lang, theatre=theatre)
@@ -896,7 +903,9 @@ def find_claims(
             for n in numbers(text, lo, hi, lang=lang):
                 if _excluded(w, line, n, figures_out) or _counts_discourse(w, text, n.end, hi):
                     continue
-                out.append(_claim(w, art, line, n, (lo, hi), spans, focus=focus))
+                out.append(
+                    _claim(w, art, line, n, (lo, hi), spans, focus=focus, statements=statements)
+                )
     return _same_scope(w, out)
 
 
@@ -944,6 +953,7 @@ def _claim(
     spans: list[tuple[int, int]],
     *,
     focus: tuple[str, str] | None = None,
+    statements: Sequence[StatementSpans] = (),
 ) -> ClaimRef:
     text = line.text
     lo, hi = sentence
@@ -995,6 +1005,7 @@ def _claim(
         attribution = None  # a distance from a place is the outlet's own geography
     else:
         attribution = attribute(art, line, (n.start, n.end), end, sentence, spans)
+        attribution = _spoken(art, line, n, sentence, statements) or attribution
     as_of = _as_of(w, art, line, n, sentence, unit, end)
     qs, qe = trim(text, start, end, w.quote_trim)
     return ClaimRef(
@@ -1010,6 +1021,32 @@ def _claim(
         via=attribution.via if attribution else None,
         as_of=as_of,
     )
+
+
+def _spoken(
+    art: ArticleView,
+    line: Line,
+    n: Number,
+    sentence: tuple[int, int],
+    statements: Sequence[StatementSpans],
+) -> Attribution | None:
+    """The speaker of the innermost statement whose content holds the figure ("X told a
+    magazine that Y said 20,000 troops ...": Y's); None when no statement holds it or
+    its speaker is unknown (the word rules then decide)."""
+    holding = [
+        st
+        for st in statements
+        if st.statement.mention.line == line.number
+        and st.statement.mention.start <= n.start
+        and n.end <= st.statement.mention.end
+    ]
+    if not holding:
+        return None
+    inner = min(holding, key=lambda st: st.statement.mention.end - st.statement.mention.start)
+    sp = inner.speaker
+    if sp is None or not sp.name or sp.kind == "pronoun":
+        return None
+    return Attribution(sp.name, sp.type, via(art, line, sentence, sp))
 
 
 def _measure(

@@ -251,6 +251,17 @@ def _cues_of(doc: Any, base: int, lex: CueLexicon) -> Iterable[ParsedCue]:
             # not a learned cue: its subject still serves a cue the word lists found
             content, closing = None, False
         subj = _subject_of(tok)
+        if (
+            subj is not None
+            and subj.dep_ == "nsubjpass"
+            and subj.head.i == tok.i
+            and (closing or fr != "ccomp")
+        ):
+            # "missiles had been fired", "a second thrust was reported heading": what the
+            # passive verb is about, not who speaks; no cue of its own (the rules read
+            # "was reported by X" through its agent; "it was reported that ..." keeps its
+            # clause, a statement with no speaker)
+            content, closing, p = None, False, 0.0
         if content is None and subj is None:
             continue
         subject = antecedent = None

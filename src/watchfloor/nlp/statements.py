@@ -107,6 +107,11 @@ class _Words:
     not_speakers: frozenset[str]
     first_persons: frozenset[str]
     signature: re.Pattern[str]  # "“...” ― Jane Doe"
+    quantifier: re.Pattern[str]  # "..., and some claim": a quantifier as the subject
+    person_nouns: frozenset[str]  # "a former army major": one person, a "he" or "she"
+    quoting: re.Pattern[str]  # "cited the ministry as": the ministry speaks
+    quoting_ahead: re.Pattern[str]  # "cited the ministry as saying", from the verb on
+    report_by: re.Pattern[str]  # "according to a report by X": past the report to X
     coordinated: re.Pattern[str]  # "..., and claimed that"
     leading_adverbial: re.Pattern[str]  # "In a statement, the ministry said"
     closing: re.Pattern[str]  # "<content>, X said"
@@ -179,6 +184,26 @@ def _words(pack: LanguagePack) -> _Words:
         not_speakers=pack.lower_words(a + "not_speakers"),
         first_persons=pack.lower_words(a + "first_persons"),
         signature=re.compile(rf"[\s{q_close}]*(?:{p(a + 'signature_dashes')})\s*"),
+        quantifier=re.compile(
+            rf"(?:^\W*|[,;:{q_paired}]\s*|\b(?:{p(a + 'clause_openers')})\s+)"
+            rf"(?P<q>(?:{p(a + 'quantifier_subjects')}))\s+(?:{adverb}\s+)?$",
+            re.I,
+        ),
+        person_nouns=pack.lower_words(a + "person_nouns"),
+        quoting=re.compile(
+            rf"\b(?:{p(a + 'quoting_verbs')})\s+(?P<obj>[^,;:.!?]{{1,80}}?)\s+"
+            rf"(?:{p(a + 'quoting_as')})\s+$",
+            re.I,
+        ),
+        quoting_ahead=re.compile(
+            rf"(?:{p(a + 'quoting_verbs')})\s+[^,;:.!?]{{1,80}}?\s+(?:{p(a + 'quoting_as')})"
+            rf"\s+\w+(?:{p(a + 'present_participle_endings')})\b",
+            re.I,
+        ),
+        report_by=re.compile(
+            rf"\s*(?:[\w'’-]+\s+){{0,3}}?(?:{p(a + 'report_nouns')})\s+(?:by|from|of)\s+",
+            re.I,
+        ),
         coordinated=re.compile(
             rf"(?:,\s*|\s+)(?:{p(a + 'coordinators')})\s+"
             rf"(?:{adverb}\s+|(?:{p(a + 'after_and')})\s+)?$"
@@ -215,6 +240,9 @@ class StatementSpans:
     statement: StatementRef
     cue: Mention
     source: Mention | None
+    # the resolved speaker with its source type, for a figure inside the content
+    # (``nlp.claims``: a figure takes the speaker of the statement it is part of)
+    speaker: Speaker | None = None
 
 
 @dataclass(slots=True)
@@ -260,9 +288,28 @@ def _nominal(art: ArticleView, line: Line, lo: int, at: int) -> Speaker | None:
 
 
 def _resolve_person(art: ArticleView, line: Line, at: int, found: list[_Found]) -> Speaker | None:
-    """He/she: the person of the nearest sentence before that names people; when it names
-    several, the previous statement's speaker if among them, else its first (the subject)."""
-    last = next(
+    """He/she: the discourse subject, not the nearest name.
+
+    1. The speaker of the last statement in this or the previous paragraph, when no
+       sentence since then has another person as its subject ("X spoke to a magazine.
+       He said ... a gamble for President Y. “...,” he said." is X's, Y being an object);
+    2. else the person of the nearest sentence before that names people: the previous
+       statement's speaker if among them, else its subject (a name opening the
+       sentence), else its first name outside a prepositional phrase.
+    """
+    near = (line.number, *_previous(art, line))
+    recent = [
+        f
+        for f in found
+        if f.speaker is not None
+        and _one_person(art, f.speaker)
+        and (f.cue_line or f.line) in near
+        and ((f.cue_line or f.line) != line.number or f.cue[0] < at)
+    ]
+    latest = max(recent, key=lambda f: (f.cue_line or f.line, f.cue[0]), default=None)
+    last = latest.speaker if latest is not None else None
+    last_at = (latest.cue_line or latest.line, latest.cue[0]) if latest is not None else None
+    older = next(
         (
             f.speaker
             for f in reversed(found)
@@ -277,6 +324,8 @@ def _resolve_person(art: ArticleView, line: Line, at: int, found: list[_Found]) 
     for prev in art.previous(line, 3):
         stretches += [(prev, lo, hi) for lo, hi in reversed(sentences(prev.text))]
     for ln, lo, hi in stretches:
+        if last is not None and last_at is not None and last_at >= (ln.number, lo):
+            return last  # back at the last statement: nobody else became the subject since
         people: list[tuple[Mention, EntityRef]] = [
             (m, ref)
             for m, ref in ln.entities
@@ -288,14 +337,46 @@ def _resolve_person(art: ArticleView, line: Line, at: int, found: list[_Found]) 
             # who "he" is
             and not in_phrase(art, ln.text, lo, m.start)
         ]
+        subjects = [
+            (m, ref)
+            for m, ref in people
+            if _opens_sentence(ln.text, lo, m.start)
+            or any(a <= m.start and m.end <= b for a, b in ln.subjects)
+        ]
+        if last is not None and last_at is not None:
+            if subjects and subjects[0][1].canonical != last.name:
+                m, ref = subjects[0]
+                return Speaker(ref.canonical, "official", m.start, m.end, "entity", "PERSON")
+            continue  # an object or a name inside a phrase does not take over from last
         if not people:
             continue
         names = {ref.canonical for _, ref in people}
-        if last is not None and last.name in names:
-            return last
-        m, ref = people[0]
+        if older is not None and older.name in names:
+            return older
+        m, ref = (subjects or people)[0]
         return Speaker(ref.canonical, "official", m.start, m.end, "entity", "PERSON")
-    return None
+    return last
+
+
+def _one_person(art: ArticleView, sp: Speaker) -> bool:
+    """Whether a "he"/"she" can stand for ``sp``: a person, or an unnamed phrase headed by
+    a noun of one person ("A former army major now living abroad")."""
+    if sp.entity_type == "PERSON":
+        return True
+    if sp.kind != "group" or not sp.name:
+        return False
+    words = sp.name.lower().split()[:6]
+    return words[0] in ("a", "an", "the", "one") and any(
+        x in _words(art.lang).person_nouns for x in words[1:]
+    )
+
+
+_OPENS = re.compile(rf"\W*(?:(?:{UPPER}[\w'’.-]*|of|the)\s+){{0,4}}$")
+
+
+def _opens_sentence(text: str, lo: int, at: int) -> bool:
+    """Whether the name at ``at`` opens its sentence (after titles: "Defence Minister")."""
+    return bool(_OPENS.fullmatch(text, lo, at))
 
 
 def _subject(art: ArticleView, line: Line, lo: int, at: int) -> Speaker | None:
@@ -372,9 +453,40 @@ def _structural(
         # "..., said Carmel Martin, a vice president": the name after the verb
         sp = speaker_at(art, line, s, e, nearest="left")
         sp = sp or _written_name(art, text, s, e, before=False)
+    if sp is not None and sp.kind == "group" and _word_count(sp.name or "") == 1:
+        # a bare head noun before a name: "Human rights group Viasna" is Viasna, "the
+        # analyst Jane Doe" Jane Doe (the parse cuts the name off as an appositive)
+        limit = pc.start if e <= pc.start else e
+        after = speaker_at(art, line, sp.end, limit, nearest="left")
+        if after is not None and after.kind == "entity" and not text[sp.end : after.start].strip():
+            return after
+        named = _written_name(art, text, sp.end, limit, before=False)
+        if named is not None and named.name and s <= sp.start:
+            if (sp.name or "").lower() in _words(art.lang).person_nouns:
+                return Speaker(named.name, sp.type, named.start, named.end, "group", "PERSON")
+            kind = art.org_source_type(named.name, text[sp.start : named.end])
+            return Speaker(named.name, kind, named.start, named.end, "group")
+        if (
+            (sp.name or "x")[0].islower()
+            and _word_count(text[s:e]) > 1
+            and s <= sp.start
+            and sp.end <= e
+        ):
+            # "The exiled Cyber Partisans hacking group": the phrase, never "group"
+            return _as_written(art, text, s, e) or sp
     if sp is not None and (sp.kind == "pronoun" or (s <= sp.start and sp.end <= e)):
         return sp
     return _as_written(art, text, s, e) or sp
+
+
+def _quantifier(art: ArticleView, line: Line, lo: int, at: int) -> Speaker | None:
+    """ "some claim", "..., but many believe": a quantifier standing alone right before
+    the cue is its subject, an unnamed group as written; the parse often joins such a
+    clause to the one before and hands it that clause's subject."""
+    m = _words(art.lang).quantifier.search(line.text[lo:at])
+    if m is None:
+        return None
+    return Speaker(m.group("q"), "anonymous", lo + m.start("q"), lo + m.end("q"), "group")
 
 
 def _as_written(art: ArticleView, text: str, s: int, e: int) -> Speaker | None:
@@ -389,7 +501,16 @@ def _as_written(art: ArticleView, text: str, s: int, e: int) -> Speaker | None:
         return Speaker(None, "pronoun", s, e, "pronoun", "speaking_side")
     if _word_count(phrase) == 1 and phrase.lower() in w.not_speakers:
         return None
-    return Speaker(phrase, "anonymous", s, e, "group")
+    return Speaker(phrase, _typed(art, phrase, phrase), s, e, "group")
+
+
+def _typed(art: ArticleView, name: str, context: str) -> str:
+    """The source type of a body named only as written ("the defence ministry": official),
+    by the organisation words; "anonymous" when they do not tell."""
+    # the pack's organisation heads are capitalised names ("Ministry"): a body written
+    # in lower case is typed by the same words
+    kind = art.org_source_type(name.title(), context)
+    return "anonymous" if kind == "expert" else kind
 
 
 # ---- content --------------------------------------------------------------------------------
@@ -497,10 +618,27 @@ def _sentence_statements(
             continue  # "civilians it said were killed": the content's subject is outside it
         pre = text[lo : m.start()]
         told = word in art.words.telling
+        quoting = w.quoting.search(text, lo, m.start()) if word.endswith(w.participle) else None
+        if w.quoting_ahead.match(text, m.start(), hi):
+            continue  # "cited the ministry as saying": the ministry is no content of "cited"
+        if quoting is not None:
+            # "Interfax cited the ministry as saying ...": the one quoted speaks
+            s0, e0 = quoting.start("obj"), quoting.end("obj")
+            surface = speaker_at(art, line, s0, e0, nearest="left")
+            if surface is None or (surface.kind == "group" and surface.type == "anonymous"):
+                surface = _as_written(art, text, s0, e0) or surface
+            if _forward(art, line, found, m, hi, next_cue, cue, surface, told=told):
+                sentence_speaker = sentence_speaker or surface
+            continue
         if word.endswith(w.participle):
             # "Russia launched ... saying" / "..., adding that": the sentence's subject speaks
             surface = sentence_speaker or speaker_at(art, line, lo, m.start(), nearest="left")
             surface = _structural(art, line, _parsed_at(pcues, m.start(), m.end()), surface)
+            own = speaker_at(art, line, lo, m.start(), nearest="right")
+            if own is not None and own.kind == "entity" and not text[own.end : m.start()].strip():
+                # "within days of Lukashenko telling his commanders that": the participle's
+                # own subject, right before it
+                surface = own
             if _forward(art, line, found, m, hi, next_cue, cue, surface, told=told):
                 sentence_speaker = sentence_speaker or surface
             continue
@@ -522,7 +660,11 @@ def _sentence_statements(
                 if named is not None:
                     surface, after = named, at + len(phrase)
             pc = _parsed_at(pcues, m.start(), m.end())
-            surface = _structural(art, line, pc, surface)
+            if not (by and surface is not None and surface.start >= m.end()):
+                # the agent of a passive cue ("..., as reported by BelTA") is the speaker;
+                # the parse's subject there is the content's ("troops and equipment")
+                surface = _structural(art, line, pc, surface)
+            surface = _quantifier(art, line, lo, m.start()) or surface
             if pc is not None and pc.subject is not None and pc.subject[0] >= m.end():
                 # "..., said Jane Doe, an analyst at X.": past the parsed name
                 after = max(after, pc.subject[1])
@@ -554,6 +696,7 @@ def _sentence_statements(
             surface = _subject(art, line, clause_start(art, text, lo, m.start()), m.start())
         pc = _parsed_at(pcues, m.start(), m.end())
         surface = _structural(art, line, pc, surface)
+        surface = _quantifier(art, line, lo, m.start()) or surface
         if pc is not None and pc.closing and pc.content is not None and pc.p >= MIN_CUE_P:
             # the parse has the content before the cue ("“...,” Jane Doe, an analyst,
             # said on Monday"): what follows the verb is when and where
@@ -663,12 +806,22 @@ def _according(
     text = line.text
     stop = re.search(r"[,;.](?:\s|$)", text[m.end() : hi])
     name_end = m.end() + stop.start() if stop else hi
-    surface = speaker_at(art, line, m.end(), name_end, nearest="left")
+    by = _words(art.lang).report_by.match(text, m.end(), name_end)
+    # "according to a report by the news agency X": the agent, not the report's words
+    name_lo = by.end() if by else m.end()
+    surface = speaker_at(art, line, name_lo, name_end, nearest="left")
+    if surface is not None and surface.kind == "group":
+        # "the campaign group Rail Watch": the name after the group's noun
+        named = _written_name(art, text, surface.end, name_end, before=False)
+        if named is not None and named.name:
+            kind = art.org_source_type(named.name, text[surface.start : named.end])
+            surface = Speaker(named.name, kind, named.start, named.end, "group")
     if surface is None:
-        s0, e0 = _trim(art, text, m.end(), name_end)
+        s0, e0 = _trim(art, text, name_lo, name_end)
         if s0 < e0 and _word_count(text[s0:e0]) <= 8:
             surface = Speaker(text[s0:e0], "anonymous", s0, e0, "group")
     cue = (m.start(), m.end(), m.group(0))
+    direct = False
     only_marks = _words(art.lang).openers.fullmatch(text[lo : m.start()])
     if only_marks or _word_count(text[lo : m.start()]) < 2:
         s, e = _trim(art, text, name_end, hi)  # "According to X, <content>."
@@ -677,8 +830,14 @@ def _according(
         prior = [f.end for f in found if f.line == line.number and lo <= f.end <= m.start()]
         if prior:
             return  # "X said A, according to Y": Y relays X's statement; it is X's
+        # a quotation of several sentences whose closing mark is lost right before the
+        # attribution ("“A. B, “According to X, ..."): all of it is X's
+        quote = next(((a, b) for a, b in line.quotes if a < s <= b and b <= m.start()), None)
+        if quote is not None and re.fullmatch(r"[\s,\W]*", text[e : m.start()]):
+            s, e = _trim(art, text, quote[0], e)
+            direct = True
     if _word_count(text[s:e]) >= 3:
-        _add(art, line, found, s, e, cue, surface, False)
+        _add(art, line, found, s, e, cue, surface, direct)
 
 
 def _add(
@@ -714,11 +873,22 @@ def _loose_quotes(art: ArticleView, line: Line, found: list[_Found]) -> None:
         if signed is not None:
             found.append(_Found(line.number, s, e, (a, a, ""), signed, line.number, signed, True))
             continue
-        prior = [f for f in found if f.line in (line.number, *_previous(art, line))]
+        prior = [
+            f
+            for f in found
+            if f.line == line.number or (f.line in _previous(art, line) and _continues(f))
+        ]
         speaker = prior[-1].speaker if prior else None
         surface = prior[-1].surface if prior else None
         surface_line = prior[-1].surface_line if prior else line.number
         found.append(_Found(line.number, s, e, (a, a, ""), surface, surface_line, speaker, True))
+
+
+def _continues(f: _Found) -> bool:
+    """Whether a bare quotation opening the next paragraph goes on with ``f``'s speaker:
+    only a quotation's named speaker, not a group's indirect statement ("some observers
+    believe ...") before a paragraph of someone else's words."""
+    return f.direct and f.speaker is not None and f.speaker.kind != "group"
 
 
 def _continued(art: ArticleView, line: Line) -> list[tuple[int, int]]:
@@ -810,13 +980,15 @@ def _parsed_statements(
             continue
         if any(f.cue[0] < pc.end and pc.start < f.cue[1] for f in mine):
             continue  # the rules read this cue already
+        if _words(art.lang).quoting_ahead.match(text, pc.start):
+            continue  # "cited the ministry as saying": the ministry is no content
         s, e = _trim(art, text, *pc.content)
         lead = _words(art.lang).that.match(text, s, e)  # "contended that <content>"
         s = lead.end() if lead else s
         if _word_count(text[s:e]) < 2 or any(f.start < e and s < f.end for f in mine):
             continue
         direct = any(a <= s and e <= b for a, b in line.quotes)
-        surface = _structural(art, line, pc, None)
+        surface = _quantifier(art, line, 0, pc.start) or _structural(art, line, pc, None)
         cue = (pc.start, pc.end, text[pc.start : pc.end])
         _add(art, line, found, s, e, cue, surface, direct)
         mine.append(found[-1])
@@ -865,6 +1037,8 @@ def find_statement_spans(
     found: list[_Found] = []
     parsed = _parse(art) if cues is None else cues
     for line in art.lines:
+        line.subjects = [pc.subject for pc in parsed.get(line.number, []) if pc.subject]
+    for line in art.lines:
         pcues = parsed.get(line.number, [])
         _transcript(art, line, found)
         for lo, hi in sentences(line.text, lang=lang):
@@ -901,6 +1075,7 @@ def find_statement_spans(
                     line=f.cue_line or f.line, start=cs, end=ce, text=cue_text, label="CUE"
                 ),
                 source=source,
+                speaker=f.speaker,
             )
         )
     return out
