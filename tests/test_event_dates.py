@@ -31,6 +31,10 @@ CASES: dict[str, list[str]] = {
     "from_march": ["Belarus will close its border crossings with Poland from March 1."],
     "past_month": ["Russian jets arrived at the Machulishchy airfield in April."],
     "future_month": ["Belarus will hold large drills near Grodno in January."],
+    "future_in_said": [
+        "Russian troops have started arriving in Belarus for drills that will end in "
+        "March, officials in both countries said on Tuesday.",
+    ],
     "weekday_ahead": ["The talks will resume in Minsk on Friday."],
     "weekday_done": ["Russian troops arrived in Minsk on Friday."],
     "no_time": ["Russian forces advanced from Belarus toward Kyiv."],
@@ -92,6 +96,14 @@ def test_a_month_after_the_report_is_last_year_s_for_a_thing_done(events: dict) 
 def test_a_month_before_the_report_is_next_year_s_for_a_thing_ahead(events: dict) -> None:
     rows = _rows(events, "future_month")
     assert [(r["date"], r["modality"]) for r in rows] == [("2024-01", "planned")], rows
+
+
+def test_a_month_ahead_in_its_own_clause_is_never_last_year_s(events: dict) -> None:
+    # "said" is past, but the month belongs to "will end": the coming March or no date;
+    # and "said on Tuesday" is the Tuesday before the report, whatever "will" says
+    rows = _rows(events, "future_in_said")
+    assert rows and all(r["date"] != "2022-03" for r in rows), rows
+    assert "2023-02-14" in [r["date"] for r in rows], rows
 
 
 @pytest.mark.parametrize(

@@ -932,7 +932,7 @@ def _checked_date(
         and trig.past
         and _word_before(s.text, trig.start) not in s.lx.words("auxiliaries")
     )
-    if not done:
+    if not done and not _past_verb_before(s, t):
         lo, hi = _clause(s, t.mention.start)
         if trig is not None:
             lo, hi = min(lo, _clause(s, trig.start)[0]), max(hi, _clause(s, trig.start)[1])
@@ -944,6 +944,17 @@ def _checked_date(
             day -= timedelta(days=7)
         return day.isoformat()
     return None
+
+
+def _past_verb_before(s: _Sentence, t: TimeRef) -> bool:
+    """Whether the time expression hangs on a past verb right before it ("officials
+    said on Tuesday", "arrived last Friday"): that verb's tense dates it, whatever
+    "will" another clause of the sentence holds."""
+    words = _WORD.findall(s.text[max(s.start, t.mention.start - 30) : t.mention.start])
+    words = [w.lower() for w in words]
+    while words and words[-1] in s.lx.words("time_prepositions"):
+        words.pop()
+    return bool(words) and (words[-1] in s.lx.past_forms or words[-1].endswith(s.lx.past_suffixes))
 
 
 def _done(s: _Sentence, trig: _Trigger | None) -> bool:
@@ -988,9 +999,12 @@ def _by_tense(value: str, t: TimeRef, trig: _Trigger | None, s: _Sentence, publi
         return other
 
     onset = lx.pack.regex("events.onset").search(_tail(s.text[s.start : t.mention.start], 2))
-    if _done(s, trig) and not onset and _after(value, published):
-        return moved(-1)
     lo, hi = _clause(s, t.mention.start)
+    # the month's own clause decides when it has a future of its own: "drills that will
+    # culminate in February, officials said" is next February although "said" is past
+    own_future = lx.future.search(s.text, lo, hi) is not None
+    if _done(s, trig) and not onset and not own_future and _after(value, published):
+        return moved(-1)
     if trig is not None:
         lo, hi = min(lo, _clause(s, trig.start)[0]), max(hi, _clause(s, trig.start)[1])
     ahead = not _done(s, trig) and lx.future.search(s.text, lo, hi) is not None
