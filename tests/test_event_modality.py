@@ -19,6 +19,7 @@ PUBLISHED = "2023-02-15"  # a Wednesday
 CASES: dict[str, list[str]] = {
     "asserted": ["On Monday, Russian troops crossed into Belarus near Gomel."],
     "planned": ["The two armies will hold joint exercises near Brest in March."],
+    "due_to": ["The main stage of the drills is due to take place from March 10 to 20."],
     "plans_to": ["Minsk plans to deploy two more battalions to the border on March 3."],
     "warned": [
         "On Tuesday, the border guard service warned that Belarusian soldiers will join "
@@ -58,7 +59,9 @@ def test_a_happening_done_is_asserted(events: dict) -> None:
     assert [e.modality for e in _of_type(events, "asserted", "deployment")] == ["asserted"]
 
 
-@pytest.mark.parametrize(("name", "kind"), [("planned", "other"), ("plans_to", "deployment")])
+@pytest.mark.parametrize(
+    ("name", "kind"), [("planned", "other"), ("plans_to", "deployment"), ("due_to", "other")]
+)
 def test_an_intention_or_schedule_is_planned(events: dict, name: str, kind: str) -> None:
     found = [e for e in events[name][1] if e.type in (kind, "exercise")]
     assert found and all(e.modality == "planned" for e in found), [
