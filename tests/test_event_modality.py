@@ -19,7 +19,7 @@ PUBLISHED = "2023-02-15"  # a Wednesday
 CASES: dict[str, list[str]] = {
     "asserted": ["On Monday, Russian troops crossed into Belarus near Gomel."],
     "planned": ["The two armies will hold joint exercises near Brest in March."],
-    "due_to": ["The main stage of the drills is due to take place from March 10 to 20."],
+    "due_to": ["The main stage, named Northern Resolve, is due to take place from March 10 to 20."],
     "plans_to": ["Minsk plans to deploy two more battalions to the border on March 3."],
     "warned": [
         "On Tuesday, the border guard service warned that Belarusian soldiers will join "
