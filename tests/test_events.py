@@ -8,14 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import make_article
+from tests.eventkit import run_events
 from watchfloor.jsonform import event_json
-from watchfloor.nlp.entities import article_entities
-from watchfloor.nlp.events import event_date, find_events, sentences
-from watchfloor.nlp.gazetteer import Gazetteer
-from watchfloor.nlp.pipeline import annotate_mentions
-from watchfloor.nlp.places import find_place_mentions, resolve_places
-from watchfloor.nlp.times import find_times
+from watchfloor.nlp.events import event_date, sentences
 from watchfloor.records import EVENT_TYPES, Article, EventRef, LineRole
 
 PUBLISHED = "2022-03-02"  # a Wednesday
@@ -59,27 +54,7 @@ CASES: dict[str, list[str]] = {
 
 @pytest.fixture(scope="module")
 def events() -> dict[str, tuple[Article, list[EventRef]]]:
-    articles = [
-        make_article(body, doc=f"{name}.txt", published=PUBLISHED) for name, body in CASES.items()
-    ]
-    gazetteer = Gazetteer.open()
-    out: dict[str, tuple[Article, list[EventRef]]] = {}
-    for article, mentions in zip(articles, annotate_mentions(articles), strict=True):
-        wanted = {ln.number for ln in article.lines if ln.role in (LineRole.TITLE, LineRole.BODY)}
-        found = find_place_mentions(
-            [ln.text for ln in article.lines], gazetteer=gazetteer, lines=wanted
-        )
-        out[article.doc.removesuffix(".txt")] = (
-            article,
-            find_events(
-                article,
-                mentions=mentions,
-                entities=article_entities(mentions, article=article),
-                places=resolve_places(found, gazetteer=gazetteer),
-                times=find_times(article.lines, published=article.published),
-            ),
-        )
-    return out
+    return run_events(CASES, published=PUBLISHED)
 
 
 def _only(events: dict[str, tuple[Article, list[EventRef]]], name: str) -> EventRef:

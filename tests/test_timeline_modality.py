@@ -3,10 +3,13 @@ happenings only when asked (issue 13). Sentences written for these tests."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import text
 
 from tests.conftest import make_article
+from tests.test_cli import wf
 from watchfloor import query
 from watchfloor.ingest import annotate_store
 from watchfloor.nlp.gazetteer import Gazetteer
@@ -61,3 +64,21 @@ def test_happenings_follow_the_statuses_asked_for(filled: Store) -> None:
     planned = query.timeline(filled, modality="planned")
     grouped = query.KeptFindings(filled).happenings_of(planned, modality="planned")
     assert grouped and {r.modality for h in grouped for r in h.reports} == {"planned"}
+
+
+def test_the_cli_marks_what_is_not_a_fact(tmp_path: Path) -> None:
+    report = tmp_path / "wire.txt"
+    report.write_text(
+        "Drills to end\n\nBy Polesie Wire February 23, 2022\n\n"
+        "The defence ministry in Minsk says the joint exercise will run from March 10 to 20 "
+        "on ranges near Brest.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "w.db")
+    assert wf("ingest", str(report), "--db", db, "--quiet")[0] == 0
+    code, out, _ = wf("timeline", "--db", db)
+    assert code == 0 and "will run" not in out  # facts only by default
+    code, out, _ = wf("timeline", "--db", db, "--modality", "all")
+    assert code == 0 and "will run" in out and "(planned)" in out
+    code, _, err = wf("timeline", "--db", db, "--modality", "rumoured")
+    assert code == 2 and "modality" in err

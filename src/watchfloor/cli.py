@@ -957,7 +957,8 @@ def _print_happenings(found: list[query.HappeningRow], *, as_json: bool) -> None
         for note in h.disagreements:
             out.print(f"           [yellow]disagree[/yellow] {escape(note)}")
         for row in h.reports:
-            out.print(f"           “{escape(row.quote)}”")
+            status = "" if row.modality in (None, "asserted") else f" ({escape(row.modality)})"
+            out.print(f"           “{escape(row.quote)}”{status}")
             out.print(f"             {_found_in(row)}")
     if not found:
         err.print("no dated events: ingest articles (with --nlp) or run 'watchfloor annotate'")
