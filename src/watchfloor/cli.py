@@ -33,7 +33,7 @@ from rich.table import Table
 from watchfloor import __version__, query
 from watchfloor.errors import WatchfloorError
 from watchfloor.jsonform import article_json, extraction, places_geojson, row_json
-from watchfloor.records import LineRole, SourceError
+from watchfloor.records import EVENT_TYPES, LineRole, SourceError
 from watchfloor.store import DEFAULT_DB, MARK_END, MARK_START, Store
 
 if TYPE_CHECKING:
@@ -796,6 +796,40 @@ def timeline(
             "(default: asserted, the facts)."
         ),
     ] = None,
+    event_type: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            help="Event types to show: a comma-separated list of "
+            + ", ".join(EVENT_TYPES)
+            + " (default: every type).",
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            help="Only events with this actor, under any spelling the corpus' entities know "
+            '("Lukashenko" finds "Lukashenka").'
+        ),
+    ] = None,
+    place: Annotated[
+        str | None,
+        typer.Option(
+            help="Only events at this place or within it: a place name, a country (its towns "
+            'too) or an ISO country code, or a comma-separated list ("Belarus", "BY,UA").'
+        ),
+    ] = None,
+    near: Annotated[
+        str | None,
+        typer.Option(
+            metavar="LAT,LON",
+            help="Only events within --within-km of this point (decimal degrees).",
+        ),
+    ] = None,
+    within_km: Annotated[
+        float | None,
+        typer.Option("--within-km", metavar="KM", help="The radius around --near, in km."),
+    ] = None,
     limit: LimitOption = None,
     as_json: JsonOption = False,
     mentions: Annotated[
@@ -805,7 +839,8 @@ def timeline(
     theatre: TheatreOption = None,
 ) -> None:
     """Dated happenings in date order: what happened, how many independent sources report
-    it, where they disagree, and each report (outlet, article, line and quote)."""
+    it, where they disagree, and each report (outlet, article, line and quote). Filter
+    by date, status, type, actor and place (within a place, or a radius around a point)."""
     for value, hint in ((since, "--since"), (until, "--until")):
         if value is not None and not _ISO_PREFIX.fullmatch(value):
             raise typer.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint=hint)
@@ -813,13 +848,37 @@ def timeline(
         query.event_modalities(modality)
     except ValueError as e:
         raise typer.BadParameter(str(e), param_hint="--modality") from e
-    if not mentions:
-        found = query.happenings(
-            _open(db), since=since, until=until, modality=modality, theatre=_theatre(theatre)
+    try:
+        query.event_types(event_type)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--type") from e
+    point = None
+    if near is not None:
+        try:
+            point = query.parse_near(near)
+        except ValueError as e:
+            raise typer.BadParameter(str(e), param_hint="--near") from e
+    if (point is None) != (within_km is None):
+        raise typer.BadParameter(
+            "give --near LAT,LON and --within-km KM together", param_hint="--near"
         )
+    if within_km is not None and not within_km > 0:
+        raise typer.BadParameter("must be more than 0", param_hint="--within-km")
+    asked: dict[str, Any] = {
+        "since": since,
+        "until": until,
+        "modality": modality,
+        "type": event_type,
+        "actor": actor,
+        "place": place,
+        "near": point,
+        "within_km": within_km,
+    }
+    if not mentions:
+        found = query.happenings(_open(db), **asked, theatre=_theatre(theatre))
         _print_happenings(found[:limit] if limit is not None else found, as_json=as_json)
         return
-    rows = query.timeline(_open(db), since=since, until=until, modality=modality, limit=limit)
+    rows = query.timeline(_open(db), **asked, limit=limit)
     if as_json:
         _print_rows(rows)
         return
