@@ -490,29 +490,57 @@ def report(
             case_sensitive=False,
         ),
     ] = "html",
+    region: Annotated[
+        str | None,
+        typer.Option(
+            help="Limit the timeline, map and claims to places within this region: "
+            "'theatre' (the theatre pack's focus_countries), a place or country name, an ISO "
+            'country code, or a comma-separated list ("BY,UA"). Default: everything.'
+        ),
+    ] = None,
     theatre: TheatreOption = None,
 ) -> None:
     """Write a self-contained HTML situation report (opens offline), or Markdown."""
     report_format = report_format.lower()
     if report_format not in ("html", "md"):
         raise typer.BadParameter("choose html or md", param_hint="--format")
+    situation = _theatre(theatre)
     if title is None:
-        situation = _theatre(theatre)
         named = situation.title and not situation.is_empty
         title = f"Situation report: {situation.title}" if named else "Situation report"
+    store = _open(db)
+    limit_to = _report_region(store, region, situation) if region is not None else None
     if report_format == "md":
         from watchfloor.report.markdown import render_markdown
 
-        page = render_markdown(_open(db), title=title)
+        page = render_markdown(store, title=title, region=limit_to)
     else:
         from watchfloor.report.html import render_report
 
-        page = render_report(_open(db), title=title)
+        page = render_report(store, title=title, region=limit_to)
     try:
         output.write_text(page, encoding="utf-8")
     except OSError as exc:
         raise WatchfloorError(f"cannot write {output}: {exc.strerror}") from exc
     err.print(f"report written to {escape(str(output.resolve()))}")
+
+
+def _report_region(store: Store, asked: str, situation: Theatre) -> query.Region:
+    """The region ``report --region`` names: "theatre" (or the theatre's own name) is the
+    pack's ``focus_countries``; anything else is read as ``query.region`` reads a place."""
+    wanted, label = asked.strip(), None
+    if wanted.casefold() in {"theatre", situation.name.casefold()}:
+        countries = [str(c) for c in situation.setting("focus_countries", ())]
+        if not countries:
+            raise typer.BadParameter(
+                f"theatre {situation.name!r} sets no focus_countries", param_hint="--region"
+            )
+        wanted = ",".join(countries)
+        label = f"{situation.name}'s focus countries ({', '.join(countries)})"
+    found = query.region(store, place=wanted)
+    if found is None:
+        raise typer.BadParameter("name a place, a country or 'theatre'", param_hint="--region")
+    return dataclasses.replace(found, label=label) if label else found
 
 
 @app.command()

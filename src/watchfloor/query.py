@@ -702,14 +702,21 @@ class Region:
         if not place:
             return False
         known = where.get(place.casefold())
+        if known is None:
+            return place.casefold() in self.names and self.near is None
+        return self.holds_place(known) or (place.casefold() in self.names and self.near is None)
+
+    def holds_place(self, place: PlaceSummary) -> bool:
+        """Whether a place of the corpus lies in the region: named by it or in one of its
+        countries, and within its circle when it has one."""
         if self.names or self.countries:
-            named = place.casefold() in self.names
-            if not named and (known is None or known.country not in self.countries):
+            named = place.canonical.casefold() in self.names
+            if not named and place.country not in self.countries:
                 return False
         if self.near is not None and self.within_km is not None:
-            if known is None or known.lat is None or known.lon is None:
+            if place.lat is None or place.lon is None:
                 return False
-            return haversine_km(*self.near, known.lat, known.lon) <= self.within_km
+            return haversine_km(*self.near, place.lat, place.lon) <= self.within_km
         return True
 
 
@@ -773,6 +780,27 @@ def region(
         near=near,
         within_km=within_km,
     )
+
+
+def in_region(store: Store, asked: Region) -> Callable[[Finding], bool]:
+    """Whether a finding (a claim, a statement) is about a place in ``asked``: a place its
+    sentence names, else (a sentence naming none) its article's most mentioned place,
+    the article's focus as the events stage takes it."""
+    where = place_index(store)
+    on_line: dict[tuple[int, int], set[str]] = {}
+    per_article: dict[int, Counter[str]] = {}
+    for m in store.list_place_mentions():
+        on_line.setdefault((m["article_id"], m["line"]), set()).add(m["canonical"])
+        per_article.setdefault(m["article_id"], Counter())[m["canonical"]] += 1
+    focus = {a: counts.most_common(1)[0][0] for a, counts in per_article.items()}
+
+    def test(found: Finding) -> bool:
+        named = on_line.get((found.article_id, found.line))
+        if named:
+            return any(asked.holds(p, where) for p in named)
+        return asked.holds(focus.get(found.article_id), where)
+
+    return test
 
 
 def _actor_test(store: Store, actor: str) -> Callable[[list[str]], bool]:
