@@ -708,13 +708,14 @@ class Region:
 
     def holds_place(self, place: PlaceSummary) -> bool:
         """Whether a place of the corpus lies in the region: named by it or in one of its
-        countries, and within its circle when it has one."""
+        countries, and within its circle when it has one (a whole country never is)."""
         if self.names or self.countries:
             named = place.canonical.casefold() in self.names
             if not named and place.country not in self.countries:
                 return False
         if self.near is not None and self.within_km is not None:
-            if place.lat is None or place.lon is None:
+            # a country's coordinates are its centroid, no place an event happened at
+            if place.lat is None or place.lon is None or place.feature == "country":
                 return False
             return haversine_km(*self.near, place.lat, place.lon) <= self.within_km
         return True
