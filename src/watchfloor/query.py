@@ -830,11 +830,12 @@ def _event_test(
 ) -> Callable[[EventRow], bool] | None:
     """The test an event row must pass for the filters the database cannot apply (actor
     spellings, places within a region or a radius); None when there are none."""
-    asked = region(store, place=place, near=near, within_km=within_km)
+    asked_place = bool((place or "").strip()) or near is not None or within_km is not None
+    where = place_index(store) if asked_place else {}
+    asked = region(store, place=place, near=near, within_km=within_km, where=where)
     actor = (actor or "").strip() or None
     if asked is None and actor is None:
         return None
-    where = place_index(store) if asked is not None else {}
     of_actor = _actor_test(store, actor) if actor else None
 
     def test(row: EventRow) -> bool:
