@@ -33,7 +33,7 @@ from rich.table import Table
 from watchfloor import __version__, query
 from watchfloor.errors import WatchfloorError
 from watchfloor.jsonform import article_json, extraction, places_geojson, row_json
-from watchfloor.records import LineRole, SourceError
+from watchfloor.records import EVENT_TYPES, LineRole, SourceError
 from watchfloor.store import DEFAULT_DB, MARK_END, MARK_START, Store
 
 if TYPE_CHECKING:
@@ -490,29 +490,57 @@ def report(
             case_sensitive=False,
         ),
     ] = "html",
+    region: Annotated[
+        str | None,
+        typer.Option(
+            help="Limit the timeline, map and claims to places within this region: "
+            "'theatre' (the theatre pack's focus_countries), a place or country name, an ISO "
+            'country code, or a comma-separated list ("BY,UA"). Default: everything.'
+        ),
+    ] = None,
     theatre: TheatreOption = None,
 ) -> None:
     """Write a self-contained HTML situation report (opens offline), or Markdown."""
     report_format = report_format.lower()
     if report_format not in ("html", "md"):
         raise typer.BadParameter("choose html or md", param_hint="--format")
+    situation = _theatre(theatre)
     if title is None:
-        situation = _theatre(theatre)
         named = situation.title and not situation.is_empty
         title = f"Situation report: {situation.title}" if named else "Situation report"
+    store = _open(db)
+    limit_to = _report_region(store, region, situation) if region is not None else None
     if report_format == "md":
         from watchfloor.report.markdown import render_markdown
 
-        page = render_markdown(_open(db), title=title)
+        page = render_markdown(store, title=title, region=limit_to)
     else:
         from watchfloor.report.html import render_report
 
-        page = render_report(_open(db), title=title)
+        page = render_report(store, title=title, region=limit_to)
     try:
         output.write_text(page, encoding="utf-8")
     except OSError as exc:
         raise WatchfloorError(f"cannot write {output}: {exc.strerror}") from exc
     err.print(f"report written to {escape(str(output.resolve()))}")
+
+
+def _report_region(store: Store, asked: str, situation: Theatre) -> query.Region:
+    """The region ``report --region`` names: "theatre" (or the theatre's own name) is the
+    pack's ``focus_countries``; anything else is read as ``query.region`` reads a place."""
+    wanted, label = asked.strip(), None
+    if wanted.casefold() in {"theatre", situation.name.casefold()}:
+        countries = [str(c) for c in situation.setting("focus_countries", ())]
+        if not countries:
+            raise typer.BadParameter(
+                f"theatre {situation.name!r} sets no focus_countries", param_hint="--region"
+            )
+        wanted = ",".join(countries)
+        label = f"{situation.name}'s focus countries ({', '.join(countries)})"
+    found = query.region(store, place=wanted)
+    if found is None:
+        raise typer.BadParameter("name a place, a country or 'theatre'", param_hint="--region")
+    return dataclasses.replace(found, label=label) if label else found
 
 
 @app.command()
@@ -796,6 +824,40 @@ def timeline(
             "(default: asserted, the facts)."
         ),
     ] = None,
+    event_type: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            help="Event types to show: a comma-separated list of "
+            + ", ".join(EVENT_TYPES)
+            + " (default: every type).",
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            help="Only events with this actor, under any spelling the corpus' entities know "
+            '("Lukashenko" finds "Lukashenka").'
+        ),
+    ] = None,
+    place: Annotated[
+        str | None,
+        typer.Option(
+            help="Only events at this place or within it: a place name, a country (its towns "
+            'too) or an ISO country code, or a comma-separated list ("Belarus", "BY,UA").'
+        ),
+    ] = None,
+    near: Annotated[
+        str | None,
+        typer.Option(
+            metavar="LAT,LON",
+            help="Only events within --within-km of this point (decimal degrees).",
+        ),
+    ] = None,
+    within_km: Annotated[
+        float | None,
+        typer.Option("--within-km", metavar="KM", help="The radius around --near, in km."),
+    ] = None,
     limit: LimitOption = None,
     as_json: JsonOption = False,
     mentions: Annotated[
@@ -805,7 +867,8 @@ def timeline(
     theatre: TheatreOption = None,
 ) -> None:
     """Dated happenings in date order: what happened, how many independent sources report
-    it, where they disagree, and each report (outlet, article, line and quote)."""
+    it, where they disagree, and each report (outlet, article, line and quote). Filter
+    by date, status, type, actor and place (within a place, or a radius around a point)."""
     for value, hint in ((since, "--since"), (until, "--until")):
         if value is not None and not _ISO_PREFIX.fullmatch(value):
             raise typer.BadParameter("use YYYY, YYYY-MM or YYYY-MM-DD", param_hint=hint)
@@ -813,13 +876,37 @@ def timeline(
         query.event_modalities(modality)
     except ValueError as e:
         raise typer.BadParameter(str(e), param_hint="--modality") from e
-    if not mentions:
-        found = query.happenings(
-            _open(db), since=since, until=until, modality=modality, theatre=_theatre(theatre)
+    try:
+        query.event_types(event_type)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--type") from e
+    point = None
+    if near is not None:
+        try:
+            point = query.parse_near(near)
+        except ValueError as e:
+            raise typer.BadParameter(str(e), param_hint="--near") from e
+    if (point is None) != (within_km is None):
+        raise typer.BadParameter(
+            "give --near LAT,LON and --within-km KM together", param_hint="--near"
         )
+    if within_km is not None and not within_km > 0:
+        raise typer.BadParameter("must be more than 0", param_hint="--within-km")
+    asked: dict[str, Any] = {
+        "since": since,
+        "until": until,
+        "modality": modality,
+        "type": event_type,
+        "actor": actor,
+        "place": place,
+        "near": point,
+        "within_km": within_km,
+    }
+    if not mentions:
+        found = query.happenings(_open(db), **asked, theatre=_theatre(theatre))
         _print_happenings(found[:limit] if limit is not None else found, as_json=as_json)
         return
-    rows = query.timeline(_open(db), since=since, until=until, modality=modality, limit=limit)
+    rows = query.timeline(_open(db), **asked, limit=limit)
     if as_json:
         _print_rows(rows)
         return

@@ -12,6 +12,7 @@ and the estimate series build one row per claim of the corpus.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import threading
 from collections import Counter
@@ -20,10 +21,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from watchfloor.figures import figure
+from watchfloor.lang import load_language
 from watchfloor.link.estimates import estimate_series, scale
 from watchfloor.link.independence import Backing, independent_units, judge, name_key, recycling
 from watchfloor.link.places import PlaceSummary, summarise_places
-from watchfloor.records import EVENT_MODALITIES, Annotation
+from watchfloor.nlp.gazetteer import country_words, haversine_km
+from watchfloor.nlp.gazetteer import name_key as gazetteer_key
+from watchfloor.records import EVENT_MODALITIES, EVENT_TYPES, Annotation
 from watchfloor.store import SearchHit, Store, StoredArticle, StoredLine
 
 if TYPE_CHECKING:
@@ -652,31 +656,267 @@ def event_modalities(asked: str | None) -> tuple[str, ...] | None:
     return wanted
 
 
+def event_types(asked: str | None) -> tuple[str, ...] | None:
+    """The event types a timeline shows: every one when nothing is asked, else a
+    comma-separated list of ``records.EVENT_TYPES``."""
+    if not asked or not asked.strip():
+        return None
+    wanted = tuple(dict.fromkeys(w.strip().lower() for w in asked.split(",") if w.strip()))
+    unknown = [w for w in wanted if w not in EVENT_TYPES]
+    if unknown or not wanted:
+        raise ValueError(
+            f"unknown event type {', '.join(unknown) or asked!r}: use {', '.join(EVENT_TYPES)}"
+        )
+    return wanted
+
+
+_LAT_LON = re.compile(r"\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*")
+
+
+def parse_near(text: str) -> tuple[float, float]:
+    """``"LAT,LON"`` in decimal degrees (``"51.5,30.3"``) as a pair; ValueError otherwise."""
+    found = _LAT_LON.fullmatch(text)
+    if found is None:
+        raise ValueError(f"not LAT,LON in decimal degrees: {text!r}")
+    lat, lon = float(found[1]), float(found[2])
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValueError(f"out of range (latitude -90..90, longitude -180..180): {text!r}")
+    return lat, lon
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Region:
+    """Where a timeline or report is limited to: places named (and what lies within them:
+    a country holds every place of that country) and/or a circle around a point."""
+
+    label: str
+    countries: frozenset[str] = frozenset()  # ISO alpha-2 codes: every place in them
+    names: frozenset[str] = frozenset()  # casefolded place names: those places themselves
+    near: tuple[float, float] | None = None
+    within_km: float | None = None
+
+    def holds(self, place: str | None, where: dict[str, PlaceSummary]) -> bool:
+        """Whether the place called ``place`` lies in the region; ``where`` is
+        :func:`place_index` (a place the corpus has no coordinates or country for lies
+        only in a region that names it)."""
+        if not place:
+            return False
+        known = where.get(place.casefold())
+        if known is None:
+            return place.casefold() in self.names and self.near is None
+        return self.holds_place(known) or (place.casefold() in self.names and self.near is None)
+
+    def holds_place(self, place: PlaceSummary) -> bool:
+        """Whether a place of the corpus lies in the region: named by it or in one of its
+        countries, and within its circle when it has one (a whole country never is)."""
+        if self.names or self.countries:
+            named = place.canonical.casefold() in self.names
+            if not named and place.country not in self.countries:
+                return False
+        if self.near is not None and self.within_km is not None:
+            # a country's coordinates are its centroid, no place an event happened at
+            if place.lat is None or place.lon is None or place.feature == "country":
+                return False
+            return haversine_km(*self.near, place.lat, place.lon) <= self.within_km
+        return True
+
+
+def place_index(store: Store) -> dict[str, PlaceSummary]:
+    """Every place the corpus names, by each of its names and spellings (casefolded):
+    the most mentioned place keeps a name two share."""
+    found: dict[str, PlaceSummary] = {}
+    for p in places(store):
+        for name in (p.canonical, *p.spellings):
+            found.setdefault(name.casefold(), p)
+    return found
+
+
+@functools.cache
+def _country_codes() -> dict[str, str]:
+    """Country names (and the language pack's aliases) by name key -> ISO alpha-2."""
+    return country_words(load_language("en"))
+
+
+def region(
+    store: Store,
+    *,
+    place: str | None = None,
+    near: tuple[float, float] | None = None,
+    within_km: float | None = None,
+    where: dict[str, PlaceSummary] | None = None,
+) -> Region | None:
+    """The region a user asked for: ``place`` is one or a comma list of place names or
+    ISO country codes ("Belarus", "BY,UA", "Gomel"); a country takes in its towns;
+    ``near`` with ``within_km`` is a circle. None when nothing is asked; ValueError
+    when a circle lacks its centre or radius."""
+    if (near is None) != (within_km is None):
+        raise ValueError("give both near=LAT,LON and within_km=R for a radius")
+    if within_km is not None and not within_km > 0:
+        raise ValueError(f"within_km must be more than 0, not {within_km}")
+    parts = [p.strip() for p in (place or "").split(",") if p.strip()]
+    if not parts and near is None:
+        return None
+    where = place_index(store) if where is None else where
+    countries: set[str] = set()
+    names: set[str] = set()
+    for part in parts:
+        names.add(part.casefold())
+        known = where.get(part.casefold())
+        if known is not None:
+            names.add(known.canonical.casefold())
+            if known.feature == "country" and known.country:
+                countries.add(known.country)
+        elif code := _country_codes().get(gazetteer_key(part)):
+            countries.add(code)  # a country no article of the store names as a place
+        elif len(part) == 2 and part.isalpha():
+            countries.add(part.upper())  # an ISO code
+    label = ", ".join(parts)
+    if near is not None:
+        circle = f"within {within_km:g} km of {near[0]:g},{near[1]:g}"
+        label = f"{label}; {circle}" if label else circle
+    return Region(
+        label=label,
+        countries=frozenset(countries),
+        names=frozenset(names),
+        near=near,
+        within_km=within_km,
+    )
+
+
+def in_region(store: Store, asked: Region) -> Callable[[Finding], bool]:
+    """Whether a finding (a claim, a statement) is about a place in ``asked``: a place its
+    sentence names, else (a sentence naming none) its article's most mentioned place,
+    the article's focus as the events stage takes it."""
+    where = place_index(store)
+    on_line: dict[tuple[int, int], set[str]] = {}
+    per_article: dict[int, Counter[str]] = {}
+    for m in store.list_place_mentions():
+        on_line.setdefault((m["article_id"], m["line"]), set()).add(m["canonical"])
+        per_article.setdefault(m["article_id"], Counter())[m["canonical"]] += 1
+    focus = {a: counts.most_common(1)[0][0] for a, counts in per_article.items()}
+
+    def test(found: Finding) -> bool:
+        named = on_line.get((found.article_id, found.line))
+        if named:
+            return any(asked.holds(p, where) for p in named)
+        return asked.holds(focus.get(found.article_id), where)
+
+    return test
+
+
+def _actor_test(store: Store, actor: str) -> Callable[[list[str]], bool]:
+    """Whether an event's actors include ``actor``, under any spelling the corpus'
+    entities know (as ``statements --by``): "Lukashenko" finds "Lukashenka"."""
+    names = _entity_names(store)
+    wanted = {names[n] for e in store.list_entities(name=actor) for n in _name_keys(e["names"])}
+    words = actor.casefold().split()
+
+    def test(actors: list[str]) -> bool:
+        return any(
+            _speaker_key(a, names) in wanted or all(w in a.casefold() for w in words)
+            for a in actors
+        )
+
+    return test
+
+
+def _event_test(
+    store: Store,
+    *,
+    actor: str | None,
+    place: str | None,
+    near: tuple[float, float] | None,
+    within_km: float | None,
+) -> Callable[[EventRow], bool] | None:
+    """The test an event row must pass for the filters the database cannot apply (actor
+    spellings, places within a region or a radius); None when there are none."""
+    asked_place = bool((place or "").strip()) or near is not None or within_km is not None
+    where = place_index(store) if asked_place else {}
+    asked = region(store, place=place, near=near, within_km=within_km, where=where)
+    actor = (actor or "").strip() or None
+    if asked is None and actor is None:
+        return None
+    of_actor = _actor_test(store, actor) if actor else None
+
+    def test(row: EventRow) -> bool:
+        if of_actor is not None and not of_actor(row.actors):
+            return False
+        return asked is None or asked.holds(row.place, where)
+
+    return test
+
+
 def timeline(
     store: Store,
     *,
     since: str | None = None,
     until: str | None = None,
     modality: str | None = None,
+    type: str | None = None,  # the event field, as the CLI and API name it
+    actor: str | None = None,
+    place: str | None = None,
+    near: tuple[float, float] | None = None,
+    within_km: float | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[EventRow]:
     """Dated events in date order, each with its source article, line and quote;
-    ``modality`` as :func:`event_modalities` reads it (asserted events when None)."""
-    found = store.timeline(
-        since=since,
-        until=until,
-        modalities=event_modalities(modality),
-        limit=limit,
-        offset=offset,
-    )
-    return [EventRow(**r) for r in found]
+    ``modality`` as :func:`event_modalities` reads it (asserted events when None),
+    ``type`` as :func:`event_types`; ``actor`` keeps the events one of whose actors is
+    that actor under any spelling; ``place``, ``near`` and ``within_km`` keep the events
+    whose place lies in that :func:`region`."""
+    kinds = event_types(type)
+    modalities = event_modalities(modality)
+    test = _event_test(store, actor=actor, place=place, near=near, within_km=within_km)
+    if test is None:
+        found = store.timeline(
+            since=since,
+            until=until,
+            modalities=modalities,
+            types=kinds,
+            limit=limit,
+            offset=offset,
+        )
+        return [EventRow(**r) for r in found]
+    # these filters need Python: read the period's events, filter, then page
+    every = store.timeline(since=since, until=until, modalities=modalities, types=kinds)
+    kept = [row for r in every if test(row := EventRow(**r))]
+    return kept[offset : offset + limit if limit is not None else None]
 
 
 def count_timeline(
-    store: Store, *, since: str | None = None, until: str | None = None, modality: str | None = None
+    store: Store,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    modality: str | None = None,
+    type: str | None = None,
+    actor: str | None = None,
+    place: str | None = None,
+    near: tuple[float, float] | None = None,
+    within_km: float | None = None,
 ) -> int:
-    return store.count_timeline(since=since, until=until, modalities=event_modalities(modality))
+    """How many events :func:`timeline` gives for the same filters (every page)."""
+    if _event_test(store, actor=actor, place=place, near=near, within_km=within_km) is None:
+        return store.count_timeline(
+            since=since,
+            until=until,
+            modalities=event_modalities(modality),
+            types=event_types(type),
+        )
+    return len(
+        timeline(
+            store,
+            since=since,
+            until=until,
+            modality=modality,
+            type=type,
+            actor=actor,
+            place=place,
+            near=near,
+            within_km=within_km,
+        )
+    )
 
 
 @dataclass(slots=True, kw_only=True)
@@ -758,13 +998,29 @@ def happenings(
     since: str | None = None,
     until: str | None = None,
     modality: str | None = None,
+    type: str | None = None,
+    actor: str | None = None,
+    place: str | None = None,
+    near: tuple[float, float] | None = None,
+    within_km: float | None = None,
     theatre: Theatre | None = None,
 ) -> list[HappeningRow]:
     """The timeline as happenings: every dated event of the period (of the statuses
-    ``modality`` names: asserted when None) fused with the other reports of the same
-    happening, in date order."""
+    ``modality`` names: asserted when None; and of the type, actor and place asked, as
+    :func:`timeline` filters them) fused with the other reports of the same happening
+    that pass the same filters, in date order."""
     return happenings_of(
-        timeline(store, since=since, until=until, modality=modality),
+        timeline(
+            store,
+            since=since,
+            until=until,
+            modality=modality,
+            type=type,
+            actor=actor,
+            place=place,
+            near=near,
+            within_km=within_km,
+        ),
         theatre=theatre,
         relations=store.list_relations(),
     )

@@ -15,6 +15,7 @@ import pycountry
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from watchfloor.query import Region
 from watchfloor.report import svg
 from watchfloor.report.view import Sitrep, anchor, build, citation
 from watchfloor.store import Store
@@ -40,7 +41,11 @@ def _environment() -> Environment:
 
 
 def render_report(
-    store: Store, *, title: str = "Situation report", atlas: Path | None = None
+    store: Store,
+    *,
+    title: str = "Situation report",
+    atlas: Path | None = None,
+    region: Region | None = None,
 ) -> str:
     """The whole report page for the store's corpus.
 
@@ -48,7 +53,7 @@ def render_report(
     ``svg.find_world_atlas`` looks for one, and the map is drawn without borders
     (and says so) when there is none.
     """
-    report = build(store, title=title)
+    report = build(store, title=title, region=region)
     atlas = atlas or svg.find_world_atlas()
     borders = svg.load_borders(atlas) if atlas else None
     map_svg, frame = _map(report, borders)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from watchfloor.query import Finding
+from watchfloor.query import Finding, Region
 from watchfloor.report.view import PlaceView, build, citation
 from watchfloor.store import Store
 
@@ -37,9 +37,11 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     return out
 
 
-def render_markdown(store: Store, *, title: str = "Situation report") -> str:
-    """The whole report as one Markdown document."""
-    r = build(store, title=title)
+def render_markdown(
+    store: Store, *, title: str = "Situation report", region: Region | None = None
+) -> str:
+    """The whole report as one Markdown document (``region``: as ``view.build``)."""
+    r = build(store, title=title, region=region)
     o = r.overview
     period = (
         f"{o.first_published} to {o.last_published}" if o.first_published else "no dated reports"
@@ -50,6 +52,15 @@ def render_markdown(store: Store, *, title: str = "Situation report") -> str:
         f"Generated {r.generated} by watchfloor {r.version}. Sources are given as "
         "(outlet, date, article N line L); the articles are listed at the end.",
         "",
+        *(
+            [
+                f"Limited to the region: {md(r.region)} "
+                "(timeline, map, claims and estimate series).",
+                "",
+            ]
+            if r.region
+            else []
+        ),
         "## Overview",
         "",
         f"- Reports: {o.articles} ({o.undated} undated)",

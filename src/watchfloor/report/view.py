@@ -8,6 +8,8 @@ line it came from into an in-page link (:func:`anchor`, HTML) or a citation
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -93,14 +95,29 @@ class Sitrep:
     entities: list[query.EntityRow]
     statements: list[query.StatementRow]
     texts: list[ArticleView]
+    region: str | None = None  # what the timeline, map and claims are limited to
 
 
-def build(store: Store, *, title: str = "Situation report") -> Sitrep:
-    """Everything the report shows; each finding links to its line (:func:`anchor`)."""
+def build(
+    store: Store, *, title: str = "Situation report", region: query.Region | None = None
+) -> Sitrep:
+    """Everything the report shows; each finding links to its line (:func:`anchor`).
+    ``region`` limits the timeline, the map and the claims (and their estimate series)
+    to the places within it (``query.region``); None: everything."""
     claims = query.claims(store)
     timeline = query.timeline(store)
     statements = query.statements(store)
     places = [_place(found) for found in query.place_evidence(store)]
+    series = query.estimates(store)
+    happenings = None
+    if region is not None:
+        where = query.place_index(store)
+        about = query.in_region(store, region)
+        timeline = [e for e in timeline if region.holds(e.place, where)]
+        happenings = query.happenings_of(timeline, relations=store.list_relations())
+        places = [p for p in places if region.holds_place(p.place)]
+        claims = [c for c in claims if about(c)]
+        series = _series_within(series, about)
     mentions = [m for p in places for a in p.articles for m in a.mentions]
     cited = {
         (found.article_id, found.line) for found in [*claims, *timeline, *statements, *mentions]
@@ -112,9 +129,9 @@ def build(store: Store, *, title: str = "Situation report") -> Sitrep:
         version=__version__,
         overview=query.overview(store),
         articles=articles,
-        series=[_series(s) for s in query.estimates(store)],
+        series=[_series(s) for s in series],
         timeline=timeline,
-        happenings=query.happenings(store),
+        happenings=query.happenings(store) if happenings is None else happenings,
         places=places,
         claims=claims,
         sources=query.sources(store),
@@ -122,7 +139,22 @@ def build(store: Store, *, title: str = "Situation report") -> Sitrep:
         entities=query.entities(store),
         statements=statements,
         texts=[_article(store, row.id, cited) for row in articles],
+        region=region.label if region is not None else None,
     )
+
+
+def _series_within(
+    found: list[query.SeriesRow], about: Callable[[query.Finding], bool]
+) -> list[query.SeriesRow]:
+    """The series' claims that ``about`` keeps (series left empty dropped), each series
+    counting the independent sources among what it keeps."""
+    kept = []
+    for s in found:
+        estimates = [e for e in s.estimates if about(e.claim)]
+        if estimates:
+            sources = sum(1 for e in estimates if e.independent)
+            kept.append(dataclasses.replace(s, estimates=estimates, sources=sources))
+    return kept
 
 
 def _place(found: query.PlaceEvidence) -> PlaceView:

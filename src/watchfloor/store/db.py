@@ -1118,6 +1118,7 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         modalities: Sequence[str] | None = ("asserted",),
+        types: Sequence[str] | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
@@ -1125,7 +1126,8 @@ class Store:
 
         ``since``/``until`` compare ISO prefixes, so "2022-02" takes in the whole month;
         ``modalities`` keeps the events of those statuses (None: every one; rows made
-        before events had one count as asserted); ``limit`` and ``offset`` page.
+        before events had one count as asserted); ``types`` keeps those event types
+        (None: every one); ``limit`` and ``offset`` page.
         """
         ev, a = schema.events, schema.articles
         query = (
@@ -1142,7 +1144,7 @@ class Store:
                 *_source_columns(),
             )
             .join(a, a.c.id == ev.c.article_id)
-            .where(*_period_filters(since=since, until=until, modalities=modalities))
+            .where(*_period_filters(since=since, until=until, modalities=modalities, types=types))
             .order_by(ev.c.date, a.c.published, a.c.id, ev.c.line)
             .limit(limit)
             .offset(offset or None)
@@ -1156,10 +1158,12 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         modalities: Sequence[str] | None = ("asserted",),
+        types: Sequence[str] | None = None,
     ) -> int:
-        """How many events :meth:`timeline` gives for the same period and statuses."""
+        """How many events :meth:`timeline` gives for the same period, statuses and types."""
         return self._count(
-            schema.events, _period_filters(since=since, until=until, modalities=modalities)
+            schema.events,
+            _period_filters(since=since, until=until, modalities=modalities, types=types),
         )
 
     def article_tags(self, article_ids: Iterable[int] | None = None) -> list[tuple[int, str, str]]:
@@ -1475,12 +1479,19 @@ def _claim_filters(*, about: str | None, source: str | None) -> list[Any]:
 
 
 def _period_filters(
-    *, since: str | None, until: str | None, modalities: Sequence[str] | None = None
+    *,
+    since: str | None,
+    until: str | None,
+    modalities: Sequence[str] | None = None,
+    types: Sequence[str] | None = None,
 ) -> list[Any]:
     """Dated events within ``since``..``until``, compared as ISO prefixes, of the
-    ``modalities`` given (None: any; a row without one is asserted)."""
+    ``modalities`` given (None: any; a row without one is asserted) and of the
+    ``types`` given (None: any)."""
     ev = schema.events
     found: list[Any] = [ev.c.date.is_not(None)]
+    if types is not None:
+        found.append(ev.c.type.in_(list(types)))
     if modalities is not None:
         wanted = ev.c.modality.in_(list(modalities))
         found.append(or_(wanted, ev.c.modality.is_(None)) if "asserted" in modalities else wanted)

@@ -41,6 +41,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from watchfloor import __version__, query
 from watchfloor.errors import NotFound, WatchfloorError
+from watchfloor.records import EVENT_TYPES
 from watchfloor.store import Store
 from watchfloor.store import deadline as store_deadline
 from watchfloor.theatres import Theatre
@@ -121,14 +122,79 @@ def timeline_params(
             "forecast, conditional, denied, cancelled, hypothetical (default: asserted)",
         ),
     ] = None,
+    type: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            pattern=r"^[A-Za-z, ]*$",
+            description="Event types: a comma-separated list of "
+            + ", ".join(EVENT_TYPES)
+            + " (default: every type)",
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        Query(max_length=200, description="An actor, under any spelling the entities know"),
+    ] = None,
+    place: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="A place, a country (its towns too) or an ISO country code, or a "
+            "comma-separated list of them: events at or within it",
+        ),
+    ] = None,
+    near: Annotated[
+        str | None,
+        Query(max_length=60, description="LAT,LON in decimal degrees: with within_km"),
+    ] = None,
+    within_km: Annotated[
+        # text, so that the form's empty field means "not asked" rather than an error
+        str | None,
+        Query(max_length=20, description="Radius around near, in km (more than 0)"),
+    ] = None,
     offset: Offset = 0,
     limit: PageSize = views.TIMELINE_PAGE,
 ) -> dict[str, Any]:
+    # an empty form field means "not asked"
+    type, actor, place, near = (
+        v.strip() or None if v else None for v in (type, actor, place, near)
+    )
     try:
         query.event_modalities(modality)
+        query.event_types(type)
+        point = query.parse_near(near) if near else None
+        radius = _positive_km(within_km)
+        if (point is None) != (radius is None):
+            raise ValueError("give near=LAT,LON and within_km together")
     except ValueError as e:
         raise StarletteHTTPException(422, str(e)) from e
-    return {"since": since, "until": until, "modality": modality, "offset": offset, "limit": limit}
+    return {
+        "since": since,
+        "until": until,
+        "modality": modality,
+        "type": type,
+        "actor": actor,
+        "place": place,
+        "near": point,
+        "within_km": radius,
+        "offset": offset,
+        "limit": limit,
+    }
+
+
+def _positive_km(text: str | None) -> float | None:
+    """A radius in km from a query parameter: None when empty; ValueError unless a
+    number more than 0 (and at most the Earth's circumference)."""
+    if text is None or not text.strip():
+        return None
+    try:
+        km = float(text)
+    except ValueError:
+        raise ValueError(f"within_km is not a number: {text!r}") from None
+    if not 0 < km <= 40075:
+        raise ValueError(f"within_km must be more than 0 and at most 40075, not {text!r}")
+    return km
 
 
 def claims_params(

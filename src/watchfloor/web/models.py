@@ -119,6 +119,11 @@ class TimelinePage(BaseModel):
     modality: str | None = Field(
         default=None, description="the statuses asked for; None: asserted events only"
     )
+    type: str | None = Field(default=None, description="the event types asked for; None: all")
+    actor: str | None = Field(default=None, description="the actor asked for")
+    place: str | None = Field(default=None, description="the place or region asked for")
+    near: str | None = Field(default=None, description="LAT,LON of the radius asked for")
+    within_km: float | None = Field(default=None, description="the radius asked for, in km")
     paging: Paging
     events: list[EventRow]
     happenings: list[HappeningRow] = Field(

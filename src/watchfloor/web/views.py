@@ -7,6 +7,7 @@ disagree. Rendering lives in the templates; nothing here knows about HTML.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from watchfloor import query
 from watchfloor.store import MARK_END, MARK_START, Store
@@ -140,18 +141,36 @@ def timeline(
     since: str | None,
     until: str | None,
     modality: str | None = None,
+    type: str | None = None,
+    actor: str | None = None,
+    place: str | None = None,
+    near: tuple[float, float] | None = None,
+    within_km: float | None = None,
     offset: int = 0,
     limit: int = TIMELINE_PAGE,
     kept: query.KeptFindings | None = None,
 ) -> TimelinePage:
-    rows = query.timeline(
-        store, since=since, until=until, modality=modality, limit=limit, offset=offset
-    )
-    total = query.count_timeline(store, since=since, until=until, modality=modality)
+    asked: dict[str, Any] = {
+        "since": since,
+        "until": until,
+        "modality": modality,
+        "type": type,
+        "actor": actor,
+        "place": place,
+        "near": near,
+        "within_km": within_km,
+    }
+    rows = query.timeline(store, **asked, limit=limit, offset=offset)
+    total = query.count_timeline(store, **asked)
     return TimelinePage(
         since=since,
         until=until,
         modality=modality,
+        type=type,
+        actor=actor,
+        place=place,
+        near=f"{near[0]:g},{near[1]:g}" if near else None,
+        within_km=within_km,
         paging=Paging(total=total, offset=offset, limit=limit),
         events=rows,
         happenings=(kept or query.KeptFindings(store)).happenings_of(rows, modality=modality),
