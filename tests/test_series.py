@@ -228,3 +228,25 @@ def test_a_numbered_list_item_keeps_its_figure_not_its_number(found: dict[str, A
     assert c["value"] == 45000
     key = series_key(c["subject"], c["unit"])
     assert key is not None and key.label == "Belarusian troops"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("troop tents near Mozyr", "troop tents near Mazyr"),
+        ("Russian troops in Kiev", "Russian troops in Kyiv"),
+        ("military vehicles near Gomel", "military vehicles near Homyel"),
+        ("MiG-31K interceptors at Machulishchi", "MiG-31K interceptors at Machulishchy airfield"),
+    ],
+)
+def test_one_place_under_any_spelling_is_one_scope(one: str, other: str) -> None:
+    a, b = series_key(one, "other"), series_key(other, "other")
+    assert a is not None and b is not None and a.id == b.id
+
+
+def test_a_region_and_its_town_stay_apart() -> None:
+    town, region = (
+        series_key("vehicles near Gomel", "other"),
+        series_key("vehicles near Gomel region", "other"),
+    )
+    assert town is not None and region is not None and town.id != region.id

@@ -41,13 +41,14 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from watchfloor.lang import LanguagePack, alternation, load_language
 from watchfloor.link.independence import Backing, independent_units, judge, name_key, recycling
-from watchfloor.nlp.gazetteer import country_words, demonyms
+from watchfloor.nlp.gazetteer import Gazetteer, GazetteerError, country_words, demonyms
 from watchfloor.nlp.gazetteer import name_key as country_key  # the gazetteer's, for countries
 from watchfloor.theatres import Theatre, default_theatre
 
@@ -58,6 +59,8 @@ class _Words:
     fillers: frozenset[str]  # words that do not change what is counted
     countries: Mapping[str, str]  # country names and adjectives (name keys) -> ISO code
     owners: Mapping[str, str]  # the theatre's owner words (lower-cased) -> as written
+    theatre: Theatre  # whose places a scope's place names are read against
+    place_kinds: frozenset[str]  # "airfield", "region" after a place name
     scope: re.Pattern[str]  # the preposition that opens a place scope
     same_scope: frozenset[str]  # "in", "into", "to": one scope
     scope_only: frozenset[str]  # the words that open a scope and "the": no place alone
@@ -100,6 +103,8 @@ def _words(lang: LanguagePack, theatre: Theatre) -> _Words:
         fillers=lang.lower_words("names.counted_fillers"),
         countries=country_words(lang),
         owners=owners,
+        theatre=theatre,
+        place_kinds=lang.lower_words("names.place_kind_nouns"),
         scope=re.compile(
             rf"\s+(?:(?:{alternation(sorted(set(preps)))})\b"
             rf"|(?:{lang.pattern(q + 'directions')})\s+(?:{lang.pattern(q + 'direction_of')})\b)",
@@ -181,6 +186,45 @@ UNNAMED = "unspecified"
 # ("(in Belarus)"), a currency ("(USD)"), a target.
 _NOTE = re.compile(r"\s*\(([^()]*)\)\s*$")
 _TOKEN = re.compile(r"[^\W_][\w'’²\-]*|\$|€|£")
+
+
+def _scope_words(written: Sequence[str], words: _Words) -> list[str]:
+    """A scope's words for its key: place names under the gazetteer's spelling, the
+    kind of place after a name left out (its name says it), articles left out."""
+    out: list[str] = []
+    after_name = False
+    for w in written:
+        lower = w.lower()
+        if lower in words.articles or (after_name and lower in words.place_kinds):
+            continue
+        after_name = w[:1].isupper()
+        out.append(_place_name(w, words.theatre) if after_name else lower)
+    return out
+
+
+_GAZETTEER_LOCK = threading.Lock()  # one index read at a time: web requests share it
+
+
+@functools.cache
+def _gazetteer(theatre: Theatre) -> Gazetteer | None:
+    try:
+        return Gazetteer.open().for_theatre(theatre)
+    except (GazetteerError, OSError):
+        return None  # no index to read: places stay as written
+
+
+@functools.lru_cache(maxsize=8192)
+def _place_name(word: str, theatre: Theatre) -> str:
+    """One place under any spelling, for a series' scope: "Mozyr" and "Mazyr" are
+    "mazyr", "Kiev" and "Kyiv" one key (the gazetteer's name, the theatre's places
+    first); a word the gazetteer does not know stays as written, lower-cased."""
+    with _GAZETTEER_LOCK:
+        gazetteer = _gazetteer(theatre)
+        found = gazetteer.lookup(word) if gazetteer is not None else []
+    if not found:
+        return word.lower()
+    best = next((c for c in found if c.situation), found[0])
+    return best.name.lower()
 
 
 def series_key(
@@ -284,7 +328,7 @@ def quantity_key(subject: str, unit: str, words: _Words) -> SeriesKey | None:
         written[0] = words.scope_word  # "sent to Belarus" is named "in Belarus"
     if place_words and measure not in ("km", "days") and place_words[0].lower() in words.same_scope:
         place_words[0] = words.scope_word
-    place = " ".join(w.lower() for w in place_words if w.lower() not in words.articles)
+    place = " ".join(_scope_words(place_words, words))
     if all(w.lower() in words.scope_only for w in place_words):
         place = ""  # "5 miles away": a scope with no place in it
     if (
