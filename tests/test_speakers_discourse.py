@@ -33,6 +33,11 @@ CASES: dict[str, list[str]] = {
         "the paper that the president guards his loyal officers. "
         f"{Q1}He will not spend them in this war unless someone forces him,{Q2} he said.",
     ],
+    # "the company": the body named before, not an anonymous group
+    "named_body": [
+        "Skyview Imaging Inc released new satellite pictures of the Polesie region on Monday.",
+        "A day earlier, the company had reported more than 80 trucks at a depot near Mazyr.",
+    ],
     # the agent of a passive cue, never a noun of the content
     "passive_agent": [
         "Trains carrying tanks and fuel trucks arrived in Gomel on Tuesday, as reported by "
@@ -161,3 +166,8 @@ def test_cited_as_saying_is_the_cited_bodys_via_the_outlet(parsed: Parsed) -> No
     assert not any(
         s.statement.mention.text == "the defence ministry" for s in parsed["cited_as_saying"][0]
     )
+
+
+def test_the_company_is_the_body_named_before(parsed: Parsed) -> None:
+    assert _said(parsed, "named_body", "80 trucks").speaker == "Skyview Imaging Inc"
+    assert _claim(parsed, "named_body", "80 trucks").source == "Skyview Imaging Inc"

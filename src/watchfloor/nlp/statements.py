@@ -109,6 +109,7 @@ class _Words:
     signature: re.Pattern[str]  # "“...” ― Jane Doe"
     quantifier: re.Pattern[str]  # "..., and some claim": a quantifier as the subject
     person_nouns: frozenset[str]  # "a former army major": one person, a "he" or "she"
+    body: re.Pattern[str]  # "the company": a body the text named before
     quoting: re.Pattern[str]  # "cited the ministry as": the ministry speaks
     quoting_ahead: re.Pattern[str]  # "cited the ministry as saying", from the verb on
     report_by: re.Pattern[str]  # "according to a report by X": past the report to X
@@ -190,6 +191,7 @@ def _words(pack: LanguagePack) -> _Words:
             re.I,
         ),
         person_nouns=pack.lower_words(a + "person_nouns"),
+        body=re.compile(rf"(?:{p(a + 'definite_articles')})\s+(?:{p(a + 'body_nouns')})$", re.I),
         quoting=re.compile(
             rf"\b(?:{p(a + 'quoting_verbs')})\s+(?P<obj>[^,;:.!?]{{1,80}}?)\s+"
             rf"(?:{p(a + 'quoting_as')})\s+$",
@@ -400,9 +402,22 @@ def _written_name(art: ArticleView, text: str, lo: int, hi: int, *, before: bool
     return Speaker(m.group("name"), "anonymous", lo + m.start("name"), lo + m.end("name"), "group")
 
 
+def _named_body(art: ArticleView, line: Line, sp: Speaker) -> Speaker | None:
+    """ "the company said": the organisation the text last named, in this line before the
+    phrase or in the few lines before it; None when it named none there."""
+    for ln, limit in [(line, sp.start), *((p, len(p.text)) for p in art.previous(line, 3))]:
+        for m, ref in reversed(ln.entities):
+            if m.end <= limit and ref.type == "ORG" and not art.is_outlet(ref.canonical):
+                kind = art.org_source_type(ref.canonical, ln.text[max(0, m.start - 60) : m.end])
+                return Speaker(ref.canonical, kind, sp.start, sp.end, "entity", "ORG")
+    return None
+
+
 def _resolve(
     art: ArticleView, line: Line, sp: Speaker | None, found: list[_Found]
 ) -> Speaker | None:
+    if sp is not None and sp.kind == "group" and _words(art.lang).body.fullmatch(sp.name or ""):
+        return _named_body(art, line, sp) or sp
     if sp is None or sp.kind != "pronoun":
         return sp
     if sp.entity_type == "person":
