@@ -311,3 +311,34 @@ def test_text_and_titles() -> None:
     long = "word " * 60
     title = title_of(long)
     assert title is not None and len(title) <= 121 and title.endswith("word…")
+    sentences = "Three trains passed Zhlobin at night with tracked vehicles. " * 3
+    assert title_of(sentences) == "Three trains passed Zhlobin at night with tracked vehicles."
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "telegram-sample" / "result.json"
+
+
+def test_the_sample_export() -> None:
+    code, out, err = wf("extract", str(SAMPLE), "--json", "--no-nlp")
+    assert code == 0, err
+    docs = jsonl(out)
+    # the service message (1) and the photo without a caption (3) are passed over
+    assert [d["doc"] for d in docs] == [f"{SAMPLE}#{n}" for n in (2, 4, 5, 6)]
+    assert {d["outlet"] for d in docs} == {"Polesie Rail Notes"}
+    assert [d["published"] for d in docs] == [
+        "2022-02-17",
+        "2022-02-19",
+        "2022-02-20",
+        "2022-02-22",
+    ]
+    assert all(d["authors"] == [] and d["url"] is None for d in docs)
+    assert docs[0]["title"] == (
+        "Evening count at Kalinkavichy junction: three flatcar trains with tracked vehicles "
+        "heading south towards Mazyr."
+    )
+    assert [d["body_lines"] for d in docs] == [[[1, 1]], [[1, 2]], [[1, 1]], [[1, 1]]]
+    found = [f for f in read_input(str(SAMPLE)) if isinstance(f, RawDoc)]
+    assert found[0].text is not None and found[0].text.endswith(
+        "Our earlier tally is pinned here (https://polesie-rail.example/tally)."
+    )
+    assert found[1].text is not None and "\nRailway staff say" in found[1].text

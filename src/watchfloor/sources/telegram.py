@@ -23,6 +23,7 @@ SourceError naming the file and the message id; the rest of the export is read.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -32,6 +33,7 @@ from watchfloor.records import DocKind, Hints, RawDoc, SourceError
 # A title is the text's first line, cut at a word before this many characters.
 TITLE_CHARS = 120
 _CHAT_LISTS = ("chats", "left_chats")
+_SENTENCE_END = re.compile(r"[.!?](?= )")
 
 
 def is_telegram_export(value: object) -> bool:
@@ -204,12 +206,18 @@ def _published(message: Mapping[str, Any]) -> str | None:
 
 
 def title_of(text: str) -> str | None:
-    """The text's first non-blank line, cut at a word boundary to ``TITLE_CHARS``."""
+    """The text's first non-blank line; a longer one cut to ``TITLE_CHARS`` at its last
+    sentence end (if not too early), else at a word, with "…"."""
     first = next((line.strip() for line in text.split("\n") if line.strip()), None)
     if first is None or len(first) <= TITLE_CHARS:
         return first
-    cut = first[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-")
-    return (cut or first[:TITLE_CHARS]) + "…"
+    head = first[:TITLE_CHARS]
+    # the first sentence when it fits and says something; else words, then "…"
+    ends = [m.start() for m in _SENTENCE_END.finditer(head) if m.start() >= TITLE_CHARS // 3]
+    if ends:
+        return head[: ends[0] + 1]
+    cut = head.rsplit(" ", 1)[0].rstrip(" ,;:-")
+    return (cut or head) + "…"
 
 
 def _id_text(value: object) -> str | None:
