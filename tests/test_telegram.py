@@ -257,6 +257,19 @@ def test_bad_messages_are_one_line_each_and_the_rest_is_read(tmp_path: Path) -> 
     assert "date_unixtime" in errors[0].reason and "message 10" in errors[0].reason
 
 
+def test_a_lone_surrogate_is_one_message_error(tmp_path: Path) -> None:
+    path = tmp_path / "result.json"
+    path.write_bytes(
+        b'{"name": "Ch", "type": "public_channel", "id": 1, "messages": ['
+        b'{"id": 1, "type": "message", "date_unixtime": "1645599600", "text": "x \\ud800"},'
+        b'{"id": 2, "type": "message", "date_unixtime": "1645599600", "text": "Fine."}]}'
+    )
+    bad, good = read(str(path))
+    assert isinstance(bad, SourceError) and bad.origin == f"{path}#1"
+    assert "lone surrogate" in bad.reason
+    assert isinstance(good, RawDoc) and good.text == "Fine."
+
+
 def test_broken_files_and_chats(tmp_path: Path) -> None:
     broken = tmp_path / "broken" / "result.json"
     broken.parent.mkdir()

@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from watchfloor.records import DocKind, Hints, RawDoc, SourceError
+from watchfloor.sources.encoding import not_text
 
 # A title is the text's first line, cut at a word before this many characters.
 TITLE_CHARS = 120
@@ -145,6 +146,9 @@ def _message_doc(
         else []
     )
     hints = Hints(title=title_of(text), published=published, outlet=outlet, authors=authors)
+    broken = not_text(text, hints)
+    if broken is not None:
+        return SourceError(origin=doc, reason=f"Telegram message {message_id}: {broken}")
     return RawDoc(origin=doc, name=doc, kind=DocKind.MESSAGE, text=text, hints=hints)
 
 
