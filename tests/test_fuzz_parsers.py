@@ -316,6 +316,47 @@ def test_json_reader_and_cleaner_never_raise(data: bytes) -> None:
     fuzz(Format.JSON)(data)
 
 
+# Telegram exports: chats and messages with Telegram's fields holding anything
+TELEGRAM_FIELDS = st.sampled_from(
+    ["id", "type", "date", "date_unixtime", "edited_unixtime", "from", "forwarded_from",
+     "text", "text_entities", "photo"]
+)  # fmt: skip
+ENTITY = st.fixed_dictionaries(
+    {"type": st.sampled_from(["plain", "text_link", "bold", "x"]), "text": TEXT},
+    optional={"href": st.one_of(TEXT, JSON_SCALARS)},
+)
+MESSAGE = st.one_of(
+    st.fixed_dictionaries(
+        {
+            "id": st.one_of(st.integers(min_value=-(10**30), max_value=10**30), TEXT),
+            "type": st.sampled_from(["message", "service", "x"]),
+        },
+        optional={
+            "date_unixtime": st.one_of(JSON_SCALARS, st.integers().map(str)),
+            "text": st.one_of(TEXT, st.lists(st.one_of(TEXT, ENTITY), max_size=4)),
+            "text_entities": st.one_of(st.lists(st.one_of(ENTITY, JSON_VALUES), max_size=4)),
+            "from": JSON_SCALARS,
+        },
+    ),
+    st.dictionaries(TELEGRAM_FIELDS, JSON_VALUES, max_size=6),
+    JSON_VALUES,
+)
+CHAT = st.fixed_dictionaries(
+    {"id": JSON_SCALARS, "messages": st.lists(MESSAGE, max_size=5)},
+    optional={"name": JSON_SCALARS, "type": st.just("public_channel")},
+)
+TELEGRAM = st.one_of(
+    CHAT, st.builds(lambda chats: {"chats": {"list": chats}}, st.lists(CHAT, max_size=3))
+)
+
+
+@FUZZ
+@given(st.builds(dumped, TELEGRAM, st.booleans()))
+@example('{"id": 1, "type": "x", "messages": [{"id": 1, "type": "message", "text": "\\ud800"}]}')
+def test_telegram_reader_and_cleaner_never_raise(text: str) -> None:
+    read_and_clean(text.encode("utf-8", errors="surrogatepass"), Format.JSON)
+
+
 @FUZZ
 @given(shaped(Format.JSONL))
 @example(HUGE_NUMBER + b"\n" + GOOD_LINE)

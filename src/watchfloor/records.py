@@ -20,6 +20,7 @@ class DocKind(StrEnum):
     TEXT = "text"  # a plain-text scrape: lines, no markup
     MARKDOWN = "markdown"  # Markdown, maybe with YAML front matter
     HTML = "html"  # a web page, through trafilatura
+    MESSAGE = "message"  # a chat post (Telegram): every line of its text is body
 
 
 @dataclass(slots=True, kw_only=True)

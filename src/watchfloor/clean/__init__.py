@@ -55,6 +55,10 @@ def _clean(raw: RawDoc) -> Article:
         from watchfloor.clean.markdown import clean_markdown
 
         return clean_markdown(text, doc=raw.name, origin=raw.origin, hints=raw.hints)
+    if raw.kind is DocKind.MESSAGE:
+        from watchfloor.clean.text import clean_message
+
+        return clean_message(text, doc=raw.name, origin=raw.origin, hints=raw.hints)
     from watchfloor.clean.text import clean_text
 
     return clean_text(text, doc=raw.name, origin=raw.origin, hints=raw.hints)

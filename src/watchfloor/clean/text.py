@@ -1046,6 +1046,31 @@ def _published(stated: Stated, facts: _Facts) -> tuple[str | None, str | None]:
     return facts.published, facts.evidence
 
 
+def clean_message(text: str, *, doc: str, origin: str, hints: Hints | None = None) -> Article:
+    """A chat post (a Telegram message) as an Article: its text is all post.
+
+    A post has no headline, byline or page furniture around it, and a short
+    one ("Quiet night at the crossing.") is still a report: every non-blank
+    line is body (repeats marked), and the metadata is what the export stated.
+    """
+    lines = split_lines(text)
+    stated = Stated.from_hints(hints)
+    roles = [LineRole.BODY if line.strip() else LineRole.BLANK for line in lines]
+    published, evidence = _published(stated, _Facts())
+    return Article(
+        doc=doc,
+        origin=origin,
+        kind=DocKind.MESSAGE,
+        title=stated.title,
+        outlet=stated.outlet,
+        authors=list(stated.authors),
+        published=published,
+        published_evidence=evidence,
+        url=stated.url,
+        lines=_with_duplicates(lines, roles),
+    )
+
+
 def clean_text(
     text: str,
     *,

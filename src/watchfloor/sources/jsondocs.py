@@ -6,7 +6,8 @@ Hints, which clean trusts over what it would infer from the text. A bad
 object or line is one SourceError (``export.jsonl:3``); the others are read.
 
 Accepted shapes: one object, a list of objects, or an object holding the list
-under ``articles`` (or ``items``, ``entries``, ``documents``).
+under ``articles`` (or ``items``, ``entries``, ``documents``); a Telegram
+Desktop export (``result.json``) is handed to ``telegram``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from watchfloor.errors import InputError
 from watchfloor.records import DocKind, Hints, RawDoc, SourceError
 from watchfloor.sources.encoding import decode_bytes, not_text
 from watchfloor.sources.options import SourceOptions, too_large
+from watchfloor.sources.telegram import is_telegram_export, read_export
 
 # Field name -> how its text is read; None: by whether it holds markup.
 TEXT_FIELDS: tuple[tuple[str, DocKind | None], ...] = (
@@ -78,6 +80,9 @@ def read_json(data: bytes, *, origin: str, name: str) -> Iterator[RawDoc | Sourc
         return
     except ValueError as exc:
         yield SourceError(origin=origin, reason=str(exc))
+        return
+    if is_telegram_export(value):  # before articles: an export is no article
+        yield from read_export(value, origin=origin)
         return
     if isinstance(value, dict):
         listed = next((value[k] for k in LIST_FIELDS if isinstance(value.get(k), list)), None)
