@@ -1,0 +1,142 @@
+"""Ingest of a Telegram Desktop export of many short posts, as ratios against a baseline.
+
+Issue 14: "Many short posts are the norm: measure ingest on an export of 100,000
+messages." This bench generates, at run time in a temporary folder (never committed), a
+single-channel ``result.json`` of ``--messages`` posts (short sentences of the kind a
+monitoring channel posts, with a link now and then, a service message every 50th), and
+times in its own subprocess each of:
+
+- baseline: ``json.loads`` of the file and a walk over every message's text entities,
+  the least any reader must do;
+- ingest: ``watchfloor ingest FILE --no-nlp --max-mb 1000`` into a fresh SQLite store;
+- again: the same command a second time (every message a duplicate: nothing stored).
+
+It prints seconds and peak RSS (``ru_maxrss`` of that subprocess, from ``os.wait4``) and
+the ratios of ingest and again to the baseline, for ``--messages`` and a tenth of it
+(memory flat means the RSS ratio between the two sizes stays near 1).
+
+    .venv/bin/python bench/telegram_ingest.py [--messages 100000] [--json FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+POSTS = (
+    "Echelon of {n} flatcars with armour passed Kalinkovichi towards Mozyr at {h}:{m:02d}.",
+    "Quiet night in Gomel region. No movement at the station.",
+    "Two Il-76 landed at Machulishchy at {h}:{m:02d}, {n} troops seen leaving the apron.",
+    "Column of {n} trucks on the M10 near Rechytsa, heading east.",
+    "Source: residents of Yelsk report {n} tents in the forest south of the town.",
+)
+
+
+def write_export(path: Path, messages: int, *, seed: int = 5) -> None:
+    rng = random.Random(seed)
+    out: list[dict[str, Any]] = []
+    start = 1_643_673_600  # 2022-02-01 00:00 UTC
+    for i in range(1, messages + 1):
+        when = start + i * 60
+        if i % 50 == 0:
+            out.append({"id": i, "type": "service", "date_unixtime": str(when), "text": ""})
+            continue
+        text = rng.choice(POSTS).format(
+            n=rng.randint(2, 400), h=rng.randint(0, 23), m=rng.randint(0, 59)
+        )
+        entities: list[dict[str, Any]] = [{"type": "plain", "text": text}]
+        if i % 7 == 0:
+            entities.append({"type": "plain", "text": " Map: "})
+            entities.append({"type": "link", "text": f"https://maps.example/p/{i}"})
+        out.append(
+            {
+                "id": i,
+                "type": "message",
+                "date": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(when)),
+                "date_unixtime": str(when),
+                "from": "Rail Watch South",
+                "from_id": "channel1000",
+                "text": "".join(e["text"] for e in entities),
+                "text_entities": entities,
+            }
+        )
+    export = {"name": "Rail Watch South", "type": "public_channel", "id": 1000, "messages": out}
+    path.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+
+
+BASELINE = (
+    "import json, sys\n"
+    "data = json.loads(open(sys.argv[1], encoding='utf-8').read())\n"
+    "n = sum(len(''.join(e.get('text', '') for e in m.get('text_entities', [])))\n"
+    "        for m in data['messages'])\n"
+)
+
+
+def timed(argv: list[str]) -> tuple[float, float]:
+    """Seconds and peak RSS (MiB) of one subprocess."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        raise SystemExit(f"{argv[:4]} failed: {err[-500:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def run(size: int, folder: Path) -> dict[str, Any]:
+    export = folder / f"export-{size}" / "result.json"
+    export.parent.mkdir()
+    write_export(export, size)
+    db = str(folder / f"store-{size}.db")
+    cli = [sys.executable, "-m", "watchfloor", "ingest", str(export), "--no-nlp"]
+    cli += ["--max-mb", "1000", "--quiet", "--db", db]
+    base = timed([sys.executable, "-c", BASELINE, str(export)])
+    ingest = timed(cli)
+    again = timed(cli)
+    return {
+        "messages": size,
+        "mb": round(export.stat().st_size / 2**20, 1),
+        "baseline": base,
+        "ingest": ingest,
+        "again": again,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--messages", type=int, default=100_000)
+    ap.add_argument("--json", help="also write the numbers here")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = [run(max(args.messages // 10, 1), Path(tmp)), run(args.messages, Path(tmp))]
+    print("| messages | MB | baseline s / MiB | ingest s / MiB (x) | again s / MiB (x) |")
+    print("|---:|---:|---|---|---|")
+    for r in rows:
+        (bs, bm), (i_s, im), (a_s, am) = r["baseline"], r["ingest"], r["again"]
+        print(
+            f"| {r['messages']:,} | {r['mb']} | {bs:.1f} / {bm:.0f} "
+            f"| {i_s:.1f} / {im:.0f} ({i_s / bs:.1f}x, {im / bm:.1f}x) "
+            f"| {a_s:.1f} / {am:.0f} ({a_s / bs:.1f}x, {am / bm:.1f}x) |"
+        )
+    small, big = rows
+    print(
+        f"ingest per message: {small['ingest'][0] / small['messages'] * 1e6:.0f} µs at "
+        f"{small['messages']:,}, {big['ingest'][0] / big['messages'] * 1e6:.0f} µs at "
+        f"{big['messages']:,}; peak RSS x{big['ingest'][1] / small['ingest'][1]:.1f} for "
+        f"x{big['messages'] / small['messages']:.0f} the messages"
+    )
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
