@@ -66,14 +66,14 @@ def test_a_recycled_value_is_not_a_second_source() -> None:
     rows = [
         claim(1, 30000, "Russian troops in Belarus", source="NATO"),
         claim(2, 30000, "Russian troops in Belarus"),  # relays article 1, names no source
-        claim(3, 30000, "Russian troops in Belarus", source="Jens Stoltenberg"),
+        claim(3, 30000, "Russian troops in Belarus", source="Polish General Staff"),
     ]
     relations = [{"a_id": 2, "b_id": 1, "kind": "derived"}]
     [series] = estimate_series(rows, relations=relations)
     echoes = {e.claim["article_id"]: e.echo_of for e in series.estimates}
     assert echoes == {1: None, 2: 1, 3: None}
     assert series.sources == 2
-    # 30,000 is backed by NATO and Stoltenberg, not a third time by the relay
+    # 30,000 is backed by NATO and the Polish staff, not a third time by the relay
     assert [e.backers for e in series.estimates] == [2, 2, 2]
     # the same relation with a different value is a new figure, not an echo
     rows[1]["value"] = 25000
@@ -90,3 +90,16 @@ def test_unlike_things_counted_as_other_stay_apart() -> None:
     ]
     labels = sorted(s.label for s in estimate_series(rows))
     assert labels == ["Tanks near Brest", "Vehicles near Brest"]
+
+
+def test_a_body_and_the_head_who_speaks_for_it_are_one_source() -> None:
+    # the shipped pack lists NATO's secretary general among its speakers
+    (s,) = estimate_series(
+        [
+            claim(1, 30000, "Russian troops in Belarus", source="Jens Stoltenberg"),
+            claim(2, 30000, "Russian troops in Belarus", source="NATO"),
+            claim(3, 10000, "Russian troops in Belarus", source="a military analyst"),
+        ]
+    )
+    assert s.sources == 2
+    assert [e.independent for e in s.estimates] == [True, False, True]

@@ -462,12 +462,14 @@ _SOURCE_KINDS = ("organisation", "outlet", "agency", "think_tank", "intelligence
 @functools.cache
 def source_aliases(theatre: Theatre) -> dict[str, str]:
     """Every alias of the theatre's bodies (name key) -> the body's name key ("isw" ->
-    "institute for the study of war"), so that one body is one source."""
+    "institute for the study of war"), so that one body is one source; the people the
+    pack lists as speaking for a body (its ``speakers``: "Jens Stoltenberg" for NATO) map
+    to it too, since a head stating the body's estimate is the body stating it."""
     found: dict[str, str] = {}
     for kind in _SOURCE_KINDS:
         for entry in theatre.entries(kind):
-            for alias in entry.aliases:
-                found.setdefault(name_key(alias), name_key(entry.name))
+            for alias in [*entry.aliases, *entry.get("speakers", ())]:
+                found.setdefault(name_key(str(alias)), name_key(entry.name))
     return found
 
 
