@@ -18,7 +18,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from watchfloor.figures import figure
 from watchfloor.lang import load_language
@@ -884,39 +884,37 @@ def timeline(
     return kept[offset : offset + limit if limit is not None else None]
 
 
-def count_timeline(
-    store: Store,
-    *,
-    since: str | None = None,
-    until: str | None = None,
-    modality: str | None = None,
-    type: str | None = None,
-    actor: str | None = None,
-    place: str | None = None,
-    near: tuple[float, float] | None = None,
-    within_km: float | None = None,
-) -> int:
+class EventFilters(TypedDict, total=False):
+    """The timeline's filters, as :func:`timeline` reads them: one list of names for the
+    functions that pass them on (the count, the happenings)."""
+
+    since: str | None
+    until: str | None
+    modality: str | None
+    type: str | None
+    actor: str | None
+    place: str | None
+    near: tuple[float, float] | None
+    within_km: float | None
+
+
+def count_timeline(store: Store, **filters: Unpack[EventFilters]) -> int:
     """How many events :func:`timeline` gives for the same filters (every page)."""
-    if _event_test(store, actor=actor, place=place, near=near, within_km=within_km) is None:
-        return store.count_timeline(
-            since=since,
-            until=until,
-            modalities=event_modalities(modality),
-            types=event_types(type),
-        )
-    return len(
-        timeline(
-            store,
-            since=since,
-            until=until,
-            modality=modality,
-            type=type,
-            actor=actor,
-            place=place,
-            near=near,
-            within_km=within_km,
-        )
+    in_python = _event_test(
+        store,
+        actor=filters.get("actor"),
+        place=filters.get("place"),
+        near=filters.get("near"),
+        within_km=filters.get("within_km"),
     )
+    if in_python is None:
+        return store.count_timeline(
+            since=filters.get("since"),
+            until=filters.get("until"),
+            modalities=event_modalities(filters.get("modality")),
+            types=event_types(filters.get("type")),
+        )
+    return len(timeline(store, **filters))
 
 
 @dataclass(slots=True, kw_only=True)
@@ -993,36 +991,14 @@ def happenings_of(
 
 
 def happenings(
-    store: Store,
-    *,
-    since: str | None = None,
-    until: str | None = None,
-    modality: str | None = None,
-    type: str | None = None,
-    actor: str | None = None,
-    place: str | None = None,
-    near: tuple[float, float] | None = None,
-    within_km: float | None = None,
-    theatre: Theatre | None = None,
+    store: Store, *, theatre: Theatre | None = None, **filters: Unpack[EventFilters]
 ) -> list[HappeningRow]:
     """The timeline as happenings: every dated event of the period (of the statuses
     ``modality`` names: asserted when None; and of the type, actor and place asked, as
     :func:`timeline` filters them) fused with the other reports of the same happening
     that pass the same filters, in date order."""
     return happenings_of(
-        timeline(
-            store,
-            since=since,
-            until=until,
-            modality=modality,
-            type=type,
-            actor=actor,
-            place=place,
-            near=near,
-            within_km=within_km,
-        ),
-        theatre=theatre,
-        relations=store.list_relations(),
+        timeline(store, **filters), theatre=theatre, relations=store.list_relations()
     )
 
 
