@@ -48,6 +48,10 @@ class LanguagePack:
     sections: Mapping[str, Mapping[str, Any]]
     dateparser_locale: str | None = None
     spacy_model: str | None = None
+    # which named-entity model reads the language: "spacy" (the pack's ``spacy``
+    # model) or "natasha" (Russian, used for Ukrainian and Belarusian too: no
+    # offline model for them is on the package index)
+    ner: str = "spacy"
     _cache: dict[tuple[str, str, int], Any] = field(default_factory=dict, repr=False)
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -230,4 +234,5 @@ def read_pack(folder: Path) -> LanguagePack:
         sections=sections,
         dateparser_locale=meta.get("dateparser"),
         spacy_model=meta.get("spacy"),
+        ner=str(meta.get("ner") or "spacy"),
     )
