@@ -203,7 +203,7 @@ def _words(pack: LanguagePack) -> _Words:
             re.I,
         ),
         report_by=re.compile(
-            rf"\s*(?:[\w'’-]+\s+){{0,3}}?(?:{p(a + 'report_nouns')})\s+(?:by|from|of)\s+",
+            rf"\s*(?:[\w'’-]+\s+){{0,3}}?(?:{p(a + 'report_nouns')})\s+(?:{p(a + 'report_agents')})\s+",
             re.I,
         ),
         coordinated=re.compile(
@@ -211,7 +211,10 @@ def _words(pack: LanguagePack) -> _Words:
             rf"(?:{adverb}\s+|(?:{p(a + 'after_and')})\s+)?$"
         ),
         leading_adverbial=re.compile(rf"\s*(?:{p(a + 'leading_adverbials')})\b[^,]{{0,80}},\s*"),
-        closing=re.compile(rf"(?P<mark>[,{q_close}])\s*(?P<subj>[^,{q_paired}]{{0,80}}?)\s*$"),
+        closing=re.compile(
+            rf"(?P<mark>[,{q_close}])\s*(?:(?:{p(a + 'quote_dashes')})\s*)?"
+            rf"(?P<subj>[^,{q_paired}]{{0,80}}?)\s*$"
+        ),
         first_phrase=re.compile(
             rf"[,;:!?{q_close}(](?:\s|$)|\s\(|\.$|\s+(?:{p(a + 'phrase_enders')})\s"
         ),
