@@ -510,6 +510,23 @@ def _cues(
         else:
             kind, strong = "future", m.group("weak") is None
         yield (start - m.end() if m.end() <= start else m.start() - end), kind, strong
+    if g.pack.get("grammar.morphology"):
+        # a verb's own tense by the pack's dictionary: "войска прибудут в пятницу" looks
+        # ahead with no auxiliary to list; reporting verbs stay out as above
+        for m in _WORD.finditer(text, lo, hi):
+            if m.start() < end and m.end() > start:
+                continue
+            tense = g.pack.verb_tense(m.group())
+            if tense == "future":
+                kind, strong = "future", True
+            elif tense == "past" and m.group().lower() not in not_past:
+                kind, strong = "past", True
+            else:
+                continue
+            yield (start - m.end() if m.end() <= start else m.start() - end), kind, strong
+
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _tense(
