@@ -203,7 +203,8 @@ def _words(pack: LanguagePack) -> _Words:
             re.I,
         ),
         report_by=re.compile(
-            rf"\s*(?:[\w'’-]+\s+){{0,3}}?(?:{p(a + 'report_nouns')})\s+(?:{p(a + 'report_agents')})\s+",
+            rf"\s*(?:[\w'’-]+\s+){{0,3}}?(?:{p(a + 'report_nouns')})\s+"
+            rf"(?:{p(a + 'report_agents')})\s+",
             re.I,
         ),
         coordinated=re.compile(
