@@ -297,6 +297,24 @@ def test_a_figure_inside_a_statement_takes_its_speaker(code: str, sentence: str)
     assert st.mention.start <= claim.mention.start < st.mention.end
 
 
+def test_a_bare_role_is_the_person_given_that_title() -> None:
+    # Russian has no article: "министра" is "the minister" named in the line before
+    body = [
+        "Министр обороны Виктор Хренин провёл совещание в Минске.",
+        "По словам министра, учения продлятся до 20 марта.",
+        "Министр также заявил, что войска вернутся в места дислокации.",
+        "По словам экспертов, это ложь и провокация.",
+    ]
+    ann = annotate("ru", body, {"Виктор Хренин": "PERSON"})
+    (khrenin,) = ann.entities
+    speakers = [(st.cue, st.speaker) for st in ann.statements]
+    assert speakers == [
+        ("По словам", khrenin.canonical),
+        ("заявил", khrenin.canonical),
+        ("По словам", "экспертов"),  # no one was called an expert: as written
+    ]
+
+
 def test_a_figure_without_a_cue_has_no_source() -> None:
     (claim,) = annotate("ru", ["В страну прибыли около 30 тысяч военных."], {}).claims
     assert claim.source is None

@@ -109,6 +109,7 @@ class _Words:
     signature: re.Pattern[str]  # "“...” ― Jane Doe"
     quantifier: re.Pattern[str]  # "..., and some claim": a quantifier as the subject
     person_nouns: frozenset[str]  # "a former army major": one person, a "he" or "she"
+    role_nouns: frozenset[str]  # "minister": a bare one names a person in some languages
     body: re.Pattern[str]  # "the company": a body the text named before
     quoting: re.Pattern[str]  # "cited the ministry as": the ministry speaks
     quoting_ahead: re.Pattern[str]  # "cited the ministry as saying", from the verb on
@@ -191,6 +192,7 @@ def _words(pack: LanguagePack) -> _Words:
             re.I,
         ),
         person_nouns=pack.lower_words(a + "person_nouns"),
+        role_nouns=pack.lower_words(a + "role_nouns"),
         body=re.compile(rf"(?:{p(a + 'definite_articles')})\s+(?:{p(a + 'body_nouns')})$", re.I),
         quoting=re.compile(
             rf"\b(?:{p(a + 'quoting_verbs')})\s+(?P<obj>[^,;:.!?]{{1,80}}?)\s+"
@@ -283,7 +285,7 @@ def _nominal(art: ArticleView, line: Line, lo: int, at: int) -> Speaker | None:
     w = _words(art.lang)
     m = w.nominal.search(line.text[lo:at])
     if m is None:
-        return None
+        return _bare_role(art, line, lo, at, subject=True)
     s, e = lo + m.start("np"), lo + m.end("np")
     phrase = line.text[s:e]
     if w.definite.match(phrase):
@@ -291,6 +293,33 @@ def _nominal(art: ArticleView, line: Line, lo: int, at: int) -> Speaker | None:
         if person is not None:
             return Speaker(person.name, "official", s, e, "role", "PERSON")
     return Speaker(phrase, "anonymous", s, e, "group")
+
+
+def _bare_role(
+    art: ArticleView, line: Line, lo: int, hi: int, *, subject: bool = False
+) -> Speaker | None:
+    """A role noun without a determiner in a language without articles, where it names
+    one person as "the minister" does in English ("по словам министра", "министр
+    заявил"): the last person the text gave that title to, within a few lines. Never in
+    a pack with definite articles (there the bare noun is no reference: "ministers
+    say"); with ``subject`` the role must open ``text[lo:hi]`` and end right before it.
+    """
+    if art.lang.get("attribution.definite_articles"):
+        return None
+    text = line.text
+    s, e = _trim(art, text, lo, hi)
+    words = list(_WORD.finditer(text, s, e))
+    if not words or (subject and len(words) > 3):
+        return None
+    first = words[0].group().lower()
+    roles = sorted(_words(art.lang).role_nouns, key=len, reverse=True)
+    role = next((r for r in roles if first.startswith(r) and len(first) - len(r) <= 3), None)
+    if role is None:
+        return None
+    person = _role_person(art, line, s, role)
+    if person is None:
+        return None
+    return Speaker(person.name, "official", s, words[-1].end() if subject else e, "role", "PERSON")
 
 
 def _resolve_person(art: ArticleView, line: Line, at: int, found: list[_Found]) -> Speaker | None:
@@ -835,6 +864,9 @@ def _according(
         if named is not None and named.name:
             kind = art.org_source_type(named.name, text[surface.start : named.end])
             surface = Speaker(named.name, kind, named.start, named.end, "group")
+    if surface is None:
+        # "по словам министра": the minister the text named before
+        surface = _bare_role(art, line, name_lo, name_end)
     if surface is None:
         s0, e0 = _trim(art, text, name_lo, name_end)
         if s0 < e0 and _word_count(text[s0:e0]) <= 8:
