@@ -343,7 +343,7 @@ def test_a_figure_without_a_cue_has_no_source() -> None:
          "asserted"),
         ("be", "Армія нанесла ўдар па аэрадроме ў сераду.", "strike", "2022-02-23",
          "asserted"),
-        ("be", "Вучэнні пройдуць у сакавіку.", "exercise", None, "planned"),
+        ("be", "Вучэнні пройдуць у сакавіку.", "exercise", "2022-03", "planned"),
     ],
 )  # fmt: skip
 def test_events_with_date_and_modality(

@@ -780,7 +780,7 @@ def _modality(d: _Draft) -> str:
     )
     # a verb in the future by its own endings ("армия нанесёт удар", "войска прибудут"):
     # a modal, and a plan unless a condition or forecast word says otherwise
-    future_form = _future_form(lx, local + " " + (trig.word if trig is not None else ""))
+    future_form = _future_form(lx, f"{local} {trig.word if trig is not None else ''} {after}")
     modal = has("modality_modal", local) or has("modality_modal", after) or future_form
     if has("modality_condition", sentence) and not saying:
         # a condition governs the words after it up to its comma or clause end ("if

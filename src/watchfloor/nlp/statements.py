@@ -296,13 +296,20 @@ def _nominal(art: ArticleView, line: Line, lo: int, at: int) -> Speaker | None:
 
 
 def _bare_role(
-    art: ArticleView, line: Line, lo: int, hi: int, *, subject: bool = False
+    art: ArticleView,
+    line: Line,
+    lo: int,
+    hi: int,
+    *,
+    subject: bool = False,
+    as_written: bool = False,
 ) -> Speaker | None:
     """A role noun without a determiner in a language without articles, where it names
     one person as "the minister" does in English ("по словам министра", "министр
-    заявил"): the last person the text gave that title to, within a few lines. Never in
-    a pack with definite articles (there the bare noun is no reference: "ministers
-    say"); with ``subject`` the role must open ``text[lo:hi]`` and end right before it.
+    заявил"): the last person the text gave that title to, within a few lines; with
+    ``as_written`` and no such person, the role as written ("..., заявив міністр").
+    Never in a pack with definite articles (there the bare noun is no reference:
+    "ministers say"); with ``subject`` the role must open ``text[lo:hi]``.
     """
     if art.lang.get("attribution.definite_articles"):
         return None
@@ -317,9 +324,10 @@ def _bare_role(
     if role is None:
         return None
     person = _role_person(art, line, s, role)
+    end = words[-1].end() if subject else e
     if person is None:
-        return None
-    return Speaker(person.name, "official", s, words[-1].end() if subject else e, "role", "PERSON")
+        return Speaker(text[s:end], "anonymous", s, end, "group") if as_written else None
+    return Speaker(person.name, "official", s, end, "role", "PERSON")
 
 
 def _resolve_person(art: ArticleView, line: Line, at: int, found: list[_Found]) -> Speaker | None:
@@ -705,8 +713,19 @@ def _sentence_statements(
                 phrase = _first_phrase(w, text[at:hi])
                 named = speaker_at(art, line, at, at + len(phrase), nearest="left")
                 named = named or _written_name(art, text, m.end(), at + len(phrase), before=False)
+                # "..., заявив міністр": a bare role in a language without articles
+                named = named or _bare_role(art, line, at, at + len(phrase), as_written=True)
+                end = at + len(phrase)
+                if named is None and not by and not art.lang.get("attribution.definite_articles"):
+                    # "— написал в Telegram командующий X": a language without articles
+                    # puts the inverted subject after the verb's adverbials; a short rest
+                    # of the sentence is read for the name
+                    t0, t1 = _trim(art, text, at, hi)
+                    if _word_count(text[t0:t1]) <= 8:
+                        named = speaker_at(art, line, at, hi, nearest="left")
+                        end = max(end, named.end) if named is not None else end
                 if named is not None:
-                    surface, after = named, at + len(phrase)
+                    surface, after = named, end
             pc = _parsed_at(pcues, m.start(), m.end())
             if not (by and surface is not None and surface.start >= m.end()):
                 # the agent of a passive cue ("..., as reported by BelTA") is the speaker;
