@@ -315,6 +315,15 @@ def test_a_bare_role_is_the_person_given_that_title() -> None:
     ]
 
 
+def test_a_name_in_guillemets_keeps_its_closing_mark() -> None:
+    ann = annotate(
+        "be", ["Паводле маніторынгавай групы «Гаюн», у пятніцу прыбылі 12 эшалонаў."], {}
+    )
+    (st,) = ann.statements
+    (claim,) = ann.claims
+    assert st.speaker == claim.source == "маніторынгавай групы «Гаюн»"
+
+
 def test_a_figure_without_a_cue_has_no_source() -> None:
     (claim,) = annotate("ru", ["В страну прибыли около 30 тысяч военных."], {}).claims
     assert claim.source is None

@@ -573,7 +573,17 @@ def _typed(art: ArticleView, name: str, context: str) -> str:
 
 
 def _trim(art: ArticleView, text: str, start: int, end: int) -> tuple[int, int]:
-    return trim(text, start, end, _words(art.lang).trim)
+    s, e = trim(text, start, end, _words(art.lang).trim)
+    # a mark that closes one opened inside the span stays: "групы «Гаюн»", not "«Гаюн"
+    for opening, closing in art.words.pairs:
+        if (
+            opening != closing
+            and e < end
+            and text[e] == closing
+            and text.count(opening, s, e) > text.count(closing, s, e)
+        ):
+            e += 1
+    return s, e
 
 
 def _word_count(text: str) -> int:
