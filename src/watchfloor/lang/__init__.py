@@ -100,17 +100,35 @@ class LanguagePack:
             value = self._cache[(what, key, flags)] = build()
         return value
 
+    @property
+    def knows_tenses(self) -> bool:
+        """Whether ``verb_tense`` can tell anything: the pack names a dictionary or
+        endings of the future."""
+        return bool(self.get("grammar.morphology") or self.get("grammar.future_endings"))
+
     def verb_tense(self, word: str) -> str | None:
         """'past', 'present' or 'future' when ``word`` is a finite verb by the pack's
         morphological dictionary (``grammar.morphology``: pymorphy3's "ru", or "uk" with
-        the optional dictionary), else None. Russian and Ukrainian say the future of a
-        perfective verb with its own endings ("прибудут", "нанесёт"), which no word
-        list of auxiliaries catches; without a dictionary the stages read the pack's
-        words alone."""
-        code = self.get("grammar.morphology")
-        if not code or not word[:1].isalpha():
+        the optional dictionary), else 'future' when it ends in one of the pack's
+        ``grammar.future_endings`` (the Ukrainian "-тиме", "-тимуть"), else None.
+        Russian and Ukrainian say the future of a perfective verb with its own endings
+        ("прибудут", "нанесёт"), which no word list of auxiliaries catches; without a
+        dictionary the stages read the pack's words alone."""
+        if not word[:1].isalpha():
             return None
-        return _tense_of(str(code), word.lower())
+        lower = word.lower()
+        code = self.get("grammar.morphology")
+        found = _tense_of(str(code), lower) if code else None
+        if found is None and any(
+            lower.endswith(e) and len(lower) >= len(e) + 3 for e in self._future_endings
+        ):
+            return "future"
+        return found
+
+    @cached_property
+    def _future_endings(self) -> tuple[str, ...]:
+        # read after a stem of three letters or more ("триватиме"; not "тиме" alone)
+        return tuple(str(e) for e in self.get("grammar.future_endings", ()))
 
     @cached_property
     def months(self) -> Mapping[str, int]:

@@ -834,7 +834,7 @@ def _looks_ahead(lx: _Lexicon, text: str, lo: int, hi: int) -> bool:
 def _future_form(lx: _Lexicon, words: str) -> bool:
     """Whether one of ``words`` is a verb in the future tense by the pack's dictionary
     (``LanguagePack.verb_tense``); always False for a pack without one (English)."""
-    if not lx.pack.get("grammar.morphology"):
+    if not lx.pack.knows_tenses:
         return False
     return any(lx.pack.verb_tense(w) == "future" for w in _WORD.findall(words))
 

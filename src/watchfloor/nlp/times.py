@@ -510,7 +510,7 @@ def _cues(
         else:
             kind, strong = "future", m.group("weak") is None
         yield (start - m.end() if m.end() <= start else m.start() - end), kind, strong
-    if g.pack.get("grammar.morphology"):
+    if g.pack.knows_tenses:
         # a verb's own tense by the pack's dictionary: "войска прибудут в пятницу" looks
         # ahead with no auxiliary to list; reporting verbs stay out as above
         for m in _WORD.finditer(text, lo, hi):
