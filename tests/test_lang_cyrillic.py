@@ -21,6 +21,7 @@ from watchfloor.nlp.claims import find_claims
 from watchfloor.nlp.entities import article_entities
 from watchfloor.nlp.events import find_events
 from watchfloor.nlp.quantities import numbers
+from watchfloor.nlp.sentences import sentences
 from watchfloor.nlp.statements import find_statement_spans
 from watchfloor.nlp.times import find_times, find_times_in_text
 from watchfloor.records import Annotation, Mention
@@ -123,6 +124,16 @@ def test_a_cyrillic_dateline_is_the_publication_date(
     assert art.published == published
     assert art.published_evidence == dateline
     assert art.title == title
+
+
+def test_a_channel_post_splits_at_emoji_led_sentences() -> None:
+    text = "⚡️В Гомель прибыли 12 эшелонов. ⚡️ Ещё 5 ожидаются завтра. 🇧🇾Минобороны молчит."
+    spans = sentences(text, lang=load_language("ru"))
+    assert [text[a:b] for a, b in spans] == [
+        "⚡️В Гомель прибыли 12 эшелонов.",
+        "⚡️ Ещё 5 ожидаются завтра.",
+        "🇧🇾Минобороны молчит.",
+    ]
 
 
 # ---- time expressions -------------------------------------------------------------------

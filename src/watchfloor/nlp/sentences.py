@@ -11,6 +11,7 @@ script's own (``str.isupper``), so Cyrillic text splits the same way.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from watchfloor.lang import LanguagePack, load_language
 
@@ -53,6 +54,12 @@ def sentence_around(
 
 
 def _starts_sentence(text: str, at: int) -> bool:
-    while at < len(text) and text[at] in _OPENERS:
+    while at < len(text) and (text[at] in _OPENERS or _is_mark(text[at])):
         at += 1
     return at < len(text) and (text[at].isupper() or text[at].isdigit())
+
+
+def _is_mark(c: str) -> bool:
+    """An emoji or flag that opens a post's sentence ("⚡️ Колонна ..."), with its joiners,
+    variation selectors and the spaces after it: channel posts start sentences so."""
+    return unicodedata.category(c) in ("So", "Sk", "Mn", "Cf") or (c.isspace() and c != "\n")
