@@ -15,9 +15,10 @@ import unicodedata
 
 from watchfloor.lang import LanguagePack, load_language
 
-# A candidate end: the mark, closing quotes or brackets, then space. Whether a sentence
-# starts after it is decided in code, by the script's own notion of a capital.
-_END = re.compile(r"[.!?…][\"'”’»)\]]*[\s\xa0]+")
+# A candidate end: the mark, closing quotes or brackets, then space (or an emoji: channel
+# posts write "...эшелонов.⚡️ Ещё"). Whether a sentence starts after it is decided in
+# code, by the script's own notion of a capital.
+_END = re.compile(r"[.!?…][\"'”’»)\]]*(?:[\s\xa0]+|(?=[\u2600-\u27bf\U0001f000-\U0001faff]))")
 _OPENERS = "\"“‘'«([„"
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]$")
 
