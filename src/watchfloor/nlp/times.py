@@ -1038,6 +1038,20 @@ def _ago(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     return _Found(m.start(), m.end(), value, res, kind="ago", explicit_year=False)
 
 
+@_rule(r"\b(?P<unit><<bare_units>>)\s+(?P<dir><<counted>>)\b")
+def _bare_ago(m: re.Match[str], ctx: _Ctx) -> _Found | None:
+    """A unit with no count before "ago": one of it, in a language that says "a week
+    ago" without the "a" ("неделю назад", "тиждень тому"); the pack's ``bare_units``."""
+    g = ctx.g
+    if g.mapping("counted")[" ".join(m["dir"].lower().split())] != "back":
+        return None  # "неделю спустя": counted from a date this rule does not keep
+    unit = _unit_name(g, m["unit"])
+    if unit not in ("day", "week", "month", "year"):
+        return None
+    value, res = _relative(ctx.anchor, unit, -1)
+    return _Found(m.start(), m.end(), value, res, kind="ago", explicit_year=False)
+
+
 @_rule(
     r"\b(?P<the><<the>>\s+<<stretch_leads>>\s+)?"
     r"(?P<n><<num>>|<<vague_numbers>>)(?P<nhalf>\s+<<and_a_half>>)?(?P<sep>[\s-]+)(?P<unit><<units>>)\b"
