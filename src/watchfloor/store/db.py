@@ -808,6 +808,54 @@ class Store:
             language=row["language"], skipped=row["skipped"], entities=entities, **located
         )
 
+    def language_coverage(self, *, found: bool = True) -> dict[str, Any]:
+        """Articles by language and by what the language stages did with them, counted
+        by the database: ``states`` rows of (language, annotated, skipped reason,
+        articles), the language being the annotation's (else the one ``clean``
+        recorded, else None); with ``found``, per language of the articles read,
+        how many rows each kind of finding has (``found``: (language, kind, rows))."""
+        a, n = schema.articles, schema.annotated
+        language = func.coalesce(n.c.language, a.c.language)
+        annotated = n.c.article_id.is_not(None)
+        with self.engine.connect() as conn:
+            states = conn.execute(
+                select(language, annotated, n.c.skipped, func.count())
+                .select_from(a.outerjoin(n, n.c.article_id == a.c.id))
+                .group_by(language, annotated, n.c.skipped)
+            ).all()
+            kinds: list[tuple[str, str, int]] = []
+            tables = {
+                "entity_mentions": schema.entity_mentions,
+                "places": schema.places,
+                "times": schema.times,
+                "events": schema.events,
+                "claims": schema.claims,
+                "statements": schema.statements,
+            }
+            for kind, table in tables.items() if found else ():
+                rows = conn.execute(
+                    select(n.c.language, func.count())
+                    .select_from(table.join(n, n.c.article_id == table.c.article_id))
+                    .group_by(n.c.language)
+                ).all()
+                kinds += [(lang, kind, count) for lang, count in rows]
+        return {
+            "states": [(lang, bool(done), skipped, count) for lang, done, skipped, count in states],
+            "found": kinds,
+        }
+
+    def annotation_languages(self, article_ids: Iterable[int]) -> dict[int, str]:
+        """The language the stages recorded for each of these articles (annotated ones)."""
+        n = schema.annotated
+        wanted = sorted(set(article_ids))
+        if not wanted:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(n.c.article_id, n.c.language).where(n.c.article_id.in_(wanted))
+            ).all()
+        return {article_id: language for article_id, language in rows}
+
     def count_annotations(self, article_id: int) -> dict[str, int]:
         """How many entity mentions, places, times, claims and events an article has."""
         tables = {

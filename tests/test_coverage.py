@@ -1,0 +1,246 @@
+"""Honest coverage: every view says which reports were analysed in which language and
+which were not (and why), and shows a non-English sentence as written with the names
+and figures extracted from it beside it (no translation is offered)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from tests.conftest import make_article
+from watchfloor import query
+from watchfloor.cli import app as cli
+from watchfloor.records import (
+    Annotation,
+    ClaimRef,
+    EntityRef,
+    Mention,
+    PlaceRef,
+    StatementRef,
+)
+from watchfloor.store import Store
+
+# Sample lines written for these tests (not copied from any report).
+RU_LINE = "Министр обороны Хренин заявил, что в Гомеле находятся около 30 тысяч военных."
+RU_QUOTE = "около 30 тысяч военных"
+EN_LINE = "Viktor Khrenin said 30,000 troops were in Gomel."
+DE_LINE = "Der Minister sagte, in Gomel seien etwa 30.000 Soldaten."
+SKIP_DE = "language 'de': no language pack"
+
+
+def _at(text: str, part: str, *, line: int = 3, label: str) -> Mention:
+    start = text.index(part)
+    return Mention(line=line, start=start, end=start + len(part), text=part, label=label)
+
+
+def ru_annotation() -> Annotation:
+    """A Russian article as the stages (natasha, the ru pack) would record it."""
+    return Annotation(
+        language="ru",
+        skipped=None,
+        entities=[
+            EntityRef(
+                canonical="Viktor Khrenin",
+                type="PERSON",
+                mentions=[_at(RU_LINE, "Хренин", label="PERSON")],
+            )
+        ],
+        places=[
+            PlaceRef(
+                mention=_at(RU_LINE, "Гомеле", label="GPE"),
+                canonical="Gomel",
+                country="BY",
+                feature="city",
+                lat=52.43,
+                lon=30.98,
+            )
+        ],
+        times=[],
+        events=[],
+        claims=[
+            ClaimRef(
+                mention=_at(RU_LINE, RU_QUOTE, label="CLAIM"),
+                value=30000,
+                value_low=None,
+                value_high=None,
+                unit="troops",
+                subject="troops in Gomel",
+                hedged=True,
+                source="Viktor Khrenin",
+                source_type="official",
+                via=None,
+                as_of="2022-02-21",
+            )
+        ],
+        citations=[],
+        statements=[
+            StatementRef(
+                mention=_at(RU_LINE, "в Гомеле находятся около 30 тысяч военных", label="STATEMENT"),
+                speaker="Viktor Khrenin",
+                cue="заявил",
+                direct=False,
+            )
+        ],
+    )
+
+
+def en_annotation() -> Annotation:
+    return Annotation(
+        language="en",
+        skipped=None,
+        entities=[
+            EntityRef(
+                canonical="Viktor Khrenin",
+                type="PERSON",
+                mentions=[_at(EN_LINE, "Viktor Khrenin", label="PERSON")],
+            )
+        ],
+        places=[],
+        times=[],
+        events=[],
+        claims=[
+            ClaimRef(
+                mention=_at(EN_LINE, "30,000 troops", label="CLAIM"),
+                value=30000,
+                value_low=None,
+                value_high=None,
+                unit="troops",
+                subject="troops in Gomel",
+                hedged=False,
+                source="Viktor Khrenin",
+                source_type="official",
+                via=None,
+                as_of="2022-02-21",
+            )
+        ],
+        citations=[],
+        statements=[],
+    )
+
+
+def skipped(language: str, reason: str) -> Annotation:
+    return Annotation(
+        language=language, skipped=reason, entities=[], places=[], times=[], events=[],
+        claims=[], citations=[], statements=[],
+    )  # fmt: skip
+
+
+def analysed_empty(language: str) -> Annotation:
+    return Annotation(
+        language=language, skipped=None, entities=[], places=[], times=[], events=[],
+        claims=[], citations=[], statements=[],
+    )  # fmt: skip
+
+
+def fill(store: Store) -> dict[str, int]:
+    """Two English reports, one Russian, two German ones the stages skipped (for one
+    reason), one too long, and one stored but not annotated yet."""
+    docs = {
+        "en1": EN_LINE,
+        "en2": "Nothing moved near Brest, officials said.",
+        "ru": RU_LINE,
+        "de1": DE_LINE,
+        "de2": "Die Lage an der Grenze bleibt ruhig.",
+        "long": "A very long report.",
+        "new": "Not annotated yet.",
+    }
+    added = store.add([make_article([text], doc=f"{doc}.txt", title=None) for doc, text in docs.items()])
+    ids = dict(zip(docs, (a.article_id for a in added), strict=True))
+    store.add_annotations(
+        [
+            (ids["en1"], en_annotation()),
+            (ids["en2"], analysed_empty("en")),
+            (ids["ru"], ru_annotation()),
+            (ids["de1"], skipped("de", SKIP_DE)),
+            (ids["de2"], skipped("de", SKIP_DE)),
+            (ids["long"], skipped("en", "too long: 9,000,000 characters (over 1,000,000)")),
+        ]
+    )
+    return ids
+
+
+# ---- the coverage summary ------------------------------------------------------------
+
+
+def test_coverage_counts_each_language_analysed_and_not_with_reasons(store: Store) -> None:
+    fill(store)
+    found = query.coverage(store)
+    assert (found.articles, found.analysed, found.not_analysed, found.not_annotated) == (7, 3, 3, 1)
+    rows = {r.language: r for r in found.languages}
+    assert rows["ru"].analysed == 1 and rows["ru"].name == "Russian"
+    assert rows["ru"].ner == "natasha" and rows["ru"].stages == list(query.ANALYSIS_STAGES)
+    assert rows["ru"].found["claims"] == 1 and rows["ru"].found["places"] == 1
+    assert rows["ru"].found["statements"] == 1 and rows["ru"].found["entities"] == 1
+    # not analysed: grouped by reason, the language named though no pack exists
+    assert rows["de"].analysed == 0 and rows["de"].ner is None and rows["de"].stages == []
+    assert [(r.reason, r.articles) for r in rows["de"].not_analysed] == [(SKIP_DE, 2)]
+    assert rows["de"].name == "German"
+    # English is not assumed analysed: one English report was skipped as too long
+    assert rows["en"].analysed == 2
+    assert [r.articles for r in rows["en"].not_analysed] == [1]
+    assert rows["en"].found["claims"] == 1
+    # stored without an annotation or a language recorded: counted, under no language
+    assert sum(r.not_annotated for r in found.languages) == 0
+    assert found.articles == sum(r.articles for r in found.languages) + 1
+
+
+def test_coverage_line_names_every_language_and_outcome(store: Store) -> None:
+    fill(store)
+    line = query.coverage_line(query.coverage(store, found=False))
+    assert line.startswith("Coverage: 2 reports in English (en) analysed;")
+    assert "1 in Russian (ru) analysed" in line
+    assert "2 in German (de) not analysed (no language pack)" in line
+    assert "1 in English (en) not analysed (too long" in line
+    assert line.endswith("; 1 not annotated yet (language not yet detected)")
+
+
+def test_an_empty_store_says_so(store: Store) -> None:
+    found = query.coverage(store)
+    assert found.languages == [] and query.coverage_line(found) == "Coverage: no reports"
+
+
+@pytest.mark.parametrize(
+    ("language", "annotated", "skipped", "said"),
+    [
+        ("ru", True, None, "analysed in Russian"),
+        ("be", True, None, "analysed in Belarusian"),
+        ("de", True, SKIP_DE, f"not analysed: {SKIP_DE}"),
+        ("und", True, None, "analysed as English (language undetermined)"),
+        (None, False, None, "not annotated yet"),
+    ],
+)
+def test_one_article_says_what_the_stages_did(
+    language: str | None, annotated: bool, skipped: str | None, said: str
+) -> None:
+    assert query.article_coverage(language, annotated=annotated, skipped=skipped) == said
+
+
+def test_a_language_without_pack_or_iso_name_is_shown_by_its_code() -> None:
+    assert query.language_name("de") == "German"
+    assert query.language_name("qq") == "qq"
+
+
+# ---- original-language sentences ------------------------------------------------------
+
+
+def test_a_russian_line_gets_its_canonical_names_and_figures_beside_it() -> None:
+    asides = query.line_asides(ru_annotation())
+    assert asides[3].names == ["Viktor Khrenin", "Gomel"]
+    assert asides[3].figures == ["~30,000 troops"]
+
+
+def test_an_english_line_needs_no_aside() -> None:
+    assert query.line_asides(en_annotation()) == {}
+    assert query.line_asides(skipped("de", SKIP_DE)) == {}
+
+
+def test_listings_get_asides_for_non_english_quotes_only(store: Store) -> None:
+    ids = fill(store)
+    rows = query.claims(store)
+    asides = query.finding_asides(store, rows)
+    assert set(asides) == {(ids["ru"], 3)}
+    assert asides[(ids["ru"], 3)].names == ["Viktor Khrenin", "Gomel"]
