@@ -244,3 +244,57 @@ def test_listings_get_asides_for_non_english_quotes_only(store: Store) -> None:
     asides = query.finding_asides(store, rows)
     assert set(asides) == {(ids["ru"], 3)}
     assert asides[(ids["ru"], 3)].names == ["Viktor Khrenin", "Gomel"]
+
+
+# ---- the command line ----------------------------------------------------------------
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    path = str(tmp_path / "wf.db")
+    with Store.open(path) as store:
+        fill(store)
+    return path
+
+
+def wf(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_coverage_command_lists_languages_reasons_and_models(db: str) -> None:
+    code, out, _ = wf("coverage", "--db", db)
+    assert code == 0
+    assert "Russian (ru): 1 report(s), 1 analysed, names by natasha" in out
+    assert f"not analysed 2: {SKIP_DE}" in out
+    assert "found: 1 places, 1 entities, 0 times, 1 statements, 0 events, 1 claims" in out
+    assert "No translation is offered" in out
+    code, out, _ = wf("coverage", "--db", db, "--json")
+    found = json.loads(out)
+    assert found["analysed"] == 3 and found["not_analysed"] == 3
+    assert {r["language"] for r in found["languages"]} == {"en", "ru", "de"}
+
+
+@pytest.mark.parametrize("command", [["claims"], ["statements"], ["timeline", "--mentions"]])
+def test_listings_end_with_the_coverage_line(db: str, command: list[str]) -> None:
+    code, _, err = wf(*command, "--db", db)
+    assert code == 0
+    assert "2 in German (de) not analysed (no language pack)" in err
+
+
+def test_a_russian_quote_is_shown_as_written_with_names_and_figures(db: str) -> None:
+    _, out, _ = wf("claims", "--db", db)
+    assert RU_QUOTE in out
+    assert "(Russian, as written) names: Viktor Khrenin, Gomel; figures: ~30,000 troops" in out
+    # an English quote gets no aside
+    assert out.count("as written") == 1
+    _, out, _ = wf("statements", "--db", db)
+    assert "(Russian, as written) names: Viktor Khrenin, Gomel" in out
+
+
+def test_json_listings_stay_rows_only(db: str) -> None:
+    _, out, err = wf("claims", "--db", db, "--json")
+    assert all("figure" in json.loads(line) for line in out.splitlines())
+    assert "Coverage" not in err
