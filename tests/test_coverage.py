@@ -298,3 +298,80 @@ def test_json_listings_stay_rows_only(db: str) -> None:
     _, out, err = wf("claims", "--db", db, "--json")
     assert all("figure" in json.loads(line) for line in out.splitlines())
     assert "Coverage" not in err
+
+
+# ---- the web app ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def client(db: str) -> TestClient:
+    from watchfloor.web import create_app
+
+    return TestClient(create_app(db))
+
+
+def test_api_coverage_and_the_dashboard_give_the_languages(client: TestClient) -> None:
+    found = client.get("/api/coverage").json()
+    assert found["translation"] is False
+    assert "2 in German (de) not analysed (no language pack)" in found["summary"]
+    rows = {r["language"]: r for r in found["coverage"]["languages"]}
+    assert rows["ru"]["analysed"] == 1 and rows["de"]["not_analysed"][0]["articles"] == 2
+    dashboard = client.get("/api/dashboard").json()
+    assert {r["language"] for r in dashboard["coverage"]["languages"]} == {"en", "ru", "de"}
+    html = client.get("/coverage").text
+    assert "Russian (ru)" in html and "natasha" in html and "No translation is offered" in html
+
+
+@pytest.mark.parametrize("path", ["/", "/claims", "/timeline", "/statements", "/entities"])
+def test_every_page_says_the_coverage(client: TestClient, path: str) -> None:
+    html = client.get(path).text
+    assert '<p class="coverage">' in html
+    assert "2 in German (de) not analysed (no language pack)" in html
+
+
+def test_the_article_page_says_what_the_stages_did(client: TestClient, db: str) -> None:
+    with Store.open(db) as store:
+        ids = {row.doc: row.id for row in query.articles(store)}
+    ru = client.get(f"/api/articles/{ids['ru.txt']}").json()
+    assert ru["coverage"] == "analysed in Russian"
+    assert ru["asides"]["3"] == {
+        "language": "ru",
+        "names": ["Viktor Khrenin", "Gomel"],
+        "figures": ["~30,000 troops"],
+    }
+    html = client.get(f"/articles/{ids['ru.txt']}").text
+    assert "Министр обороны" in html  # the line as written
+    assert "names: Viktor Khrenin, Gomel; figures: ~30,000 troops" in html
+    assert "no translation is offered" in html
+    de = client.get(f"/articles/{ids['de1.txt']}").text
+    assert f"not analysed: {SKIP_DE}".replace("'", "&#39;") in de
+    en = client.get(f"/api/articles/{ids['en1.txt']}").json()
+    assert en["coverage"] == "analysed in English" and en["asides"] == {}
+
+
+def test_claims_and_statements_pages_put_extractions_beside_russian_quotes(
+    client: TestClient, db: str
+) -> None:
+    with Store.open(db) as store:
+        ru = next(row.id for row in query.articles(store) if row.doc == "ru.txt")
+    claims = client.get("/api/claims").json()
+    assert set(claims["asides"]) == {f"{ru}:3"}
+    html = client.get("/claims").text
+    assert RU_QUOTE in html
+    assert "(Russian, as written; no translation) names: Viktor Khrenin, Gomel" in html
+    statements = client.get("/api/statements").json()
+    assert statements["asides"][f"{ru}:3"]["figures"] == ["~30,000 troops"]
+
+
+def test_an_aside_is_escaped(store: Store, tmp_path: Path) -> None:
+    hostile = ru_annotation()
+    hostile.entities[0].canonical = "<script>alert(1)</script>"
+    [added] = store.add([make_article([RU_LINE], doc="x.txt", title=None)])
+    store.add_annotations([(added.article_id, hostile)])
+    if store.dialect != "sqlite":
+        pytest.skip("the web app is tested on SQLite")
+    from watchfloor.web import create_app
+
+    url = str(store.engine.url.database)
+    html = TestClient(create_app(url)).get(f"/articles/{added.article_id}").text
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html

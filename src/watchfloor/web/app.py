@@ -52,6 +52,7 @@ from watchfloor.web.marks import highlight
 from watchfloor.web.models import (
     ArticlePage,
     ClaimsPage,
+    CoveragePage,
     Dashboard,
     EntitiesPage,
     IngestJob,
@@ -239,6 +240,7 @@ NAV = [
     ("/sources", "Sources"),
     ("/entities", "Entities"),
     ("/statements", "Statements"),
+    ("/coverage", "Coverage"),
     ("/docs", "API"),
 ]
 
@@ -324,7 +326,11 @@ def create_app(
     templates.filters["highlight"] = highlight
     templates.filters["snippet"] = _snippet_html
     templates.globals.update(
-        nav=NAV, version=__version__, ingest_enabled=bool(ingest_token), line_href=line_href
+        nav=NAV,
+        version=__version__,
+        ingest_enabled=bool(ingest_token),
+        line_href=line_href,
+        language_name=query.language_name,
     )
     css = files("watchfloor.web").joinpath("static/watchfloor.css").read_bytes()
     borders = load_borders()  # once: decoding the atlas takes a moment
@@ -376,9 +382,20 @@ def create_app(
         if request.url.query:
             twin += "?" + request.url.query
         html = templates.get_template(template).render(
-            request_path=path, json_href=twin, at_offset=partial(_at_offset, request), **context
+            request_path=path,
+            json_href=twin,
+            at_offset=partial(_at_offset, request),
+            coverage_line=coverage_line(template),
+            **context,
         )
         return HTMLResponse(html, status_code=status)
+
+    def coverage_line(template: str) -> str | None:
+        """Every page's one line saying which reports were analysed in which language;
+        an error page goes without (the store may be what failed)."""
+        if template == "error.html":
+            return None
+        return query.coverage_line(query.coverage(store, found=False))
 
     def problem(request: Request, status: int, error: str) -> Response:
         if wants_json(request):
@@ -498,6 +515,13 @@ def create_app(
         """Claims (numbers with who asserts them), a page at a time, and the most
         sourced of their estimate series."""
         return views.claims(store, kept=kept, **asked)
+
+    @pages("/coverage", "coverage.html", title="Coverage")
+    def coverage() -> CoveragePage:
+        """Which reports were analysed, in which language and with which named-entity
+        model, what each stage found there, and which reports were not analysed and why
+        (grouped by reason). No translation is offered."""
+        return views.coverage(store)
 
     @pages("/sources", "sources.html", title="Sources")
     def sources() -> SourcesPage:
