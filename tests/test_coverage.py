@@ -375,3 +375,23 @@ def test_an_aside_is_escaped(store: Store, tmp_path: Path) -> None:
     url = str(store.engine.url.database)
     html = TestClient(create_app(url)).get(f"/articles/{added.article_id}").text
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+# ---- the report ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("form", ["html", "md"])
+def test_the_report_has_a_coverage_section_and_asides(db: str, tmp_path: Path, form: str) -> None:
+    target = tmp_path / f"sitrep.{form}"
+    code, _, err = wf("report", "--db", db, "--format", form, "-o", str(target))
+    assert code == 0 and "Coverage: " in err
+    page = target.read_text(encoding="utf-8")
+    assert "Coverage" in page and "No translation is offered" in page
+    assert "2 in German (de) not analysed (no language pack)" in page
+    assert "Russian (ru)" in page and "natasha" in page
+    # the Russian quote as written, with its names and figures beside it
+    assert RU_QUOTE in page
+    assert "Russian as written, no translation: names Viktor Khrenin, Gomel" in page
+    if form == "html":
+        assert "analysed in Russian" in page  # the text's heading says what the stages did
+        assert f"not analysed: {SKIP_DE}".replace("'", "&#39;") in page

@@ -1356,16 +1356,17 @@ def finding_asides(store: Store, rows: Iterable[Finding]) -> dict[tuple[int, int
     wanted: dict[int, set[int]] = {}
     for row in rows:
         wanted.setdefault(row.article_id, set()).add(row.line)
-    languages = store.annotation_languages(wanted)
+    states = store.annotation_states(wanted)
     out: dict[tuple[int, int], SentenceAside] = {}
     for article_id, lines in wanted.items():
-        if not needs_aside(languages.get(article_id)):
+        language, skipped = states.get(article_id, (None, None))
+        if skipped is not None or not needs_aside(language):
             continue
         annotation = store.annotation(article_id, lines=(min(lines), max(lines)))
         found = line_asides(annotation)
         for line in lines:
             aside = found.get(line)
             out[(article_id, line)] = aside or SentenceAside(
-                language=languages[article_id], names=[], figures=[]
+                language=language or "", names=[], figures=[]
             )
     return out

@@ -844,17 +844,20 @@ class Store:
             "found": kinds,
         }
 
-    def annotation_languages(self, article_ids: Iterable[int]) -> dict[int, str]:
-        """The language the stages recorded for each of these articles (annotated ones)."""
+    def annotation_states(self, article_ids: Iterable[int]) -> dict[int, tuple[str, str | None]]:
+        """The language the stages recorded for each of these articles and why they did
+        not read it (None: they did), for the annotated ones."""
         n = schema.annotated
         wanted = sorted(set(article_ids))
         if not wanted:
             return {}
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(n.c.article_id, n.c.language).where(n.c.article_id.in_(wanted))
+                select(n.c.article_id, n.c.language, n.c.skipped).where(
+                    n.c.article_id.in_(wanted)
+                )
             ).all()
-        return {article_id: language for article_id, language in rows}
+        return {article_id: (language, skipped) for article_id, language, skipped in rows}
 
     def count_annotations(self, article_id: int) -> dict[str, int]:
         """How many entity mentions, places, times, claims and events an article has."""
