@@ -27,6 +27,7 @@ from watchfloor.store import Store
 # Sample lines written for these tests (not copied from any report).
 RU_LINE = "Министр обороны Хренин заявил, что в Гомеле находятся около 30 тысяч военных."
 RU_QUOTE = "около 30 тысяч военных"
+RU_SAID = "в Гомеле находятся около 30 тысяч военных"
 EN_LINE = "Viktor Khrenin said 30,000 troops were in Gomel."
 DE_LINE = "Der Minister sagte, in Gomel seien etwa 30.000 Soldaten."
 SKIP_DE = "language 'de': no language pack"
@@ -79,7 +80,9 @@ def ru_annotation() -> Annotation:
         citations=[],
         statements=[
             StatementRef(
-                mention=_at(RU_LINE, "в Гомеле находятся около 30 тысяч военных", label="STATEMENT"),
+                mention=_at(
+                    RU_LINE, "в Гомеле находятся около 30 тысяч военных", label="STATEMENT"
+                ),
                 speaker="Viktor Khrenin",
                 cue="заявил",
                 direct=False,
@@ -148,7 +151,9 @@ def fill(store: Store) -> dict[str, int]:
         "long": "A very long report.",
         "new": "Not annotated yet.",
     }
-    added = store.add([make_article([text], doc=f"{doc}.txt", title=None) for doc, text in docs.items()])
+    added = store.add(
+        [make_article([text], doc=f"{doc}.txt", title=None) for doc, text in docs.items()]
+    )
     ids = dict(zip(docs, (a.article_id for a in added), strict=True))
     store.add_annotations(
         [

@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
-from watchfloor.figures import figure
 from watchfloor.errors import WatchfloorError
+from watchfloor.figures import figure
 from watchfloor.lang import load_language, pack_for
 from watchfloor.link.estimates import estimate_series, scale
 from watchfloor.link.independence import Backing, independent_units, judge, name_key, recycling

@@ -25,9 +25,9 @@ def anchor(found: query.Finding) -> str:
 
 
 def aside_text(aside: query.SentenceAside) -> str:
-    """What was extracted from a line in another language, in words, for beside the
-    line as written: "Russian as written, no translation: names Viktor Khrenin, Gomel; figures ~30,000
-    troops"."""
+    """What was extracted from a line in another language, in words, for beside the line
+    as written: "Russian as written, no translation: names Viktor Khrenin, Gomel;
+    figures ~30,000 troops"."""
     names = ", ".join(aside.names) or "none"
     figures = ", ".join(aside.figures) or "none"
     return (
@@ -274,4 +274,3 @@ def _article(
                 )
             )
     return view
-

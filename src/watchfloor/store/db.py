@@ -853,9 +853,7 @@ class Store:
             return {}
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(n.c.article_id, n.c.language, n.c.skipped).where(
-                    n.c.article_id.in_(wanted)
-                )
+                select(n.c.article_id, n.c.language, n.c.skipped).where(n.c.article_id.in_(wanted))
             ).all()
         return {article_id: (language, skipped) for article_id, language, skipped in rows}
 
