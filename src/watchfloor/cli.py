@@ -292,7 +292,8 @@ def ingest(
         )
         if findings:
             _print_findings(findings)
-        _coverage_note(store)
+            # after the stages ran (with --no-nlp none did: the run's line stays last)
+            _coverage_note(store)
     if result.errors:
         raise typer.Exit(EXIT_INPUTS_FAILED)
 

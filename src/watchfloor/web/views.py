@@ -50,7 +50,7 @@ def dashboard(store: Store, *, kept: query.KeptFindings) -> Dashboard:
         totals=query.totals(store),
         latest=query.latest(store, limit=LATEST),
         top_places=kept.places(limit=TOP_PLACES),
-        coverage=query.coverage(store),
+        coverage=query.coverage(store, found=False),  # the counts per stage are on /coverage
     )
 
 
