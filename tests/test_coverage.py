@@ -282,7 +282,17 @@ def test_coverage_command_lists_languages_reasons_and_models(db: str) -> None:
     assert {r["language"] for r in found["languages"]} == {"en", "ru", "de"}
 
 
-@pytest.mark.parametrize("command", [["claims"], ["statements"], ["timeline", "--mentions"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["claims"],
+        ["statements"],
+        ["timeline"],
+        ["timeline", "--mentions"],
+        ["entities"],
+        ["places"],
+    ],
+)
 def test_listings_end_with_the_coverage_line(db: str, command: list[str]) -> None:
     code, _, err = wf(*command, "--db", db)
     assert code == 0

@@ -787,7 +787,8 @@ def entities(
     """People and organisations, one per real-world entity, with mention counts."""
     if kind and kind.upper() not in ("PERSON", "ORG"):
         raise typer.BadParameter("choose PERSON or ORG", param_hint="--type")
-    rows = query.entities(_open(db), type=kind, name=name, limit=limit)
+    store = _open(db)
+    rows = query.entities(store, type=kind, name=name, limit=limit)
     if as_json:
         _print_rows(rows)
         return
@@ -810,6 +811,7 @@ def entities(
     out.print(table)
     if not rows:
         err.print("no entities: ingest articles (with --nlp) or run 'watchfloor annotate'")
+    _coverage_note(store)
 
 
 @app.command()
@@ -823,7 +825,8 @@ def places(
     as_json: JsonOption = False,
 ) -> None:
     """Places the articles mention, with coordinates and mention counts."""
-    found = query.places(_open(db), limit=limit)
+    store = _open(db)
+    found = query.places(store, limit=limit)
     if geojson is not None:
         try:
             geojson.write_text(json.dumps(places_geojson(found), ensure_ascii=False), "utf-8")
@@ -856,6 +859,7 @@ def places(
     out.print(table)
     if not found:
         err.print("no places: ingest articles (with --nlp) or run 'watchfloor annotate'")
+    _coverage_note(store)
 
 
 @app.command()
