@@ -23,6 +23,7 @@ from watchfloor.records import (
     StatementRef,
 )
 from watchfloor.store import Store
+from watchfloor.store.db import ResolvedEntity
 
 # Sample lines written for these tests (not copied from any report).
 RU_LINE = "Министр обороны Хренин заявил, что в Гомеле находятся около 30 тысяч военных."
@@ -45,7 +46,7 @@ def ru_annotation() -> Annotation:
         skipped=None,
         entities=[
             EntityRef(
-                canonical="Viktor Khrenin",
+                canonical="Хренин",  # the article's own name for him, resolved across scripts
                 type="PERSON",
                 mentions=[_at(RU_LINE, "Хренин", label="PERSON")],
             )
@@ -165,6 +166,21 @@ def fill(store: Store) -> dict[str, int]:
             (ids["long"], skipped("en", "too long: 9,000,000 characters (over 1,000,000)")),
         ]
     )
+    # entity resolution (h3's cross-script matching) joins Хренин with Viktor Khrenin
+    refs = [ref_id for _, found in store.entity_refs() for ref_id, _ in found]
+    store.replace_entities(
+        [
+            ResolvedEntity(
+                canonical="Viktor Khrenin",
+                type="PERSON",
+                names=["Viktor Khrenin", "Хренин"],
+                mentions=2,
+                articles=2,
+                ref_ids=refs,
+            )
+        ],
+        answers=store.entities_stale(),
+    )
     return ids
 
 
@@ -233,9 +249,11 @@ def test_a_language_without_pack_or_iso_name_is_shown_by_its_code() -> None:
 
 
 def test_a_russian_line_gets_its_canonical_names_and_figures_beside_it() -> None:
-    asides = query.line_asides(ru_annotation())
+    asides = query.line_asides(ru_annotation(), resolved={"Хренин": "Viktor Khrenin"})
     assert asides[3].names == ["Viktor Khrenin", "Gomel"]
     assert asides[3].figures == ["~30,000 troops"]
+    # not resolved (yet): the article's own name
+    assert query.line_asides(ru_annotation())[3].names == ["Хренин", "Gomel"]
 
 
 def test_an_english_line_needs_no_aside() -> None:

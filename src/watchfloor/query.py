@@ -1318,11 +1318,16 @@ def needs_aside(language: str | None) -> bool:
     return language not in (None, *_READ_AS_ENGLISH)
 
 
-def line_asides(annotation: Annotation | None) -> dict[int, SentenceAside]:
+def line_asides(
+    annotation: Annotation | None, *, resolved: dict[str, str] | None = None
+) -> dict[int, SentenceAside]:
     """Per line number of a non-English article's annotation, what was extracted there;
-    empty for an English (or unannotated, or skipped) one."""
+    empty for an English (or unannotated, or skipped) one. ``resolved``: the article's
+    entity names -> the canonical names of the corpus entities they were resolved to
+    (``Store.resolved_names``), so that "Хренин" is shown as the corpus names him."""
     if annotation is None or annotation.skipped or not needs_aside(annotation.language):
         return {}
+    resolved = resolved or {}
     names: dict[int, list[str]] = {}
     figures: dict[int, list[str]] = {}
 
@@ -1333,7 +1338,7 @@ def line_asides(annotation: Annotation | None) -> dict[int, SentenceAside]:
 
     for entity in annotation.entities:
         for m in entity.mentions:
-            add(names, m.line, entity.canonical)
+            add(names, m.line, resolved.get(entity.canonical, entity.canonical))
     for p in annotation.places:
         add(names, p.mention.line, p.canonical)
     for c in annotation.claims:
@@ -1347,6 +1352,16 @@ def line_asides(annotation: Annotation | None) -> dict[int, SentenceAside]:
         )
         for line in sorted(set(names) | set(figures))
     }
+
+
+def article_asides(
+    store: Store, article_id: int, annotation: Annotation | None
+) -> dict[int, SentenceAside]:
+    """:func:`line_asides` of an article's annotation (or of a page of it), its names as
+    the corpus entities they were resolved to; empty, and no read, for English."""
+    if annotation is None or annotation.skipped or not needs_aside(annotation.language):
+        return {}
+    return line_asides(annotation, resolved=store.resolved_names(article_id))
 
 
 def finding_asides(store: Store, rows: Iterable[Finding]) -> dict[tuple[int, int], SentenceAside]:
@@ -1363,7 +1378,7 @@ def finding_asides(store: Store, rows: Iterable[Finding]) -> dict[tuple[int, int
         if skipped is not None or not needs_aside(language):
             continue
         annotation = store.annotation(article_id, lines=(min(lines), max(lines)))
-        found = line_asides(annotation)
+        found = line_asides(annotation, resolved=store.resolved_names(article_id))
         for line in lines:
             aside = found.get(line)
             out[(article_id, line)] = aside or SentenceAside(

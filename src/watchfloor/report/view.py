@@ -246,7 +246,7 @@ def _article(
     language, skipped = state if state is not None else (art.language, None)
     # the annotation is read for analysed articles not in English only: their lines get asides
     read = state is not None and skipped is None and query.needs_aside(language)
-    asides = query.line_asides(store.annotation(article_id) if read else None)
+    asides = query.article_asides(store, article_id, store.annotation(article_id)) if read else {}
     url = art.url if art.url and art.url.lower().startswith(("https://", "http://")) else None
     view = ArticleView(
         id=stored.id,

@@ -857,6 +857,18 @@ class Store:
             ).all()
         return {article_id: (language, skipped) for article_id, language, skipped in rows}
 
+    def resolved_names(self, article_id: int) -> dict[str, str]:
+        """An article's entity references (by the name it uses) -> the canonical name of
+        the corpus entity each was resolved to (those resolved only)."""
+        r, e = schema.entity_refs, schema.entities
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(r.c.canonical, e.c.canonical)
+                .select_from(r.join(e, e.c.id == r.c.entity_id))
+                .where(r.c.article_id == article_id)
+            ).all()
+        return {name: canonical for name, canonical in rows}
+
     def count_annotations(self, article_id: int) -> dict[str, int]:
         """How many entity mentions, places, times, claims and events an article has."""
         tables = {

@@ -137,7 +137,7 @@ def article(
             annotated=annotation is not None,
             skipped=annotation.skipped if annotation else None,
         ),
-        asides=query.line_asides(annotation),
+        asides=query.article_asides(store, article_id, annotation),
         counts=page.counts,
         paging=Paging(total=page.total_lines, offset=offset, limit=limit),
         lines=[
