@@ -428,3 +428,34 @@ def test_the_report_has_a_coverage_section_and_asides(db: str, tmp_path: Path, f
     if form == "html":
         assert "analysed in Russian" in page  # the text's heading says what the stages did
         assert f"not analysed: {SKIP_DE}".replace("'", "&#39;") in page
+
+
+# ---- end to end: the real stages ---------------------------------------------------------
+
+GERMAN = (
+    "Die Regierung in Minsk hat am Montag erklärt, dass die gemeinsamen Übungen mit den "
+    "russischen Truppen bis zum Ende des Monats fortgesetzt werden. Beobachter an der "
+    "Grenze berichten von zahlreichen Zügen mit Fahrzeugen, die in der vergangenen Woche "
+    "durch den Bahnhof gefahren sind, und von neuen Zelten in der Nähe der Stadt."
+)
+ENGLISH = (
+    "Belarus said on Monday that joint exercises with Russian troops would continue until "
+    "the end of the month. Observers near the border reported many trains carrying "
+    "vehicles through the station last week, and new tents near the town of Brest."
+)
+
+
+def test_ingest_says_which_reports_were_not_analysed(tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "de.txt").write_text(f"Übungen gehen weiter\n\n{GERMAN}\n", encoding="utf-8")
+    (folder / "en.txt").write_text(f"Exercises go on\n\n{ENGLISH}\n", encoding="utf-8")
+    db = str(tmp_path / "wf.db")
+    code, _, err = wf("ingest", str(folder), "--db", db, "--quiet", "--theatre", "none")
+    assert code == 0, err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("Coverage: 1 report in ")
+    assert "in English (en) analysed" in last and "1 in German (de) not analysed (" in last
+    _, out, _ = wf("ingest", str(folder), "--db", db, "--quiet", "--json", "--theatre", "none")
+    languages = {r["language"]: r for r in json.loads(out)["coverage"]["languages"]}
+    assert languages["de"]["analysed"] == 0 and languages["de"]["not_analysed"]
