@@ -425,9 +425,10 @@ def test_the_report_has_a_coverage_section_and_asides(db: str, tmp_path: Path, f
     # the Russian quote as written, with its names and figures beside it
     assert RU_QUOTE in page
     assert "Russian as written, no translation: names Viktor Khrenin, Gomel" in page
-    if form == "html":
-        assert "analysed in Russian" in page  # the text's heading says what the stages did
-        assert f"not analysed: {SKIP_DE}".replace("'", "&#39;") in page
+    # the list of reports (and the HTML texts' headings) say what the stages did with each
+    assert "analysed in Russian" in page
+    said = f"not analysed: {SKIP_DE}"
+    assert (said.replace("'", "&#39;") if form == "html" else said) in page
 
 
 # ---- end to end: the real stages ---------------------------------------------------------

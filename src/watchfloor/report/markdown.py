@@ -227,13 +227,14 @@ def render_markdown(
     )
     out += ["", "## Articles", ""]
     out += _table(
-        ["Article", "Published", "Outlet", "Title", "Source"],
+        ["Article", "Published", "Outlet", "Title", "Analysed", "Source"],
         (
             [
                 str(a.id),
                 md(a.published or "—"),
                 md(a.outlet or "—"),
                 md(a.title or a.doc),
+                md(r.said(a.id)),
                 md(a.url or a.doc),
             ]
             for a in r.articles

@@ -114,6 +114,13 @@ class Sitrep:
     coverage: query.Coverage | None = None
     # per (article id, line) quoted from an article not in English: what was found there
     asides: dict[tuple[int, int], query.SentenceAside] = field(default_factory=dict)
+    said_of: dict[int, str] = field(default_factory=dict)  # article id -> ``said``
+
+    def said(self, article_id: int) -> str:
+        """What the stages did with an article: "analysed in Russian", "not analysed: ..."."""
+        if len(self.said_of) != len(self.texts):  # built on first use: one pass, not one per row
+            self.said_of.update((t.id, t.coverage) for t in self.texts)
+        return self.said_of.get(article_id, "")
 
     def aside(self, found: query.Finding) -> query.SentenceAside | None:
         """What was extracted from the line a finding quotes, when not in English."""
