@@ -10,8 +10,10 @@ claim), 15% German, skipped for want of a language pack, and 5% not annotated.
 
 The baselines, measured in the same run on the same store: ``corpus_overview`` (the
 dashboard's count of articles, period and outlets: a full scan of the articles) for the
-line, and ``count_findings`` (the dashboard's totals) for the full summary. Each is
-timed ``--runs`` times; medians and their ratios are printed.
+line, ``count_findings`` (the dashboard's totals) for the full summary, and a page of
+100 claims (``query.claims``) for the asides of 100 Russian quotes beside it
+(``query.finding_asides``). Each is timed ``--runs`` times; medians and their ratios are
+printed.
 
     .venv/bin/python bench/coverage_cost.py [--articles 20000] [--runs 20] [--db FILE]
 """
@@ -34,6 +36,7 @@ from watchfloor import query
 from watchfloor.records import Annotation, ClaimRef, EntityRef, Mention, PlaceRef
 from watchfloor.store import Store
 
+QUERY_PAGE = 100  # rows of a web page of claims (watchfloor.web.views.CLAIMS_PAGE)
 LINE = "Minister Khrenin said about 30,000 troops were in Gomel, report {n}."
 
 
@@ -121,11 +124,20 @@ def main() -> None:
             overview = median_ms(store.corpus_overview, args.runs)
             full = median_ms(lambda: query.coverage(store), args.runs)
             totals = median_ms(store.count_findings, args.runs)
+            # a claims page of Russian claims: the names and figures beside each quote
+            claims = query.claims(store, limit=5 * QUERY_PAGE)
+            states = store.annotation_states(c.article_id for c in claims)
+            russian = [c for c in claims if states[c.article_id][0] == "ru"][:QUERY_PAGE]
+            asides = median_ms(lambda: query.finding_asides(store, russian), args.runs)
+            page = median_ms(lambda: query.claims(store, limit=QUERY_PAGE), args.runs)
     print(f"{'measure':<40} {'median ms':>10} {'ratio':>7}")
     print(f"{'baseline: corpus_overview':<40} {overview:>10.2f} {1:>7.2f}")
     print(f"{'coverage line (found=False)':<40} {line:>10.2f} {line / overview:>7.2f}")
     print(f"{'baseline: count_findings':<40} {totals:>10.2f} {1:>7.2f}")
     print(f"{'coverage summary (found=True)':<40} {full:>10.2f} {full / totals:>7.2f}")
+    print(f"{f'baseline: claims page ({QUERY_PAGE} rows)':<40} {page:>10.2f} {1:>7.2f}")
+    label = f"asides of {len(russian)} Russian quotes"
+    print(f"{label:<40} {asides:>10.2f} {asides / page:>7.2f}")
 
 
 if __name__ == "__main__":

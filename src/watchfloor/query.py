@@ -1336,12 +1336,18 @@ def line_asides(
         if text and text not in kept:
             kept.append(text)
 
-    for entity in annotation.entities:
-        for m in entity.mentions:
-            add(names, m.line, resolved.get(entity.canonical, entity.canonical))
-    for p in annotation.places:
-        add(names, p.mention.line, p.canonical)
-    for c in annotation.claims:
+    # names in text order, entities and places together
+    named = sorted(
+        [
+            (m.line, m.start, resolved.get(entity.canonical, entity.canonical))
+            for entity in annotation.entities
+            for m in entity.mentions
+        ]
+        + [(p.mention.line, p.mention.start, p.canonical) for p in annotation.places]
+    )
+    for line, _start, name in named:
+        add(names, line, name)
+    for c in sorted(annotation.claims, key=lambda c: (c.mention.line, c.mention.start)):
         number = figure(c.value, c.value_low, c.value_high, hedged=c.hedged, unit=c.unit)
         add(figures, c.mention.line, number)
     return {
@@ -1366,22 +1372,45 @@ def article_asides(
 
 def finding_asides(store: Store, rows: Iterable[Finding]) -> dict[tuple[int, int], SentenceAside]:
     """For findings quoted from non-English articles, keyed by (article id, line), what
-    was extracted on their line: a listing shows it beside the quote as written. One
-    look-up of languages, then one read per non-English article of its quoted lines."""
+    was extracted on their line, names as the corpus entities they were resolved to: a
+    listing shows it beside the quote as written. Two reads in all, however many rows:
+    the articles' languages, then what was found on the quoted lines."""
     wanted: dict[int, set[int]] = {}
     for row in rows:
         wanted.setdefault(row.article_id, set()).add(row.line)
     states = store.annotation_states(wanted)
-    out: dict[tuple[int, int], SentenceAside] = {}
-    for article_id, lines in wanted.items():
-        language, skipped = states.get(article_id, (None, None))
-        if skipped is not None or not needs_aside(language):
-            continue
-        annotation = store.annotation(article_id, lines=(min(lines), max(lines)))
-        found = line_asides(annotation, resolved=store.resolved_names(article_id))
-        for line in lines:
-            aside = found.get(line)
-            out[(article_id, line)] = aside or SentenceAside(
-                language=language or "", names=[], figures=[]
-            )
+    foreign = {
+        article_id: lines
+        for article_id, lines in wanted.items()
+        if (state := states.get(article_id)) is not None
+        and state[1] is None
+        and needs_aside(state[0])
+    }
+    out = {
+        (article_id, line): SentenceAside(language=states[article_id][0], names=[], figures=[])
+        for article_id, lines in foreign.items()
+        for line in lines
+    }
+    if not out:
+        return out
+    found = store.on_lines(foreign)
+    # names in text order, entities and places together
+    names = sorted(
+        [
+            (r["article_id"], r["line"], r["start"], r["entity"] or r["canonical"])
+            for r in found["names"]
+        ]
+        + [(r["article_id"], r["line"], r["start"], r["canonical"]) for r in found["places"]]
+    )
+    for article_id, line, _start, name in names:
+        kept = out[(article_id, line)].names
+        if name and name not in kept:
+            kept.append(name)
+    for r in found["claims"]:
+        number = figure(
+            r["value"], r["value_low"], r["value_high"], hedged=bool(r["hedged"]), unit=r["unit"]
+        )
+        kept = out[(r["article_id"], r["line"])].figures
+        if number not in kept:
+            kept.append(number)
     return out

@@ -869,6 +869,54 @@ class Store:
             ).all()
         return {name: canonical for name, canonical in rows}
 
+    def on_lines(self, wanted: dict[int, set[int]]) -> dict[str, list[dict[str, Any]]]:
+        """What was found on some lines of some articles (``wanted``: article id -> line
+        numbers), a query per kind for all of them: ``names`` (entity mentions with the
+        article's name for the entity and, when resolved, the corpus entity's canonical
+        name), ``places`` and ``claims``, each row with its ``article_id``, ``line`` and
+        ``start``, in text order. For a listing's quotes: an annotation read per article
+        cost fifty times the listing."""
+        ids = sorted(wanted)
+        lines = sorted({n for numbers in wanted.values() for n in numbers})
+        if not ids:
+            return {"names": [], "places": [], "claims": []}
+        m, r, e, p, c = (
+            schema.entity_mentions,
+            schema.entity_refs,
+            schema.entities,
+            schema.places,
+            schema.claims,
+        )
+        queries = {
+            "names": select(
+                m.c.article_id, m.c.line, m.c.start, r.c.canonical, e.c.canonical.label("entity")
+            )
+            .select_from(m.join(r, r.c.id == m.c.ref_id).outerjoin(e, e.c.id == r.c.entity_id))
+            .where(m.c.article_id.in_(ids), m.c.line.in_(lines)),
+            "places": select(p.c.article_id, p.c.line, p.c.start, p.c.canonical).where(
+                p.c.article_id.in_(ids), p.c.line.in_(lines)
+            ),
+            "claims": select(
+                c.c.article_id,
+                c.c.line,
+                c.c.start,
+                c.c.value,
+                c.c.value_low,
+                c.c.value_high,
+                c.c.hedged,
+                c.c.unit,
+            ).where(c.c.article_id.in_(ids), c.c.line.in_(lines)),
+        }
+        found: dict[str, list[dict[str, Any]]] = {}
+        with self.engine.connect() as conn:
+            for kind, query in queries.items():
+                rows = conn.execute(query).mappings()
+                found[kind] = sorted(
+                    (dict(row) for row in rows if row["line"] in wanted[row["article_id"]]),
+                    key=lambda row: (row["article_id"], row["line"], row["start"]),
+                )
+        return found
+
     def count_annotations(self, article_id: int) -> dict[str, int]:
         """How many entity mentions, places, times, claims and events an article has."""
         tables = {
