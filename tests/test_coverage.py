@@ -375,6 +375,7 @@ def test_the_article_page_says_what_the_stages_did(client: TestClient, db: str) 
     html = client.get(f"/articles/{ids['ru.txt']}").text
     assert "Министр обороны" in html  # the line as written
     assert "names: Viktor Khrenin, Gomel; figures: ~30,000 troops" in html
+    assert 'title="person: Viktor Khrenin">Хренин</mark>' in html
     assert "no translation is offered" in html
     de = client.get(f"/articles/{ids['de1.txt']}").text
     assert f"not analysed: {SKIP_DE}".replace("'", "&#39;") in de

@@ -1360,6 +1360,12 @@ def line_asides(
     }
 
 
+def resolved_names(store: Store, article_id: int) -> dict[str, str]:
+    """An article's names for its people and organisations -> the canonical names of the
+    corpus entities they were resolved to (only those resolved)."""
+    return store.resolved_names(article_id)
+
+
 def article_asides(
     store: Store, article_id: int, annotation: Annotation | None
 ) -> dict[int, SentenceAside]:

@@ -117,7 +117,10 @@ def article(
     )  # NotFound for a missing id
     stored, annotation = page.stored, page.annotation
     art = stored.article
-    marks = marks_by_line(annotation)
+    # names as the corpus entities they were resolved to, for a text not in English
+    foreign = annotation is not None and query.needs_aside(annotation.language)
+    resolved = query.resolved_names(store, article_id) if foreign else {}
+    marks = marks_by_line(annotation, resolved=resolved)
     return ArticlePage(
         id=stored.id,
         doc=art.doc,
@@ -137,7 +140,7 @@ def article(
             annotated=annotation is not None,
             skipped=annotation.skipped if annotation else None,
         ),
-        asides=query.article_asides(store, article_id, annotation),
+        asides=query.line_asides(annotation, resolved=resolved),
         counts=page.counts,
         paging=Paging(total=page.total_lines, offset=offset, limit=limit),
         lines=[
