@@ -327,6 +327,19 @@ def test_a_russian_quote_is_shown_as_written_with_names_and_figures(db: str) -> 
     assert "(Russian, as written) names: Viktor Khrenin, Gomel" in out
 
 
+def test_show_says_what_the_stages_did_and_puts_asides_under_russian_lines(db: str) -> None:
+    with Store.open(db) as store:
+        ids = {row.doc: row.id for row in query.articles(store)}
+    _, out, _ = wf("show", str(ids["ru.txt"]), "--db", db)
+    assert "analysis  analysed in Russian" in out
+    assert RU_LINE in out
+    assert "names: Viktor Khrenin, Gomel; figures: ~30,000 troops" in out
+    _, out, _ = wf("show", str(ids["de1.txt"]), "--db", db, "--json")
+    assert json.loads(out)["analysis"] == f"not analysed: {SKIP_DE}"
+    _, out, _ = wf("show", str(ids["new.txt"]), "--db", db, "--json")
+    assert json.loads(out)["analysis"] == "not annotated yet"
+
+
 def test_json_listings_stay_rows_only(db: str) -> None:
     _, out, err = wf("claims", "--db", db, "--json")
     assert all("figure" in json.loads(line) for line in out.splitlines())

@@ -363,10 +363,12 @@ def show(
     store = _open(db)
     stored = query.article(store, article_id)
     art = stored.article
+    analysis, asides = query.article_analysis(store, stored.id, language=art.language)
     if as_json:
         data = article_json(art, article_id=stored.id)
         data["sightings"] = store.sightings(stored.id)
         data["version_of"] = stored.version_of
+        data["analysis"] = analysis
         _print_json(data)
         return
     out.print(f"[bold]{escape(art.title or art.doc)}[/bold]")
@@ -376,6 +378,7 @@ def show(
         ("authors", ", ".join(art.authors) or None),
         ("source", art.url or art.origin),
         ("version of", str(stored.version_of) if stored.version_of else None),
+        ("analysis", analysis),
     ]
     for key, value in meta:
         if value:
@@ -390,6 +393,12 @@ def show(
                 )
         elif line.role is LineRole.BODY and line.duplicate_of is None:
             out.print(f"[dim]{line.number:>4}[/dim]  {escape(line.text)}")
+            if (aside := asides.get(line.number)) is not None:
+                names, figures = ", ".join(aside.names), ", ".join(aside.figures)
+                out.print(
+                    f"        [dim]names: {escape(names or 'none')}; "
+                    f"figures: {escape(figures or 'none')}[/dim]"
+                )
         elif line.role is LineRole.SUBHEAD:
             out.print(f"[dim]{line.number:>4}[/dim]  [bold]{escape(line.text)}[/bold]")
 

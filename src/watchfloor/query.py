@@ -1376,6 +1376,22 @@ def article_asides(
     return line_asides(annotation, resolved=store.resolved_names(article_id))
 
 
+def article_analysis(
+    store: Store, article_id: int, *, language: str | None = None
+) -> tuple[str, dict[int, SentenceAside]]:
+    """What the stages did with an article, in words (:func:`article_coverage`), and for
+    one analysed in another language than English the asides of its lines. ``language``:
+    the one ``clean`` recorded, said of an article not annotated yet."""
+    state = store.annotation_states([article_id]).get(article_id)
+    if state is None:
+        return article_coverage(language, annotated=False, skipped=None), {}
+    code, skipped = state
+    said = article_coverage(code, annotated=True, skipped=skipped)
+    if skipped is not None or not needs_aside(code):
+        return said, {}
+    return said, article_asides(store, article_id, store.annotation(article_id))
+
+
 def finding_asides(store: Store, rows: Iterable[Finding]) -> dict[tuple[int, int], SentenceAside]:
     """For findings quoted from non-English articles, keyed by (article id, line), what
     was extracted on their line, names as the corpus entities they were resolved to: a
