@@ -474,3 +474,9 @@ def test_ingest_says_which_reports_were_not_analysed(tmp_path: Path) -> None:
     _, out, _ = wf("ingest", str(folder), "--db", db, "--quiet", "--json", "--theatre", "none")
     languages = {r["language"]: r for r in json.loads(out)["coverage"]["languages"]}
     assert languages["de"]["analysed"] == 0 and languages["de"]["not_analysed"]
+
+
+def test_a_statement_links_to_its_line(client: TestClient, db: str) -> None:
+    with Store.open(db) as store:
+        ru = next(row.id for row in query.articles(store) if row.doc == "ru.txt")
+    assert f'href="/articles/{ru}#L3"' in client.get("/statements").text
