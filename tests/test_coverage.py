@@ -480,3 +480,23 @@ def test_a_statement_links_to_its_line(client: TestClient, db: str) -> None:
     with Store.open(db) as store:
         ru = next(row.id for row in query.articles(store) if row.doc == "ru.txt")
     assert f'href="/articles/{ru}#L3"' in client.get("/statements").text
+
+
+def test_a_web_ingest_job_says_which_reports_were_not_analysed(tmp_path: Path) -> None:
+    import time
+
+    from watchfloor.web import create_app
+
+    app = create_app(str(tmp_path / "jobs.db"), ingest_token="secret")
+    with TestClient(app) as client:
+        files = {"file": ("bericht.txt", f"Übungen gehen weiter\n\n{GERMAN}\n".encode())}
+        auth = {"Authorization": "Bearer secret"}
+        job = client.post("/api/ingest", files=files, headers=auth).json()["job"]
+        for _ in range(600):
+            state = client.get(f"/api/ingest/{job}").json()
+            if state["status"] in ("done", "failed"):
+                break
+            time.sleep(0.1)
+    assert state["status"] == "done", state
+    assert [line.split(":")[0] for line in state["not_analysed"]] == ["bericht.txt"]
+    assert "1 report in German (de) not analysed" in state["coverage"]

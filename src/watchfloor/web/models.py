@@ -222,5 +222,12 @@ class IngestJob(BaseModel):
     duplicates: int = 0
     errors: list[str] = Field(default_factory=list)
     annotated: int | None = None
+    not_analysed: list[str] = Field(
+        default_factory=list,
+        description="this job's reports the language stages did not read: 'doc: reason'",
+    )
+    coverage: str | None = Field(
+        default=None, description="the store's coverage line once the job is done"
+    )
     relations: int | None = None
     error: str | None = None
