@@ -364,6 +364,7 @@ def test_api_coverage_and_the_dashboard_give_the_languages(client: TestClient) -
     assert rows["ru"]["analysed"] == 1 and rows["de"]["not_analysed"][0]["articles"] == 2
     dashboard = client.get("/api/dashboard").json()
     assert {r["language"] for r in dashboard["coverage"]["languages"]} == {"en", "ru", "de"}
+    assert "<b>3</b> of 7 analysed" in client.get("/").text
     html = client.get("/coverage").text
     assert "Russian (ru)" in html and "natasha" in html and "No translation is offered" in html
 
@@ -434,6 +435,7 @@ def test_the_report_has_a_coverage_section_and_asides(db: str, tmp_path: Path, f
     assert code == 0 and "Coverage: " in err
     page = target.read_text(encoding="utf-8")
     assert "Coverage" in page and "No translation is offered" in page
+    assert "7 (0 undated); 3 analysed" in page
     assert "2 in German (de) not analysed (no language pack)" in page
     assert "Russian (ru)" in page and "natasha" in page
     # the Russian quote as written, with its names and figures beside it

@@ -98,7 +98,8 @@ def render_markdown(
         ),
         "## Overview",
         "",
-        f"- Reports: {o.articles} ({o.undated} undated)",
+        f"- Reports: {o.articles} ({o.undated} undated)"
+        + (f"; {r.coverage.analysed} analysed (see Coverage)" if r.coverage else ""),
         f"- Period: {period}",
         f"- Words of body text: {o.body_words:,}",
         f"- Findings: {len(r.claims)} claims in {len(r.series)} estimate series, "
