@@ -20,8 +20,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
+from watchfloor.errors import WatchfloorError
 from watchfloor.figures import figure
-from watchfloor.lang import load_language
+from watchfloor.lang import load_language, pack_for
 from watchfloor.link.estimates import estimate_series, scale
 from watchfloor.link.independence import Backing, independent_units, judge, name_key, recycling
 from watchfloor.link.places import PlaceSummary, summarise_places
@@ -1100,3 +1101,338 @@ def find_articles(
             for name, counts in facets.items()
         },
     )
+
+
+# ---- coverage: which reports the language stages read, in which language ---------------
+
+# What the stages of ``nlp.annotate`` find in an article they read, in the order they run;
+# the store's tables of findings by these names (entity mentions count the names).
+ANALYSIS_STAGES = ("places", "entities", "times", "statements", "events", "claims")
+_STAGE_TABLES = {
+    "places": "places",
+    "entities": "entity_mentions",
+    "times": "times",
+    "statements": "statements",
+    "events": "events",
+    "claims": "claims",
+}
+# Read as English by the stages: "und" is a text too short or too numeric to tell.
+_READ_AS_ENGLISH = ("en", "und")
+
+
+@dataclass(slots=True, kw_only=True)
+class ReasonCount:
+    """Why the stages did not read some articles, and how many."""
+
+    reason: str
+    articles: int
+
+
+@dataclass(slots=True, kw_only=True)
+class LanguageCoverage:
+    """One language's reports: how many the stages read (``analysed``), how many they did
+    not and why (``not_analysed``, most first), how many wait for ``watchfloor annotate``
+    (``not_annotated``); the named-entity model that reads the language (``ner``: spacy or
+    natasha; None without a language pack); the ``stages`` run over the analysed reports
+    and what each found there (``found``: rows per stage)."""
+
+    language: str  # ISO 639-1 code; "und" when the language could not be told
+    name: str  # in English: "Russian"; the code when no name is known
+    articles: int
+    analysed: int
+    not_analysed: list[ReasonCount]
+    not_annotated: int
+    ner: str | None
+    stages: list[str]
+    found: dict[str, int]
+
+
+@dataclass(slots=True, kw_only=True)
+class Coverage:
+    """Which reports were analysed in which language and which were not, and why: what
+    every view says beside its findings, so nothing is left out silently."""
+
+    articles: int
+    analysed: int
+    not_analysed: int
+    not_annotated: int  # with those whose language is not known yet (in no language's row)
+    languages: list[LanguageCoverage]  # most reports first
+
+
+def language_name(code: str | None) -> str:
+    """A language's English name from its ISO 639 code ("ru": "Russian"): the language
+    pack's name, else ISO 639's (pycountry); the code itself when neither knows it."""
+    if not code or code == "und":
+        return "undetermined language"
+    try:
+        return load_language(code).name
+    except WatchfloorError:
+        pass
+    import pycountry
+
+    found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
+    if found is None:
+        found = pycountry.languages.get(alpha_3=code)
+    return str(found.name) if found is not None else code
+
+
+def _ner_of(code: str) -> str | None:
+    # the stages read an undetermined language as English (``ingest.annotate_stream``)
+    pack = pack_for(None if code == "und" else code)
+    return pack.ner if pack is not None else None
+
+
+def coverage(store: Store, *, found: bool = True) -> Coverage:
+    """Per language, the stored reports the language stages analysed (an annotation
+    with no ``skipped`` reason, whatever the language), those they did not with the
+    reasons grouped, and those not annotated yet; with ``found``, what each stage found
+    in the analysed ones (a page's coverage line leaves that out: it costs a count per
+    table of findings)."""
+    counted = store.language_coverage(found=found)
+    by_language: dict[str, LanguageCoverage] = {}
+
+    def of(code: str | None) -> LanguageCoverage:
+        key = code or "und"
+        if key not in by_language:
+            by_language[key] = LanguageCoverage(
+                language=key,
+                name=language_name(key),
+                articles=0,
+                analysed=0,
+                not_analysed=[],
+                not_annotated=0,
+                ner=_ner_of(key),
+                stages=[],
+                found={},
+            )
+        return by_language[key]
+
+    reasons: dict[str, Counter[str]] = {}
+    waiting = 0  # not annotated, no language recorded yet: under no language
+    for code, annotated, skipped, n in counted["states"]:
+        if not annotated and code is None:
+            waiting += n
+            continue
+        row = of(code)
+        row.articles += n
+        if not annotated:
+            row.not_annotated += n
+        elif skipped is None:
+            row.analysed += n
+        else:
+            reasons.setdefault(row.language, Counter())[skipped] += n
+    for code, reason_counts in reasons.items():
+        by_language[code].not_analysed = [
+            ReasonCount(reason=reason, articles=n)
+            for reason, n in sorted(reason_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+    rows_found: dict[tuple[str, str], int] = {
+        (code or "und", kind): n for code, kind, n in counted["found"]
+    }
+    for row in by_language.values():
+        if row.analysed:
+            row.stages = list(ANALYSIS_STAGES)
+            if found:
+                row.found = {
+                    stage: rows_found.get((row.language, table), 0)
+                    for stage, table in _STAGE_TABLES.items()
+                }
+    languages = sorted(by_language.values(), key=lambda r: (-r.articles, r.language))
+    return Coverage(
+        articles=sum(r.articles for r in languages) + waiting,
+        analysed=sum(r.analysed for r in languages),
+        not_analysed=sum(n.articles for r in languages for n in r.not_analysed),
+        not_annotated=sum(r.not_annotated for r in languages) + waiting,
+        languages=languages,
+    )
+
+
+def short_reason(reason: str, language: str) -> str:
+    """A skip reason without the language it starts with, for a line that names the
+    language already: "language 'de': no language pack" under German is "no language pack"."""
+    return re.sub(rf"^language '{re.escape(language)}':\s*", "", reason)
+
+
+def coverage_parts(found: Coverage) -> list[str]:
+    """The coverage summary as phrases, one per language and outcome, most reports
+    first: "3 reports in English (en) analysed", "1 in German (de) not analysed (no
+    language pack)", "2 in Russian (ru) not annotated yet"."""
+    parts: list[str] = []
+    for row in found.languages:
+        label = f"{row.name} ({row.language})"
+        if row.analysed:
+            parts.append(f"{row.analysed} in {label} analysed")
+        for why in row.not_analysed:
+            parts.append(
+                f"{why.articles} in {label} not analysed ({short_reason(why.reason, row.language)})"
+            )
+        if row.not_annotated:
+            parts.append(f"{row.not_annotated} in {label} not annotated yet")
+    unknown = found.not_annotated - sum(r.not_annotated for r in found.languages)
+    if unknown:
+        parts.append(f"{unknown} not annotated yet (language not yet detected)")
+    if parts:
+        # the first phrase names the unit: "3 reports in English..."
+        count, _, rest = parts[0].partition(" ")
+        parts[0] = f"{count} report{'s' if count != '1' else ''} {rest}"
+    return parts
+
+
+def coverage_line(found: Coverage) -> str:
+    """The coverage summary in one line: "Coverage: 3 reports in English (en) analysed;
+    1 in German (de) not analysed (no language pack)"; "Coverage: no reports" when empty."""
+    parts = coverage_parts(found)
+    return "Coverage: " + ("; ".join(parts) if parts else "no reports")
+
+
+def article_coverage(language: str | None, *, annotated: bool, skipped: str | None) -> str:
+    """What the stages did with one article: "analysed in Russian", "not analysed:
+    language 'de': no language pack", "not annotated yet"."""
+    if not annotated:
+        return "not annotated yet"
+    if skipped is not None:
+        return f"not analysed: {skipped}"
+    if language in (None, "und"):
+        return "analysed as English (language undetermined)"
+    return f"analysed in {language_name(language)}"
+
+
+# ---- original-language sentences: what was extracted beside them -------------------------
+
+
+@dataclass(slots=True, kw_only=True)
+class SentenceAside:
+    """What the stages extracted from one line written in a language other than English,
+    shown beside the line as written (no translation is offered: none runs offline):
+    the canonical ``names`` of its people, organisations and places, and its ``figures``
+    ("30,000 troops")."""
+
+    language: str
+    names: list[str]
+    figures: list[str]
+
+
+def needs_aside(language: str | None) -> bool:
+    """Whether text in this language is shown with its extractions beside it: any
+    language the stages do not read as English."""
+    return language not in (None, *_READ_AS_ENGLISH)
+
+
+def line_asides(
+    annotation: Annotation | None, *, resolved: dict[str, str] | None = None
+) -> dict[int, SentenceAside]:
+    """Per line number of a non-English article's annotation, what was extracted there;
+    empty for an English (or unannotated, or skipped) one. ``resolved``: the article's
+    entity names -> the canonical names of the corpus entities they were resolved to
+    (``Store.resolved_names``), so that "Хренин" is shown as the corpus names him."""
+    if annotation is None or annotation.skipped or not needs_aside(annotation.language):
+        return {}
+    resolved = resolved or {}
+    names: dict[int, list[str]] = {}
+    figures: dict[int, list[str]] = {}
+
+    def add(found: dict[int, list[str]], line: int, text: str) -> None:
+        kept = found.setdefault(line, [])
+        if text and text not in kept:
+            kept.append(text)
+
+    # names in text order, entities and places together
+    named = sorted(
+        [
+            (m.line, m.start, resolved.get(entity.canonical, entity.canonical))
+            for entity in annotation.entities
+            for m in entity.mentions
+        ]
+        + [(p.mention.line, p.mention.start, p.canonical) for p in annotation.places]
+    )
+    for line, _start, name in named:
+        add(names, line, name)
+    for c in sorted(annotation.claims, key=lambda c: (c.mention.line, c.mention.start)):
+        number = figure(c.value, c.value_low, c.value_high, hedged=c.hedged, unit=c.unit)
+        add(figures, c.mention.line, number)
+    return {
+        line: SentenceAside(
+            language=annotation.language,
+            names=names.get(line, []),
+            figures=figures.get(line, []),
+        )
+        for line in sorted(set(names) | set(figures))
+    }
+
+
+def resolved_names(store: Store, article_id: int) -> dict[str, str]:
+    """An article's names for its people and organisations -> the canonical names of the
+    corpus entities they were resolved to (only those resolved)."""
+    return store.resolved_names(article_id)
+
+
+def article_asides(
+    store: Store, article_id: int, annotation: Annotation | None
+) -> dict[int, SentenceAside]:
+    """:func:`line_asides` of an article's annotation (or of a page of it), its names as
+    the corpus entities they were resolved to; empty, and no read, for English."""
+    if annotation is None or annotation.skipped or not needs_aside(annotation.language):
+        return {}
+    return line_asides(annotation, resolved=store.resolved_names(article_id))
+
+
+def article_analysis(
+    store: Store, article_id: int, *, language: str | None = None
+) -> tuple[str, dict[int, SentenceAside]]:
+    """What the stages did with an article, in words (:func:`article_coverage`), and for
+    one analysed in another language than English the asides of its lines. ``language``:
+    the one ``clean`` recorded, said of an article not annotated yet."""
+    state = store.annotation_states([article_id]).get(article_id)
+    if state is None:
+        return article_coverage(language, annotated=False, skipped=None), {}
+    code, skipped = state
+    said = article_coverage(code, annotated=True, skipped=skipped)
+    if skipped is not None or not needs_aside(code):
+        return said, {}
+    return said, article_asides(store, article_id, store.annotation(article_id))
+
+
+def finding_asides(store: Store, rows: Iterable[Finding]) -> dict[tuple[int, int], SentenceAside]:
+    """For findings quoted from non-English articles, keyed by (article id, line), what
+    was extracted on their line, names as the corpus entities they were resolved to: a
+    listing shows it beside the quote as written. Two reads in all, however many rows:
+    the articles' languages, then what was found on the quoted lines."""
+    wanted: dict[int, set[int]] = {}
+    for row in rows:
+        wanted.setdefault(row.article_id, set()).add(row.line)
+    states = store.annotation_states(wanted)
+    foreign = {
+        article_id: lines
+        for article_id, lines in wanted.items()
+        if (state := states.get(article_id)) is not None
+        and state[1] is None
+        and needs_aside(state[0])
+    }
+    out = {
+        (article_id, line): SentenceAside(language=states[article_id][0], names=[], figures=[])
+        for article_id, lines in foreign.items()
+        for line in lines
+    }
+    if not out:
+        return out
+    found = store.on_lines(foreign)
+    # names in text order, entities and places together
+    names = sorted(
+        [
+            (r["article_id"], r["line"], r["start"], r["entity"] or r["canonical"])
+            for r in found["names"]
+        ]
+        + [(r["article_id"], r["line"], r["start"], r["canonical"]) for r in found["places"]]
+    )
+    for article_id, line, _start, name in names:
+        kept = out[(article_id, line)].names
+        if name and name not in kept:
+            kept.append(name)
+    for r in found["claims"]:
+        number = figure(
+            r["value"], r["value_low"], r["value_high"], hedged=bool(r["hedged"]), unit=r["unit"]
+        )
+        kept = out[(r["article_id"], r["line"])].figures
+        if number not in kept:
+            kept.append(number)
+    return out
