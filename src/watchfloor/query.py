@@ -27,6 +27,7 @@ from watchfloor.link.independence import Backing, independent_units, judge, name
 from watchfloor.link.places import PlaceSummary, summarise_places
 from watchfloor.nlp.gazetteer import country_words, haversine_km
 from watchfloor.nlp.gazetteer import name_key as gazetteer_key
+from watchfloor.nlp.translit import has_cyrillic, match_key, to_latin
 from watchfloor.records import EVENT_MODALITIES, EVENT_TYPES, Annotation
 from watchfloor.store import SearchHit, Store, StoredArticle, StoredLine
 
@@ -316,7 +317,29 @@ def article_page(
 
 
 def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
-    return store.search(query, limit=limit)
+    """Articles matching every word of ``query``; a Cyrillic query also finds the
+    articles that write it in Latin letters ("Хренин" finds "Khrenin")."""
+    hits = store.search(query, limit=limit)
+    for alternative in _other_scripts(query):
+        seen = {hit.id for hit in hits}
+        hits += [h for h in store.search(alternative, limit=limit) if h.id not in seen]
+    return hits[:limit]
+
+
+def _other_scripts(query: str) -> list[str]:
+    """The query written in the other script, where a word can be (Cyrillic to Latin
+    only: Latin to Cyrillic has many spellings, found through entities and places)."""
+    latin = to_latin(query) if has_cyrillic(query) else query
+    return [latin] if latin != query else []
+
+
+def _same_name(asked: str, name: str) -> bool:
+    """Whether ``name`` holds every word of ``asked``, in either script."""
+    words = asked.casefold().split()
+    if all(w in name.casefold() for w in words):
+        return True
+    key, other = match_key(asked).split(), match_key(name)
+    return bool(key) and all(w in other for w in key)
 
 
 def overview(store: Store) -> Overview:
@@ -508,11 +531,10 @@ def statements(
     _judge_statements(rows, speakers, store.list_relations(), aliases=names)
     if by:
         wanted = {names[n] for e in store.list_entities(name=by) for n in _name_keys(e["names"])}
-        words = by.casefold().split()
         rows = [
             row
             for row, key in zip(rows, speakers, strict=True)
-            if row.speaker and (key in wanted or all(w in row.speaker.casefold() for w in words))
+            if row.speaker and (key in wanted or _same_name(by, row.speaker))
         ]
     return rows[:limit] if limit is not None else rows
 
@@ -731,6 +753,15 @@ def place_index(store: Store) -> dict[str, PlaceSummary]:
     return found
 
 
+def _known_place(where: dict[str, PlaceSummary], name: str) -> PlaceSummary | None:
+    """A place of the index by one of its names, else by the same name in the other
+    script ("Гомель" finds Homyel', "Mozyr" finds the place written "Мозыре")."""
+    known = where.get(name.casefold())
+    if known is None and (key := match_key(name)):
+        known = next((p for n, p in where.items() if match_key(n) == key), None)
+    return known
+
+
 @functools.cache
 def _country_codes() -> dict[str, str]:
     """Country names (and the language pack's aliases) by name key -> ISO alpha-2."""
@@ -761,7 +792,7 @@ def region(
     names: set[str] = set()
     for part in parts:
         names.add(part.casefold())
-        known = where.get(part.casefold())
+        known = _known_place(where, part)
         if known is not None:
             names.add(known.canonical.casefold())
             if known.feature == "country" and known.country:
@@ -809,13 +840,9 @@ def _actor_test(store: Store, actor: str) -> Callable[[list[str]], bool]:
     entities know (as ``statements --by``): "Lukashenko" finds "Lukashenka"."""
     names = _entity_names(store)
     wanted = {names[n] for e in store.list_entities(name=actor) for n in _name_keys(e["names"])}
-    words = actor.casefold().split()
 
     def test(actors: list[str]) -> bool:
-        return any(
-            _speaker_key(a, names) in wanted or all(w in a.casefold() for w in words)
-            for a in actors
-        )
+        return any(_speaker_key(a, names) in wanted or _same_name(actor, a) for a in actors)
 
     return test
 

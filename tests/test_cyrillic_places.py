@@ -1,0 +1,95 @@
+"""Places named in Russian, Ukrainian and Belarusian text, in their case forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchfloor.lang import load_language
+from watchfloor.nlp.gazetteer import Gazetteer
+from watchfloor.nlp.morph import base_forms
+from watchfloor.nlp.places import find_place_mentions, lookup, resolve_places
+from watchfloor.records import Mention
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.open()
+
+
+def _found(gazetteer: Gazetteer, code: str, *lines: str) -> dict[str, str]:
+    lang = load_language(code)
+    mentions = find_place_mentions(list(lines), gazetteer=gazetteer, lang=lang)
+    refs = resolve_places(mentions, gazetteer=gazetteer, lang=lang)
+    return {r.mention.text: r.canonical for r in refs}
+
+
+def test_cyrillic_names_of_towns_and_countries_are_in_the_index(gazetteer: Gazetteer) -> None:
+    for name, place in [
+        ("Гомель", "Homyel'"),
+        ("Мінск", "Minsk"),
+        ("Київ", "Kyiv"),
+        ("Киев", "Kyiv"),
+        ("Мозырь", "Mazyr"),
+        ("Мачулищи", "Machulishchy"),
+        ("Беларусь", "Belarus"),
+        ("Україна", "Ukraine"),
+        ("Россия", "Russia"),  # a common name from the ru pack, not pycountry's official one
+    ]:
+        assert gazetteer.lookup(name)[0].name == place, name
+    # English names are found as before
+    assert gazetteer.lookup("Gomel")[0].name == "Homyel'"
+
+
+def test_scripts_the_packs_do_not_read_stay_out_of_the_index(gazetteer: Gazetteer) -> None:
+    assert gazetteer.lookup("ミンスク") == []  # Minsk in Japanese: no pack reads it
+
+
+def test_russian_case_forms_resolve(gazetteer: Gazetteer) -> None:
+    found = _found(
+        gazetteer,
+        "ru",
+        "Колонна техники прошла через Гомель и остановилась под Мозырем.",
+        "Учения в Гомеле и у Бреста продолжатся; самолёты стоят в Мачулищах.",
+    )
+    assert found == {
+        "Гомель": "Homyel'",
+        "Мозырем": "Mazyr",
+        "Гомеле": "Homyel'",
+        "Бреста": "Brest",
+        "Мачулищах": "Machulishchy",
+    }
+
+
+def test_belarusian_case_forms_resolve_by_the_packs_endings(gazetteer: Gazetteer) -> None:
+    # no Belarusian dictionary: the be pack's case endings do it
+    found = _found(gazetteer, "be", "У Мазыры і ў Гомелі бачылі калону, Мінск маўчыць.")
+    assert found == {"Мазыры": "Mazyr", "Гомелі": "Homyel'", "Мінск": "Minsk"}
+
+
+def test_ukrainian_case_forms_resolve_without_the_optional_dictionary(
+    gazetteer: Gazetteer,
+) -> None:
+    found = _found(gazetteer, "uk", "У Києві та Харкові кажуть, що біля Мозиря бачили техніку.")
+    assert found == {"Києві": "Kyiv", "Харкові": "Kharkiv", "Мозиря": "Mazyr"}
+
+
+def test_a_sentence_starting_preposition_does_not_hide_the_place(gazetteer: Gazetteer) -> None:
+    # "В" starts the sentence capitalised; it is no given name before a surname
+    assert _found(gazetteer, "ru", "В Витебске прошли учения.") == {"Витебске": "Vitebsk"}
+
+
+def test_surnames_are_not_places(gazetteer: Gazetteer) -> None:
+    found = _found(gazetteer, "ru", "Министр обороны Виктор Хренин прибыл в Гомель.")
+    assert found == {"Гомель": "Homyel'"}
+
+
+def test_a_tagger_mention_in_a_case_form_resolves(gazetteer: Gazetteer) -> None:
+    # natasha's LOC spans come as written: "Мозыре"
+    mention = Mention(line=1, start=2, end=8, text="Мозыре", label="GPE")
+    refs = resolve_places([mention], gazetteer=gazetteer, lang=load_language("ru"))
+    assert [(r.canonical, r.country) for r in refs] == [("Mazyr", "BY")]
+
+
+def test_latin_words_have_no_case_forms(gazetteer: Gazetteer) -> None:
+    assert base_forms("Gomel") == ()
+    assert lookup(gazetteer, "Nowhereville", load_language("ru")) == []
