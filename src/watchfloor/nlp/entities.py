@@ -171,7 +171,9 @@ def _lemma_key(name: str, lang: LanguagePack | None) -> str:
     return fold(" ".join((base_forms(w, lang) or (w,))[0] for w in words))
 
 
-def cyrillic_person(name: str, *, lang: LanguagePack | None = None, theatre: Theatre | None = None) -> str:
+def cyrillic_person(
+    name: str, *, lang: LanguagePack | None = None, theatre: Theatre | None = None
+) -> str:
     """The canonical name of a person written in Cyrillic: the theatre's English name
     when it lists the person ("Лукашенко", "Аляксандр Лукашэнка" -> "Alexander
     Lukashenko"), else the nominative in Latin letters as news writes it

@@ -840,9 +840,7 @@ def _country_translation(code: str) -> gettext.NullTranslations:
     """pycountry's translations of country names into ``code`` (none: names as they are)."""
     import pycountry
 
-    return gettext.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=[code], fallback=True
-    )
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[code], fallback=True)
 
 
 def _add_continents(index: _Index, continents: dict[str, Any], lang: LanguagePack) -> None:

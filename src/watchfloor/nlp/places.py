@@ -522,7 +522,6 @@ def lookup(gazetteer: Gazetteer, text: str, lang: LanguagePack | None = None) ->
     return []
 
 
-
 def _country_code(text: str, gazetteer: Gazetteer) -> str | None:
     """The country a name or an adjective stands for: "Belarus", "Ukrainian" -> code."""
     for c in gazetteer.lookup(text):

@@ -75,6 +75,7 @@ _INITIAL: dict[str, dict[str, str]] = {
 _ANY = {**_TABLES["be"], **_TABLES["uk"], **_TABLES["ru"]}
 _VOWELS = frozenset("аеёиіїоуыэюяєў")
 _SEPARATORS = frozenset("ьъ'’ʼ")
+_AFTER_IOTATED = _VOWELS | _SEPARATORS
 # Russian endings news writes its own way: Dmitry, Yury, Gorky (not -iy, -yy);
 # Sergei, Andrei, Nikolai (й after a vowel is i).
 _RU_END = {"ий": "y", "ый": "y"}
@@ -126,7 +127,9 @@ def _word(word: str, lang: str | None) -> str:
             piece, step = _RU_END[lower[i : i + 2]], 2
         elif code != "uk" and c == "й" and prev in _VOWELS:
             piece, step = "i", 1  # Sergei, Shoigu
-        elif c in initial and (not prev or (code != "uk" and (prev in _VOWELS or prev in _SEPARATORS))):
+        elif c in initial and (
+            not prev or (code != "uk" and (prev in _VOWELS or prev in _SEPARATORS))
+        ):
             piece, step = initial[c], 1
         else:
             piece, step = table.get(c, _ANY.get(c, c)), 1
