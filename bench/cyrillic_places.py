@@ -71,7 +71,7 @@ def main() -> None:
         total[kind] += 1
         if gz.lookup(text):
             raw[kind] += 1
-        if (lookup(gz, text, ru) if lookup else gz.lookup(text)):
+        if lookup(gz, text, ru) if lookup else gz.lookup(text):
             cased[kind] += 1
     seconds = time.perf_counter() - started
     print(f"factRuEval-2016 dev: {sum(total.values())} location objects in {devset}")
