@@ -115,3 +115,29 @@ def test_entity_search_crosses_scripts_both_ways(store: Store) -> None:
 def test_a_cyrillic_query_finds_latin_text(store: Store) -> None:
     store.add([make_article(["Viktor Khrenin arrived in Minsk."], doc="en.txt")])
     assert [h.doc for h in query.search(store, "Хренин")] == ["en.txt"]
+
+
+def test_a_latin_name_finds_the_reports_that_write_it_in_cyrillic(store: Store) -> None:
+    from watchfloor.ingest import annotate_store
+
+    ru = make_article(["Заявление Виктора Хренина."], doc="ru.txt")
+    other = make_article(["Погода в Минске."], doc="other.txt")
+    ids = [a.article_id for a in store.add([ru, other])]
+    ref = EntityRef(
+        canonical="Viktor Khrenin",
+        type="PERSON",
+        mentions=[Mention(line=1, start=11, end=26, text="Виктора Хренина", label="PERSON")],
+    )
+    annotation = _annotated()
+    annotation.entities.append(ref)
+    store.add_annotations([(ids[0], annotation), (ids[1], _annotated())])
+    annotate_store(store, theatre=Theatre.empty())
+    assert [h.doc for h in query.search(store, "Khrenin")] == ["ru.txt"]
+    assert [h.doc for h in query.search(store, "Хренин")] == ["ru.txt"]
+    assert query.search(store, "Khrushchev") == []
+
+
+def test_statements_by_a_speaker_in_either_script() -> None:
+    assert query._same_name("Khrenin", "Виктор Хренин")
+    assert query._same_name("Лукашэнка", "Alexander Lukashenko")
+    assert not query._same_name("Khrenin", "Viktor Gulevich")

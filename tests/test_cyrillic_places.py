@@ -93,3 +93,31 @@ def test_a_tagger_mention_in_a_case_form_resolves(gazetteer: Gazetteer) -> None:
 def test_latin_words_have_no_case_forms(gazetteer: Gazetteer) -> None:
     assert base_forms("Gomel") == ()
     assert lookup(gazetteer, "Nowhereville", load_language("ru")) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "region"),
+    [
+        ("ru", "Брестской области", "Brest Oblast"),
+        ("ru", "Минской области", "Minsk Oblast"),  # the oblast, not the city of Minsk
+        ("uk", "Київській області", "Kyiv Oblast"),
+        ("be", "Гомельскай вобласці", "Homyel' Oblast"),
+        ("be", "Брэсцкая вобласць", "Brest Oblast"),
+    ],
+)
+def test_a_region_named_by_its_capitals_adjective(
+    gazetteer: Gazetteer, code: str, name: str, region: str
+) -> None:
+    assert [c.name for c in lookup(gazetteer, name, load_language(code))][:1] == [region]
+
+
+def test_a_region_in_running_text_is_a_region(gazetteer: Gazetteer) -> None:
+    lang = load_language("ru")
+    mentions = find_place_mentions(
+        ["Учения прошли в Брестской области и под Гомелем."], gazetteer=gazetteer, lang=lang
+    )
+    refs = resolve_places(mentions, gazetteer=gazetteer, lang=lang)
+    assert [(r.mention.text, r.feature) for r in refs] == [
+        ("Брестской области", "region"),
+        ("Гомелем", "city"),
+    ]

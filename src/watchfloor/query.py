@@ -317,13 +317,47 @@ def article_page(
 
 
 def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
-    """Articles matching every word of ``query``; a Cyrillic query also finds the
-    articles that write it in Latin letters ("Хренин" finds "Khrenin")."""
+    """Articles matching every word of ``query``, and across scripts: a Cyrillic query
+    also finds the articles that write it in Latin letters ("Хренин" finds "Khrenin"),
+    and a name finds the articles that mention that person, organisation or place
+    in any script ("Khrenin" finds the report saying "Виктора Хренина")."""
     hits = store.search(query, limit=limit)
     for alternative in _other_scripts(query):
         seen = {hit.id for hit in hits}
         hits += [h for h in store.search(alternative, limit=limit) if h.id not in seen]
+    if len(hits) < limit:
+        seen = {hit.id for hit in hits}
+        for article_id in _articles_naming(store, query):
+            if article_id not in seen and len(hits) < limit:
+                hits.append(_hit(store, article_id))
     return hits[:limit]
+
+
+def _articles_naming(store: Store, query: str) -> list[int]:
+    """Articles that mention an entity or place whose name holds every word of
+    ``query`` in either script (by the names the corpus resolved them to)."""
+    key = match_key(query).split()
+    if not key or len(key) > _NAME_QUERY_WORDS:
+        return []
+    names = {e["canonical"] for e in store.list_entities(name=query)}
+    names |= {n for n in store.place_names() if _same_name(query, n)}
+    return store.articles_naming(names)
+
+
+def _hit(store: Store, article_id: int) -> SearchHit:
+    a = store.get_article(article_id, lines=False).article
+    return SearchHit(
+        id=article_id,
+        doc=a.doc,
+        title=a.title,
+        outlet=a.outlet,
+        published=a.published,
+        snippet="",
+    )
+
+
+# Queries of more words than this are no name: no entity lookup for them.
+_NAME_QUERY_WORDS = 4
 
 
 def _other_scripts(query: str) -> list[str]:

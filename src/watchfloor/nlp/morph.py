@@ -69,6 +69,12 @@ def _endings(lang: LanguagePack | None, key: str) -> tuple[tuple[str, tuple[str,
     return tuple(sorted(rules, key=lambda r: -len(r[0])))
 
 
+def adjective_endings(lang: LanguagePack) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The pack's ``names.region_adjective_endings``: an adjective's ending -> the
+    endings of the town it is made from (Брестская -> Брест, Минская -> Минск)."""
+    return _endings(lang, "region_adjective_endings")
+
+
 @functools.lru_cache(maxsize=1 << 15)
 def base_forms(word: str, lang: LanguagePack | None = None) -> tuple[str, ...]:
     """Lower-cased forms ``word`` may be a case form of, most likely first; not the

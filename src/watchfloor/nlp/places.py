@@ -33,7 +33,7 @@ import spacy.util
 
 from watchfloor.lang import LanguagePack, load_language
 from watchfloor.nlp.gazetteer import Candidate, Gazetteer, haversine_km, name_key
-from watchfloor.nlp.morph import base_forms
+from watchfloor.nlp.morph import adjective_endings, base_forms
 from watchfloor.nlp.translit import has_cyrillic
 from watchfloor.records import Mention, PlaceRef
 from watchfloor.theatres import Theatre, default_theatre
@@ -519,6 +519,35 @@ def lookup(gazetteer: Gazetteer, text: str, lang: LanguagePack | None = None) ->
         found = gazetteer.lookup(form)
         if found:
             return found
+    if len(words) == 2:
+        return _adjective_region(gazetteer, words, lang)
+    return []
+
+
+def _adjective_region(
+    gazetteer: Gazetteer, words: list[str], lang: LanguagePack | None
+) -> list[Candidate]:
+    """ "Брестской области", "Київська область", "Гомельскай вобласці": a region named
+    by an adjective of its capital. The pack's ``names.region_adjective_endings`` take
+    the adjective back to the town's name (Брестской -> Брест), which the index knows
+    with a region word after it ("Брест region" is Brest Oblast)."""
+    if lang is None:
+        return []
+    region_words = lang.lower_words("names.region_words")
+    noun = words[1].lower()
+    if noun not in region_words and not region_words.intersection(base_forms(noun, lang)):
+        return []
+    adjective = words[0].lower()
+    index_words = gazetteer.lang.get("places.index_region_words", ())
+    for end, replacements in adjective_endings(lang):
+        if not adjective.endswith(end) or len(adjective) - len(end) < 2:
+            continue
+        for replacement in replacements:
+            town = adjective[: len(adjective) - len(end)] + replacement
+            for word in index_words:
+                found = [c for c in gazetteer.lookup(f"{town} {word}") if c.feature == "region"]
+                if found:
+                    return found
     return []
 
 
