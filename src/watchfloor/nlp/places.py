@@ -511,7 +511,7 @@ def lookup(gazetteer: Gazetteer, text: str, lang: LanguagePack | None = None) ->
         return found
     words = text.split()
     if len(words) == 1:
-        options: list[str] = list(base_forms(text, lang))
+        options: list[str] = list(base_forms(text, lang, nouns=True))
     else:
         per_word = [[w, *base_forms(w, lang)[:_FORMS_PER_WORD]] for w in words]
         options = [" ".join(c) for c in itertools.product(*per_word)][1 : _MAX_COMBINATIONS + 1]
