@@ -141,3 +141,25 @@ def test_statements_by_a_speaker_in_either_script() -> None:
     assert query._same_name("Khrenin", "Виктор Хренин")
     assert query._same_name("Лукашэнка", "Alexander Lukashenko")
     assert not query._same_name("Khrenin", "Viktor Gulevich")
+
+
+def test_a_place_asked_for_in_cyrillic_finds_it_under_its_english_name(store: Store) -> None:
+    from watchfloor.records import PlaceRef
+
+    ids = [a.article_id for a in store.add([make_article(["Troops massed near Gomel."])])]
+    annotation = _annotated(language="en")
+    annotation.places.append(
+        PlaceRef(
+            mention=Mention(line=1, start=19, end=24, text="Gomel", label="GPE"),
+            canonical="Homyel'",
+            country="BY",
+            feature="city",
+            lat=52.43,
+            lon=31.0,
+        )
+    )
+    store.add_annotations([(ids[0], annotation)])
+    asked = query.region(store, place="Гомель")
+    assert asked is not None and "homyel'" in asked.names
+    asked = query.region(store, place="Мінск")
+    assert asked is not None and "homyel'" not in asked.names
