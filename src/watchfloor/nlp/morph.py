@@ -12,7 +12,7 @@ in its base forms:
   endings), which also catch what the dictionary guesses wrong (it reads Мачулищах
   as a plural of "мачулище").
 
-Analysers load lazily, once per process (a tenth of a second, ~15 MB for Russian).
+Analysers load lazily, once per process (a quarter of a second and 25 MB for Russian).
 Pure functions otherwise.
 """
 
