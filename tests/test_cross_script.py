@@ -163,3 +163,10 @@ def test_a_place_asked_for_in_cyrillic_finds_it_under_its_english_name(store: St
     assert asked is not None and "homyel'" in asked.names
     asked = query.region(store, place="Мінск")
     assert asked is not None and "homyel'" not in asked.names
+
+
+def test_article_search_with_facets_crosses_scripts(store: Store) -> None:
+    store.add([make_article(["Viktor Khrenin arrived in Minsk."], doc="en.txt")])
+    found = query.find_articles(store, q="Хренин")
+    assert [h.doc for h in found.hits] == ["en.txt"] and found.total == 1
+    assert "Khrenin" in found.hits[0].snippet

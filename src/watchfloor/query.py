@@ -1109,6 +1109,15 @@ def find_articles(
     worded = bool(q.split())
     if worded:
         hits = store.search(q, limit=SEARCH_CEILING, snippets=False)
+        # across scripts, as ``search``: the Latin form of a Cyrillic query, and the
+        # reports that name the person, organisation or place in any script
+        seen = {hit.id for hit in hits}
+        for alternative in _other_scripts(q):
+            more = store.search(alternative, limit=SEARCH_CEILING, snippets=False)
+            hits += [h for h in more if h.id not in seen]
+            seen |= {h.id for h in more}
+        named = [i for i in _articles_naming(store, q) if i not in seen]
+        hits += [_hit(store, i) for i in named[: max(0, SEARCH_CEILING - len(hits))]]
     else:
         hits = [
             SearchHit(
@@ -1149,6 +1158,9 @@ def find_articles(
     shown = matched[:limit]
     if worded:  # snippets for the page shown only: they cost more than the search
         snippets = store.snippets(q, [hit.id for hit in shown])
+        for alternative in _other_scripts(q):
+            rest = [hit.id for hit in shown if hit.id not in snippets]
+            snippets.update(store.snippets(alternative, rest) if rest else {})
         shown = [dataclasses.replace(hit, snippet=snippets.get(hit.id, "")) for hit in shown]
     return ArticleSearch(
         hits=shown,
