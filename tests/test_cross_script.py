@@ -170,3 +170,13 @@ def test_article_search_with_facets_crosses_scripts(store: Store) -> None:
     found = query.find_articles(store, q="Хренин")
     assert [h.doc for h in found.hits] == ["en.txt"] and found.total == 1
     assert "Khrenin" in found.hits[0].snippet
+
+
+def test_case_forms_without_a_dictionary_find_the_listed_person() -> None:
+    # Ukrainian without the optional dictionary, Belarusian without any
+    assert cyrillic_person("Олексія Резнікова", lang=UK) == "Oleksii Reznikov"
+    assert cyrillic_person("Зеленського", lang=UK) == "Volodymyr Zelensky"
+    assert cyrillic_person("Лукашэнкі", lang=BE) == "Alexander Lukashenko"
+    assert cyrillic_person("Віктара Хрэніна", lang=BE) == "Viktor Khrenin"
+    # a longer name that starts like a listed one is someone else
+    assert cyrillic_person("Путинцева", lang=RU) == "Putintsev"

@@ -171,6 +171,37 @@ def _lemma_key(name: str, lang: LanguagePack | None) -> str:
     return fold(" ".join((base_forms(w, lang) or (w,))[0] for w in words))
 
 
+# A case ending is at most this many letters after a name's stem (Резнікова, Зеленського
+# -> zelensk+aga), and a stem this long at least, so short names never match this way.
+_CASE_ENDING_MAX = 3
+_STEM_MIN = 4
+
+
+def _inflected_person(key: str, n: _Names) -> str | None:
+    """The one listed person whose name this is in a case form the dictionary could not
+    read (Ukrainian without its optional dictionary, Belarusian): every word is the
+    listed word's stem (without its final vowels) and a short ending."""
+    words = key.split()
+    found = {
+        name
+        for known, name in n.people.items()
+        if len(known.split()) == len(words)
+        and all(_stem_of(w, k) for w, k in zip(words, known.split(), strict=True))
+    }
+    if not found and len(words) == 1:
+        found = {name for sur, name in n.surnames.items() if _stem_of(words[0], sur)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _stem_of(word: str, known: str) -> bool:
+    stem = known.rstrip("aeiou")
+    return (
+        len(stem) >= _STEM_MIN
+        and word.startswith(stem)
+        and len(word) - len(stem) <= _CASE_ENDING_MAX
+    )
+
+
 def cyrillic_person(
     name: str, *, lang: LanguagePack | None = None, theatre: Theatre | None = None
 ) -> str:
@@ -187,6 +218,8 @@ def _cyrillic_person(name: str, n: _Names) -> str:
     known = n.people.get(key)
     if known is None and len(key.split()) == 1:
         known = n.surnames.get(key)  # a surname alone, one listed person's
+    if known is None:
+        known = _inflected_person(key, n)
     if known is not None:
         return known
     code = n.lang.code if n.lang is not None else None
