@@ -121,3 +121,25 @@ def test_a_region_in_running_text_is_a_region(gazetteer: Gazetteer) -> None:
         ("Брестской области", "region"),
         ("Гомелем", "city"),
     ]
+
+
+def test_a_russian_article_gets_its_places_and_english_names(gazetteer: Gazetteer) -> None:
+    # the first two steps of annotate_article: places from the gazetteer, then entities
+    # from what natasha gives (h1's path maps PER -> PERSON, LOC -> GPE)
+    from watchfloor.nlp.entities import article_entities
+
+    ru = load_language("ru")
+    line = "Министр обороны Виктор Хренин прибыл в Мачулищи, под Гомелем прошли учения."
+    start = line.index("Виктор Хренин")
+    person = Mention(line=1, start=start, end=start + 13, text="Виктор Хренин", label="PERSON")
+    places = resolve_places(
+        find_place_mentions([line], gazetteer=gazetteer, lang=ru), gazetteer=gazetteer, lang=ru
+    )
+    assert [(p.mention.text, p.canonical) for p in places] == [
+        ("Мачулищи", "Machulishchy"),
+        ("Гомелем", "Homyel'"),
+    ]
+    entities = article_entities([person, *(p.mention for p in places)], lang=ru)
+    assert [(e.canonical, [m.text for m in e.mentions]) for e in entities] == [
+        ("Viktor Khrenin", ["Виктор Хренин"])
+    ]
