@@ -180,3 +180,17 @@ def test_case_forms_without_a_dictionary_find_the_listed_person() -> None:
     assert cyrillic_person("Віктара Хрэніна", lang=BE) == "Viktor Khrenin"
     # a longer name that starts like a listed one is someone else
     assert cyrillic_person("Путинцева", lang=RU) == "Putintsev"
+
+
+def test_a_speaker_written_in_cyrillic_is_the_entity_named_in_english(store: Store) -> None:
+    from watchfloor.ingest import annotate_store
+
+    ids = [a.article_id for a in store.add([make_article(["Viktor Khrenin spoke."])])]
+    store.add_annotations([(ids[0], _annotated("Viktor Khrenin", "Viktor Gulevich"))])
+    annotate_store(store, theatre=Theatre.empty())
+    names, crossed = query._entity_names(store), query._cross_script_names(store)
+    assert query._speaker_key("Хренин", names, crossed) == "viktor khrenin"
+    assert query._speaker_key("Министр Виктор Хренин", names, crossed) == "viktor khrenin"
+    assert query._speaker_key("Гулевич", names, crossed) == "viktor gulevich"
+    # no such entity: the speaker stays itself
+    assert query._speaker_key("Шойгу", names, crossed) not in {"viktor khrenin", "viktor gulevich"}

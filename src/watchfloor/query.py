@@ -561,7 +561,8 @@ def statements(
     ("Lukashenko" finds "Lukashenka")."""
     rows = [StatementRow(**r) for r in store.list_statements()]
     names = _entity_names(store)
-    speakers = [_speaker_key(row.speaker, names) for row in rows]
+    crossed = _cross_script_names(store)
+    speakers = [_speaker_key(row.speaker, names, crossed) for row in rows]
     _judge_statements(rows, speakers, store.list_relations(), aliases=names)
     if by:
         wanted = {names[n] for e in store.list_entities(name=by) for n in _name_keys(e["names"])}
@@ -588,10 +589,38 @@ def _entity_names(store: Store) -> dict[str, str]:
     return found
 
 
-def _speaker_key(speaker: str | None, names: dict[str, str]) -> str:
+def _cross_script_names(store: Store) -> dict[str, str]:
+    """``_entity_names`` by the script-free key of each spelling (``translit.match_key``):
+    a speaker written "Хренин" is the entity Viktor Khrenin."""
+    found: dict[str, str] = {}
+    surnames: dict[str, set[str]] = {}
+    for entity in store.list_entities():
+        canonical = name_key(entity["canonical"])
+        for name in (entity["canonical"], *entity["names"]):
+            if key := match_key(name):
+                found.setdefault(key, canonical)
+                if entity["type"] == "PERSON" and " " in key:
+                    surnames.setdefault(key.rsplit(" ", 1)[1], set()).add(canonical)
+    for surname, owners in surnames.items():
+        if len(owners) == 1:  # a surname alone ("Хренин said") names one person only
+            found.setdefault(surname, owners.pop())
+    return found
+
+
+def _speaker_key(
+    speaker: str | None, names: dict[str, str], crossed: dict[str, str] | None = None
+) -> str:
     """The entity a speaker's name resolves to: the whole name, else its longest run of
-    words that is a known spelling ("President Alexander Lukashenka"); else the name."""
+    words that is a known spelling ("President Alexander Lukashenka"); a name in
+    Cyrillic also by its script-free key (``crossed``); else the name."""
     key = name_key(speaker)
+    found = _known_run(key, names)
+    if found is None and crossed and speaker and has_cyrillic(speaker):
+        found = _known_run(match_key(speaker), crossed)
+    return key if found is None else found
+
+
+def _known_run(key: str, names: dict[str, str]) -> str | None:
     if key in names:
         return names[key]
     words = key.split()
@@ -601,7 +630,7 @@ def _speaker_key(speaker: str | None, names: dict[str, str]) -> str:
             # a one-word part must be a surname-like spelling, not "president"
             if part in names and (size > 1 or len(part) > 3):
                 return names[part]
-    return key
+    return None
 
 
 # Words shorter than this say little about which statement it is ("the", "and", "was").
@@ -873,10 +902,13 @@ def _actor_test(store: Store, actor: str) -> Callable[[list[str]], bool]:
     """Whether an event's actors include ``actor``, under any spelling the corpus'
     entities know (as ``statements --by``): "Lukashenko" finds "Lukashenka"."""
     names = _entity_names(store)
+    crossed = _cross_script_names(store)
     wanted = {names[n] for e in store.list_entities(name=actor) for n in _name_keys(e["names"])}
 
     def test(actors: list[str]) -> bool:
-        return any(_speaker_key(a, names) in wanted or _same_name(actor, a) for a in actors)
+        return any(
+            _speaker_key(a, names, crossed) in wanted or _same_name(actor, a) for a in actors
+        )
 
     return test
 
