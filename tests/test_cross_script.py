@@ -44,6 +44,7 @@ def test_one_key_for_one_name_in_either_script() -> None:
     assert match_key("Мінск") == match_key("Minsk")
     assert match_key("Гомель") == match_key("Homyel") == match_key("Gomel")
     assert match_key("Мазыр") == match_key("Mozyr")
+    assert match_key("Łukašenka") == match_key("Лукашенко")  # Belarusian łacinka
     # other names stay apart
     assert match_key("Хренин") != match_key("Khrushchev")
     assert match_key("Putin") != match_key("Patton")

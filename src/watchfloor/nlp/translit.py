@@ -166,6 +166,11 @@ _KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+_SCHOLARLY = str.maketrans(
+    {"š": "sh", "Š": "Sh", "č": "ch", "Č": "Ch", "ž": "zh", "Ž": "Zh", "ŭ": "u", "Ŭ": "U"}
+)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def match_key(name: str) -> str:
     """A key one name shares in Latin and Cyrillic spellings (for matching, not display).
@@ -173,7 +178,8 @@ def match_key(name: str) -> str:
     ``match_key("Лукашэнка") == match_key("Lukashenko")``,
     ``match_key("Хренин") == match_key("Khrenin")``; words keep their order.
     """
-    text = unicodedata.normalize("NFKD", to_latin(name))
+    # scholarly and łacinka letters as news writes them (Łukašenka = Lukashenka)
+    text = unicodedata.normalize("NFKD", to_latin(name).translate(_SCHOLARLY))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"['’ʼ`]", "", text)
     words = re.sub(r"[^a-z0-9]+", " ", text).split()
