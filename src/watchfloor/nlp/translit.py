@@ -167,7 +167,18 @@ _KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 
 _SCHOLARLY = str.maketrans(
-    {"š": "sh", "Š": "Sh", "č": "ch", "Č": "Ch", "ž": "zh", "Ž": "Zh", "ŭ": "u", "Ŭ": "U"}
+    {
+        "š": "sh",
+        "Š": "Sh",
+        "č": "ch",
+        "Č": "Ch",
+        "ž": "zh",
+        "Ž": "Zh",
+        "ŭ": "u",
+        "Ŭ": "U",
+        "ł": "l",
+        "Ł": "L",
+    }
 )
 
 
