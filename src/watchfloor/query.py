@@ -339,7 +339,7 @@ def _articles_naming(store: Store, query: str) -> list[int]:
     key = match_key(query).split()
     if not key or len(key) > _NAME_QUERY_WORDS:
         return []
-    names = {e["canonical"] for e in store.list_entities(name=query)}
+    names = {e["canonical"] for e in _entities_named(store, query)}
     names |= {n for n in store.place_names() if _same_name(query, n)}
     return store.articles_naming(names)
 
@@ -397,12 +397,30 @@ def entities(
     offset: int = 0,
 ) -> list[EntityRow]:
     """People and organisations across the corpus, most mentioned first."""
-    found = store.list_entities(type=type, name=name, limit=limit, offset=offset)
+    if name:
+        found = _entities_named(store, name, type=type)
+        found = found[offset : offset + limit if limit is not None else None]
+    else:
+        found = store.list_entities(type=type, limit=limit, offset=offset)
     return [EntityRow(**r) for r in found]
 
 
+def _entities_named(store: Store, name: str, *, type: str | None = None) -> list[dict[str, Any]]:
+    """Entities with a spelling holding ``name`` (case-insensitive), or holding it in the
+    other script: "Khrenin" finds "Хренин", "Лукашэнка" finds "Lukashenko"."""
+    found = store.list_entities(type=type)
+    needle, key = name.casefold(), match_key(name)
+    return [
+        row
+        for row in found
+        if any(needle in n.casefold() or (key and key in match_key(n)) for n in row["names"])
+    ]
+
+
 def count_entities(store: Store, *, type: str | None = None, name: str | None = None) -> int:
-    return store.count_entities(type=type, name=name)
+    if name:
+        return len(_entities_named(store, name, type=type))
+    return store.count_entities(type=type)
 
 
 def places(store: Store, *, limit: int | None = None) -> list[PlaceSummary]:
@@ -565,7 +583,7 @@ def statements(
     speakers = [_speaker_key(row.speaker, names, crossed) for row in rows]
     _judge_statements(rows, speakers, store.list_relations(), aliases=names)
     if by:
-        wanted = {names[n] for e in store.list_entities(name=by) for n in _name_keys(e["names"])}
+        wanted = {names[n] for e in _entities_named(store, by) for n in _name_keys(e["names"])}
         rows = [
             row
             for row, key in zip(rows, speakers, strict=True)
@@ -903,7 +921,7 @@ def _actor_test(store: Store, actor: str) -> Callable[[list[str]], bool]:
     entities know (as ``statements --by``): "Lukashenko" finds "Lukashenka"."""
     names = _entity_names(store)
     crossed = _cross_script_names(store)
-    wanted = {names[n] for e in store.list_entities(name=actor) for n in _name_keys(e["names"])}
+    wanted = {names[n] for e in _entities_named(store, actor) for n in _name_keys(e["names"])}
 
     def test(actors: list[str]) -> bool:
         return any(

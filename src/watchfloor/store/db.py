@@ -32,7 +32,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from watchfloor.errors import NotFound, StoreError
-from watchfloor.nlp.translit import match_key
 from watchfloor.records import (
     Annotation,
     Article,
@@ -896,13 +895,7 @@ class Store:
         if not name:
             return rows
         needle = name.casefold()
-        # and across scripts: "Khrenin" finds "Хренин", "Лукашэнка" finds "Lukashenko"
-        key = match_key(name)
-        rows = [
-            row
-            for row in rows
-            if any(needle in n.casefold() or (key and key in match_key(n)) for n in row["names"])
-        ]
+        rows = [row for row in rows if any(needle in n.casefold() for n in row["names"])]
         return rows[offset : offset + limit if limit is not None else None]
 
     def count_entities(self, *, type: str | None = None, name: str | None = None) -> int:
