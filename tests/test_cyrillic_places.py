@@ -143,3 +143,12 @@ def test_a_russian_article_gets_its_places_and_english_names(gazetteer: Gazettee
     assert [(e.canonical, [m.text for m in e.mentions]) for e in entities] == [
         ("Viktor Khrenin", ["Виктор Хренин"])
     ]
+
+
+def test_named_regions_and_countries_in_case_forms(gazetteer: Gazetteer) -> None:
+    ru = load_language("ru")
+    assert [c.name for c in lookup(gazetteer, "Калифорнии", ru)][:1] == ["California"]
+    # "Молдове" is also a village's name; the country comes first
+    assert [c.name for c in lookup(gazetteer, "Молдове", ru)][:1] == ["Moldova"]
+    # a village's own name stays the village
+    assert [c.country for c in lookup(gazetteer, "Мир", ru)][:1] == ["BY"]

@@ -61,7 +61,7 @@ from watchfloor.theatres import Theatre, TheatreError, default_theatre
 log = logging.getLogger(__name__)
 
 # Bump when the cached index's layout or content rules change: old caches are rebuilt.
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 FEATURES = ("city", "region", "country", "airbase", "other")
 
 
@@ -839,9 +839,15 @@ def _other_packs(lang: LanguagePack) -> list[LanguagePack]:
 
 def _country_translation(code: str) -> gettext.NullTranslations:
     """pycountry's translations of country names into ``code`` (none: names as they are)."""
+    return _translation("iso3166-1", code)
+
+
+def _translation(domain: str, code: str) -> gettext.NullTranslations:
+    """pycountry's translations (``iso3166-1`` countries, ``iso3166-2`` subdivisions)
+    into ``code``; none (names as they are) for a language it lacks."""
     import pycountry
 
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[code], fallback=True)
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[code], fallback=True)
 
 
 def _add_continents(index: _Index, continents: dict[str, Any], lang: LanguagePack) -> None:
@@ -896,8 +902,11 @@ def _build_regions(index: _Index, lang: LanguagePack) -> None:
     capitals: "Chernihivska oblast" ~ Chernihiv), preferring the largest town. A
     region around a capital city that is its own region (Kyiv Oblast around Kyiv)
     is the nearest other group. Unmatched groups are still regions, found through
-    their towns ("Brest region"), named after their largest town.
+    their towns ("Brest region"), named after their largest town. Named regions are
+    also found under pycountry's translations of their names into the other packs'
+    languages (Калифорния, Київська область).
     """
+    translations = [_translation("iso3166-2", p.code) for p in _other_packs(lang)]
     import pycountry
 
     region_words = lang.words("places.index_region_words")
@@ -991,6 +1000,9 @@ def _build_regions(index: _Index, lang: LanguagePack) -> None:
             names += [f"{base} {word}" for base in spellings for word in region_words]
             if local:
                 names.append(local)
+        if local and "city" not in kind.lower():
+            # its name in the other packs' languages: Калифорния, Гомельська область
+            names += [t for tr in translations if (t := tr.gettext(local)) != local]
         index.regions[g] = index.add(record, names)
 
 

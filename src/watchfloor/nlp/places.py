@@ -507,9 +507,18 @@ def lookup(gazetteer: Gazetteer, text: str, lang: LanguagePack | None = None) ->
     forms brought back to the nominative (``nlp.morph``): "в Гомеле" finds Гомель,
     "у Мазыры" Мазыр. The first form the gazetteer knows wins."""
     found = gazetteer.lookup(text)
-    if found or not has_cyrillic(text):
+    if not has_cyrillic(text) or (found and not _only_villages(found)):
         return found
     words = text.split()
+    if found:
+        # A case form that is also some village's name ("Молдове"): the nominative's
+        # place (Moldova) when it is a country or a region. (Not a town: "Мир" is the
+        # village Mir, not the Italian Mira its rare plural reading would give.)
+        for form in base_forms(text, lang, nouns=True) if len(words) == 1 else ():
+            other = [c for c in gazetteer.lookup(form) if c.feature in ("country", "region")]
+            if other:
+                return [*other, *found]
+        return found
     if len(words) == 1:
         options: list[str] = list(base_forms(text, lang, nouns=True))
     else:
@@ -522,6 +531,15 @@ def lookup(gazetteer: Gazetteer, text: str, lang: LanguagePack | None = None) ->
     if len(words) == 2:
         return _adjective_region(gazetteer, words, lang)
     return []
+
+
+# A place this small found under a Cyrillic case form may be a village that happens
+# to be spelt so; its nominative is tried too, for a country or region.
+_VILLAGE = 15_000
+
+
+def _only_villages(found: list[Candidate]) -> bool:
+    return all(c.feature == "city" and c.population < _VILLAGE for c in found)
 
 
 def _adjective_region(
