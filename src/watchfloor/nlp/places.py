@@ -505,7 +505,8 @@ _MAX_COMBINATIONS = 12
 def lookup(gazetteer: Gazetteer, text: str, lang: LanguagePack | None = None) -> list[Candidate]:
     """``gazetteer.lookup``, and for a Cyrillic name not found as written, its case
     forms brought back to the nominative (``nlp.morph``): "в Гомеле" finds Гомель,
-    "у Мазыры" Мазыр. The first form the gazetteer knows wins."""
+    "у Мазыры" Мазыр; the first form the gazetteer knows wins. Then a region named by
+    its capital's adjective ("Брестской области"). Latin names: the gazetteer's answer."""
     found = gazetteer.lookup(text)
     if not has_cyrillic(text) or (found and not _only_villages(found)):
         return found
