@@ -28,6 +28,7 @@ from watchfloor.link.independence import Backing, independent_units, judge, name
 from watchfloor.link.places import PlaceSummary, summarise_places
 from watchfloor.nlp.gazetteer import country_words, haversine_km
 from watchfloor.nlp.gazetteer import name_key as gazetteer_key
+from watchfloor.nlp.translit import has_cyrillic, match_key, to_latin
 from watchfloor.records import EVENT_MODALITIES, EVENT_TYPES, Annotation
 from watchfloor.store import SearchHit, Store, StoredArticle, StoredLine
 
@@ -317,7 +318,63 @@ def article_page(
 
 
 def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
-    return store.search(query, limit=limit)
+    """Articles matching every word of ``query``, and across scripts: a Cyrillic query
+    also finds the articles that write it in Latin letters ("Хренин" finds "Khrenin"),
+    and a name finds the articles that mention that person, organisation or place
+    in any script ("Khrenin" finds the report saying "Виктора Хренина")."""
+    hits = store.search(query, limit=limit)
+    for alternative in _other_scripts(query):
+        seen = {hit.id for hit in hits}
+        hits += [h for h in store.search(alternative, limit=limit) if h.id not in seen]
+    if len(hits) < limit:
+        seen = {hit.id for hit in hits}
+        for article_id in _articles_naming(store, query):
+            if article_id not in seen and len(hits) < limit:
+                hits.append(_hit(store, article_id))
+    return hits[:limit]
+
+
+def _articles_naming(store: Store, query: str) -> list[int]:
+    """Articles that mention an entity or place whose name holds every word of
+    ``query`` in either script (by the names the corpus resolved them to)."""
+    key = match_key(query).split()
+    if not key or len(key) > _NAME_QUERY_WORDS:
+        return []
+    names = {e["canonical"] for e in _entities_named(store, query)}
+    names |= {n for n in store.place_names() if _same_name(query, n)}
+    return store.articles_naming(names)
+
+
+def _hit(store: Store, article_id: int) -> SearchHit:
+    a = store.get_article(article_id, lines=False).article
+    return SearchHit(
+        id=article_id,
+        doc=a.doc,
+        title=a.title,
+        outlet=a.outlet,
+        published=a.published,
+        snippet="",
+    )
+
+
+# Queries of more words than this are no name: no entity lookup for them.
+_NAME_QUERY_WORDS = 4
+
+
+def _other_scripts(query: str) -> list[str]:
+    """The query written in the other script, where a word can be (Cyrillic to Latin
+    only: Latin to Cyrillic has many spellings, found through entities and places)."""
+    latin = to_latin(query) if has_cyrillic(query) else query
+    return [latin] if latin != query else []
+
+
+def _same_name(asked: str, name: str) -> bool:
+    """Whether ``name`` holds every word of ``asked``, in either script."""
+    words = asked.casefold().split()
+    if all(w in name.casefold() for w in words):
+        return True
+    key, other = match_key(asked).split(), match_key(name)
+    return bool(key) and all(w in other for w in key)
 
 
 def overview(store: Store) -> Overview:
@@ -341,12 +398,30 @@ def entities(
     offset: int = 0,
 ) -> list[EntityRow]:
     """People and organisations across the corpus, most mentioned first."""
-    found = store.list_entities(type=type, name=name, limit=limit, offset=offset)
+    if name:
+        found = _entities_named(store, name, type=type)
+        found = found[offset : offset + limit if limit is not None else None]
+    else:
+        found = store.list_entities(type=type, limit=limit, offset=offset)
     return [EntityRow(**r) for r in found]
 
 
+def _entities_named(store: Store, name: str, *, type: str | None = None) -> list[dict[str, Any]]:
+    """Entities with a spelling holding ``name`` (case-insensitive), or holding it in the
+    other script: "Khrenin" finds "Хренин", "Лукашэнка" finds "Lukashenko"."""
+    found = store.list_entities(type=type)
+    needle, key = name.casefold(), match_key(name)
+    return [
+        row
+        for row in found
+        if any(needle in n.casefold() or (key and key in match_key(n)) for n in row["names"])
+    ]
+
+
 def count_entities(store: Store, *, type: str | None = None, name: str | None = None) -> int:
-    return store.count_entities(type=type, name=name)
+    if name:
+        return len(_entities_named(store, name, type=type))
+    return store.count_entities(type=type)
 
 
 def places(store: Store, *, limit: int | None = None) -> list[PlaceSummary]:
@@ -505,15 +580,15 @@ def statements(
     ("Lukashenko" finds "Lukashenka")."""
     rows = [StatementRow(**r) for r in store.list_statements()]
     names = _entity_names(store)
-    speakers = [_speaker_key(row.speaker, names) for row in rows]
+    crossed = _cross_script_names(store)
+    speakers = [_speaker_key(row.speaker, names, crossed) for row in rows]
     _judge_statements(rows, speakers, store.list_relations(), aliases=names)
     if by:
-        wanted = {names[n] for e in store.list_entities(name=by) for n in _name_keys(e["names"])}
-        words = by.casefold().split()
+        wanted = {names[n] for e in _entities_named(store, by) for n in _name_keys(e["names"])}
         rows = [
             row
             for row, key in zip(rows, speakers, strict=True)
-            if row.speaker and (key in wanted or all(w in row.speaker.casefold() for w in words))
+            if row.speaker and (key in wanted or _same_name(by, row.speaker))
         ]
     return rows[:limit] if limit is not None else rows
 
@@ -533,10 +608,38 @@ def _entity_names(store: Store) -> dict[str, str]:
     return found
 
 
-def _speaker_key(speaker: str | None, names: dict[str, str]) -> str:
+def _cross_script_names(store: Store) -> dict[str, str]:
+    """``_entity_names`` by the script-free key of each spelling (``translit.match_key``):
+    a speaker written "Хренин" is the entity Viktor Khrenin."""
+    found: dict[str, str] = {}
+    surnames: dict[str, set[str]] = {}
+    for entity in store.list_entities():
+        canonical = name_key(entity["canonical"])
+        for name in (entity["canonical"], *entity["names"]):
+            if key := match_key(name):
+                found.setdefault(key, canonical)
+                if entity["type"] == "PERSON" and " " in key:
+                    surnames.setdefault(key.rsplit(" ", 1)[1], set()).add(canonical)
+    for surname, owners in surnames.items():
+        if len(owners) == 1:  # a surname alone ("Хренин said") names one person only
+            found.setdefault(surname, owners.pop())
+    return found
+
+
+def _speaker_key(
+    speaker: str | None, names: dict[str, str], crossed: dict[str, str] | None = None
+) -> str:
     """The entity a speaker's name resolves to: the whole name, else its longest run of
-    words that is a known spelling ("President Alexander Lukashenka"); else the name."""
+    words that is a known spelling ("President Alexander Lukashenka"); a name in
+    Cyrillic also by its script-free key (``crossed``); else the name."""
     key = name_key(speaker)
+    found = _known_run(key, names)
+    if found is None and crossed and speaker and has_cyrillic(speaker):
+        found = _known_run(match_key(speaker), crossed)
+    return key if found is None else found
+
+
+def _known_run(key: str, names: dict[str, str]) -> str | None:
     if key in names:
         return names[key]
     words = key.split()
@@ -546,7 +649,7 @@ def _speaker_key(speaker: str | None, names: dict[str, str]) -> str:
             # a one-word part must be a surname-like spelling, not "president"
             if part in names and (size > 1 or len(part) > 3):
                 return names[part]
-    return key
+    return None
 
 
 # Words shorter than this say little about which statement it is ("the", "and", "was").
@@ -732,6 +835,15 @@ def place_index(store: Store) -> dict[str, PlaceSummary]:
     return found
 
 
+def _known_place(where: dict[str, PlaceSummary], name: str) -> PlaceSummary | None:
+    """A place of the index by one of its names, else by the same name in the other
+    script ("Гомель" finds Homyel', "Mozyr" finds the place written "Мозыре")."""
+    known = where.get(name.casefold())
+    if known is None and (key := match_key(name)):
+        known = next((p for n, p in where.items() if match_key(n) == key), None)
+    return known
+
+
 @functools.cache
 def _country_codes() -> dict[str, str]:
     """Country names (and the language pack's aliases) by name key -> ISO alpha-2."""
@@ -762,7 +874,7 @@ def region(
     names: set[str] = set()
     for part in parts:
         names.add(part.casefold())
-        known = where.get(part.casefold())
+        known = _known_place(where, part)
         if known is not None:
             names.add(known.canonical.casefold())
             if known.feature == "country" and known.country:
@@ -809,13 +921,12 @@ def _actor_test(store: Store, actor: str) -> Callable[[list[str]], bool]:
     """Whether an event's actors include ``actor``, under any spelling the corpus'
     entities know (as ``statements --by``): "Lukashenko" finds "Lukashenka"."""
     names = _entity_names(store)
-    wanted = {names[n] for e in store.list_entities(name=actor) for n in _name_keys(e["names"])}
-    words = actor.casefold().split()
+    crossed = _cross_script_names(store)
+    wanted = {names[n] for e in _entities_named(store, actor) for n in _name_keys(e["names"])}
 
     def test(actors: list[str]) -> bool:
         return any(
-            _speaker_key(a, names) in wanted or all(w in a.casefold() for w in words)
-            for a in actors
+            _speaker_key(a, names, crossed) in wanted or _same_name(actor, a) for a in actors
         )
 
     return test
@@ -1049,6 +1160,15 @@ def find_articles(
     worded = bool(q.split())
     if worded:
         hits = store.search(q, limit=SEARCH_CEILING, snippets=False)
+        # across scripts, as ``search``: the Latin form of a Cyrillic query, and the
+        # reports that name the person, organisation or place in any script
+        seen = {hit.id for hit in hits}
+        for alternative in _other_scripts(q):
+            more = store.search(alternative, limit=SEARCH_CEILING, snippets=False)
+            hits += [h for h in more if h.id not in seen]
+            seen |= {h.id for h in more}
+        named = [i for i in _articles_naming(store, q) if i not in seen]
+        hits += [_hit(store, i) for i in named[: max(0, SEARCH_CEILING - len(hits))]]
     else:
         hits = [
             SearchHit(
@@ -1089,6 +1209,9 @@ def find_articles(
     shown = matched[:limit]
     if worded:  # snippets for the page shown only: they cost more than the search
         snippets = store.snippets(q, [hit.id for hit in shown])
+        for alternative in _other_scripts(q):
+            rest = [hit.id for hit in shown if hit.id not in snippets]
+            snippets.update(store.snippets(alternative, rest) if rest else {})
         shown = [dataclasses.replace(hit, snippet=snippets.get(hit.id, "")) for hit in shown]
     return ArticleSearch(
         hits=shown,

@@ -1296,6 +1296,30 @@ class Store:
             found += [(i, "entity", name) for i, name in conn.execute(entities)]
         return found
 
+    def place_names(self) -> list[str]:
+        """Every distinct name the corpus' places were resolved to."""
+        p = schema.places
+        with self.engine.connect() as conn:
+            return [n for (n,) in conn.execute(select(p.c.canonical).distinct()) if n]
+
+    def articles_naming(self, names: Iterable[str]) -> list[int]:
+        """Ids of the articles that mention a place, person or organisation under one of
+        ``names`` (corpus-wide names, as :meth:`article_tags` gives them): how a search
+        in Latin letters finds the reports that write the name in Cyrillic."""
+        wanted = sorted(set(names))
+        if not wanted:
+            return []
+        p, r, e = schema.places, schema.entity_refs, schema.entities
+        places = select(p.c.article_id).where(p.c.canonical.in_(wanted))
+        entities = (
+            select(r.c.article_id)
+            .outerjoin(e, e.c.id == r.c.entity_id)
+            .where(func.coalesce(e.c.canonical, r.c.canonical).in_(wanted))
+        )
+        with self.engine.connect() as conn:
+            found = {i for (i,) in conn.execute(places)} | {i for (i,) in conn.execute(entities)}
+        return sorted(found)
+
     def list_events(self, *, limit: int | None = None) -> list[dict[str, Any]]:
         """Every event (dated or not), oldest first, with its article and, when its
         place is one the article mentions with coordinates, that place's lat/lon."""
