@@ -66,6 +66,7 @@ class Finding:
     outlet: str | None
     published: str | None
     line: int
+    forwarded_from: str | None = None  # a forwarded post's original channel
 
 
 @dataclass(slots=True, kw_only=True)
@@ -622,6 +623,7 @@ def _judge_statements(
                 article_id=rows[i].article_id,
                 content=root,
                 publisher=rows[i].outlet,
+                forwarded_from=rows[i].forwarded_from,
                 published=rows[i].published,
             )
             for i in members

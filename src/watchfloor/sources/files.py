@@ -25,6 +25,10 @@ from watchfloor.sources.encoding import declared_in_markup, decode_bytes, html_b
 from watchfloor.sources.feeds import read_feed
 from watchfloor.sources.jsondocs import read_json, read_jsonl
 from watchfloor.sources.options import SourceOptions, too_large
+from watchfloor.sources.telegram import SNIFF_BYTES, ExportShape, sniff_export, stream_export
+from watchfloor.sources.telegram_html import is_export_page as is_html_export_page
+from watchfloor.sources.telegram_html import later_page
+from watchfloor.sources.telegram_html import read_export as read_html_export
 from watchfloor.sources.warc import read_warc, starts_like_warc
 
 
@@ -127,6 +131,15 @@ def read_path(path: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceE
     if fmt in STREAMED:
         yield from _read_streamed(path, fmt, options=options)
         return
+    if fmt is Format.JSON:
+        shape = _telegram_shape(path)
+        if shape is not None:  # streamed: max_bytes caps each message, not the export
+            yield from _read_telegram(path, shape, options=options)
+            return
+    if fmt is Format.HTML and is_html_export_page(path):
+        # the export's pages are read together, from messages.html (see scan_folder)
+        yield from read_html_export(path, max_bytes=options.max_bytes)
+        return
     if info.st_size > options.max_bytes:
         # Decided from the size alone: a 200 MB file is refused unread.
         yield SourceError(origin=path, reason=too_large(info.st_size, options.max_bytes))
@@ -163,6 +176,28 @@ def _read_streamed(
             yield from read_warc(handle, origin=path, options=options)
         else:
             yield from read_jsonl(handle, origin=path, name=os.path.basename(path), options=options)
+
+
+def _telegram_shape(path: str) -> ExportShape | None:
+    try:
+        with open(path, "rb") as handle:
+            return sniff_export(handle.read(SNIFF_BYTES))
+    except OSError:
+        return None  # reading it as usual says why
+
+
+def _read_telegram(
+    path: str, shape: ExportShape, *, options: SourceOptions
+) -> Iterator[RawDoc | SourceError]:
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is drained
+    except OSError as exc:
+        yield SourceError(origin=path, reason=os_reason(exc))
+        return
+    with handle:
+        if handle.read(3) != b"\xef\xbb\xbf":
+            handle.seek(0)
+        yield from stream_export(handle, origin=path, shape=shape, max_bytes=options.max_bytes)
 
 
 def docs_from_bytes(
@@ -234,6 +269,10 @@ def _read_folder(path: str, *, options: SourceOptions) -> Iterator[RawDoc | Sour
 FOLDER_DOCUMENTATION = ("readme", "license", "licence", "changelog", "contributing")
 
 
+# messages2.html... of a Telegram HTML export: read with its messages.html, in order.
+TELEGRAM_PAGE = "page of a Telegram export, read with its messages.html"
+
+
 def is_folder_documentation(filename: str) -> bool:
     return filename.lower().split(".")[0] in FOLDER_DOCUMENTATION
 
@@ -277,7 +316,9 @@ def scan_folder(path: str) -> tuple[list[str], list[Skipped]]:
             if filename.startswith("."):
                 continue
             file = os.path.join(folder, filename)
-            if is_folder_documentation(filename):
+            if later_page(file):
+                skipped.append(Skipped(file, TELEGRAM_PAGE))
+            elif is_folder_documentation(filename):
                 skipped.append(Skipped(file, "folder documentation"))
             elif format_for_name(filename) is not None:
                 found.append(file)
