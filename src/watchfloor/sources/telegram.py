@@ -98,21 +98,26 @@ def sniff_export(head: bytes) -> ExportShape | None:
     keys: list[str] = []
     first: list[str] | None = None
     try:
-        for prefix, event, value in ijson.parse(io.BytesIO(head.removeprefix(b"\xef\xbb\xbf"))):
+        # use_float: without it, ijson 3.6.0's C parser crashes (SIGSEGV) on an integer of
+        # more than 4,300 digits; with it, such an integer is a clean "integer overflow"
+        start = io.BytesIO(head.removeprefix(b"\xef\xbb\xbf"))
+        for prefix, event, value in ijson.parse(start, use_float=True):
             if prefix == "" and event == "map_key":
                 keys.append(value)
                 if value == "personal_information":
                     return ExportShape.ACCOUNT
             elif event == "map_key" and prefix in _CHAT_LISTS and value == "list":
                 return ExportShape.ACCOUNT
-            elif prefix == "messages" and event == "start_array":
+            elif prefix == "messages" and event != "end_array":
                 if not any(k in keys for k in _CHAT_FIELDS):
                     return None
+                if event != "start_array":  # not a list: streaming says so, naming the file
+                    return ExportShape.CHAT
                 first = []
             elif prefix == "messages.item" and first is not None:
                 if event == "map_key":
                     first.append(value)
-                    if len(first) >= 2:
+                    if {"id", "type"} <= set(first):
                         break
                 elif event != "start_map":
                     break  # the first message ended (or is no object): judged below
@@ -226,6 +231,10 @@ class _Streamed:
         return f"{self.base}.{name}" if self.base else name
 
 
+class _IntegerOverflow(Exception):
+    """The C parser met an integer beyond 64 bits (a counter, an id): read again in Python."""
+
+
 def stream_export(
     handle: IO[bytes], *, origin: str, shape: ExportShape, max_bytes: int | None = None
 ) -> Iterator[RawDoc | SourceError]:
@@ -234,15 +243,46 @@ def stream_export(
     One message is built at a time: Telegram writes a chat's name, type and id
     before its messages, so each message is a RawDoc as soon as it is read (a chat
     that writes them after is held until its end). A file that breaks off after
-    some messages yields those, then one SourceError saying where it broke.
+    some messages yields those, then one SourceError saying where it broke. ijson's
+    C parser refuses integers beyond 64 bits, which JSON allows: from the first such
+    integer on, the file is read again with ijson's Python parser (slower, exact),
+    passing over what was already yielded.
     """
+    done = 0
+    try:
+        for found in _stream(handle, origin=origin, shape=shape, max_bytes=max_bytes):
+            done += 1
+            yield found
+        return
+    except _IntegerOverflow:
+        if not handle.seekable():
+            yield SourceError(origin=origin, reason="invalid JSON: an integer beyond 64 bits")
+            return
+    handle.seek(0)
+    if handle.read(3) != b"\xef\xbb\xbf":
+        handle.seek(0)
+    python = ijson.get_backend("python")
+    again = _stream(handle, origin=origin, shape=shape, max_bytes=max_bytes, parser=python.parse)
+    for number, found in enumerate(again):
+        if number >= done:
+            yield found
+
+
+def _stream(
+    handle: IO[bytes],
+    *,
+    origin: str,
+    shape: ExportShape,
+    max_bytes: int | None,
+    parser: Any = None,
+) -> Iterator[RawDoc | SourceError]:
     account = shape is ExportShape.ACCOUNT
     chat: _Streamed | None = None if account else _Streamed(base="", where="")
     chats = dict.fromkeys(_CHAT_LISTS, 0)
     builder: Any = None  # an ijson.ObjectBuilder while inside one message
     depth = 0
     try:
-        for prefix, event, value in ijson.parse(handle, use_float=True):
+        for prefix, event, value in (parser or ijson.parse)(handle, use_float=True):
             if builder is not None:
                 builder.event(event, value)
                 depth += event in ("start_map", "start_array")
@@ -283,6 +323,11 @@ def stream_export(
                             reason="Telegram export: a chat is not an object",
                         )
     except (ijson.JSONError, ijson.IncompleteJSONError) as exc:
+        if parser is None and "integer overflow" in str(exc):
+            raise _IntegerOverflow from None
+        yield SourceError(origin=origin, reason=f"invalid JSON: {_first_line(exc)}")
+        return
+    except ValueError as exc:  # Python's int() refuses 4,300 digits and more
         yield SourceError(origin=origin, reason=f"invalid JSON: {_first_line(exc)}")
         return
     if not account and chat is not None:

@@ -249,8 +249,8 @@ def _walk(element: lxml.html.HtmlElement, parts: list[str]) -> None:
     if element.text:
         parts.append(element.text)
     for child in element:
-        if not isinstance(child.tag, str):  # comments, processing instructions
-            pass
+        if not isinstance(child.tag, str) or child.tag in ("script", "style"):
+            pass  # comments, processing instructions, and what is code, not text
         elif child.tag == "br":
             parts.append(_BREAK)
         else:
