@@ -4,9 +4,11 @@ field a reader relies on, through the sources and through the store."""
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from watchfloor.cli import app
@@ -111,6 +113,18 @@ def test_the_ukrainian_html_sample_read_as_one_export_over_two_pages() -> None:
     )
     assert found["107"].text == (
         "Терміново: колона техніки перетнула кордон біля Виступовичів.\n\nПодробиці згодом."
+    )
+
+
+def test_messages_passed_over_are_counted_in_the_log(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO)
+    docs(RU)
+    docs(UK)
+    said = [r.getMessage() for r in caplog.records]
+    assert f"{RU}: passed over 1 service messages and 1 messages without text" in said[0]
+    assert said[0].endswith("(a sticker, photo or file alone: 4)")
+    assert said[1] == (
+        f"{UK_FIRST}: passed over 1 messages without text (a sticker, photo or file alone: 103)"
     )
 
 

@@ -33,6 +33,7 @@ SourceError naming the file and the message id; the rest of the export is read.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -45,6 +46,8 @@ import ijson
 from watchfloor.records import DocKind, Hints, RawDoc, SourceError
 from watchfloor.sources.encoding import not_text
 from watchfloor.sources.options import too_large
+
+log = logging.getLogger(__name__)
 
 # A title is the text's first line, cut at a word before this many characters.
 TITLE_CHARS = 120
@@ -144,6 +147,22 @@ class _Chat:
     chat_type: str = ""
     chat_id: str | None = None
     max_bytes: int | None = None
+    # messages passed over, said in the log (-v) at the chat's end
+    service: int = 0
+    without_text: list[str] = field(default_factory=list)
+
+    def log_passed_over(self) -> None:
+        if self.service or self.without_text:
+            shown = ", ".join(self.without_text[:10]) + ("…" if len(self.without_text) > 10 else "")
+            log.info(
+                "%s%s: passed over %d service messages and %d messages without text "
+                "(a sticker, photo or file alone%s)",
+                self.origin,
+                f"#{self.prefix.rstrip('/')}" if self.prefix else "",
+                self.service,
+                len(self.without_text),
+                f": {shown}" if shown else "",
+            )
 
     @classmethod
     def of(
@@ -203,6 +222,7 @@ def _read_chat(
         found = _message_doc(message, number=number, chat=about)
         if found is not None:
             yield found
+    about.log_passed_over()
 
 
 def _no_messages(origin: str, prefix: str, messages: object) -> SourceError:
@@ -380,6 +400,7 @@ def _end_chat(
         if found is not None:
             yield found
     chat.held.clear()
+    about.log_passed_over()
 
 
 def _first_line(exc: Exception) -> str:
@@ -405,6 +426,7 @@ def _message_doc(message: object, *, number: int, chat: _Chat) -> RawDoc | Sourc
         )
     doc = f"{origin}#{prefix}{message_id}"
     if message.get("type") != "message":
+        chat.service += 1
         return None  # service messages (joined, pinned, created...) are no reports
     try:
         text = message_text(message)
@@ -412,6 +434,7 @@ def _message_doc(message: object, *, number: int, chat: _Chat) -> RawDoc | Sourc
     except ValueError as exc:
         return SourceError(origin=doc, reason=f"Telegram message {message_id}: {exc}")
     if not text.strip():
+        chat.without_text.append(message_id)
         return None  # a photo, sticker or file without a caption
     if chat.max_bytes is not None and len(text) * 4 > chat.max_bytes:
         size = len(text.encode("utf-8", errors="surrogatepass"))

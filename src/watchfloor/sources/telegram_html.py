@@ -28,10 +28,11 @@ the file (and the message id); the rest is read.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 
 import lxml.etree
@@ -41,6 +42,8 @@ from watchfloor.records import DocKind, Hints, RawDoc, SourceError
 from watchfloor.sources.encoding import not_text
 from watchfloor.sources.options import too_large
 from watchfloor.sources.telegram import title_of
+
+log = logging.getLogger(__name__)
 
 FIRST_PAGE = "messages.html"
 _PAGE = re.compile(r"^messages(\d*)\.html$", re.IGNORECASE)
@@ -106,6 +109,7 @@ class _Export:
     base: str  # the doc name's part before "#": the path of messages.html
     outlet: str | None = None
     sender: str | None = None  # the last message's sender, for a "joined" message
+    without_text: list[str] = field(default_factory=list)  # said in the log (-v) at the end
 
 
 def read_export(path: str, *, max_bytes: int) -> Iterator[RawDoc | SourceError]:
@@ -127,6 +131,14 @@ def read_export(path: str, *, max_bytes: int) -> Iterator[RawDoc | SourceError]:
             yield SourceError(origin=page, reason=f"cannot read: {exc.strerror or exc}")
             continue
         yield from read_page(page, data, export=export, max_bytes=max_bytes)
+    if export.without_text:
+        shown = ", ".join(export.without_text[:10]) + ("…" if len(export.without_text) > 10 else "")
+        log.info(
+            "%s: passed over %d messages without text (a sticker, photo or file alone: %s)",
+            first,
+            len(export.without_text),
+            shown,
+        )
 
 
 def read_page(
@@ -208,6 +220,7 @@ def _message(
     except ValueError as exc:
         return SourceError(origin=doc, reason=f"Telegram message {message_id}: {exc}")
     if not text.strip():
+        export.without_text.append(message_id)
         return None  # a sticker, photo or file without a caption
     if max_bytes is not None and len(text.encode("utf-8", errors="surrogatepass")) > max_bytes:
         size = len(text.encode("utf-8", errors="surrogatepass"))
