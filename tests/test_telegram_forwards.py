@@ -8,8 +8,9 @@ from pathlib import Path
 
 from tests.conftest import make_article
 from watchfloor import query
+from watchfloor.link.happenings import Report, independent_sources
 from watchfloor.link.independence import Backing, independent_units, judge, recycling
-from watchfloor.records import Annotation, ClaimRef, Mention
+from watchfloor.records import Annotation, ClaimRef, EventRef, Mention
 from watchfloor.store import Store
 
 
@@ -122,3 +123,20 @@ def test_estimates_from_the_store_count_a_stored_forward_as_the_original_channel
     assert verdicts["gomel#2"].independent
     assert series.sources == 2
     store.close()
+
+
+def test_a_forward_is_no_extra_source_of_a_happening() -> None:
+    quote = "Three trains passed Kalinkavichy."
+    event = EventRef(
+        mention=Mention(line=1, start=0, end=len(quote), text=quote, label="EVENT"),
+        type="movement",
+        actors=[],
+        place="Kalinkavichy",
+        date="2022-02-21",
+        date_text=None,
+    )
+    original = Report(article=1, event=event, outlet="Rail Watch")
+    forward = Report(article=2, event=event, outlet="Polesie Observer", forwarded_from="Rail Watch")
+    own = Report(article=3, event=event, outlet="Polesie Observer")
+    assert independent_sources([original, forward]) == 1
+    assert independent_sources([original, forward, own]) == 2

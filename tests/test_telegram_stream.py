@@ -263,3 +263,25 @@ def test_malformed_html_pages(body: str, texts: dict[str, str], errors: list[str
 def test_a_page_without_messages_is_one_line() -> None:
     [error] = list(read_page("p.html", b"<html><body><p>Not an export"))
     assert str(error) == "p.html: Telegram HTML export: no messages on this page"
+
+
+EXPORT = json.dumps(
+    chat([post(1, "One."), {**post(2, ["a", {"type": "bold", "text": "b"}]), "views": 7}])
+).encode()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, len(EXPORT)), st.integers(0, len(EXPORT) - 1), st.binary(max_size=8))
+def test_a_damaged_export_never_raises(cut: int, at: int, noise: bytes) -> None:
+    data = (EXPORT[:at] + noise + EXPORT[at + len(noise) :])[:cut] if noise else EXPORT[:cut]
+    for shape in ExportShape:
+        found = list(stream_export(io.BytesIO(data), origin="r.json", shape=shape))
+        assert all(isinstance(f, RawDoc | SourceError) for f in found)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.binary(max_size=300), st.text(max_size=200))
+def test_any_html_page_never_raises(data: bytes, text: str) -> None:
+    for page in (data, PAGE.format(message("1", text)).encode("utf-8", errors="replace")):
+        found = list(read_page("p.html", page))
+        assert all(isinstance(f, RawDoc | SourceError) for f in found)

@@ -765,6 +765,7 @@ def extract_happenings(
                 context=text.get(event.mention.line, ""),
                 outlet=article.outlet,
                 published=article.published,
+                forwarded_from=article.forwarded_from,
             )
             for event in annotation.events
         )

@@ -966,7 +966,11 @@ def happenings_of(
             date_text=row.date_text,
         )
         report = Report(
-            article=row.article_id, event=event, outlet=row.outlet, published=row.published
+            article=row.article_id,
+            event=event,
+            outlet=row.outlet,
+            published=row.published,
+            forwarded_from=row.forwarded_from,
         )
         by_report[id(report)] = row
         reports.append(report)
