@@ -100,11 +100,13 @@ MESSAGE = st.one_of(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(MESSAGE, max_size=6), st.booleans())
+@given(st.lists(MESSAGE, max_size=6), st.booleans(), st.booleans())
 def test_streaming_any_chat_gives_what_parsing_it_whole_gives(
-    messages: list[Any], account: bool
+    messages: list[Any], account: bool, late_fields: bool
 ) -> None:
     value: dict[str, Any] = chat(messages)
+    if late_fields:  # the chat's type and id after its messages: held until its end
+        value = {"name": "Rail Watch", "messages": messages, "type": "public_channel", "id": 1}
     if account:
         value = {"chats": {"list": [value]}}
     data = json.dumps(value).encode()

@@ -260,17 +260,28 @@ def stream_export(
 ) -> Iterator[RawDoc | SourceError]:
     """The messages of a Telegram export read from ``handle`` one at a time (ijson).
 
-    One message is built at a time: Telegram writes a chat's name, type and id
-    before its messages, so each message is a RawDoc as soon as it is read (a chat
-    that writes them after is held until its end). A file that breaks off after
-    some messages yields those, then one SourceError saying where it broke. ijson's
-    C parser refuses integers beyond 64 bits, which JSON allows: from the first such
-    integer on, the file is read again with ijson's Python parser (slower, exact),
-    passing over what was already yielded.
+    One message is built at a time. A chat whose name, type and id come before its
+    messages (Telegram's order) has its messages built by ijson's C code
+    (``ijson.items``), the fast path; a whole account, or a chat in another order, is
+    walked event by event (a chat whose fields come after its messages has them held
+    until its end). A file that breaks off after some messages yields those, then one
+    SourceError saying where it broke. ijson's C parser refuses integers beyond 64
+    bits, which JSON allows: from the first such integer on, the file is read again
+    with ijson's Python parser (slower, exact), passing over what was already yielded.
     """
+    start = handle.tell() if handle.seekable() else 0
+    fields = _chat_head(handle) if shape is ExportShape.CHAT and handle.seekable() else None
+    if handle.seekable():
+        handle.seek(start)
+
+    def read(backend: Any) -> Iterator[RawDoc | SourceError]:
+        if fields is not None:
+            return _stream_chat(handle, fields, origin=origin, max_bytes=max_bytes, backend=backend)
+        return _stream(handle, origin=origin, shape=shape, max_bytes=max_bytes, backend=backend)
+
     done = 0
     try:
-        for found in _stream(handle, origin=origin, shape=shape, max_bytes=max_bytes):
+        for found in read(None):
             done += 1
             yield found
         return
@@ -278,14 +289,58 @@ def stream_export(
         if not handle.seekable():
             yield SourceError(origin=origin, reason="invalid JSON: an integer beyond 64 bits")
             return
-    handle.seek(0)
-    if handle.read(3) != b"\xef\xbb\xbf":
-        handle.seek(0)
-    python = ijson.get_backend("python")
-    again = _stream(handle, origin=origin, shape=shape, max_bytes=max_bytes, parser=python.parse)
-    for number, found in enumerate(again):
+    handle.seek(start)
+    for number, found in enumerate(read(ijson.get_backend("python"))):
         if number >= done:
             yield found
+
+
+def _chat_head(handle: IO[bytes]) -> dict[str, Any] | None:
+    """A chat's name, type and id, and whether its ``messages`` is a list, when all come
+    before its messages; None otherwise (the event-by-event path then reads it)."""
+    fields: dict[str, Any] = {}
+    try:
+        for prefix, event, value in ijson.parse(handle, use_float=True):
+            if prefix in _CHAT_FIELDS and event in _SCALARS:
+                fields[prefix] = value
+            elif prefix == "messages":
+                fields["messages"] = event == "start_array"
+                break
+    except (ijson.JSONError, ijson.IncompleteJSONError, ValueError):
+        return None
+    return fields if {*_CHAT_FIELDS, "messages"} <= set(fields) else None
+
+
+def _stream_chat(
+    handle: IO[bytes],
+    fields: Mapping[str, Any],
+    *,
+    origin: str,
+    max_bytes: int | None,
+    backend: Any,
+) -> Iterator[RawDoc | SourceError]:
+    about = _Chat.of(fields, origin=origin, prefix="", max_bytes=max_bytes)
+    if not fields["messages"]:
+        yield _no_messages(origin, "", [])
+        return
+    items = backend.items if backend is not None else ijson.items
+    try:
+        for number, message in enumerate(items(handle, "messages.item", use_float=True), 1):
+            found = _message_doc(message, number=number, chat=about)
+            if found is not None:
+                yield found
+    except (ijson.JSONError, ijson.IncompleteJSONError, ValueError) as exc:
+        yield _broken(exc, origin=origin, backend=backend)
+        return
+    about.log_passed_over()
+
+
+def _broken(exc: Exception, *, origin: str, backend: Any) -> SourceError:
+    """Where the JSON broke; the C parser's integer overflow is raised to read again."""
+    if backend is None and "integer overflow" in str(exc):
+        raise _IntegerOverflow from None
+    # ValueError too: Python's int() refuses 4,300 digits and more
+    return SourceError(origin=origin, reason=f"invalid JSON: {_first_line(exc)}")
 
 
 def _stream(
@@ -294,7 +349,7 @@ def _stream(
     origin: str,
     shape: ExportShape,
     max_bytes: int | None,
-    parser: Any = None,
+    backend: Any = None,
 ) -> Iterator[RawDoc | SourceError]:
     account = shape is ExportShape.ACCOUNT
     chat: _Streamed | None = None if account else _Streamed(base="", where="")
@@ -302,7 +357,8 @@ def _stream(
     builder: Any = None  # an ijson.ObjectBuilder while inside one message
     depth = 0
     try:
-        for prefix, event, value in (parser or ijson.parse)(handle, use_float=True):
+        parse = backend.parse if backend is not None else ijson.parse
+        for prefix, event, value in parse(handle, use_float=True):
             if builder is not None:
                 builder.event(event, value)
                 depth += event in ("start_map", "start_array")
@@ -342,13 +398,8 @@ def _stream(
                             origin=f"{origin}{where}",
                             reason="Telegram export: a chat is not an object",
                         )
-    except (ijson.JSONError, ijson.IncompleteJSONError) as exc:
-        if parser is None and "integer overflow" in str(exc):
-            raise _IntegerOverflow from None
-        yield SourceError(origin=origin, reason=f"invalid JSON: {_first_line(exc)}")
-        return
-    except ValueError as exc:  # Python's int() refuses 4,300 digits and more
-        yield SourceError(origin=origin, reason=f"invalid JSON: {_first_line(exc)}")
+    except (ijson.JSONError, ijson.IncompleteJSONError, ValueError) as exc:
+        yield _broken(exc, origin=origin, backend=backend)
         return
     if not account and chat is not None:
         yield from _end_chat(chat, origin, max_bytes)
