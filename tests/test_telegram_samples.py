@@ -116,8 +116,13 @@ def test_the_ukrainian_html_sample_read_as_one_export_over_two_pages() -> None:
     )
 
 
-def test_messages_passed_over_are_counted_in_the_log(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO)
+def test_messages_passed_over_are_counted_in_the_log(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # another test's logging configuration (dictConfig) may have disabled these loggers
+    for name in ("watchfloor.sources.telegram", "watchfloor.sources.telegram_html"):
+        monkeypatch.setattr(logging.getLogger(name), "disabled", False)
+    caplog.set_level(logging.INFO, logger="watchfloor.sources")
     docs(RU)
     docs(UK)
     said = [r.getMessage() for r in caplog.records]
