@@ -4,8 +4,12 @@ A path's format comes from its extension (the user chose it: a ``.txt`` that
 holds HTML is read as text), or, for an unknown extension given explicitly,
 from its first bytes. Plain documents become one RawDoc each; containers
 (JSON, JSONL, feeds, WARC) are handed to their readers, which yield one
-RawDoc per article. Everything that goes wrong is one SourceError naming the
-path and the reason; nothing here raises for a bad input.
+RawDoc per article. A Telegram Desktop export is told by its first bytes: a
+``result.json`` is streamed message by message (``telegram``; ``max_bytes`` then
+caps a message, not the file), and the ``messages*.html`` pages of an HTML export
+are read together from ``messages.html`` (``telegram_html``). Everything that goes
+wrong is one SourceError naming the path and the reason; nothing here raises for
+a bad input.
 """
 
 from __future__ import annotations
