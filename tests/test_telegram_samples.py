@@ -12,8 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from watchfloor.cli import app
-from watchfloor.records import RawDoc, SourceError
+from watchfloor.records import RawDoc, Skipped, SourceError
 from watchfloor.sources import read_input
+from watchfloor.sources.telegram import NO_TEXT
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 RU = EXAMPLES / "telegram-ru" / "result.json"
@@ -35,10 +36,16 @@ def docs(path: Path) -> dict[str, RawDoc]:
     return {f.name.rsplit("#", 1)[1]: f for f in found if isinstance(f, RawDoc)}
 
 
+def passed_over(path: Path) -> list[str]:
+    """The messages without text (a sticker or photo alone) the reader passed over."""
+    return [f.path.rsplit("#", 1)[1] for f in read_input(str(path)) if isinstance(f, Skipped)]
+
+
 def test_the_russian_json_sample() -> None:
     found = docs(RU)
-    # 1 is a service message, 4 a sticker alone: passed over
+    # 1 is a service message, 4 a sticker alone: passed over (4 said in the summary)
     assert list(found) == ["2", "3", "5", "6", "7", "8"]
+    assert passed_over(RU) == ["4"]
     first = found["2"]
     assert first.name == first.origin == f"{RU}#2"
     assert first.hints.outlet == "Наблюдатель Полесья (пример)"
@@ -70,6 +77,7 @@ def test_the_russian_json_sample() -> None:
 def test_the_belarusian_json_sample_latin_script_and_mixed_words_are_stored() -> None:
     found = docs(BE)
     assert list(found) == ["2", "3", "4", "5", "6", "8"]  # 1 service, 7 a photo alone
+    assert passed_over(BE) == ["7"]
     assert found["4"].text is not None and found["4"].text.endswith(
         "Запіс https://pravda-uzor.example/zajava"
     )
@@ -83,6 +91,7 @@ def test_the_ukrainian_html_sample_read_as_one_export_over_two_pages() -> None:
     found = docs(UK)
     # 103 is a sticker alone; the service entries carry no message id of a post
     assert list(found) == ["101", "102", "104", "105", "106", "107"]
+    assert passed_over(UK) == ["103"]
     # every doc is named after messages.html, whichever page holds it
     assert {d.name.split("#")[0] for d in found.values()} == {str(UK_FIRST)}
     first = found["101"]
@@ -152,10 +161,14 @@ def test_the_samples_through_the_store(tmp_path: Path) -> None:
     assert code == 0, out + err
     summary = json.loads(out)
     assert (summary["stored"], summary["errors"]) == (18, [])
-    # the later page is read with messages.html, and said so
-    assert {s["reason"] for s in summary["skipped"]} >= {
-        "page of a Telegram export, read with its messages.html"
-    }
+    # the later page is read with messages.html, and the stickers and photos alone are
+    # passed over: each said in the summary
+    said = {(s["path"], s["reason"]) for s in summary["skipped"]}
+    assert (
+        str(UK / "messages2.html"),
+        "page of a Telegram export, read with its messages.html",
+    ) in said
+    assert {p for p, r in said if r == NO_TEXT} == {f"{RU}#4", f"{BE}#7", f"{UK_FIRST}#103"}
     rows = {r["doc"]: r for r in jsonl(wf("articles", "--db", db, "--json")[1])}
     forward = rows[f"{RU}#6"]
     code, out, err = wf("show", str(forward["id"]), "--db", db, "--json")

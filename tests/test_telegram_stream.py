@@ -14,10 +14,16 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from watchfloor.cli import app
-from watchfloor.records import RawDoc, SourceError
+from watchfloor.records import RawDoc, Skipped, SourceError
 from watchfloor.sources import SourceOptions, read_input
 from watchfloor.sources.options import MB
-from watchfloor.sources.telegram import ExportShape, read_export, sniff_export, stream_export
+from watchfloor.sources.telegram import (
+    NO_TEXT,
+    ExportShape,
+    read_export,
+    sniff_export,
+    stream_export,
+)
 from watchfloor.sources.telegram_html import read_page
 
 runner = CliRunner()
@@ -48,9 +54,11 @@ def write(path: Path, value: object) -> str:
     return str(path)
 
 
-def key(found: RawDoc | SourceError) -> tuple[Any, ...]:
+def key(found: RawDoc | SourceError | Skipped) -> tuple[Any, ...]:
     if isinstance(found, SourceError):
         return ("error", found.origin, found.reason)
+    if isinstance(found, Skipped):
+        return ("skipped", found.path, found.reason)
     return ("doc", found.name, found.text, found.hints)
 
 
@@ -166,7 +174,9 @@ def test_bad_inputs_each_one_line_and_the_rest_read(tmp_path: Path) -> None:
     found = list(read_input(path))
     docs = {f.name.rsplit("#")[1]: f for f in found if isinstance(f, RawDoc)}
     errors = [str(f) for f in found if isinstance(f, SourceError)]
-    assert list(docs) == ["1", "2", "4", "5"]  # 3 is a sticker alone: passed over
+    assert list(docs) == ["1", "2", "4", "5"]
+    # 3 is a sticker alone: passed over, and said in the run's summary
+    assert [f for f in found if isinstance(f, Skipped)] == [Skipped(f"{path}#3", NO_TEXT)]
     assert docs["2"].text == "Unknown kind."
     assert errors == [
         f"{path}#6: Telegram message 6: date_unixtime is not a Unix time: 'soon'",
@@ -278,7 +288,7 @@ def test_a_damaged_export_never_raises(cut: int, at: int, noise: bytes) -> None:
     data = (EXPORT[:at] + noise + EXPORT[at + len(noise) :])[:cut] if noise else EXPORT[:cut]
     for shape in ExportShape:
         found = list(stream_export(io.BytesIO(data), origin="r.json", shape=shape))
-        assert all(isinstance(f, RawDoc | SourceError) for f in found)
+        assert all(isinstance(f, RawDoc | SourceError | Skipped) for f in found)
 
 
 @settings(max_examples=80, deadline=None)
@@ -286,4 +296,4 @@ def test_a_damaged_export_never_raises(cut: int, at: int, noise: bytes) -> None:
 def test_any_html_page_never_raises(data: bytes, text: str) -> None:
     for page in (data, PAGE.format(message("1", text)).encode("utf-8", errors="replace")):
         found = list(read_page("p.html", page))
-        assert all(isinstance(f, RawDoc | SourceError) for f in found)
+        assert all(isinstance(f, RawDoc | SourceError | Skipped) for f in found)

@@ -62,6 +62,16 @@ class RawDoc:
     hints: Hints = field(default_factory=Hints)
 
 
+@dataclass(slots=True, frozen=True)
+class Skipped:
+    """A file a folder scan passed over, or an item a reader passed over (a Telegram
+    sticker alone), and why: said in the run's summary, so that a folder of PDFs does
+    not look like a folder with nothing in it. Not an error: the run does not fail."""
+
+    path: str
+    reason: str  # "unsupported type .pdf", "folder documentation"
+
+
 @dataclass(slots=True, kw_only=True)
 class SourceError:
     """An input that could not be read; reported, never fatal to the batch."""

@@ -19,12 +19,11 @@ import json
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from watchfloor.errors import InputError
-from watchfloor.records import DocKind, Hints, RawDoc, SourceError
+from watchfloor.records import DocKind, Hints, RawDoc, Skipped, SourceError
 from watchfloor.sources.encoding import declared_in_markup, decode_bytes, html_bytes
 from watchfloor.sources.feeds import read_feed
 from watchfloor.sources.jsondocs import read_json, read_jsonl
@@ -118,7 +117,7 @@ def _sniff_json(start: bytes) -> Format:
     return Format.JSONL if b"\n" in start.strip() and first_line.startswith(b"{") else Format.JSON
 
 
-def read_path(path: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceError]:
+def read_path(path: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceError | Skipped]:
     """Every document a file (or a folder, walked) holds, or the reason it cannot be read."""
     try:
         info = os.stat(path)
@@ -169,7 +168,7 @@ def read_path(path: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceE
 
 def _read_streamed(
     path: str, fmt: Format, *, options: SourceOptions
-) -> Iterator[RawDoc | SourceError]:
+) -> Iterator[RawDoc | SourceError | Skipped]:
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is drained
     except OSError as exc:
@@ -192,7 +191,7 @@ def _telegram_shape(path: str) -> ExportShape | None:
 
 def _read_telegram(
     path: str, shape: ExportShape, *, options: SourceOptions
-) -> Iterator[RawDoc | SourceError]:
+) -> Iterator[RawDoc | SourceError | Skipped]:
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is drained
     except OSError as exc:
@@ -214,7 +213,7 @@ def docs_from_bytes(
     declared: str | None = None,
     url: str | None = None,
     content_type: str | None = None,
-) -> Iterator[RawDoc | SourceError]:
+) -> Iterator[RawDoc | SourceError | Skipped]:
     """The documents in ``data`` read as ``fmt``: shared by files and HTTP responses.
 
     ``declared`` is the encoding the container stated (an HTTP charset);
@@ -254,7 +253,7 @@ def docs_from_bytes(
         yield from read_warc(io.BytesIO(data), origin=origin, options=options)
 
 
-def _read_folder(path: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceError]:
+def _read_folder(path: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceError | Skipped]:
     files = walk_folder(path)
     if not files:
         known = " ".join(EXTENSIONS)
@@ -279,15 +278,6 @@ TELEGRAM_PAGE = "page of a Telegram export, read with its messages.html"
 
 def is_folder_documentation(filename: str) -> bool:
     return filename.lower().split(".")[0] in FOLDER_DOCUMENTATION
-
-
-@dataclass(slots=True, frozen=True)
-class Skipped:
-    """A file a folder scan passed over, and why: said in the run's summary, so that
-    a folder of PDFs does not look like a folder with nothing in it."""
-
-    path: str
-    reason: str  # "unsupported type .pdf", "folder documentation"
 
 
 def walk_folder(path: str) -> list[str]:

@@ -43,7 +43,7 @@ from typing import IO, Any
 
 import ijson
 
-from watchfloor.records import DocKind, Hints, RawDoc, SourceError
+from watchfloor.records import DocKind, Hints, RawDoc, Skipped, SourceError
 from watchfloor.sources.encoding import not_text
 from watchfloor.sources.options import too_large
 
@@ -60,6 +60,8 @@ SNIFF_BYTES = 1 << 16
 _ADDRESSED = ("channel", "supergroup")
 _CHAT_FIELDS = ("name", "type", "id")
 _SCALARS = frozenset({"string", "number", "boolean", "null"})
+# Why a message without text is passed over, in the run's summary ("skipped").
+NO_TEXT = "Telegram message without text (a sticker, photo or file alone)"
 
 
 def is_telegram_export(value: object) -> bool:
@@ -181,7 +183,7 @@ class _Chat:
 
 def read_export(
     value: dict[str, Any], *, origin: str, max_bytes: int | None = None
-) -> Iterator[RawDoc | SourceError]:
+) -> Iterator[RawDoc | SourceError | Skipped]:
     """The messages of a parsed Telegram export (``is_telegram_export``)."""
     if not any(isinstance(value.get(k), dict) and "list" in value[k] for k in _CHAT_LISTS):
         yield from _read_chat(value, origin=origin, prefix="", max_bytes=max_bytes)
@@ -212,7 +214,7 @@ def read_export(
 
 def _read_chat(
     chat: Mapping[str, Any], *, origin: str, prefix: str, max_bytes: int | None
-) -> Iterator[RawDoc | SourceError]:
+) -> Iterator[RawDoc | SourceError | Skipped]:
     messages = chat.get("messages")
     if not isinstance(messages, list):
         yield _no_messages(origin, prefix, messages)
@@ -257,7 +259,7 @@ class _IntegerOverflow(Exception):
 
 def stream_export(
     handle: IO[bytes], *, origin: str, shape: ExportShape, max_bytes: int | None = None
-) -> Iterator[RawDoc | SourceError]:
+) -> Iterator[RawDoc | SourceError | Skipped]:
     """The messages of a Telegram export read from ``handle`` one at a time (ijson).
 
     One message is built at a time. A chat whose name, type and id come before its
@@ -274,7 +276,7 @@ def stream_export(
     if handle.seekable():
         handle.seek(start)
 
-    def read(backend: Any) -> Iterator[RawDoc | SourceError]:
+    def read(backend: Any) -> Iterator[RawDoc | SourceError | Skipped]:
         if fields is not None:
             return _stream_chat(handle, fields, origin=origin, max_bytes=max_bytes, backend=backend)
         return _stream(handle, origin=origin, shape=shape, max_bytes=max_bytes, backend=backend)
@@ -318,7 +320,7 @@ def _stream_chat(
     origin: str,
     max_bytes: int | None,
     backend: Any,
-) -> Iterator[RawDoc | SourceError]:
+) -> Iterator[RawDoc | SourceError | Skipped]:
     about = _Chat.of(fields, origin=origin, prefix="", max_bytes=max_bytes)
     if not fields["messages"]:
         yield _no_messages(origin, "", [])
@@ -350,7 +352,7 @@ def _stream(
     shape: ExportShape,
     max_bytes: int | None,
     backend: Any = None,
-) -> Iterator[RawDoc | SourceError]:
+) -> Iterator[RawDoc | SourceError | Skipped]:
     account = shape is ExportShape.ACCOUNT
     chat: _Streamed | None = None if account else _Streamed(base="", where="")
     chats = dict.fromkeys(_CHAT_LISTS, 0)
@@ -409,7 +411,7 @@ def _stream(
 
 def _streamed_message(
     chat: _Streamed, message: object, origin: str, max_bytes: int | None
-) -> Iterator[RawDoc | SourceError]:
+) -> Iterator[RawDoc | SourceError | Skipped]:
     if chat.about is None:
         # Telegram's order: name, type, id, then messages; until all three are seen
         # (an unusual file), the messages wait for the chat's end
@@ -436,7 +438,7 @@ def _streamed_chat(chat: _Streamed, origin: str, max_bytes: int | None) -> _Chat
 
 def _end_chat(
     chat: _Streamed, origin: str, max_bytes: int | None
-) -> Iterator[RawDoc | SourceError]:
+) -> Iterator[RawDoc | SourceError | Skipped]:
     about = chat.about or _streamed_chat(chat, origin, max_bytes)
     if about is None:  # an account's chat without an id: its messages cannot be named
         yield SourceError(
@@ -461,8 +463,11 @@ def _first_line(exc: Exception) -> str:
 # ---- one message -----------------------------------------------------------------------
 
 
-def _message_doc(message: object, *, number: int, chat: _Chat) -> RawDoc | SourceError | None:
-    """One message as a RawDoc; None for what is not an article (service, no text)."""
+def _message_doc(
+    message: object, *, number: int, chat: _Chat
+) -> RawDoc | SourceError | Skipped | None:
+    """One message as a RawDoc; None for a service message (no report), Skipped for
+    one without text (a sticker alone: counted in the run's summary)."""
     origin, prefix = chat.origin, chat.prefix
     if not isinstance(message, dict):
         return SourceError(
@@ -486,7 +491,7 @@ def _message_doc(message: object, *, number: int, chat: _Chat) -> RawDoc | Sourc
         return SourceError(origin=doc, reason=f"Telegram message {message_id}: {exc}")
     if not text.strip():
         chat.without_text.append(message_id)
-        return None  # a photo, sticker or file without a caption
+        return Skipped(doc, NO_TEXT)  # a photo, sticker or file without a caption: counted
     if chat.max_bytes is not None and len(text) * 4 > chat.max_bytes:
         size = len(text.encode("utf-8", errors="surrogatepass"))
         if size > chat.max_bytes:

@@ -38,10 +38,10 @@ from datetime import UTC, datetime, timedelta, timezone
 import lxml.etree
 import lxml.html
 
-from watchfloor.records import DocKind, Hints, RawDoc, SourceError
+from watchfloor.records import DocKind, Hints, RawDoc, Skipped, SourceError
 from watchfloor.sources.encoding import not_text
 from watchfloor.sources.options import too_large
-from watchfloor.sources.telegram import title_of
+from watchfloor.sources.telegram import NO_TEXT, title_of
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ class _Export:
     without_text: list[str] = field(default_factory=list)  # said in the log (-v) at the end
 
 
-def read_export(path: str, *, max_bytes: int) -> Iterator[RawDoc | SourceError]:
+def read_export(path: str, *, max_bytes: int) -> Iterator[RawDoc | SourceError | Skipped]:
     """The messages of an HTML export: from ``messages.html``, every page of its folder
     in order, one page in memory at a time; a later page named on its own, that page
     (its docs still named after ``messages.html``). ``max_bytes`` caps each page."""
@@ -143,7 +143,7 @@ def read_export(path: str, *, max_bytes: int) -> Iterator[RawDoc | SourceError]:
 
 def read_page(
     path: str, data: bytes, *, export: _Export | None = None, max_bytes: int | None = None
-) -> Iterator[RawDoc | SourceError]:
+) -> Iterator[RawDoc | SourceError | Skipped]:
     """The messages of one page's bytes (``export`` carries the pages before it)."""
     yield from _read_page(
         path,
@@ -155,7 +155,7 @@ def read_page(
 
 def _read_page(
     path: str, data: bytes, *, export: _Export, max_bytes: int | None
-) -> Iterator[RawDoc | SourceError]:
+) -> Iterator[RawDoc | SourceError | Skipped]:
     parser = lxml.html.HTMLParser(
         encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True
     )
@@ -191,7 +191,7 @@ def _message(
     path: str,
     export: _Export,
     max_bytes: int | None,
-) -> RawDoc | SourceError | None:
+) -> RawDoc | SourceError | Skipped | None:
     matched = _MESSAGE_ID.match(element.get("id") or "")
     if matched is None:
         return SourceError(
@@ -221,7 +221,7 @@ def _message(
         return SourceError(origin=doc, reason=f"Telegram message {message_id}: {exc}")
     if not text.strip():
         export.without_text.append(message_id)
-        return None  # a sticker, photo or file without a caption
+        return Skipped(doc, NO_TEXT)  # a sticker, photo or file without a caption: counted
     if max_bytes is not None and len(text.encode("utf-8", errors="surrogatepass")) > max_bytes:
         size = len(text.encode("utf-8", errors="surrogatepass"))
         return SourceError(
