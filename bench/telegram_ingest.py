@@ -11,9 +11,14 @@ times in its own subprocess each of:
 - ingest: ``watchfloor ingest FILE --no-nlp --max-mb 1000`` into a fresh SQLite store;
 - again: the same command a second time (every message a duplicate: nothing stored).
 
+- stream: the reader alone (``read_input``, ijson), every message a RawDoc, no store.
+
 It prints seconds and peak RSS (``ru_maxrss`` of that subprocess, from ``os.wait4``) and
-the ratios of ingest and again to the baseline, for ``--messages`` and a tenth of it
-(memory flat means the RSS ratio between the two sizes stays near 1).
+the ratios of ingest and again to the baseline, for a tenth, a half and all of
+``--messages`` (10,000, 50,000, 100,000 by default), then how peak RSS grows between the
+smallest and the largest (memory flat: the ratio stays near 1 while the baseline's grows
+with the file). The export is always read streamed: its size does not count against the
+input cap (``--max-mb`` caps each message).
 
     .venv/bin/python bench/telegram_ingest.py [--messages 100000] [--json FILE]
 """
@@ -41,36 +46,47 @@ POSTS = (
 
 
 def write_export(path: Path, messages: int, *, seed: int = 5) -> None:
+    """The export, written a message at a time: the bench's own process must stay small,
+    since a child's peak RSS (``ru_maxrss``) counts what it had before ``exec``."""
     rng = random.Random(seed)
-    out: list[dict[str, Any]] = []
     start = 1_643_673_600  # 2022-02-01 00:00 UTC
-    for i in range(1, messages + 1):
-        when = start + i * 60
-        if i % 50 == 0:
-            out.append({"id": i, "type": "service", "date_unixtime": str(when), "text": ""})
-            continue
-        text = rng.choice(POSTS).format(
-            n=rng.randint(2, 400), h=rng.randint(0, 23), m=rng.randint(0, 59)
+    with path.open("w", encoding="utf-8") as out:
+        out.write(
+            '{"name": "Rail Watch South", "type": "public_channel", "id": 1000, "messages": ['
         )
-        entities: list[dict[str, Any]] = [{"type": "plain", "text": text}]
-        if i % 7 == 0:
-            entities.append({"type": "plain", "text": " Map: "})
-            entities.append({"type": "link", "text": f"https://maps.example/p/{i}"})
-        out.append(
-            {
-                "id": i,
-                "type": "message",
-                "date": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(when)),
-                "date_unixtime": str(when),
-                "from": "Rail Watch South",
-                "from_id": "channel1000",
-                "text": "".join(e["text"] for e in entities),
-                "text_entities": entities,
-            }
-        )
-    export = {"name": "Rail Watch South", "type": "public_channel", "id": 1000, "messages": out}
-    path.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+        for i in range(1, messages + 1):
+            out.write(",\n" if i > 1 else "\n")
+            out.write(json.dumps(_message(i, start + i * 60, rng), ensure_ascii=False))
+        out.write("\n]}\n")
 
+
+def _message(i: int, when: int, rng: random.Random) -> dict[str, Any]:
+    if i % 50 == 0:
+        return {"id": i, "type": "service", "date_unixtime": str(when), "text": ""}
+    text = rng.choice(POSTS).format(
+        n=rng.randint(2, 400), h=rng.randint(0, 23), m=rng.randint(0, 59)
+    )
+    entities: list[dict[str, Any]] = [{"type": "plain", "text": text}]
+    if i % 7 == 0:
+        entities.append({"type": "plain", "text": " Map: "})
+        entities.append({"type": "link", "text": f"https://maps.example/p/{i}"})
+    return {
+        "id": i,
+        "type": "message",
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(when)),
+        "date_unixtime": str(when),
+        "from": "Rail Watch South",
+        "from_id": "channel1000",
+        "text": "".join(e["text"] for e in entities),
+        "text_entities": entities,
+    }
+
+
+STREAM = (
+    "import sys\n"
+    "from watchfloor.sources import read_input\n"
+    "n = sum(len(d.text or '') for d in read_input(sys.argv[1]) if hasattr(d, 'text'))\n"
+)
 
 BASELINE = (
     "import json, sys\n"
@@ -98,14 +114,16 @@ def run(size: int, folder: Path) -> dict[str, Any]:
     write_export(export, size)
     db = str(folder / f"store-{size}.db")
     cli = [sys.executable, "-m", "watchfloor", "ingest", str(export), "--no-nlp"]
-    cli += ["--max-mb", "1000", "--quiet", "--db", db]
+    cli += ["--quiet", "--db", db]
     base = timed([sys.executable, "-c", BASELINE, str(export)])
+    stream = timed([sys.executable, "-c", STREAM, str(export)])
     ingest = timed(cli)
     again = timed(cli)
     return {
         "messages": size,
         "mb": round(export.stat().st_size / 2**20, 1),
         "baseline": base,
+        "stream": stream,
         "ingest": ingest,
         "again": again,
     }
@@ -116,24 +134,33 @@ def main() -> None:
     ap.add_argument("--messages", type=int, default=100_000)
     ap.add_argument("--json", help="also write the numbers here")
     args = ap.parse_args()
+    sizes = sorted({max(args.messages // 10, 1), max(args.messages // 2, 1), args.messages})
     with tempfile.TemporaryDirectory() as tmp:
-        rows = [run(max(args.messages // 10, 1), Path(tmp)), run(args.messages, Path(tmp))]
-    print("| messages | MB | baseline s / MiB | ingest s / MiB (x) | again s / MiB (x) |")
-    print("|---:|---:|---|---|---|")
+        rows = [run(size, Path(tmp)) for size in sizes]
+    print(
+        "| messages | MB | baseline s / MiB | stream s / MiB (x) "
+        "| ingest s / MiB (x) | again s / MiB (x) |"
+    )
+    print("|---:|---:|---|---|---|---|")
     for r in rows:
-        (bs, bm), (i_s, im), (a_s, am) = r["baseline"], r["ingest"], r["again"]
-        print(
-            f"| {r['messages']:,} | {r['mb']} | {bs:.1f} / {bm:.0f} "
-            f"| {i_s:.1f} / {im:.0f} ({i_s / bs:.1f}x, {im / bm:.1f}x) "
-            f"| {a_s:.1f} / {am:.0f} ({a_s / bs:.1f}x, {am / bm:.1f}x) |"
-        )
-    small, big = rows
+        (bs, bm) = r["baseline"]
+        cells = [f"{bs:.1f} / {bm:.0f}"]
+        for name in ("stream", "ingest", "again"):
+            sec, mib = r[name]
+            cells.append(f"{sec:.1f} / {mib:.0f} ({sec / bs:.1f}x, {mib / bm:.1f}x)")
+        print(f"| {r['messages']:,} | {r['mb']} | " + " | ".join(cells) + " |")
+    small, big = rows[0], rows[-1]
+    times = big["messages"] / small["messages"]
     print(
         f"ingest per message: {small['ingest'][0] / small['messages'] * 1e6:.0f} µs at "
         f"{small['messages']:,}, {big['ingest'][0] / big['messages'] * 1e6:.0f} µs at "
-        f"{big['messages']:,}; peak RSS x{big['ingest'][1] / small['ingest'][1]:.1f} for "
-        f"x{big['messages'] / small['messages']:.0f} the messages"
+        f"{big['messages']:,}"
     )
+    for name in ("baseline", "stream", "ingest"):
+        print(
+            f"peak RSS of {name}: x{big[name][1] / small[name][1]:.2f} for x{times:.0f} "
+            f"the messages ({small[name][1]:.0f} -> {big[name][1]:.0f} MiB)"
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2), encoding="utf-8")
 

@@ -24,7 +24,7 @@ from warcio.warcwriter import WARCWriter
 
 from watchfloor.clean import clean
 from watchfloor.errors import InputError
-from watchfloor.records import Article, RawDoc, SourceError
+from watchfloor.records import Article, RawDoc, Skipped, SourceError
 from watchfloor.sources import SourceOptions
 from watchfloor.sources.files import Format, docs_from_bytes, sniff_format
 
@@ -54,6 +54,9 @@ def read_and_clean(data: bytes, fmt: Format) -> list[Article | SourceError]:
         if isinstance(doc, SourceError):
             assert doc.reason.strip() and "\n" not in doc.reason, doc
             found.append(doc)
+            continue
+        if isinstance(doc, Skipped):  # a Telegram message without text: passed over, said
+            assert doc.reason.strip() and "\n" not in doc.reason, doc
             continue
         assert isinstance(doc, RawDoc)
         try:

@@ -152,7 +152,8 @@ class FindingsUpdate:
 class IngestResult:
     run: IngestRun
     errors: list[SourceError] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)  # files the folder walks passed over
+    # files the folder walks passed over, and items the readers did (a sticker alone)
+    skipped: list[Skipped] = field(default_factory=list)
     interrupted: list[IngestRun] = field(default_factory=list)  # killed runs found and closed
     findings: FindingsUpdate | None = None  # with ``nlp``
 
@@ -223,10 +224,16 @@ Found = tuple[int, Article | SourceError]
 
 
 def _read(
-    items: Sequence[str], options: SourceOptions
+    items: Sequence[str], options: SourceOptions, *, passed_over: list[Skipped] | None = None
 ) -> Iterator[tuple[int, RawDoc | SourceError]]:
+    """2. Every document or error of the inputs; what a reader passed over (a Telegram
+    sticker alone) goes to ``passed_over``, for the run's summary."""
     for index, item in enumerate(items):
         for found in read_input(item, options=options):
+            if isinstance(found, Skipped):
+                if passed_over is not None:
+                    passed_over.append(found)
+                continue
             yield index, found
 
 
@@ -342,7 +349,9 @@ def ingest(
     last_index = -1
     try:
         # 2. read, 3. clean, 4. date
-        stream = _clean_stream(_read(items, options), workers=workers, theatre=theatre)
+        stream = _clean_stream(
+            _read(items, options, passed_over=result.skipped), workers=workers, theatre=theatre
+        )
         for index, found in stream:
             if index != last_index:
                 report(index)  # inputs before this one are finished
@@ -765,6 +774,7 @@ def extract_happenings(
                 context=text.get(event.mention.line, ""),
                 outlet=article.outlet,
                 published=article.published,
+                forwarded_from=article.forwarded_from,
             )
             for event in annotation.events
         )

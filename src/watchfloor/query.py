@@ -68,6 +68,7 @@ class Finding:
     outlet: str | None
     published: str | None
     line: int
+    forwarded_from: str | None = None  # a forwarded post's original channel
 
 
 @dataclass(slots=True, kw_only=True)
@@ -726,6 +727,7 @@ def _judge_statements(
                 article_id=rows[i].article_id,
                 content=root,
                 publisher=rows[i].outlet,
+                forwarded_from=rows[i].forwarded_from,
                 published=rows[i].published,
             )
             for i in members
@@ -1076,7 +1078,11 @@ def happenings_of(
             date_text=row.date_text,
         )
         report = Report(
-            article=row.article_id, event=event, outlet=row.outlet, published=row.published
+            article=row.article_id,
+            event=event,
+            outlet=row.outlet,
+            published=row.published,
+            forwarded_from=row.forwarded_from,
         )
         by_report[id(report)] = row
         reports.append(report)

@@ -36,6 +36,11 @@ class Hints:
     published: str | None = None  # ISO date (or datetime) as stated
     outlet: str | None = None
     authors: list[str] = field(default_factory=list)
+    # the channel a forwarded chat post was first published in (Telegram's
+    # "Forwarded from"): the report is that channel's, relayed by ``outlet``
+    forwarded_from: str | None = None
+    # the doc of the chat post this one answers (Telegram's "In reply to")
+    reply_to: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -55,6 +60,16 @@ class RawDoc:
     text: str | None = None  # already-decoded text (JSON fields, feed content)
     encoding: str | None = None  # declared encoding, if the container said one
     hints: Hints = field(default_factory=Hints)
+
+
+@dataclass(slots=True, frozen=True)
+class Skipped:
+    """A file a folder scan passed over, or an item a reader passed over (a Telegram
+    sticker alone), and why: said in the run's summary, so that a folder of PDFs does
+    not look like a folder with nothing in it. Not an error: the run does not fail."""
+
+    path: str
+    reason: str  # "unsupported type .pdf", "folder documentation"
 
 
 @dataclass(slots=True, kw_only=True)
@@ -109,6 +124,8 @@ class Article:
     url: str | None
     lines: list[Line]
     language: str | None = None
+    forwarded_from: str | None = None  # a forward's original channel (``Hints``)
+    reply_to: str | None = None  # the doc of the chat post it answers (``Hints``)
 
     @property
     def text(self) -> str:

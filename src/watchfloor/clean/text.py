@@ -1068,6 +1068,8 @@ def clean_message(text: str, *, doc: str, origin: str, hints: Hints | None = Non
         published_evidence=evidence,
         url=stated.url,
         lines=_with_duplicates(lines, roles),
+        forwarded_from=hints.forwarded_from if hints else None,
+        reply_to=hints.reply_to if hints else None,
     )
 
 

@@ -487,6 +487,7 @@ def _judge_series(
             publisher=e.claim.get("outlet"),
             source=e.claim.get("source"),
             via=e.claim.get("via"),
+            forwarded_from=e.claim.get("forwarded_from"),
             published=e.claim.get("published"),
         )
         for e in series.estimates

@@ -78,6 +78,7 @@ class Report:
     context: str = ""  # the text of the line the quote stands in
     outlet: str | None = None  # the publisher, as the article names it
     published: str | None = None  # ISO date of the article
+    forwarded_from: str | None = None  # a forwarded post's original channel
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -124,6 +125,7 @@ def independent_sources(
             else ids.setdefault(r.article, -1 - len(ids)),
             content="happening",  # one happening: every report says the same thing
             publisher=r.outlet,
+            forwarded_from=r.forwarded_from,
             published=r.published,
         )
         for r in reports

@@ -12,7 +12,10 @@ judged, oldest first, against the items before it:
    publisher (``via``: "told Reuters") with no source of its own counts with the cited
    outlet ("relays Reuters (article 7)"); names are compared as one key per body (its
    aliases, and a site's name without its section: "Belarus Watch - Eastern Flank
-   Monitor" is "Eastern Flank Monitor" when another item names it so);
+   Monitor" is "Eastern Flank Monitor" when another item names it so); a forwarded
+   chat post (``forwarded_from``: Telegram's "Forwarded from") with no source of its
+   own counts as the channel it forwards, not the one that forwarded it ("forwards
+   Rail Watch (article 7)");
 3. a unit saying the same thing again counts once: the same publisher's earlier update,
    the same speaker reported twice ("same publisher as article 12 (its own earlier
    update)").
@@ -28,7 +31,7 @@ import unicodedata
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-RECYCLED_KINDS = {"near_duplicate": "copies", "derived": "recycles"}
+RECYCLED_KINDS = {"near_duplicate": "copies", "derived": "recycles", "forward": "forwards"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -40,6 +43,7 @@ class Backing:
     publisher: str | None = None  # the article's outlet
     source: str | None = None  # the person or body asserting it, if named
     via: str | None = None  # the outlet the source spoke to ("told Reuters"), if named
+    forwarded_from: str | None = None  # the channel a forwarded post is from, if it is one
     published: str | None = None  # ISO date of the article, for "oldest first"
 
 
@@ -140,7 +144,10 @@ class _Names:
     def __init__(self, items: Sequence[Backing], aliases: Mapping[str, str]) -> None:
         self.aliases = aliases
         self.known = {
-            name_key(n) for item in items for n in (item.publisher, item.source, item.via) if n
+            name_key(n)
+            for item in items
+            for n in (item.publisher, item.source, item.via, item.forwarded_from)
+            if n
         }
 
     def key(self, name: str | None) -> str:
@@ -156,16 +163,19 @@ class _Names:
         return self.aliases.get(key, key)
 
 
-def _unit(item: Backing, names: _Names) -> tuple[str, bool]:
-    """The independent unit of an item, and whether it is only a relay's citation."""
+def _unit(item: Backing, names: _Names) -> tuple[str, str]:
+    """The independent unit of an item, and how it only relays it: "via" (a relay's
+    citation), "forward" (a forwarded post), or "" (its own)."""
     if name_key(item.source):
         body = _STANDS_FOR.search(item.source or "")
-        return names.key(body.group("body") if body else item.source), False
+        return names.key(body.group("body") if body else item.source), ""
     if name_key(item.via):
-        return names.key(item.via), True
+        return names.key(item.via), "via"
+    if name_key(item.forwarded_from):
+        return names.key(item.forwarded_from), "forward"
     if name_key(item.publisher):
-        return names.key(item.publisher), False
-    return f"article {item.article_id}", False
+        return names.key(item.publisher), ""
+    return f"article {item.article_id}", ""
 
 
 def _recycled(
@@ -181,10 +191,16 @@ def _recycled(
     return None
 
 
-def _repeat_reason(item: Backing, earlier: Backing, *, relayed: bool) -> str:
+def _repeat_reason(item: Backing, earlier: Backing, *, relayed: str) -> str:
     # the names as the item writes them: the reader finds them in the articles
     if earlier.article_id == item.article_id:
         return f"said again in the same article ({earlier.article_id})"
+    if relayed == "forward":
+        if name_key(item.forwarded_from) == name_key(earlier.publisher) and not name_key(
+            earlier.forwarded_from
+        ):
+            return f"forwards {item.forwarded_from} (article {earlier.article_id})"
+        return f"forwards {item.forwarded_from}, as article {earlier.article_id} does"
     if relayed:
         said = {name_key(earlier.publisher), name_key(earlier.source)}
         if name_key(item.via) in said:

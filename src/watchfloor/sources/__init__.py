@@ -21,11 +21,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from watchfloor.errors import InputError
-from watchfloor.records import RawDoc, SourceError
+from watchfloor.records import RawDoc, Skipped, SourceError
 from watchfloor.sources.encoding import charset_from_content_type, not_text, printable_name
 from watchfloor.sources.files import (
     Format,
-    Skipped,
     docs_from_bytes,
     read_path,
     scan_paths,
@@ -104,7 +103,7 @@ def scan_inputs(inputs: Sequence[str]) -> tuple[list[str], list[Skipped]]:
 
 def read_input(
     item: str, *, options: SourceOptions = DEFAULT_OPTIONS
-) -> Iterator[RawDoc | SourceError]:
+) -> Iterator[RawDoc | SourceError | Skipped]:
     """Every document one input holds; never raises for a bad input.
 
     A file, folder or URL that cannot be read yields one SourceError; in a
@@ -116,7 +115,7 @@ def read_input(
         yield printable(found)
 
 
-def _read_input(item: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceError]:
+def _read_input(item: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceError | Skipped]:
     try:
         if is_url(item):
             yield from _read_url(item, options=options)
@@ -129,7 +128,7 @@ def _read_input(item: str, *, options: SourceOptions) -> Iterator[RawDoc | Sourc
         yield SourceError(origin=item, reason=f"internal error while reading: {exc!r}")
 
 
-def printable(found: RawDoc | SourceError) -> RawDoc | SourceError:
+def printable(found: RawDoc | SourceError | Skipped) -> RawDoc | SourceError | Skipped:
     """A document or error whose strings can all be stored and printed as UTF-8.
 
     A file name whose bytes are not UTF-8 reaches us with lone surrogates
@@ -139,6 +138,8 @@ def printable(found: RawDoc | SourceError) -> RawDoc | SourceError:
     """
     if isinstance(found, SourceError):
         return SourceError(origin=printable_name(found.origin), reason=printable_name(found.reason))
+    if isinstance(found, Skipped):
+        return Skipped(printable_name(found.path), found.reason)
     origin, name = printable_name(found.origin), printable_name(found.name)
     broken = not_text(found.text, found.hints)
     if broken is not None:
@@ -150,13 +151,13 @@ def printable(found: RawDoc | SourceError) -> RawDoc | SourceError:
 
 def iter_sources(
     inputs: Sequence[str], *, options: SourceOptions = DEFAULT_OPTIONS
-) -> Iterator[RawDoc | SourceError]:
+) -> Iterator[RawDoc | SourceError | Skipped]:
     """Every document (or error) the inputs hold: ``expand_inputs`` then ``read_input``."""
     for item in expand_inputs(inputs):
         yield from read_input(item, options=options)
 
 
-def _read_url(url: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceError]:
+def _read_url(url: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceError | Skipped]:
     try:
         fetched = fetch(url, options=options)
     except InputError as exc:

@@ -4,8 +4,12 @@ A path's format comes from its extension (the user chose it: a ``.txt`` that
 holds HTML is read as text), or, for an unknown extension given explicitly,
 from its first bytes. Plain documents become one RawDoc each; containers
 (JSON, JSONL, feeds, WARC) are handed to their readers, which yield one
-RawDoc per article. Everything that goes wrong is one SourceError naming the
-path and the reason; nothing here raises for a bad input.
+RawDoc per article. A Telegram Desktop export is told by its first bytes: a
+``result.json`` is streamed message by message (``telegram``; ``max_bytes`` then
+caps a message, not the file), and the ``messages*.html`` pages of an HTML export
+are read together from ``messages.html`` (``telegram_html``). Everything that goes
+wrong is one SourceError naming the path and the reason; nothing here raises for
+a bad input.
 """
 
 from __future__ import annotations
@@ -15,16 +19,19 @@ import json
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
 from watchfloor.errors import InputError
-from watchfloor.records import DocKind, Hints, RawDoc, SourceError
+from watchfloor.records import DocKind, Hints, RawDoc, Skipped, SourceError
 from watchfloor.sources.encoding import declared_in_markup, decode_bytes, html_bytes
 from watchfloor.sources.feeds import read_feed
 from watchfloor.sources.jsondocs import read_json, read_jsonl
 from watchfloor.sources.options import SourceOptions, too_large
+from watchfloor.sources.telegram import SNIFF_BYTES, ExportShape, sniff_export, stream_export
+from watchfloor.sources.telegram_html import is_export_page as is_html_export_page
+from watchfloor.sources.telegram_html import later_page
+from watchfloor.sources.telegram_html import read_export as read_html_export
 from watchfloor.sources.warc import read_warc, starts_like_warc
 
 
@@ -110,7 +117,7 @@ def _sniff_json(start: bytes) -> Format:
     return Format.JSONL if b"\n" in start.strip() and first_line.startswith(b"{") else Format.JSON
 
 
-def read_path(path: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceError]:
+def read_path(path: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceError | Skipped]:
     """Every document a file (or a folder, walked) holds, or the reason it cannot be read."""
     try:
         info = os.stat(path)
@@ -126,6 +133,15 @@ def read_path(path: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceE
     fmt = format_for_name(path)
     if fmt in STREAMED:
         yield from _read_streamed(path, fmt, options=options)
+        return
+    if fmt is Format.JSON:
+        shape = _telegram_shape(path)
+        if shape is not None:  # streamed: max_bytes caps each message, not the export
+            yield from _read_telegram(path, shape, options=options)
+            return
+    if fmt is Format.HTML and is_html_export_page(path):
+        # the export's pages are read together, from messages.html (see scan_folder)
+        yield from read_html_export(path, max_bytes=options.max_bytes)
         return
     if info.st_size > options.max_bytes:
         # Decided from the size alone: a 200 MB file is refused unread.
@@ -152,7 +168,7 @@ def read_path(path: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceE
 
 def _read_streamed(
     path: str, fmt: Format, *, options: SourceOptions
-) -> Iterator[RawDoc | SourceError]:
+) -> Iterator[RawDoc | SourceError | Skipped]:
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is drained
     except OSError as exc:
@@ -165,6 +181,28 @@ def _read_streamed(
             yield from read_jsonl(handle, origin=path, name=os.path.basename(path), options=options)
 
 
+def _telegram_shape(path: str) -> ExportShape | None:
+    try:
+        with open(path, "rb") as handle:
+            return sniff_export(handle.read(SNIFF_BYTES))
+    except OSError:
+        return None  # reading it as usual says why
+
+
+def _read_telegram(
+    path: str, shape: ExportShape, *, options: SourceOptions
+) -> Iterator[RawDoc | SourceError | Skipped]:
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is drained
+    except OSError as exc:
+        yield SourceError(origin=path, reason=os_reason(exc))
+        return
+    with handle:
+        if handle.read(3) != b"\xef\xbb\xbf":
+            handle.seek(0)
+        yield from stream_export(handle, origin=path, shape=shape, max_bytes=options.max_bytes)
+
+
 def docs_from_bytes(
     data: bytes,
     *,
@@ -175,7 +213,7 @@ def docs_from_bytes(
     declared: str | None = None,
     url: str | None = None,
     content_type: str | None = None,
-) -> Iterator[RawDoc | SourceError]:
+) -> Iterator[RawDoc | SourceError | Skipped]:
     """The documents in ``data`` read as ``fmt``: shared by files and HTTP responses.
 
     ``declared`` is the encoding the container stated (an HTTP charset);
@@ -215,7 +253,7 @@ def docs_from_bytes(
         yield from read_warc(io.BytesIO(data), origin=origin, options=options)
 
 
-def _read_folder(path: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceError]:
+def _read_folder(path: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceError | Skipped]:
     files = walk_folder(path)
     if not files:
         known = " ".join(EXTENSIONS)
@@ -234,17 +272,12 @@ def _read_folder(path: str, *, options: SourceOptions) -> Iterator[RawDoc | Sour
 FOLDER_DOCUMENTATION = ("readme", "license", "licence", "changelog", "contributing")
 
 
+# messages2.html... of a Telegram HTML export: read with its messages.html, in order.
+TELEGRAM_PAGE = "page of a Telegram export, read with its messages.html"
+
+
 def is_folder_documentation(filename: str) -> bool:
     return filename.lower().split(".")[0] in FOLDER_DOCUMENTATION
-
-
-@dataclass(slots=True, frozen=True)
-class Skipped:
-    """A file a folder scan passed over, and why: said in the run's summary, so that
-    a folder of PDFs does not look like a folder with nothing in it."""
-
-    path: str
-    reason: str  # "unsupported type .pdf", "folder documentation"
 
 
 def walk_folder(path: str) -> list[str]:
@@ -277,7 +310,9 @@ def scan_folder(path: str) -> tuple[list[str], list[Skipped]]:
             if filename.startswith("."):
                 continue
             file = os.path.join(folder, filename)
-            if is_folder_documentation(filename):
+            if later_page(file):
+                skipped.append(Skipped(file, TELEGRAM_PAGE))
+            elif is_folder_documentation(filename):
                 skipped.append(Skipped(file, "folder documentation"))
             elif format_for_name(filename) is not None:
                 found.append(file)

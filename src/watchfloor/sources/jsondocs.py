@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import IO, Any
 
 from watchfloor.errors import InputError
-from watchfloor.records import DocKind, Hints, RawDoc, SourceError
+from watchfloor.records import DocKind, Hints, RawDoc, Skipped, SourceError
 from watchfloor.sources.encoding import decode_bytes, not_text
 from watchfloor.sources.options import SourceOptions, too_large
 from watchfloor.sources.telegram import is_telegram_export, read_export
@@ -65,7 +65,7 @@ def _loads(text: str) -> Any:
         raise ValueError("invalid JSON: nested too deeply to read") from None
 
 
-def read_json(data: bytes, *, origin: str, name: str) -> Iterator[RawDoc | SourceError]:
+def read_json(data: bytes, *, origin: str, name: str) -> Iterator[RawDoc | SourceError | Skipped]:
     """The articles of a ``.json`` file: one object, a list, or a wrapped list."""
     try:
         text = decode_bytes(data, origin=origin)
@@ -100,7 +100,7 @@ def read_json(data: bytes, *, origin: str, name: str) -> Iterator[RawDoc | Sourc
 
 def read_jsonl(
     handle: IO[bytes], *, origin: str, name: str, options: SourceOptions
-) -> Iterator[RawDoc | SourceError]:
+) -> Iterator[RawDoc | SourceError | Skipped]:
     """The articles of a JSON Lines stream, one object per line, read line by line."""
     base = os.path.basename(name)
     number = 0

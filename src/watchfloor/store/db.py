@@ -532,6 +532,8 @@ class Store:
             url=row["url"],
             lines=stored_lines,
             language=row["language"],
+            forwarded_from=row["forwarded_from"],
+            reply_to=row["reply_to"],
         )
         return StoredArticle(
             id=row["id"],
@@ -1639,7 +1641,14 @@ def _period_filters(
 def _source_columns() -> tuple[Any, ...]:
     """Where a finding comes from, as every listing of findings shows it (``query.Finding``)."""
     a = schema.articles
-    return (a.c.id.label("article_id"), a.c.doc, a.c.title, a.c.outlet, a.c.published)
+    return (
+        a.c.id.label("article_id"),
+        a.c.doc,
+        a.c.title,
+        a.c.outlet,
+        a.c.published,
+        a.c.forwarded_from,
+    )
 
 
 # Annotation fields whose records point at a line through a ``mention``, and their tables.

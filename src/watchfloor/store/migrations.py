@@ -141,3 +141,13 @@ def _event_modality(conn: Connection) -> None:
         conn.execute(text("ALTER TABLE events ADD COLUMN modality TEXT"))
     if "date_evidence" not in columns:
         conn.execute(text("ALTER TABLE events ADD COLUMN date_evidence TEXT"))
+
+
+@migration("0012_article_forwards_and_replies")
+def _article_forwards_and_replies(conn: Connection) -> None:
+    # issue 14: a forwarded Telegram post is its original channel's report, and a
+    # reply names the post it answers; stores made before have neither (NULL)
+    columns = {c["name"] for c in inspect(conn).get_columns("articles")}
+    for column in ("forwarded_from", "reply_to"):
+        if column not in columns:
+            conn.execute(text(f"ALTER TABLE articles ADD COLUMN {column} TEXT"))
