@@ -143,3 +143,17 @@ def test_spans_of_paragraphs_do_not_cross() -> None:
     for start, end, label in spans:
         assert RU[start:end].strip() == RU[start:end]
         assert label in ("PERSON", "ORG", "GPE")
+
+
+def test_annotate_stage_reads_russian_with_its_pack() -> None:
+    from watchfloor.ingest import annotate_stream
+    from watchfloor.nlp.gazetteer import Gazetteer
+
+    articles = [make_article([RU, RU_ORG], doc="ru.txt"), make_article([EN], doc="en.txt")]
+    done = list(annotate_stream(articles, gazetteer=Gazetteer.open()))
+    assert [a.doc for a, _ in done] == ["ru.txt", "en.txt"]
+    russian, english = (annotation for _, annotation in done)
+    # read, not skipped: the stages ran with the Russian pack (whatever they find in it)
+    assert russian.language == "ru" and russian.skipped is None
+    assert english.language == "en" and english.skipped is None
+    assert any(r.type == "PERSON" and "Хренин" in r.canonical for r in russian.entities)
