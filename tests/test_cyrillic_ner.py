@@ -5,9 +5,11 @@ Every sentence here was written for the tests.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from watchfloor.lang import load_language
 from watchfloor.nlp.cyrillic import entity_spans, letter_table
-from watchfloor.nlp.pipeline import MAX_DOC_CHARS, annotate_articles
+from watchfloor.nlp.pipeline import MAX_DOC_CHARS, annotate_articles, iter_annotated
 from watchfloor.records import Article, Mention
 
 from .conftest import make_article
@@ -157,3 +159,18 @@ def test_annotate_stage_reads_russian_with_its_pack() -> None:
     assert russian.language == "ru" and russian.skipped is None
     assert english.language == "en" and english.skipped is None
     assert any(r.type == "PERSON" and "Хренин" in r.canonical for r in russian.entities)
+
+
+def test_a_long_russian_stream_is_yielded_as_it_goes() -> None:
+    # memory stays flat: the first article comes out long before the stream is read
+    read = 0
+
+    def stream() -> Iterator[Article]:
+        nonlocal read
+        for i in range(400):
+            read += 1
+            yield make_article([RU_ORG], doc=f"ru{i}.txt")
+
+    first = next(iter_annotated(stream(), extra_place_patterns=PLACES))
+    assert first[0].doc == "ru0.txt" and first[1].skipped is None
+    assert read < 200

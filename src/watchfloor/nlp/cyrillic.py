@@ -44,6 +44,7 @@ NATASHA = "natasha"
 # quotes and brackets apart, but a name at a paragraph's end may take its full stop.
 _EDGE = " \t\n\"'«»„“”‘’()[].,;:!?-–—"
 
+
 @functools.lru_cache(maxsize=1)
 def ner_tagger() -> Any:
     """natasha's news NER, loaded once per process."""
