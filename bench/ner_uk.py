@@ -10,7 +10,8 @@ table (``lang/uk/ner.toml``) adds, one step at a time:
     none         the text as it is
     letters      і ї є ґ spelt и и е г for the model
     apostrophe   and the apostrophe (' ʼ ’) spelt ъ
-    (the pack)   whatever ``lang/uk/ner.toml`` holds now
+    pack         whatever ``lang/uk/ner.toml`` holds now: those letters, and the
+                 words that are never names (``not_names``) dropped from the spans
 
 The tokens are joined by spaces into lines (a sentence a line: ner-uk's paragraph
 marks are not kept throughout the file), 40 lines an article, each article
@@ -134,7 +135,10 @@ def predict(docs: Sequence[Doc], letters: Mapping[str, str] | None) -> list[list
     else:  # the table given to the model for this run, in place of the pack's
         table = {ord(a): b for a, b in letters.items()}
         table |= {ord(a.upper()): b.upper() for a, b in letters.items() if a.upper() != a}
-        with mock.patch.object(cyrillic, "letter_table", lambda lang: table or None):
+        with (
+            mock.patch.object(cyrillic, "letter_table", lambda lang: table or None),
+            mock.patch.object(cyrillic, "not_names", lambda lang: frozenset()),
+        ):
             results = [r for _, r in iter_annotated(articles)]
     skipped = [r.skipped for r in results if r.skipped]
     if skipped:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from watchfloor.lang import load_language
-from watchfloor.nlp.cyrillic import entity_spans, letter_table
+from watchfloor.nlp.cyrillic import entity_spans, letter_table, not_names
 from watchfloor.nlp.pipeline import MAX_DOC_CHARS, annotate_articles, iter_annotated
 from watchfloor.records import Article, Mention
 
@@ -174,3 +174,20 @@ def test_a_long_russian_stream_is_yielded_as_it_goes() -> None:
     first = next(iter_annotated(stream(), extra_place_patterns=PLACES))
     assert first[0].doc == "ru0.txt" and first[1].skipped is None
     assert read < 200
+
+
+def test_words_that_are_never_names_are_not_names() -> None:
+    # a capitalised pronoun or adverb at a sentence start, unknown to the Russian
+    # model, is not a person; a name after one keeps its own words
+    text = "Він приїхав до міста ввечері. Утім, Андрій Коваль нічого не сказав."
+    article = make_article([text])
+    article.language = "uk"
+    mentions = found(article)
+    assert_in_lines(article, mentions)
+    assert not {"Він", "Утім"} & {m.text for m in mentions}
+    table = letter_table(load_language("uk"))
+    assert table is not None
+    [raw] = entity_spans([text], letters=table)
+    [kept] = entity_spans([text], letters=table, stop=not_names(load_language("uk")))
+    assert len(kept) <= len(raw)
+    assert all(text[s:e].split()[0].lower() not in ("він", "утім") for s, e, _ in kept)

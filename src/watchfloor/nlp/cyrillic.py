@@ -8,7 +8,8 @@ joined, long lines cut at sentence ends), so offsets map back to lines the same 
 1. ``ner_tagger`` loads natasha's news embedding and NER model (slovnet, MIT, the
    weights inside the wheels) once per process: about a second and 30 MB.
 2. ``entity_spans`` tags texts and returns (start, end, label) spans with spaCy's
-   labels, which the later stages read (``LABELS``).
+   labels, which the later stages read (``LABELS``), without the words a pack
+   says are never names (``ner.not_names``).
 
 Only the NER is used: natasha's ``MorphVocab`` needs pymorphy2, which does not
 import on Python 3.11; lemmas, where a stage needs them, come from pymorphy3.
@@ -74,6 +75,12 @@ def letter_table(lang: LanguagePack | None) -> dict[int, str] | None:
     return table or None
 
 
+@functools.lru_cache(maxsize=8)
+def not_names(lang: LanguagePack | None) -> frozenset[str]:
+    """Lower-cased words that are never a name, nor a name's first or last word."""
+    return lang.lower_words("ner.not_names") if lang is not None else frozenset()
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in _EDGE:
         start += 1
@@ -82,14 +89,32 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _without_words(text: str, start: int, end: int, words: frozenset[str]) -> tuple[int, int]:
+    """The span without leading and trailing words of ``words`` (and their spaces)."""
+    while start < end:
+        first = text[start:end].split(maxsplit=1)[0]
+        if first.lower() not in words:
+            break
+        start, end = _trim(text, start + len(first), end)
+    while start < end:
+        last = text[start:end].rsplit(maxsplit=1)[-1]
+        if last.lower() not in words:
+            break
+        start, end = _trim(text, start, end - len(last))
+    return start, end
+
+
 def entity_spans(
-    texts: Sequence[str], *, letters: Mapping[int, str] | None = None
+    texts: Sequence[str],
+    *,
+    letters: Mapping[int, str] | None = None,
+    stop: frozenset[str] = frozenset(),
 ) -> Iterator[list[tuple[int, int, str]]]:
     """For each text, its named entities as (start, end, spaCy label), in order.
 
     Each text is one paragraph or less (the caller cuts them): natasha reads
     tokens only, so a name could otherwise run from one paragraph into the next.
-    ``letters``: see ``letter_table``.
+    ``letters``: see ``letter_table``; ``stop``: see ``not_names``.
     """
     tagger = ner_tagger()
     # ``map`` runs the texts 8 at a time (the model pads a call's texts to the
@@ -105,6 +130,8 @@ def entity_spans(
             if label is None:
                 continue
             start, end = _trim(text, span.start, span.stop)
+            if stop:
+                start, end = _without_words(text, start, end, stop)
             if start < end:
                 found.append((start, end, label))
         yield found

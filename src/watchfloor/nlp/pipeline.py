@@ -969,7 +969,7 @@ def _natasha_mentions(
     newline between paragraphs, and would run a name at the end of one into
     the start of the next. The lines of a wrapped paragraph stay joined.
     """
-    from watchfloor.nlp.cyrillic import entity_spans, letter_table
+    from watchfloor.nlp.cyrillic import entity_spans, letter_table, not_names
 
     lines = {line.number: line.text for line in article.lines}
     parts: list[tuple[_Unit, int, str]] = []  # (unit, offset in its text, paragraph)
@@ -980,7 +980,9 @@ def _natasha_mentions(
                 parts.append((unit, offset, paragraph))
             offset += len(paragraph) + 1
     found: list[Mention] = []
-    spans = entity_spans([text for _, _, text in parts], letters=letter_table(lang))
+    spans = entity_spans(
+        [text for _, _, text in parts], letters=letter_table(lang), stop=not_names(lang)
+    )
     for (unit, offset, _), article_spans in zip(parts, spans, strict=True):
         for a, b, label in article_spans:
             found.extend(_span_mentions(offset + a, offset + b, label, unit, lines))
