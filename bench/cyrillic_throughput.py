@@ -1,6 +1,7 @@
 """Cyrillic throughput: the whole annotate stage against natasha's NER alone.
 
-Russian articles per second through ``watchfloor.ingest.annotate`` (natasha's NER
+Russian articles per second through watchfloor's NER step alone
+(``pipeline.iter_annotated``) and through ``watchfloor.ingest.annotate`` (natasha's NER
 in ``pipeline.iter_annotated``, then every rule stage with the ru pack: places
 from the gazetteer, entities, times, events, claims, statements), as a ratio to
 natasha's ``NewsNERTagger`` alone on the same texts, timed in the same run.
@@ -21,8 +22,10 @@ import time
 from pathlib import Path
 
 from watchfloor.ingest import annotate
+from watchfloor.nlp.annotate import place_patterns
 from watchfloor.nlp.cyrillic import ner_tagger
 from watchfloor.nlp.gazetteer import Gazetteer
+from watchfloor.nlp.pipeline import iter_annotated
 from watchfloor.records import Article, DocKind, Line, LineRole
 
 # Sentences written for this bench (no one's reporting).
@@ -104,7 +107,7 @@ def main() -> int:
 
     # the two in turn, each round, and the best time of each: the machine is shared,
     # and a neighbour's burst then slows one round of both rather than one side
-    alone = stage = float("inf")
+    alone = ner = stage = float("inf")
     annotations = []
     for _ in range(args.rounds):
         started = time.perf_counter()
@@ -113,13 +116,19 @@ def main() -> int:
         alone = min(alone, time.perf_counter() - started)
         articles = [as_article(i, t) for i, t in enumerate(texts)]
         started = time.perf_counter()
+        for _ in iter_annotated(articles, extra_place_patterns=place_patterns(None)):
+            pass
+        ner = min(ner, time.perf_counter() - started)
+        started = time.perf_counter()
         annotations = annotate(articles, gazetteer=gazetteer)
         stage = min(stage, time.perf_counter() - started)
     skipped = sum(1 for a in annotations if a.skipped)
     found = sum(len(a.entities) for a in annotations)
 
     print(f"natasha NER alone:      {len(texts) / alone:8.1f} articles/s ({alone:.1f} s)")
+    print(f"iter_annotated (NER):   {len(texts) / ner:8.1f} articles/s ({ner:.1f} s)")
     print(f"whole annotate stage:   {len(texts) / stage:8.1f} articles/s ({stage:.1f} s)")
+    print(f"ratio (NER / alone):    {alone / ner:8.2f} of natasha's speed")
     print(f"ratio (stage / alone):  {alone / stage:8.2f} of natasha's speed")
     print(f"skipped {skipped}, entities {found}")
     return 0
