@@ -278,6 +278,7 @@ def ingest(
                 "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
                 "annotated": findings.annotated.articles if findings else None,
                 "relations": findings.linked.relations if findings else None,
+                "coverage": row_json(query.coverage(store, found=False)),
                 "db": db,
             }
         )
@@ -291,6 +292,8 @@ def ingest(
         )
         if findings:
             _print_findings(findings)
+            # after the stages ran (with --no-nlp none did: the run's line stays last)
+            _coverage_note(store)
     if result.errors:
         raise typer.Exit(EXIT_INPUTS_FAILED)
 
@@ -360,10 +363,12 @@ def show(
     store = _open(db)
     stored = query.article(store, article_id)
     art = stored.article
+    analysis, asides = query.article_analysis(store, stored.id, language=art.language)
     if as_json:
         data = article_json(art, article_id=stored.id)
         data["sightings"] = store.sightings(stored.id)
         data["version_of"] = stored.version_of
+        data["analysis"] = analysis
         _print_json(data)
         return
     out.print(f"[bold]{escape(art.title or art.doc)}[/bold]")
@@ -373,6 +378,7 @@ def show(
         ("authors", ", ".join(art.authors) or None),
         ("source", art.url or art.origin),
         ("version of", str(stored.version_of) if stored.version_of else None),
+        ("analysis", analysis),
     ]
     for key, value in meta:
         if value:
@@ -387,6 +393,12 @@ def show(
                 )
         elif line.role is LineRole.BODY and line.duplicate_of is None:
             out.print(f"[dim]{line.number:>4}[/dim]  {escape(line.text)}")
+            if (aside := asides.get(line.number)) is not None:
+                names, figures = ", ".join(aside.names), ", ".join(aside.figures)
+                out.print(
+                    f"        [dim]names: {escape(names or 'none')}; "
+                    f"figures: {escape(figures or 'none')}[/dim]"
+                )
         elif line.role is LineRole.SUBHEAD:
             out.print(f"[dim]{line.number:>4}[/dim]  [bold]{escape(line.text)}[/bold]")
 
@@ -523,6 +535,7 @@ def report(
     except OSError as exc:
         raise WatchfloorError(f"cannot write {output}: {exc.strerror}") from exc
     err.print(f"report written to {escape(str(output.resolve()))}")
+    _coverage_note(store)
 
 
 def _report_region(store: Store, asked: str, situation: Theatre) -> query.Region:
@@ -565,6 +578,50 @@ def runs(
         )
         for e in errors:
             out.print(f"   [red]error[/red] {escape(str(e))}")
+
+
+@app.command()
+def coverage(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
+    """Which reports were analysed, in which language, and which were not and why:
+    per language, the reports the language stages read (with the named-entity model,
+    spaCy or natasha, and what each stage found), those they skipped (grouped by reason:
+    no language pack, too long...) and those not annotated yet. With --json, one object
+    for the whole store."""
+    found = query.coverage(_open(db))
+    if as_json:
+        _print_json(row_json(found))
+        return
+    out.print(escape(query.coverage_line(found)))
+    for row in found.languages:
+        model = f", names by {row.ner}" if row.ner and row.analysed else ""
+        out.print(
+            f"[bold]{escape(row.name)} ({escape(row.language)})[/bold]: {row.articles} "
+            f"report(s), {row.analysed} analysed{escape(model)}"
+        )
+        if row.found:
+            what = ", ".join(f"{n} {stage}" for stage, n in row.found.items())
+            out.print(f"      found: {escape(what)}")
+        for why in row.not_analysed:
+            out.print(f"      [yellow]not analysed[/yellow] {why.articles}: {escape(why.reason)}")
+        if row.not_annotated:
+            out.print(
+                f"      [yellow]not annotated yet[/yellow] {row.not_annotated}: "
+                "run 'watchfloor annotate'"
+            )
+    unknown = found.not_annotated - sum(r.not_annotated for r in found.languages)
+    if unknown:
+        out.print(
+            f"[yellow]not annotated yet[/yellow] {unknown} (language not yet detected): "
+            "run 'watchfloor annotate'"
+        )
+    if found.analysed < found.articles:
+        out.print("No translation is offered; reports not analysed have no findings.")
+
+
+def _coverage_note(store: Store) -> None:
+    """The store's coverage in one line on stderr, under a listing of findings: a reader
+    sees which reports the findings come from and which were not read."""
+    err.print(f"[dim]{escape(query.coverage_line(query.coverage(store, found=False)))}[/dim]")
 
 
 # ---- names, places, times --------------------------------------------------------
@@ -676,6 +733,7 @@ def annotate(
         )
     else:
         _print_findings(result)
+        _coverage_note(store)
 
 
 @app.command()
@@ -738,7 +796,8 @@ def entities(
     """People and organisations, one per real-world entity, with mention counts."""
     if kind and kind.upper() not in ("PERSON", "ORG"):
         raise typer.BadParameter("choose PERSON or ORG", param_hint="--type")
-    rows = query.entities(_open(db), type=kind, name=name, limit=limit)
+    store = _open(db)
+    rows = query.entities(store, type=kind, name=name, limit=limit)
     if as_json:
         _print_rows(rows)
         return
@@ -761,6 +820,7 @@ def entities(
     out.print(table)
     if not rows:
         err.print("no entities: ingest articles (with --nlp) or run 'watchfloor annotate'")
+    _coverage_note(store)
 
 
 @app.command()
@@ -774,7 +834,8 @@ def places(
     as_json: JsonOption = False,
 ) -> None:
     """Places the articles mention, with coordinates and mention counts."""
-    found = query.places(_open(db), limit=limit)
+    store = _open(db)
+    found = query.places(store, limit=limit)
     if geojson is not None:
         try:
             geojson.write_text(json.dumps(places_geojson(found), ensure_ascii=False), "utf-8")
@@ -807,6 +868,7 @@ def places(
     out.print(table)
     if not found:
         err.print("no places: ingest articles (with --nlp) or run 'watchfloor annotate'")
+    _coverage_note(store)
 
 
 @app.command()
@@ -902,14 +964,19 @@ def timeline(
         "near": point,
         "within_km": within_km,
     }
+    store = _open(db)
     if not mentions:
-        found = query.happenings(_open(db), **asked, theatre=_theatre(theatre))
-        _print_happenings(found[:limit] if limit is not None else found, as_json=as_json)
+        found = query.happenings(store, **asked, theatre=_theatre(theatre))
+        shown = found[:limit] if limit is not None else found
+        _print_happenings(shown, as_json=as_json, store=store)
+        if not as_json:
+            _coverage_note(store)
         return
-    rows = query.timeline(_open(db), **asked, limit=limit)
+    rows = query.timeline(store, **asked, limit=limit)
     if as_json:
         _print_rows(rows)
         return
+    asides = query.finding_asides(store, rows)
     for row in rows:
         who = ", ".join(row.actors) or "—"
         where = f" · {row.place}" if row.place else ""
@@ -919,9 +986,11 @@ def timeline(
             f"[bold]{escape(row.date):<10}[/bold] {kind:<11} {escape(who)}{escape(where)}{status}"
         )
         out.print(f"           “{escape(row.quote)}”")
+        _print_aside(row, asides, indent=11)
         out.print(f"           {_found_in(row)}")
     if not rows:
         err.print("no dated events: ingest articles (with --nlp) or run 'watchfloor annotate'")
+    _coverage_note(store)
 
 
 @app.command()
@@ -942,16 +1011,23 @@ def claims(
     when, through which outlet, and the sentence they come from; oldest first."""
     store = _open(db)
     if about is not None:
-        _print_series(query.estimates(store, about=about, source=source), as_json=as_json)
+        series = query.estimates(store, about=about, source=source)
+        claimed = [e.claim for s in series for e in s.estimates]
+        asides = {} if as_json else query.finding_asides(store, claimed)
+        _print_series(series, as_json=as_json, asides=asides)
+        if not as_json:
+            _coverage_note(store)
         return
     rows = query.claims(store, source=source, limit=limit)
     if as_json:
         _print_rows(rows)
         return
+    asides = query.finding_asides(store, rows)
     for row in rows:
-        _print_claim(row)
+        _print_claim(row, asides=asides)
     if not rows:
         err.print("no claims: ingest articles (with --nlp) or run 'watchfloor annotate'")
+    _coverage_note(store)
 
 
 def _print_claim(
@@ -960,6 +1036,7 @@ def _print_claim(
     echo_of: int | None = None,
     backers: int | None = None,
     reason: str = "",
+    asides: dict[tuple[int, int], query.SentenceAside] | None = None,
 ) -> None:
     out.print(
         f"[bold]{escape(row.figure)}[/bold] {escape(row.unit)} · {escape(row.subject)}  "
@@ -973,10 +1050,32 @@ def _print_claim(
         echo = f"  [dim]value backed by {backers} independent source(s)[/dim]"
     out.print(f"      {escape(who)} ({escape(row.source_type)}){escape(via)}{echo}")
     out.print(f"      “{escape(row.quote)}”")
+    _print_aside(row, asides or {}, indent=6)
     out.print(f"      {_found_in(row)}")
 
 
-def _print_series(series: list[query.SeriesRow], *, as_json: bool) -> None:
+def _print_aside(
+    row: query.Finding, asides: dict[tuple[int, int], query.SentenceAside], *, indent: int
+) -> None:
+    """Under a quote in another language than English, shown as written: the names and
+    figures extracted from its line (no translation is offered)."""
+    aside = asides.get((row.article_id, row.line))
+    if aside is None:
+        return
+    names = ", ".join(aside.names) or "none"
+    figures = ", ".join(aside.figures) or "none"
+    out.print(
+        f"{' ' * indent}[dim]({escape(query.language_name(aside.language))}, as written) "
+        f"names: {escape(names)}; figures: {escape(figures)}[/dim]"
+    )
+
+
+def _print_series(
+    series: list[query.SeriesRow],
+    *,
+    as_json: bool,
+    asides: dict[tuple[int, int], query.SentenceAside] | None = None,
+) -> None:
     for s in series:
         if as_json:
             for e in s.estimates:
@@ -991,7 +1090,9 @@ def _print_series(series: list[query.SeriesRow], *, as_json: bool) -> None:
             f"{s.sources} independent source(s)"
         )
         for e in s.estimates:
-            _print_claim(e.claim, echo_of=e.echo_of, backers=e.backers, reason=e.reason)
+            _print_claim(
+                e.claim, echo_of=e.echo_of, backers=e.backers, reason=e.reason, asides=asides
+            )
         out.print()
     if not series:
         err.print("no estimate series matches: try fewer words, or 'watchfloor claims'")
@@ -1008,10 +1109,12 @@ def statements(
     as_json: JsonOption = False,
 ) -> None:
     """Who said what: direct quotations and reported speech, with speaker, cue and line."""
-    rows = query.statements(_open(db), by=by, limit=limit)
+    store = _open(db)
+    rows = query.statements(store, by=by, limit=limit)
     if as_json:
         _print_rows(rows)
         return
+    asides = query.finding_asides(store, rows)
     for row in rows:
         mark = "“”" if row.direct else ""
         out.print(
@@ -1023,15 +1126,21 @@ def statements(
             if row.reason:
                 standing += f"; this one not counted: {row.reason}"
             out.print(f"      [dim]{escape(standing)}[/dim]")
+        _print_aside(row, asides, indent=6)
         out.print(f"      {_found_in(row)}")
     if not rows:
         err.print("no statements found")
+    _coverage_note(store)
 
 
-def _print_happenings(found: list[query.HappeningRow], *, as_json: bool) -> None:
+def _print_happenings(
+    found: list[query.HappeningRow], *, as_json: bool, store: Store | None = None
+) -> None:
     if as_json:
         _print_rows(found)
         return
+    reports = [row for h in found for row in h.reports]
+    asides = query.finding_asides(store, reports) if store is not None else {}
     for h in found:
         who = ", ".join(h.actors) or "—"
         where = f" · {h.place}" if h.place else ""
@@ -1046,6 +1155,7 @@ def _print_happenings(found: list[query.HappeningRow], *, as_json: bool) -> None
         for row in h.reports:
             status = "" if row.modality in (None, "asserted") else f" ({escape(row.modality)})"
             out.print(f"           “{escape(row.quote)}”{status}")
+            _print_aside(row, asides, indent=13)
             out.print(f"             {_found_in(row)}")
     if not found:
         err.print("no dated events: ingest articles (with --nlp) or run 'watchfloor annotate'")

@@ -20,13 +20,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
+from watchfloor.errors import WatchfloorError
 from watchfloor.figures import figure
-from watchfloor.lang import load_language
+from watchfloor.lang import load_language, pack_for
 from watchfloor.link.estimates import estimate_series, scale
 from watchfloor.link.independence import Backing, independent_units, judge, name_key, recycling
 from watchfloor.link.places import PlaceSummary, summarise_places
 from watchfloor.nlp.gazetteer import country_words, haversine_km
 from watchfloor.nlp.gazetteer import name_key as gazetteer_key
+from watchfloor.nlp.translit import has_cyrillic, match_key, to_latin
 from watchfloor.records import EVENT_MODALITIES, EVENT_TYPES, Annotation
 from watchfloor.store import SearchHit, Store, StoredArticle, StoredLine
 
@@ -316,7 +318,63 @@ def article_page(
 
 
 def search(store: Store, query: str, *, limit: int = 20) -> list[SearchHit]:
-    return store.search(query, limit=limit)
+    """Articles matching every word of ``query``, and across scripts: a Cyrillic query
+    also finds the articles that write it in Latin letters ("Хренин" finds "Khrenin"),
+    and a name finds the articles that mention that person, organisation or place
+    in any script ("Khrenin" finds the report saying "Виктора Хренина")."""
+    hits = store.search(query, limit=limit)
+    for alternative in _other_scripts(query):
+        seen = {hit.id for hit in hits}
+        hits += [h for h in store.search(alternative, limit=limit) if h.id not in seen]
+    if len(hits) < limit:
+        seen = {hit.id for hit in hits}
+        for article_id in _articles_naming(store, query):
+            if article_id not in seen and len(hits) < limit:
+                hits.append(_hit(store, article_id))
+    return hits[:limit]
+
+
+def _articles_naming(store: Store, query: str) -> list[int]:
+    """Articles that mention an entity or place whose name holds every word of
+    ``query`` in either script (by the names the corpus resolved them to)."""
+    key = match_key(query).split()
+    if not key or len(key) > _NAME_QUERY_WORDS:
+        return []
+    names = {e["canonical"] for e in _entities_named(store, query)}
+    names |= {n for n in store.place_names() if _same_name(query, n)}
+    return store.articles_naming(names)
+
+
+def _hit(store: Store, article_id: int) -> SearchHit:
+    a = store.get_article(article_id, lines=False).article
+    return SearchHit(
+        id=article_id,
+        doc=a.doc,
+        title=a.title,
+        outlet=a.outlet,
+        published=a.published,
+        snippet="",
+    )
+
+
+# Queries of more words than this are no name: no entity lookup for them.
+_NAME_QUERY_WORDS = 4
+
+
+def _other_scripts(query: str) -> list[str]:
+    """The query written in the other script, where a word can be (Cyrillic to Latin
+    only: Latin to Cyrillic has many spellings, found through entities and places)."""
+    latin = to_latin(query) if has_cyrillic(query) else query
+    return [latin] if latin != query else []
+
+
+def _same_name(asked: str, name: str) -> bool:
+    """Whether ``name`` holds every word of ``asked``, in either script."""
+    words = asked.casefold().split()
+    if all(w in name.casefold() for w in words):
+        return True
+    key, other = match_key(asked).split(), match_key(name)
+    return bool(key) and all(w in other for w in key)
 
 
 def overview(store: Store) -> Overview:
@@ -340,12 +398,30 @@ def entities(
     offset: int = 0,
 ) -> list[EntityRow]:
     """People and organisations across the corpus, most mentioned first."""
-    found = store.list_entities(type=type, name=name, limit=limit, offset=offset)
+    if name:
+        found = _entities_named(store, name, type=type)
+        found = found[offset : offset + limit if limit is not None else None]
+    else:
+        found = store.list_entities(type=type, limit=limit, offset=offset)
     return [EntityRow(**r) for r in found]
 
 
+def _entities_named(store: Store, name: str, *, type: str | None = None) -> list[dict[str, Any]]:
+    """Entities with a spelling holding ``name`` (case-insensitive), or holding it in the
+    other script: "Khrenin" finds "Хренин", "Лукашэнка" finds "Lukashenko"."""
+    found = store.list_entities(type=type)
+    needle, key = name.casefold(), match_key(name)
+    return [
+        row
+        for row in found
+        if any(needle in n.casefold() or (key and key in match_key(n)) for n in row["names"])
+    ]
+
+
 def count_entities(store: Store, *, type: str | None = None, name: str | None = None) -> int:
-    return store.count_entities(type=type, name=name)
+    if name:
+        return len(_entities_named(store, name, type=type))
+    return store.count_entities(type=type)
 
 
 def places(store: Store, *, limit: int | None = None) -> list[PlaceSummary]:
@@ -504,15 +580,15 @@ def statements(
     ("Lukashenko" finds "Lukashenka")."""
     rows = [StatementRow(**r) for r in store.list_statements()]
     names = _entity_names(store)
-    speakers = [_speaker_key(row.speaker, names) for row in rows]
+    crossed = _cross_script_names(store)
+    speakers = [_speaker_key(row.speaker, names, crossed) for row in rows]
     _judge_statements(rows, speakers, store.list_relations(), aliases=names)
     if by:
-        wanted = {names[n] for e in store.list_entities(name=by) for n in _name_keys(e["names"])}
-        words = by.casefold().split()
+        wanted = {names[n] for e in _entities_named(store, by) for n in _name_keys(e["names"])}
         rows = [
             row
             for row, key in zip(rows, speakers, strict=True)
-            if row.speaker and (key in wanted or all(w in row.speaker.casefold() for w in words))
+            if row.speaker and (key in wanted or _same_name(by, row.speaker))
         ]
     return rows[:limit] if limit is not None else rows
 
@@ -532,10 +608,38 @@ def _entity_names(store: Store) -> dict[str, str]:
     return found
 
 
-def _speaker_key(speaker: str | None, names: dict[str, str]) -> str:
+def _cross_script_names(store: Store) -> dict[str, str]:
+    """``_entity_names`` by the script-free key of each spelling (``translit.match_key``):
+    a speaker written "Хренин" is the entity Viktor Khrenin."""
+    found: dict[str, str] = {}
+    surnames: dict[str, set[str]] = {}
+    for entity in store.list_entities():
+        canonical = name_key(entity["canonical"])
+        for name in (entity["canonical"], *entity["names"]):
+            if key := match_key(name):
+                found.setdefault(key, canonical)
+                if entity["type"] == "PERSON" and " " in key:
+                    surnames.setdefault(key.rsplit(" ", 1)[1], set()).add(canonical)
+    for surname, owners in surnames.items():
+        if len(owners) == 1:  # a surname alone ("Хренин said") names one person only
+            found.setdefault(surname, owners.pop())
+    return found
+
+
+def _speaker_key(
+    speaker: str | None, names: dict[str, str], crossed: dict[str, str] | None = None
+) -> str:
     """The entity a speaker's name resolves to: the whole name, else its longest run of
-    words that is a known spelling ("President Alexander Lukashenka"); else the name."""
+    words that is a known spelling ("President Alexander Lukashenka"); a name in
+    Cyrillic also by its script-free key (``crossed``); else the name."""
     key = name_key(speaker)
+    found = _known_run(key, names)
+    if found is None and crossed and speaker and has_cyrillic(speaker):
+        found = _known_run(match_key(speaker), crossed)
+    return key if found is None else found
+
+
+def _known_run(key: str, names: dict[str, str]) -> str | None:
     if key in names:
         return names[key]
     words = key.split()
@@ -545,7 +649,7 @@ def _speaker_key(speaker: str | None, names: dict[str, str]) -> str:
             # a one-word part must be a surname-like spelling, not "president"
             if part in names and (size > 1 or len(part) > 3):
                 return names[part]
-    return key
+    return None
 
 
 # Words shorter than this say little about which statement it is ("the", "and", "was").
@@ -731,6 +835,15 @@ def place_index(store: Store) -> dict[str, PlaceSummary]:
     return found
 
 
+def _known_place(where: dict[str, PlaceSummary], name: str) -> PlaceSummary | None:
+    """A place of the index by one of its names, else by the same name in the other
+    script ("Гомель" finds Homyel', "Mozyr" finds the place written "Мозыре")."""
+    known = where.get(name.casefold())
+    if known is None and (key := match_key(name)):
+        known = next((p for n, p in where.items() if match_key(n) == key), None)
+    return known
+
+
 @functools.cache
 def _country_codes() -> dict[str, str]:
     """Country names (and the language pack's aliases) by name key -> ISO alpha-2."""
@@ -761,7 +874,7 @@ def region(
     names: set[str] = set()
     for part in parts:
         names.add(part.casefold())
-        known = where.get(part.casefold())
+        known = _known_place(where, part)
         if known is not None:
             names.add(known.canonical.casefold())
             if known.feature == "country" and known.country:
@@ -808,13 +921,12 @@ def _actor_test(store: Store, actor: str) -> Callable[[list[str]], bool]:
     """Whether an event's actors include ``actor``, under any spelling the corpus'
     entities know (as ``statements --by``): "Lukashenko" finds "Lukashenka"."""
     names = _entity_names(store)
-    wanted = {names[n] for e in store.list_entities(name=actor) for n in _name_keys(e["names"])}
-    words = actor.casefold().split()
+    crossed = _cross_script_names(store)
+    wanted = {names[n] for e in _entities_named(store, actor) for n in _name_keys(e["names"])}
 
     def test(actors: list[str]) -> bool:
         return any(
-            _speaker_key(a, names) in wanted or all(w in a.casefold() for w in words)
-            for a in actors
+            _speaker_key(a, names, crossed) in wanted or _same_name(actor, a) for a in actors
         )
 
     return test
@@ -1048,6 +1160,15 @@ def find_articles(
     worded = bool(q.split())
     if worded:
         hits = store.search(q, limit=SEARCH_CEILING, snippets=False)
+        # across scripts, as ``search``: the Latin form of a Cyrillic query, and the
+        # reports that name the person, organisation or place in any script
+        seen = {hit.id for hit in hits}
+        for alternative in _other_scripts(q):
+            more = store.search(alternative, limit=SEARCH_CEILING, snippets=False)
+            hits += [h for h in more if h.id not in seen]
+            seen |= {h.id for h in more}
+        named = [i for i in _articles_naming(store, q) if i not in seen]
+        hits += [_hit(store, i) for i in named[: max(0, SEARCH_CEILING - len(hits))]]
     else:
         hits = [
             SearchHit(
@@ -1088,6 +1209,9 @@ def find_articles(
     shown = matched[:limit]
     if worded:  # snippets for the page shown only: they cost more than the search
         snippets = store.snippets(q, [hit.id for hit in shown])
+        for alternative in _other_scripts(q):
+            rest = [hit.id for hit in shown if hit.id not in snippets]
+            snippets.update(store.snippets(alternative, rest) if rest else {})
         shown = [dataclasses.replace(hit, snippet=snippets.get(hit.id, "")) for hit in shown]
     return ArticleSearch(
         hits=shown,
@@ -1100,3 +1224,338 @@ def find_articles(
             for name, counts in facets.items()
         },
     )
+
+
+# ---- coverage: which reports the language stages read, in which language ---------------
+
+# What the stages of ``nlp.annotate`` find in an article they read, in the order they run;
+# the store's tables of findings by these names (entity mentions count the names).
+ANALYSIS_STAGES = ("places", "entities", "times", "statements", "events", "claims")
+_STAGE_TABLES = {
+    "places": "places",
+    "entities": "entity_mentions",
+    "times": "times",
+    "statements": "statements",
+    "events": "events",
+    "claims": "claims",
+}
+# Read as English by the stages: "und" is a text too short or too numeric to tell.
+_READ_AS_ENGLISH = ("en", "und")
+
+
+@dataclass(slots=True, kw_only=True)
+class ReasonCount:
+    """Why the stages did not read some articles, and how many."""
+
+    reason: str
+    articles: int
+
+
+@dataclass(slots=True, kw_only=True)
+class LanguageCoverage:
+    """One language's reports: how many the stages read (``analysed``), how many they did
+    not and why (``not_analysed``, most first), how many wait for ``watchfloor annotate``
+    (``not_annotated``); the named-entity model that reads the language (``ner``: spacy or
+    natasha; None without a language pack); the ``stages`` run over the analysed reports
+    and what each found there (``found``: rows per stage)."""
+
+    language: str  # ISO 639-1 code; "und" when the language could not be told
+    name: str  # in English: "Russian"; the code when no name is known
+    articles: int
+    analysed: int
+    not_analysed: list[ReasonCount]
+    not_annotated: int
+    ner: str | None
+    stages: list[str]
+    found: dict[str, int]
+
+
+@dataclass(slots=True, kw_only=True)
+class Coverage:
+    """Which reports were analysed in which language and which were not, and why: what
+    every view says beside its findings, so nothing is left out silently."""
+
+    articles: int
+    analysed: int
+    not_analysed: int
+    not_annotated: int  # with those whose language is not known yet (in no language's row)
+    languages: list[LanguageCoverage]  # most reports first
+
+
+def language_name(code: str | None) -> str:
+    """A language's English name from its ISO 639 code ("ru": "Russian"): the language
+    pack's name, else ISO 639's (pycountry); the code itself when neither knows it."""
+    if not code or code == "und":
+        return "undetermined language"
+    try:
+        return load_language(code).name
+    except WatchfloorError:
+        pass
+    import pycountry
+
+    found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
+    if found is None:
+        found = pycountry.languages.get(alpha_3=code)
+    return str(found.name) if found is not None else code
+
+
+def _ner_of(code: str) -> str | None:
+    # the stages read an undetermined language as English (``ingest.annotate_stream``)
+    pack = pack_for(None if code == "und" else code)
+    return pack.ner if pack is not None else None
+
+
+def coverage(store: Store, *, found: bool = True) -> Coverage:
+    """Per language, the stored reports the language stages analysed (an annotation
+    with no ``skipped`` reason, whatever the language), those they did not with the
+    reasons grouped, and those not annotated yet; with ``found``, what each stage found
+    in the analysed ones (a page's coverage line leaves that out: it costs a count per
+    table of findings)."""
+    counted = store.language_coverage(found=found)
+    by_language: dict[str, LanguageCoverage] = {}
+
+    def of(code: str | None) -> LanguageCoverage:
+        key = code or "und"
+        if key not in by_language:
+            by_language[key] = LanguageCoverage(
+                language=key,
+                name=language_name(key),
+                articles=0,
+                analysed=0,
+                not_analysed=[],
+                not_annotated=0,
+                ner=_ner_of(key),
+                stages=[],
+                found={},
+            )
+        return by_language[key]
+
+    reasons: dict[str, Counter[str]] = {}
+    waiting = 0  # not annotated, no language recorded yet: under no language
+    for code, annotated, skipped, n in counted["states"]:
+        if not annotated and code is None:
+            waiting += n
+            continue
+        row = of(code)
+        row.articles += n
+        if not annotated:
+            row.not_annotated += n
+        elif skipped is None:
+            row.analysed += n
+        else:
+            reasons.setdefault(row.language, Counter())[skipped] += n
+    for code, reason_counts in reasons.items():
+        by_language[code].not_analysed = [
+            ReasonCount(reason=reason, articles=n)
+            for reason, n in sorted(reason_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+    rows_found: dict[tuple[str, str], int] = {
+        (code or "und", kind): n for code, kind, n in counted["found"]
+    }
+    for row in by_language.values():
+        if row.analysed:
+            row.stages = list(ANALYSIS_STAGES)
+            if found:
+                row.found = {
+                    stage: rows_found.get((row.language, table), 0)
+                    for stage, table in _STAGE_TABLES.items()
+                }
+    languages = sorted(by_language.values(), key=lambda r: (-r.articles, r.language))
+    return Coverage(
+        articles=sum(r.articles for r in languages) + waiting,
+        analysed=sum(r.analysed for r in languages),
+        not_analysed=sum(n.articles for r in languages for n in r.not_analysed),
+        not_annotated=sum(r.not_annotated for r in languages) + waiting,
+        languages=languages,
+    )
+
+
+def short_reason(reason: str, language: str) -> str:
+    """A skip reason without the language it starts with, for a line that names the
+    language already: "language 'de': no language pack" under German is "no language pack"."""
+    return re.sub(rf"^language '{re.escape(language)}':\s*", "", reason)
+
+
+def coverage_parts(found: Coverage) -> list[str]:
+    """The coverage summary as phrases, one per language and outcome, most reports
+    first: "3 reports in English (en) analysed", "1 in German (de) not analysed (no
+    language pack)", "2 in Russian (ru) not annotated yet"."""
+    parts: list[str] = []
+    for row in found.languages:
+        label = f"{row.name} ({row.language})"
+        if row.analysed:
+            parts.append(f"{row.analysed} in {label} analysed")
+        for why in row.not_analysed:
+            parts.append(
+                f"{why.articles} in {label} not analysed ({short_reason(why.reason, row.language)})"
+            )
+        if row.not_annotated:
+            parts.append(f"{row.not_annotated} in {label} not annotated yet")
+    unknown = found.not_annotated - sum(r.not_annotated for r in found.languages)
+    if unknown:
+        parts.append(f"{unknown} not annotated yet (language not yet detected)")
+    if parts:
+        # the first phrase names the unit: "3 reports in English..."
+        count, _, rest = parts[0].partition(" ")
+        parts[0] = f"{count} report{'s' if count != '1' else ''} {rest}"
+    return parts
+
+
+def coverage_line(found: Coverage) -> str:
+    """The coverage summary in one line: "Coverage: 3 reports in English (en) analysed;
+    1 in German (de) not analysed (no language pack)"; "Coverage: no reports" when empty."""
+    parts = coverage_parts(found)
+    return "Coverage: " + ("; ".join(parts) if parts else "no reports")
+
+
+def article_coverage(language: str | None, *, annotated: bool, skipped: str | None) -> str:
+    """What the stages did with one article: "analysed in Russian", "not analysed:
+    language 'de': no language pack", "not annotated yet"."""
+    if not annotated:
+        return "not annotated yet"
+    if skipped is not None:
+        return f"not analysed: {skipped}"
+    if language in (None, "und"):
+        return "analysed as English (language undetermined)"
+    return f"analysed in {language_name(language)}"
+
+
+# ---- original-language sentences: what was extracted beside them -------------------------
+
+
+@dataclass(slots=True, kw_only=True)
+class SentenceAside:
+    """What the stages extracted from one line written in a language other than English,
+    shown beside the line as written (no translation is offered: none runs offline):
+    the canonical ``names`` of its people, organisations and places, and its ``figures``
+    ("30,000 troops")."""
+
+    language: str
+    names: list[str]
+    figures: list[str]
+
+
+def needs_aside(language: str | None) -> bool:
+    """Whether text in this language is shown with its extractions beside it: any
+    language the stages do not read as English."""
+    return language not in (None, *_READ_AS_ENGLISH)
+
+
+def line_asides(
+    annotation: Annotation | None, *, resolved: dict[str, str] | None = None
+) -> dict[int, SentenceAside]:
+    """Per line number of a non-English article's annotation, what was extracted there;
+    empty for an English (or unannotated, or skipped) one. ``resolved``: the article's
+    entity names -> the canonical names of the corpus entities they were resolved to
+    (``Store.resolved_names``), so that "Хренин" is shown as the corpus names him."""
+    if annotation is None or annotation.skipped or not needs_aside(annotation.language):
+        return {}
+    resolved = resolved or {}
+    names: dict[int, list[str]] = {}
+    figures: dict[int, list[str]] = {}
+
+    def add(found: dict[int, list[str]], line: int, text: str) -> None:
+        kept = found.setdefault(line, [])
+        if text and text not in kept:
+            kept.append(text)
+
+    # names in text order, entities and places together
+    named = sorted(
+        [
+            (m.line, m.start, resolved.get(entity.canonical, entity.canonical))
+            for entity in annotation.entities
+            for m in entity.mentions
+        ]
+        + [(p.mention.line, p.mention.start, p.canonical) for p in annotation.places]
+    )
+    for line, _start, name in named:
+        add(names, line, name)
+    for c in sorted(annotation.claims, key=lambda c: (c.mention.line, c.mention.start)):
+        number = figure(c.value, c.value_low, c.value_high, hedged=c.hedged, unit=c.unit)
+        add(figures, c.mention.line, number)
+    return {
+        line: SentenceAside(
+            language=annotation.language,
+            names=names.get(line, []),
+            figures=figures.get(line, []),
+        )
+        for line in sorted(set(names) | set(figures))
+    }
+
+
+def resolved_names(store: Store, article_id: int) -> dict[str, str]:
+    """An article's names for its people and organisations -> the canonical names of the
+    corpus entities they were resolved to (only those resolved)."""
+    return store.resolved_names(article_id)
+
+
+def article_asides(
+    store: Store, article_id: int, annotation: Annotation | None
+) -> dict[int, SentenceAside]:
+    """:func:`line_asides` of an article's annotation (or of a page of it), its names as
+    the corpus entities they were resolved to; empty, and no read, for English."""
+    if annotation is None or annotation.skipped or not needs_aside(annotation.language):
+        return {}
+    return line_asides(annotation, resolved=store.resolved_names(article_id))
+
+
+def article_analysis(
+    store: Store, article_id: int, *, language: str | None = None
+) -> tuple[str, dict[int, SentenceAside]]:
+    """What the stages did with an article, in words (:func:`article_coverage`), and for
+    one analysed in another language than English the asides of its lines. ``language``:
+    the one ``clean`` recorded, said of an article not annotated yet."""
+    state = store.annotation_states([article_id]).get(article_id)
+    if state is None:
+        return article_coverage(language, annotated=False, skipped=None), {}
+    code, skipped = state
+    said = article_coverage(code, annotated=True, skipped=skipped)
+    if skipped is not None or not needs_aside(code):
+        return said, {}
+    return said, article_asides(store, article_id, store.annotation(article_id))
+
+
+def finding_asides(store: Store, rows: Iterable[Finding]) -> dict[tuple[int, int], SentenceAside]:
+    """For findings quoted from non-English articles, keyed by (article id, line), what
+    was extracted on their line, names as the corpus entities they were resolved to: a
+    listing shows it beside the quote as written. Two reads in all, however many rows:
+    the articles' languages, then what was found on the quoted lines."""
+    wanted: dict[int, set[int]] = {}
+    for row in rows:
+        wanted.setdefault(row.article_id, set()).add(row.line)
+    states = store.annotation_states(wanted)
+    foreign = {
+        article_id: lines
+        for article_id, lines in wanted.items()
+        if (state := states.get(article_id)) is not None
+        and state[1] is None
+        and needs_aside(state[0])
+    }
+    out = {
+        (article_id, line): SentenceAside(language=states[article_id][0], names=[], figures=[])
+        for article_id, lines in foreign.items()
+        for line in lines
+    }
+    if not out:
+        return out
+    found = store.on_lines(foreign)
+    # names in text order, entities and places together
+    names = sorted(
+        [
+            (r["article_id"], r["line"], r["start"], r["entity"] or r["canonical"])
+            for r in found["names"]
+        ]
+        + [(r["article_id"], r["line"], r["start"], r["canonical"]) for r in found["places"]]
+    )
+    for article_id, line, _start, name in names:
+        kept = out[(article_id, line)].names
+        if name and name not in kept:
+            kept.append(name)
+    for r in found["claims"]:
+        number = figure(
+            r["value"], r["value_low"], r["value_high"], hedged=bool(r["hedged"]), unit=r["unit"]
+        )
+        kept = out[(r["article_id"], r["line"])].figures
+        if number not in kept:
+            kept.append(number)
+    return out

@@ -23,7 +23,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +100,36 @@ class LanguagePack:
             value = self._cache[(what, key, flags)] = build()
         return value
 
+    @property
+    def knows_tenses(self) -> bool:
+        """Whether ``verb_tense`` can tell anything: the pack names a dictionary or
+        endings of the future."""
+        return bool(self.get("grammar.morphology") or self.get("grammar.future_endings"))
+
+    def verb_tense(self, word: str) -> str | None:
+        """'past', 'present' or 'future' when ``word`` is a finite verb by the pack's
+        morphological dictionary (``grammar.morphology``: pymorphy3's "ru", or "uk" with
+        the optional dictionary), else 'future' when it ends in one of the pack's
+        ``grammar.future_endings`` (the Ukrainian "-тиме", "-тимуть"), else None.
+        Russian and Ukrainian say the future of a perfective verb with its own endings
+        ("прибудут", "нанесёт"), which no word list of auxiliaries catches; without a
+        dictionary the stages read the pack's words alone."""
+        if not word[:1].isalpha():
+            return None
+        lower = word.lower()
+        code = self.get("grammar.morphology")
+        found = _tense_of(str(code), lower) if code else None
+        if found is None and any(
+            lower.endswith(e) and len(lower) >= len(e) + 3 for e in self._future_endings
+        ):
+            return "future"
+        return found
+
+    @cached_property
+    def _future_endings(self) -> tuple[str, ...]:
+        # read after a stem of three letters or more ("триватиме"; not "тиме" alone)
+        return tuple(str(e) for e in self.get("grammar.future_endings", ()))
+
     @cached_property
     def months(self) -> Mapping[str, int]:
         """Lower-cased month names and abbreviations (every case form) to 1-12."""
@@ -154,6 +184,35 @@ def alternation(words: Iterable[str]) -> str:
         body = re.escape(word.rstrip("*")).replace(r"\ ", r"\s+")
         parts.append(body + (r"\w*" if stem else ""))
     return "|".join(parts) or r"(?!)"
+
+
+_TENSES = {"past": "past", "pres": "present", "futr": "future"}
+
+
+@cache
+def _morphology(code: str) -> Any | None:
+    """pymorphy3's analyser for ``code``, loaded once (a tenth of a second, ~15 MB);
+    None when its dictionary is not installed (the GPL Ukrainian one is an extra)."""
+    import importlib.util
+
+    if importlib.util.find_spec(f"pymorphy3_dicts_{code}") is None:
+        return None
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=code)
+
+
+@lru_cache(maxsize=1 << 15)
+def _tense_of(code: str, word: str) -> str | None:
+    morph = _morphology(code)
+    if morph is None:
+        return None
+    # the likeliest reading only: "стали" (steel / became) is no verb cue when the
+    # dictionary thinks it a noun first
+    tag = morph.parse(word)[0].tag
+    if tag.POS != "VERB":
+        return None
+    return _TENSES.get(str(tag.tense)) if tag.tense else None
 
 
 def _dateparser_info(locale: str | None) -> Mapping[str, Any]:

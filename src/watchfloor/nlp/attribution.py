@@ -306,6 +306,8 @@ def words_of(pack: LanguagePack) -> Words:
     the = p(a + "definite_articles")
     speech_after = p(a + "speech_after")
     cue_words = [*pack.get(a + "speech_verbs", ()), *pack.get(a + "estimate_verbs", ())]
+    # "«...», — сказал он": a dash between a quotation and its cue (none in English)
+    dash = rf"(?:(?:{p(a + 'quote_dashes')})\s*)?"
     return Words(
         cue=re.compile(
             rf"\b(?:{p(a + 'according_to')})\b"
@@ -327,7 +329,7 @@ def words_of(pack: LanguagePack) -> Words:
         counting=re.compile(rf"(?:{p(a + 'counting_verbs')})$", re.I),
         agent=re.compile(rf"\s+(?:{p(a + 'agent')})\s+", re.I),
         inverted=re.compile(rf"\s+(?:(?:{the})\s+)?", re.I),
-        inverted_lead=re.compile(rf"[,{q_close}]\s*$"),
+        inverted_lead=re.compile(rf"[,{q_close}]\s*{dash}$"),
         past_participle_endings=tuple(pack.words(a + "past_participle_endings")),
         telling=pack.lower_words(a + "telling_verbs"),
         pronoun=re.compile(rf"\b({alternation(pack.mapping(a + 'pronouns'))})\b", re.I),
@@ -353,7 +355,7 @@ def words_of(pack: LanguagePack) -> Words:
         ),
         comma_before=re.compile(r",\s*$"),
         phrase_end=re.compile(rf"[,;.:!?{q_close}](?:\s|$)|\s+(?:{p(a + 'phrase_enders')})\s"),
-        closing_lead=re.compile(rf"[,{q_close}]\s*(?:(?:{the})\s+)?$", re.I),
+        closing_lead=re.compile(rf"[,{q_close}]\s*{dash}(?:(?:{the})\s+)?$", re.I),
         speech_after=re.compile(rf"\s*[,.]?\s*([^.{q_all}]{{0,45}}?)\b({speech_after})\b"),
         speech_before=re.compile(rf"\b(?:{speech_after})\b[^.{q_all}]{{0,20}}[,:]?\s*$"),
         official_titles=pack.regex(a + "official_titles", flags=0),
@@ -844,7 +846,7 @@ def cues(art: ArticleView, line: Line, lo: int, hi: int) -> list[Cue]:
         if (
             after
             and word not in w.telling
-            and w.inverted_lead.search(text[max(lo, m.start() - 3) : m.start()])
+            and w.inverted_lead.search(text[max(lo, m.start() - 6) : m.start()])
         ):
             end = phrase_end(art, text, after.end(), hi)
             inverted = speaker_at(art, line, m.end(), end, nearest="left")

@@ -35,6 +35,8 @@ from difflib import SequenceMatcher
 
 from watchfloor.lang import LanguagePack, load_language
 from watchfloor.nlp.lexicon import Lexicon, lexicon_for
+from watchfloor.nlp.morph import base_forms, person_nominative
+from watchfloor.nlp.translit import has_cyrillic, match_key, to_latin
 from watchfloor.records import Article, EntityRef, Mention
 from watchfloor.theatres import Theatre, default_theatre
 
@@ -113,8 +115,29 @@ _COMPILED_RULES = tuple((re.compile(p), r) for p, r in _TRANSLIT_RULES)
 class _Names:
     """A lexicon's tables as this stage looks them up: folded, with a memo of keys."""
 
-    def __init__(self, lex: Lexicon) -> None:
+    def __init__(
+        self, lex: Lexicon, lang: LanguagePack | None = None, theatre: Theatre | None = None
+    ) -> None:
         self.lex = lex
+        self.lang = lang
+        # Cyrillic names: the theatre's people by the script-free key of each spelling
+        # (and of each surname, for a surname alone), and organisations by the
+        # nominative of each word ("Минобороны Беларуси" as "Министерства обороны...").
+        self.people: dict[str, str] = {}
+        surnames: dict[str, set[str]] = defaultdict(set)
+        for entry in theatre.entries("person") if theatre is not None else ():
+            for name in entry.names:
+                key = match_key(name)
+                self.people.setdefault(key, entry.name)
+                if key:
+                    surnames[key.split()[-1]].add(entry.name)
+        self.surnames = {k: next(iter(v)) for k, v in surnames.items() if len(v) == 1}
+        self.org_lemmas: dict[str, str] = {}
+        for table in (lex.organisations, lex.outlets):
+            for canonical, names in table.items():
+                for name in names:
+                    if has_cyrillic(name):
+                        self.org_lemmas.setdefault(_lemma_key(name, lang), canonical)
         self.nations = {fold(word): state for word, state in lex.nations.items()}
         self.exonyms = {fold(old): fold(new) for old, new in lex.exonyms.items()}
         # given-name form -> the first form of its name ("Mykhailo" -> "mikhail")
@@ -138,7 +161,69 @@ class _Names:
 
 @functools.cache
 def _names(lang: LanguagePack, theatre: Theatre) -> _Names:
-    return _Names(lexicon_for(lang=lang, theatre=theatre))
+    return _Names(lexicon_for(lang=lang, theatre=theatre), lang, theatre)
+
+
+def _lemma_key(name: str, lang: LanguagePack | None) -> str:
+    """A Cyrillic name with each word in its first dictionary form, folded: one key
+    for "Министерство обороны Беларуси" and "Министерства обороны Беларуси"."""
+    words = re.findall(r"[^\W_]+", name.lower())
+    return fold(" ".join((base_forms(w, lang) or (w,))[0] for w in words))
+
+
+# A case ending is at most this many letters after a name's stem (Резнікова, Зеленського
+# -> zelensk+aga), and a stem this long at least, so short names never match this way.
+_CASE_ENDING_MAX = 3
+_STEM_MIN = 4
+
+
+def _inflected_person(key: str, n: _Names) -> str | None:
+    """The one listed person whose name this is in a case form the dictionary could not
+    read (Ukrainian without its optional dictionary, Belarusian): every word is the
+    listed word's stem (without its final vowels) and a short ending."""
+    words = key.split()
+    found = {
+        name
+        for known, name in n.people.items()
+        if len(known.split()) == len(words)
+        and all(_stem_of(w, k) for w, k in zip(words, known.split(), strict=True))
+    }
+    if not found and len(words) == 1:
+        found = {name for sur, name in n.surnames.items() if _stem_of(words[0], sur)}
+    return found.pop() if len(found) == 1 else None
+
+
+def _stem_of(word: str, known: str) -> bool:
+    stem = known.rstrip("aeiou")
+    return (
+        len(stem) >= _STEM_MIN
+        and word.startswith(stem)
+        and len(word) - len(stem) <= _CASE_ENDING_MAX
+    )
+
+
+def cyrillic_person(
+    name: str, *, lang: LanguagePack | None = None, theatre: Theatre | None = None
+) -> str:
+    """The canonical name of a person written in Cyrillic: the theatre's English name
+    when it lists the person ("Лукашенко", "Аляксандр Лукашэнка" -> "Alexander
+    Lukashenko"), else the nominative in Latin letters as news writes it
+    ("Виктора Хренина" -> "Viktor Khrenin" without the theatre)."""
+    return _cyrillic_person(name, _names_for(lang, theatre))
+
+
+def _cyrillic_person(name: str, n: _Names) -> str:
+    nominative = person_nominative(name, n.lang)
+    key = match_key(nominative)
+    known = n.people.get(key)
+    if known is None and len(key.split()) == 1:
+        known = n.surnames.get(key)  # a surname alone, one listed person's
+    if known is None:
+        known = _inflected_person(key, n)
+    if known is not None:
+        return known
+    code = n.lang.code if n.lang is not None else None
+    return to_latin(nominative, lang=code)
 
 
 def _names_for(lang: LanguagePack | None, theatre: Theatre | None) -> _Names:
@@ -323,6 +408,8 @@ def _org_names(text: str, n: _Names) -> list[str]:
         return []
     name = " ".join(words)
     alias = n.aliases.get(re.sub(r"[^\w ]", "", fold(name)))
+    if alias is None and has_cyrillic(name):
+        alias = n.org_lemmas.get(_lemma_key(name, n.lang))
     if alias is not None:
         return [alias]
     lower = [w.lower() for w in words]
@@ -500,6 +587,9 @@ def article_entities(
             name = _person_name(text, nt)
             if not name or not any(c.isupper() for c in name):
                 continue
+            if has_cyrillic(name):
+                # one name across scripts: the English one (the mention keeps the original)
+                name = _cyrillic_person(name, nt)
             if len(name.split()) == 1:
                 singles.append((m, name))
                 continue

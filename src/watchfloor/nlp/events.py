@@ -133,6 +133,7 @@ class _Lexicon:
     same_day_after: re.Pattern[str]
     leading_joiners: re.Pattern[str]
     source_phrase: re.Pattern[str]
+    source_cue: re.Pattern[str]  # the words of a source phrase alone ("як повідомив")
     weekday: re.Pattern[str]
     that: re.Pattern[str]
     past_perfect: re.Pattern[str]
@@ -206,6 +207,7 @@ def _lexicon(pack: LanguagePack) -> _Lexicon:
         ),
         leading_joiners=re.compile(rf"^(?:{alt('leading_joiners')})\b[\s\xa0]+", re.I),
         source_phrase=re.compile(rf"\b(?:{alt('source_phrases')})\b[^,;.]*", re.I),
+        source_cue=re.compile(rf"\b(?:{alt('source_phrases')})\b", re.I),
         weekday=re.compile(rf"\b(?:{alternation(weekdays)})\b", re.I),
         that=re.compile(rf"\b(?:{alt('that')})\b"),
         past_perfect=re.compile(rf"\b(?:{alt('past_perfect')})\b"),
@@ -285,10 +287,13 @@ def _find_triggers(lx: _Lexicon, text: str, start: int, end: int) -> list[_Trigg
     auxiliaries = lx.words("auxiliaries")
     found: list[_Trigger] = []
     words = list(_WORD.finditer(text, start, end))
+    # a verb of saying inside a source phrase ("як повідомив X, ...") names the source,
+    # not a happening
+    cues = [(m.start(), m.end()) for m in lx.source_cue.finditer(text, start, end)]
     for k, m in enumerate(words):
         word = m.group().lower().rstrip("'’")
         entry = lx.triggers.get(word)
-        if entry is None:
+        if entry is None or any(a <= m.start() < b for a, b in cues):
             continue
         kind, pos, base = entry
         prev = words[k - 1].group().lower() if k else ""
@@ -773,7 +778,10 @@ def _modality(d: _Draft) -> str:
         and trig.past
         and _word_before(text, trig.start) not in lx.words("auxiliaries")
     )
-    modal = has("modality_modal", local) or has("modality_modal", after)
+    # a verb in the future by its own endings ("армия нанесёт удар", "войска прибудут"):
+    # a modal, and a plan unless a condition or forecast word says otherwise
+    future_form = _future_form(lx, f"{local} {trig.word if trig is not None else ''} {after}")
+    modal = has("modality_modal", local) or has("modality_modal", after) or future_form
     if has("modality_condition", sentence) and not saying:
         # a condition governs the words after it up to its comma or clause end ("if
         # Minsk sends troops, ..."), and a consequence with a modal ("Kyiv will
@@ -793,7 +801,7 @@ def _modality(d: _Draft) -> str:
     )
     if forecast and not (done and has("modality_hedge", local)):
         return "forecast"
-    ahead = modal or lx.future.search(local + " " + after) is not None
+    ahead = modal or _looks_ahead(lx, local + " " + after, 0, len(local) + 1 + len(after))
     if govern and not done and ahead and has("modality_warn", govern):
         return "forecast"  # "warned that soldiers will join an attack"
     if _word_before(text, at) in lx.words("infinitive"):
@@ -812,7 +820,23 @@ def _modality(d: _Draft) -> str:
         trig is not None and trig.pos == "noun" and has("modality_planned", after)
     ):
         return "planned"
+    if future_form and not saying:
+        return "planned"
     return "asserted"
+
+
+def _looks_ahead(lx: _Lexicon, text: str, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] speaks of the future: a word of ``events.future`` ("will",
+    "plans"), or a verb in the future tense by the pack's dictionary."""
+    return lx.future.search(text, lo, hi) is not None or _future_form(lx, text[lo:hi])
+
+
+def _future_form(lx: _Lexicon, words: str) -> bool:
+    """Whether one of ``words`` is a verb in the future tense by the pack's dictionary
+    (``LanguagePack.verb_tense``); always False for a pack without one (English)."""
+    if not lx.pack.knows_tenses:
+        return False
+    return any(lx.pack.verb_tense(w) == "future" for w in _WORD.findall(words))
 
 
 def event_modality(
@@ -936,7 +960,7 @@ def _checked_date(
         lo, hi = _clause(s, t.mention.start)
         if trig is not None:
             lo, hi = min(lo, _clause(s, trig.start)[0]), max(hi, _clause(s, trig.start)[1])
-        if s.lx.future.search(s.text, lo, hi):
+        if _looks_ahead(s.lx, s.text, lo, hi):
             return value
     if len(value) == 10 and len(published) == 10 and s.lx.weekday.search(t.mention.text):
         day, pub = date.fromisoformat(value), date.fromisoformat(published)
@@ -1002,12 +1026,12 @@ def _by_tense(value: str, t: TimeRef, trig: _Trigger | None, s: _Sentence, publi
     lo, hi = _clause(s, t.mention.start)
     # the month's own clause decides when it has a future of its own: "drills that will
     # culminate in February, officials said" is next February although "said" is past
-    own_future = lx.future.search(s.text, lo, hi) is not None
+    own_future = _looks_ahead(lx, s.text, lo, hi)
     if _done(s, trig) and not onset and not own_future and _after(value, published):
         return moved(-1)
     if trig is not None:
         lo, hi = min(lo, _clause(s, trig.start)[0]), max(hi, _clause(s, trig.start)[1])
-    ahead = not _done(s, trig) and lx.future.search(s.text, lo, hi) is not None
+    ahead = not _done(s, trig) and _looks_ahead(lx, s.text, lo, hi)
     if ahead and value[: len(published)] < published[: len(value)]:
         return moved(1)
     return value

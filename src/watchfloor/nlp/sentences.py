@@ -11,12 +11,14 @@ script's own (``str.isupper``), so Cyrillic text splits the same way.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from watchfloor.lang import LanguagePack, load_language
 
-# A candidate end: the mark, closing quotes or brackets, then space. Whether a sentence
-# starts after it is decided in code, by the script's own notion of a capital.
-_END = re.compile(r"[.!?…][\"'”’»)\]]*[\s\xa0]+")
+# A candidate end: the mark, closing quotes or brackets, then space (or an emoji: channel
+# posts write "...эшелонов.⚡️ Ещё"). Whether a sentence starts after it is decided in
+# code, by the script's own notion of a capital.
+_END = re.compile(r"[.!?…][\"'”’»)\]]*(?:[\s\xa0]+|(?=[\u2600-\u27bf\U0001f000-\U0001faff]))")
 _OPENERS = "\"“‘'«([„"
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?…]$")
 
@@ -53,6 +55,12 @@ def sentence_around(
 
 
 def _starts_sentence(text: str, at: int) -> bool:
-    while at < len(text) and text[at] in _OPENERS:
+    while at < len(text) and (text[at] in _OPENERS or _is_mark(text[at])):
         at += 1
     return at < len(text) and (text[at].isupper() or text[at].isdigit())
+
+
+def _is_mark(c: str) -> bool:
+    """An emoji or flag that opens a post's sentence ("⚡️ Колонна ..."), with its joiners,
+    variation selectors and the spaces after it: channel posts start sentences so."""
+    return unicodedata.category(c) in ("So", "Sk", "Mn", "Cf") or (c.isspace() and c != "\n")

@@ -109,6 +109,7 @@ class _Words:
     signature: re.Pattern[str]  # "“...” ― Jane Doe"
     quantifier: re.Pattern[str]  # "..., and some claim": a quantifier as the subject
     person_nouns: frozenset[str]  # "a former army major": one person, a "he" or "she"
+    role_nouns: frozenset[str]  # "minister": a bare one names a person in some languages
     body: re.Pattern[str]  # "the company": a body the text named before
     quoting: re.Pattern[str]  # "cited the ministry as": the ministry speaks
     quoting_ahead: re.Pattern[str]  # "cited the ministry as saying", from the verb on
@@ -191,6 +192,7 @@ def _words(pack: LanguagePack) -> _Words:
             re.I,
         ),
         person_nouns=pack.lower_words(a + "person_nouns"),
+        role_nouns=pack.lower_words(a + "role_nouns"),
         body=re.compile(rf"(?:{p(a + 'definite_articles')})\s+(?:{p(a + 'body_nouns')})$", re.I),
         quoting=re.compile(
             rf"\b(?:{p(a + 'quoting_verbs')})\s+(?P<obj>[^,;:.!?]{{1,80}}?)\s+"
@@ -203,7 +205,8 @@ def _words(pack: LanguagePack) -> _Words:
             re.I,
         ),
         report_by=re.compile(
-            rf"\s*(?:[\w'’-]+\s+){{0,3}}?(?:{p(a + 'report_nouns')})\s+(?:by|from|of)\s+",
+            rf"\s*(?:[\w'’-]+\s+){{0,3}}?(?:{p(a + 'report_nouns')})\s+"
+            rf"(?:{p(a + 'report_agents')})\s+",
             re.I,
         ),
         coordinated=re.compile(
@@ -211,7 +214,10 @@ def _words(pack: LanguagePack) -> _Words:
             rf"(?:{adverb}\s+|(?:{p(a + 'after_and')})\s+)?$"
         ),
         leading_adverbial=re.compile(rf"\s*(?:{p(a + 'leading_adverbials')})\b[^,]{{0,80}},\s*"),
-        closing=re.compile(rf"(?P<mark>[,{q_close}])\s*(?P<subj>[^,{q_paired}]{{0,80}}?)\s*$"),
+        closing=re.compile(
+            rf"(?P<mark>[,{q_close}])\s*(?:(?:{p(a + 'quote_dashes')})\s*)?"
+            rf"(?P<subj>[^,{q_paired}]{{0,80}}?)\s*$"
+        ),
         first_phrase=re.compile(
             rf"[,;:!?{q_close}(](?:\s|$)|\s\(|\.$|\s+(?:{p(a + 'phrase_enders')})\s"
         ),
@@ -281,7 +287,7 @@ def _nominal(art: ArticleView, line: Line, lo: int, at: int) -> Speaker | None:
     w = _words(art.lang)
     m = w.nominal.search(line.text[lo:at])
     if m is None:
-        return None
+        return _bare_role(art, line, lo, at, subject=True)
     s, e = lo + m.start("np"), lo + m.end("np")
     phrase = line.text[s:e]
     if w.definite.match(phrase):
@@ -289,6 +295,41 @@ def _nominal(art: ArticleView, line: Line, lo: int, at: int) -> Speaker | None:
         if person is not None:
             return Speaker(person.name, "official", s, e, "role", "PERSON")
     return Speaker(phrase, "anonymous", s, e, "group")
+
+
+def _bare_role(
+    art: ArticleView,
+    line: Line,
+    lo: int,
+    hi: int,
+    *,
+    subject: bool = False,
+    as_written: bool = False,
+) -> Speaker | None:
+    """A role noun without a determiner in a language without articles, where it names
+    one person as "the minister" does in English ("по словам министра", "министр
+    заявил"): the last person the text gave that title to, within a few lines; with
+    ``as_written`` and no such person, the role as written ("..., заявив міністр").
+    Never in a pack with definite articles (there the bare noun is no reference:
+    "ministers say"); with ``subject`` the role must open ``text[lo:hi]``.
+    """
+    if art.lang.get("attribution.definite_articles"):
+        return None
+    text = line.text
+    s, e = _trim(art, text, lo, hi)
+    words = list(_WORD.finditer(text, s, e))
+    if not words or (subject and len(words) > 3):
+        return None
+    first = words[0].group().lower()
+    roles = sorted(_words(art.lang).role_nouns, key=len, reverse=True)
+    role = next((r for r in roles if first.startswith(r) and len(first) - len(r) <= 3), None)
+    if role is None:
+        return None
+    person = _role_person(art, line, s, role)
+    end = words[-1].end() if subject else e
+    if person is None:
+        return Speaker(text[s:end], "anonymous", s, end, "group") if as_written else None
+    return Speaker(person.name, "official", s, end, "role", "PERSON")
 
 
 def _resolve_person(art: ArticleView, line: Line, at: int, found: list[_Found]) -> Speaker | None:
@@ -534,7 +575,17 @@ def _typed(art: ArticleView, name: str, context: str) -> str:
 
 
 def _trim(art: ArticleView, text: str, start: int, end: int) -> tuple[int, int]:
-    return trim(text, start, end, _words(art.lang).trim)
+    s, e = trim(text, start, end, _words(art.lang).trim)
+    # a mark that closes one opened inside the span stays: "групы «Гаюн»", not "«Гаюн"
+    for opening, closing in art.words.pairs:
+        if (
+            opening != closing
+            and e < end
+            and text[e] == closing
+            and text.count(opening, s, e) > text.count(closing, s, e)
+        ):
+            e += 1
+    return s, e
 
 
 def _word_count(text: str) -> int:
@@ -674,8 +725,19 @@ def _sentence_statements(
                 phrase = _first_phrase(w, text[at:hi])
                 named = speaker_at(art, line, at, at + len(phrase), nearest="left")
                 named = named or _written_name(art, text, m.end(), at + len(phrase), before=False)
+                # "..., заявив міністр": a bare role in a language without articles
+                named = named or _bare_role(art, line, at, at + len(phrase), as_written=True)
+                end = at + len(phrase)
+                if named is None and not by and not art.lang.get("attribution.definite_articles"):
+                    # "— написал в Telegram командующий X": a language without articles
+                    # puts the inverted subject after the verb's adverbials; a short rest
+                    # of the sentence is read for the name
+                    t0, t1 = _trim(art, text, at, hi)
+                    if _word_count(text[t0:t1]) <= 8:
+                        named = speaker_at(art, line, at, hi, nearest="left")
+                        end = max(end, named.end) if named is not None else end
                 if named is not None:
-                    surface, after = named, at + len(phrase)
+                    surface, after = named, end
             pc = _parsed_at(pcues, m.start(), m.end())
             if not (by and surface is not None and surface.start >= m.end()):
                 # the agent of a passive cue ("..., as reported by BelTA") is the speaker;
@@ -833,6 +895,9 @@ def _according(
         if named is not None and named.name:
             kind = art.org_source_type(named.name, text[surface.start : named.end])
             surface = Speaker(named.name, kind, named.start, named.end, "group")
+    if surface is None:
+        # "по словам министра": the minister the text named before
+        surface = _bare_role(art, line, name_lo, name_end)
     if surface is None:
         s0, e0 = _trim(art, text, name_lo, name_end)
         if s0 < e0 and _word_count(text[s0:e0]) <= 8:

@@ -153,13 +153,15 @@ _CLOCK_UNITS = frozenset({"second", "minute", "hour", "night"})
 _DIRECTION_K = {"last": -1, "this": 0, "next": 1}
 
 
-def _full_forms(names: Mapping[str, int]) -> frozenset[str]:
+def _full_forms(names: Mapping[str, int], full: frozenset[str] = frozenset()) -> frozenset[str]:
     """The forms that are not abbreviations: an abbreviation starts a longer form of its
-    month or day ("sept" / "september"); case forms ("января", "январь") are all full."""
+    month or day ("sept" / "september"); case forms ("января", "январь") are all full, and
+    so are those of ``full``, a nominative that its own case forms extend ("март" /
+    "марта": the pack's ``calendar.full_forms``)."""
     return frozenset(
         n
         for n, k in names.items()
-        if not any(o != n and o.startswith(n) and names[o] == k for o in names)
+        if n in full or not any(o != n and o.startswith(n) and names[o] == k for o in names)
     )
 
 
@@ -191,6 +193,10 @@ class _Grammar:
     def words(self, key: str) -> frozenset[str]:
         return self.pack.lower_words(f"times.{key}")
 
+    @cached_property
+    def capitalised(self) -> bool:
+        return bool(self.pack.get("calendar.capitalised", True))
+
     def mapping(self, key: str) -> Mapping[str, Any]:
         return self.pack.mapping(f"times.{key}")
 
@@ -205,11 +211,11 @@ class _Grammar:
 
     @cached_property
     def full_months(self) -> frozenset[str]:
-        return _full_forms(self.months)
+        return _full_forms(self.months, self.pack.lower_words("calendar.full_forms"))
 
     @cached_property
     def full_weekdays(self) -> frozenset[str]:
-        return _full_forms(self.weekdays)
+        return _full_forms(self.weekdays, self.pack.lower_words("calendar.full_forms"))
 
     def regex(self, template: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
         """A handler's own pattern, compiled once per pack (handlers run per match)."""
@@ -504,6 +510,23 @@ def _cues(
         else:
             kind, strong = "future", m.group("weak") is None
         yield (start - m.end() if m.end() <= start else m.start() - end), kind, strong
+    if g.pack.knows_tenses:
+        # a verb's own tense by the pack's dictionary: "войска прибудут в пятницу" looks
+        # ahead with no auxiliary to list; reporting verbs stay out as above
+        for m in _WORD.finditer(text, lo, hi):
+            if m.start() < end and m.end() > start:
+                continue
+            tense = g.pack.verb_tense(m.group())
+            if tense == "future":
+                kind, strong = "future", True
+            elif tense == "past" and m.group().lower() not in not_past:
+                kind, strong = "past", True
+            else:
+                continue
+            yield (start - m.end() if m.end() <= start else m.start() - end), kind, strong
+
+
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _tense(
@@ -603,8 +626,11 @@ def _rule(template: str, priority: int = 0) -> Callable[[_Handler], _Handler]:
     return register
 
 
-def _capitalised(word: str) -> bool:
-    return word[:1].isupper()
+def _capitalised(ctx: _Ctx, word: str) -> bool:
+    """Whether a month, weekday or holiday name is written as a name. English capitalises
+    them ("may" is a verb, "May" the month); a pack whose language writes them in lower
+    case ("21 февраля") says so with ``calendar.capitalised = false``."""
+    return word[:1].isupper() or not ctx.g.capitalised
 
 
 def _month_of(ctx: _Ctx, word: str) -> int:
@@ -673,7 +699,7 @@ def _numeric(m: re.Match[str], ctx: _Ctx) -> _Found | None:
 
 @_rule(r"\b(?P<the><<the>>\s+)?{day:d}(?:\s+<<of>>)?\s+{month:m}(?:,?\s+{year:y})?")
 def _day_month(m: re.Match[str], ctx: _Ctx) -> _Found | None:
-    if not _capitalised(m["m"]):
+    if not _capitalised(ctx, m["m"]):
         return None
     y = int(m["y"]) if m["y"] else None
     found = _day_value(ctx, m, y, _month_of(ctx, m["m"]), int(m["d"]))
@@ -684,14 +710,14 @@ def _day_month(m: re.Match[str], ctx: _Ctx) -> _Found | None:
 
 @_rule(r"\b{month:m}\s+(?:<<the>>\s+)?{day:d}(?:,?\s+{year:y})?")
 def _month_day(m: re.Match[str], ctx: _Ctx) -> _Found | None:
-    if not _capitalised(m["m"]):
+    if not _capitalised(ctx, m["m"]):
         return None
     y = int(m["y"]) if m["y"] else None
     return _day_value(ctx, m, y, _month_of(ctx, m["m"]), int(m["d"]))
 
 
 def _range_of_days(m: re.Match[str], ctx: _Ctx) -> _Found | None:
-    if not _capitalised(m["m"]):
+    if not _capitalised(ctx, m["m"]):
         return None
     g = ctx.g
     mo, d1, d2 = _month_of(ctx, m["m"]), int(m["d1"]), int(m["d2"])
@@ -739,7 +765,7 @@ _rule(
 )
 def _month_name(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     word = m["m"]
-    if not _capitalised(word):
+    if not _capitalised(ctx, word):
         return None
     g = ctx.g
     key = word.lower().rstrip(".")
@@ -784,7 +810,7 @@ def _month_name(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     r"(?:\s+(?P<part><<day_parts>>))?"
 )
 def _weekday(m: re.Match[str], ctx: _Ctx) -> _Found | None:
-    if not _capitalised(m["wd"]):
+    if not _capitalised(ctx, m["wd"]):
         return None
     g = ctx.g
     if (
@@ -1009,6 +1035,20 @@ def _ago(m: re.Match[str], ctx: _Ctx) -> _Found | None:
             m.start(), m.end(), None, cal, kind="ago", explicit_year=False, deferred=resolve_ago
         )
     value, res = _relative(ctx.anchor, cal, k)
+    return _Found(m.start(), m.end(), value, res, kind="ago", explicit_year=False)
+
+
+@_rule(r"\b(?P<unit><<bare_units>>)\s+(?P<dir><<counted>>)\b")
+def _bare_ago(m: re.Match[str], ctx: _Ctx) -> _Found | None:
+    """A unit with no count before "ago": one of it, in a language that says "a week
+    ago" without the "a" ("неделю назад", "тиждень тому"); the pack's ``bare_units``."""
+    g = ctx.g
+    if g.mapping("counted")[" ".join(m["dir"].lower().split())] != "back":
+        return None  # "неделю спустя": counted from a date this rule does not keep
+    unit = _unit_name(g, m["unit"])
+    if unit not in ("day", "week", "month", "year"):
+        return None
+    value, res = _relative(ctx.anchor, unit, -1)
     return _Found(m.start(), m.end(), value, res, kind="ago", explicit_year=False)
 
 
@@ -1368,7 +1408,7 @@ def _year_earlier_adjective(m: re.Match[str], ctx: _Ctx) -> _Found | None:
 @_rule(r"\b{month:m}(?:\s+<<of>>)?\s+(?P<rel><<relative>>)\s+<<year_word>>\b")
 def _month_of_relative_year(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     """'July last year', 'December of next year'."""
-    if not _capitalised(m["m"]):
+    if not _capitalised(ctx, m["m"]):
         return None
     k = _DIRECTION_K[_direction(ctx, m["rel"]) or "this"]
     if ctx.anchor is None:
@@ -1381,7 +1421,7 @@ def _month_of_relative_year(m: re.Match[str], ctx: _Ctx) -> _Found | None:
 def _holiday(m: re.Match[str], ctx: _Ctx) -> _Found | None:
     g = ctx.g
     name = " ".join(m["h"].lower().replace("’", "'").split())
-    if not _capitalised(m["h"]):
+    if not _capitalised(ctx, m["h"]):
         return None
     if g.regex(r"\s+(?:<<holiday_not_before>>)").match(ctx.after(m.end(), 10)):
         return None  # "Christmas tree"

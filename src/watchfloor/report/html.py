@@ -15,9 +15,9 @@ import pycountry
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from watchfloor.query import Region
+from watchfloor.query import Region, coverage_parts
 from watchfloor.report import svg
-from watchfloor.report.view import Sitrep, anchor, build, citation
+from watchfloor.report.view import Sitrep, anchor, aside_text, build, citation
 from watchfloor.store import Store
 
 # No script, no fetch: styles only inline, images only as data: URLs.
@@ -36,7 +36,9 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["num"] = lambda v: "" if v is None else f"{v:,}"
-    env.globals.update(anchor=anchor, citation=citation)
+    env.globals.update(
+        anchor=anchor, citation=citation, aside_text=aside_text, coverage_parts=coverage_parts
+    )
     return env
 
 

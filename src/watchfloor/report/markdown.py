@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from watchfloor.query import Finding, Region
-from watchfloor.report.view import PlaceView, build, citation
+from watchfloor.query import Finding, Region, coverage_parts
+from watchfloor.report.view import PlaceView, Sitrep, aside_text, build, citation
 from watchfloor.store import Store
 
 # Markdown's active characters (CommonMark lets any ASCII punctuation be escaped);
@@ -29,6 +29,41 @@ def md(value: object) -> str:
 
 def cite(found: Finding) -> str:
     return f"({md(citation(found))})"
+
+
+def aside(report: Sitrep, found: Finding) -> str:
+    """After a quote from an article not in English: what was extracted from its line."""
+    extracted = report.aside(found)
+    return f" ({md(aside_text(extracted))})" if extracted is not None else ""
+
+
+def _coverage(report: Sitrep) -> list[str]:
+    """The Coverage section: which reports were analysed in which language, and why
+    the others were not."""
+    found = report.coverage
+    if found is None:
+        return []
+    parts = coverage_parts(found)
+    out = ["## Coverage", "", (md("; ".join(parts)) + ".") if parts else "No reports.", ""]
+    for row in found.languages:
+        model = f", names by {row.ner}" if row.analysed and row.ner else ""
+        line = f"- {md(row.name)} ({md(row.language)}): {row.analysed} of {row.articles} analysed"
+        line += md(model)
+        if row.found:
+            line += "; found " + md(", ".join(f"{n} {stage}" for stage, n in row.found.items()))
+        for why in row.not_analysed:
+            line += f"; {why.articles} not analysed: {md(why.reason)}"
+        if row.not_annotated:
+            line += f"; {row.not_annotated} not annotated yet"
+        out.append(line)
+    out += [
+        "",
+        "Reports not analysed add nothing to the findings below. No translation is offered: "
+        "a quote in another language is shown as written, with the names and figures found "
+        "in its line after it in parentheses.",
+        "",
+    ]
+    return out
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
@@ -63,7 +98,8 @@ def render_markdown(
         ),
         "## Overview",
         "",
-        f"- Reports: {o.articles} ({o.undated} undated)",
+        f"- Reports: {o.articles} ({o.undated} undated)"
+        + (f"; {r.coverage.analysed} analysed (see Coverage)" if r.coverage else ""),
         f"- Period: {period}",
         f"- Words of body text: {o.body_words:,}",
         f"- Findings: {len(r.claims)} claims in {len(r.series)} estimate series, "
@@ -72,6 +108,7 @@ def render_markdown(
         f"{len(r.statements)} statements, {len(r.relations)} recycled-reporting relations",
         "- Outlets: " + "; ".join(f"{md(x.outlet)} ({x.articles})" for x in o.outlets),
         "",
+        *_coverage(r),
         "## Estimate series",
         "",
     ]
@@ -89,7 +126,7 @@ def render_markdown(
                     md(e.claim.as_of or "—"),
                     md(e.claim.figure),
                     md(e.claim.source or "(the outlet)"),
-                    f"“{md(e.claim.quote)}” {cite(e.claim)}",
+                    f"“{md(e.claim.quote)}”{aside(r, e.claim)} {cite(e.claim)}",
                     f"no: {md(e.reason or f'recycled from article {e.echo_of}')}"
                     if e.echo_of
                     else "yes",
@@ -109,7 +146,7 @@ def render_markdown(
                 md(h.place or ""),
                 str(h.sources),
                 "; ".join(
-                    [f"“{md(e.quote)}” {cite(e)}" for e in h.reports]
+                    [f"“{md(e.quote)}”{aside(r, e)} {cite(e)}" for e in h.reports]
                     + [f"disagree: {md(note)}" for note in h.disagreements]
                 ),
             ]
@@ -133,7 +170,7 @@ def render_markdown(
                 md(c.source or "(the outlet)"),
                 md(c.source_type),
                 md(c.via or ""),
-                f"“{md(c.quote)}” {cite(c)}",
+                f"“{md(c.quote)}”{aside(r, c)} {cite(c)}",
             ]
             for c in r.claims
         ),
@@ -182,20 +219,23 @@ def render_markdown(
             [
                 md(st.speaker or "(unnamed)"),
                 md(st.cue),
-                f"“{md(st.content)}”" + ("" if st.direct else " (reported)") + f" {cite(st)}",
+                f"“{md(st.content)}”"
+                + ("" if st.direct else " (reported)")
+                + f"{aside(r, st)} {cite(st)}",
             ]
             for st in r.statements
         ),
     )
     out += ["", "## Articles", ""]
     out += _table(
-        ["Article", "Published", "Outlet", "Title", "Source"],
+        ["Article", "Published", "Outlet", "Title", "Analysed", "Source"],
         (
             [
                 str(a.id),
                 md(a.published or "—"),
                 md(a.outlet or "—"),
                 md(a.title or a.doc),
+                md(r.said(a.id)),
                 md(a.url or a.doc),
             ]
             for a in r.articles

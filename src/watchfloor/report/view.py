@@ -24,6 +24,18 @@ def anchor(found: query.Finding) -> str:
     return f"a{found.article_id}-l{found.line}"
 
 
+def aside_text(aside: query.SentenceAside) -> str:
+    """What was extracted from a line in another language, in words, for beside the line
+    as written: "Russian as written, no translation: names Viktor Khrenin, Gomel;
+    figures ~30,000 troops"."""
+    names = ", ".join(aside.names) or "none"
+    figures = ", ".join(aside.figures) or "none"
+    return (
+        f"{query.language_name(aside.language)} as written, no translation: "
+        f"names {names}; figures {figures}"
+    )
+
+
 def citation(found: query.Finding) -> str:
     """Where a finding comes from, in words: "outlet, date, article N line L"."""
     return (
@@ -63,6 +75,7 @@ class LineView:
     text: str
     heading: bool
     cited: bool
+    aside: query.SentenceAside | None = None  # a line not in English: what was found in it
 
 
 @dataclass(slots=True, kw_only=True)
@@ -76,6 +89,7 @@ class ArticleView:
     url: str | None  # only http(s) URLs, the only ones the report links to
     origin: str
     lines: list[LineView] = field(default_factory=list)
+    coverage: str = ""  # what the stages did with it: "analysed in Russian", "not analysed: ..."
 
 
 @dataclass(slots=True, kw_only=True)
@@ -96,6 +110,21 @@ class Sitrep:
     statements: list[query.StatementRow]
     texts: list[ArticleView]
     region: str | None = None  # what the timeline, map and claims are limited to
+    # which reports were analysed in which language, and which were not and why
+    coverage: query.Coverage | None = None
+    # per (article id, line) quoted from an article not in English: what was found there
+    asides: dict[tuple[int, int], query.SentenceAside] = field(default_factory=dict)
+    said_of: dict[int, str] = field(default_factory=dict)  # article id -> ``said``
+
+    def said(self, article_id: int) -> str:
+        """What the stages did with an article: "analysed in Russian", "not analysed: ..."."""
+        if len(self.said_of) != len(self.texts):  # built on first use: one pass, not one per row
+            self.said_of.update((t.id, t.coverage) for t in self.texts)
+        return self.said_of.get(article_id, "")
+
+    def aside(self, found: query.Finding) -> query.SentenceAside | None:
+        """What was extracted from the line a finding quotes, when not in English."""
+        return self.asides.get((found.article_id, found.line))
 
 
 def build(
@@ -123,6 +152,7 @@ def build(
         (found.article_id, found.line) for found in [*claims, *timeline, *statements, *mentions]
     }
     articles = query.articles(store)
+    states = store.annotation_states(row.id for row in articles)
     return Sitrep(
         title=title,
         generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -138,8 +168,10 @@ def build(
         relations=query.relations(store),
         entities=query.entities(store),
         statements=statements,
-        texts=[_article(store, row.id, cited) for row in articles],
+        texts=[_article(store, row.id, cited, states.get(row.id)) for row in articles],
         region=region.label if region is not None else None,
+        coverage=query.coverage(store),
+        asides=query.finding_asides(store, [*claims, *timeline, *statements]),
     )
 
 
@@ -208,9 +240,20 @@ def _series(series: query.SeriesRow) -> SeriesView:
     )
 
 
-def _article(store: Store, article_id: int, cited: set[tuple[int, int]]) -> ArticleView:
+def _article(
+    store: Store,
+    article_id: int,
+    cited: set[tuple[int, int]],
+    state: tuple[str, str | None] | None,
+) -> ArticleView:
+    """An article's text; ``state``: its annotation's language and skip reason (None:
+    not annotated)."""
     stored = query.article(store, article_id)
     art = stored.article
+    language, skipped = state if state is not None else (art.language, None)
+    # the annotation is read for analysed articles not in English only: their lines get asides
+    read = state is not None and skipped is None and query.needs_aside(language)
+    asides = query.article_asides(store, article_id, store.annotation(article_id)) if read else {}
     url = art.url if art.url and art.url.lower().startswith(("https://", "http://")) else None
     view = ArticleView(
         id=stored.id,
@@ -221,6 +264,7 @@ def _article(store: Store, article_id: int, cited: set[tuple[int, int]]) -> Arti
         byline=", ".join(art.authors),
         url=url,
         origin=art.url or art.origin,
+        coverage=query.article_coverage(language, annotated=state is not None, skipped=skipped),
     )
     for line in art.lines:
         is_cited = (stored.id, line.number) in cited
@@ -233,6 +277,7 @@ def _article(store: Store, article_id: int, cited: set[tuple[int, int]]) -> Arti
                     text=line.text,
                     heading=line.role is LineRole.SUBHEAD,
                     cited=is_cited,
+                    aside=asides.get(line.number),
                 )
             )
     return view

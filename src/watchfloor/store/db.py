@@ -808,6 +808,115 @@ class Store:
             language=row["language"], skipped=row["skipped"], entities=entities, **located
         )
 
+    def language_coverage(self, *, found: bool = True) -> dict[str, Any]:
+        """Articles by language and by what the language stages did with them, counted
+        by the database: ``states`` rows of (language, annotated, skipped reason,
+        articles), the language being the annotation's (else the one ``clean``
+        recorded, else None); with ``found``, per language of the articles read,
+        how many rows each kind of finding has (``found``: (language, kind, rows))."""
+        a, n = schema.articles, schema.annotated
+        language = func.coalesce(n.c.language, a.c.language)
+        annotated = n.c.article_id.is_not(None)
+        with self.engine.connect() as conn:
+            states = conn.execute(
+                select(language, annotated, n.c.skipped, func.count())
+                .select_from(a.outerjoin(n, n.c.article_id == a.c.id))
+                .group_by(language, annotated, n.c.skipped)
+            ).all()
+            kinds: list[tuple[str, str, int]] = []
+            tables = {
+                "entity_mentions": schema.entity_mentions,
+                "places": schema.places,
+                "times": schema.times,
+                "events": schema.events,
+                "claims": schema.claims,
+                "statements": schema.statements,
+            }
+            for kind, table in tables.items() if found else ():
+                rows = conn.execute(
+                    select(n.c.language, func.count())
+                    .select_from(table.join(n, n.c.article_id == table.c.article_id))
+                    .group_by(n.c.language)
+                ).all()
+                kinds += [(lang, kind, count) for lang, count in rows]
+        return {
+            "states": [(lang, bool(done), skipped, count) for lang, done, skipped, count in states],
+            "found": kinds,
+        }
+
+    def annotation_states(self, article_ids: Iterable[int]) -> dict[int, tuple[str, str | None]]:
+        """The language the stages recorded for each of these articles and why they did
+        not read it (None: they did), for the annotated ones."""
+        n = schema.annotated
+        wanted = sorted(set(article_ids))
+        if not wanted:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(n.c.article_id, n.c.language, n.c.skipped).where(n.c.article_id.in_(wanted))
+            ).all()
+        return {article_id: (language, skipped) for article_id, language, skipped in rows}
+
+    def resolved_names(self, article_id: int) -> dict[str, str]:
+        """An article's entity references (by the name it uses) -> the canonical name of
+        the corpus entity each was resolved to (those resolved only)."""
+        r, e = schema.entity_refs, schema.entities
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(r.c.canonical, e.c.canonical)
+                .select_from(r.join(e, e.c.id == r.c.entity_id))
+                .where(r.c.article_id == article_id)
+            ).all()
+        return {name: canonical for name, canonical in rows}
+
+    def on_lines(self, wanted: dict[int, set[int]]) -> dict[str, list[dict[str, Any]]]:
+        """What was found on some lines of some articles (``wanted``: article id -> line
+        numbers), a query per kind for all of them: ``names`` (entity mentions with the
+        article's name for the entity and, when resolved, the corpus entity's canonical
+        name), ``places`` and ``claims``, each row with its ``article_id``, ``line`` and
+        ``start``, in text order. For a listing's quotes: an annotation read per article
+        cost fifty times the listing."""
+        ids = sorted(wanted)
+        lines = sorted({n for numbers in wanted.values() for n in numbers})
+        if not ids:
+            return {"names": [], "places": [], "claims": []}
+        m, r, e, p, c = (
+            schema.entity_mentions,
+            schema.entity_refs,
+            schema.entities,
+            schema.places,
+            schema.claims,
+        )
+        queries = {
+            "names": select(
+                m.c.article_id, m.c.line, m.c.start, r.c.canonical, e.c.canonical.label("entity")
+            )
+            .select_from(m.join(r, r.c.id == m.c.ref_id).outerjoin(e, e.c.id == r.c.entity_id))
+            .where(m.c.article_id.in_(ids), m.c.line.in_(lines)),
+            "places": select(p.c.article_id, p.c.line, p.c.start, p.c.canonical).where(
+                p.c.article_id.in_(ids), p.c.line.in_(lines)
+            ),
+            "claims": select(
+                c.c.article_id,
+                c.c.line,
+                c.c.start,
+                c.c.value,
+                c.c.value_low,
+                c.c.value_high,
+                c.c.hedged,
+                c.c.unit,
+            ).where(c.c.article_id.in_(ids), c.c.line.in_(lines)),
+        }
+        found: dict[str, list[dict[str, Any]]] = {}
+        with self.engine.connect() as conn:
+            for kind, query in queries.items():
+                rows = conn.execute(query).mappings()
+                found[kind] = sorted(
+                    (dict(row) for row in rows if row["line"] in wanted[row["article_id"]]),
+                    key=lambda row: (row["article_id"], row["line"], row["start"]),
+                )
+        return found
+
     def count_annotations(self, article_id: int) -> dict[str, int]:
         """How many entity mentions, places, times, claims and events an article has."""
         tables = {
@@ -1186,6 +1295,30 @@ class Store:
             found = [(i, "place", name) for i, name in conn.execute(places)]
             found += [(i, "entity", name) for i, name in conn.execute(entities)]
         return found
+
+    def place_names(self) -> list[str]:
+        """Every distinct name the corpus' places were resolved to."""
+        p = schema.places
+        with self.engine.connect() as conn:
+            return [n for (n,) in conn.execute(select(p.c.canonical).distinct()) if n]
+
+    def articles_naming(self, names: Iterable[str]) -> list[int]:
+        """Ids of the articles that mention a place, person or organisation under one of
+        ``names`` (corpus-wide names, as :meth:`article_tags` gives them): how a search
+        in Latin letters finds the reports that write the name in Cyrillic."""
+        wanted = sorted(set(names))
+        if not wanted:
+            return []
+        p, r, e = schema.places, schema.entity_refs, schema.entities
+        places = select(p.c.article_id).where(p.c.canonical.in_(wanted))
+        entities = (
+            select(r.c.article_id)
+            .outerjoin(e, e.c.id == r.c.entity_id)
+            .where(func.coalesce(e.c.canonical, r.c.canonical).in_(wanted))
+        )
+        with self.engine.connect() as conn:
+            found = {i for (i,) in conn.execute(places)} | {i for (i,) in conn.execute(entities)}
+        return sorted(found)
 
     def list_events(self, *, limit: int | None = None) -> list[dict[str, Any]]:
         """Every event (dated or not), oldest first, with its article and, when its

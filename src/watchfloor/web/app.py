@@ -22,6 +22,8 @@ import inspect
 import re
 import secrets
 import shutil
+import threading
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from functools import partial
@@ -52,6 +54,7 @@ from watchfloor.web.marks import highlight
 from watchfloor.web.models import (
     ArticlePage,
     ClaimsPage,
+    CoveragePage,
     Dashboard,
     EntitiesPage,
     IngestJob,
@@ -81,6 +84,9 @@ MAX_UPLOAD = 50 * 1024 * 1024
 # nobody waits for any more cannot keep a core busy for long.
 REQUEST_DEADLINE = 30.0
 ISO_PREFIX = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# How long every page's coverage line is kept before it is counted again: a page may be
+# this many seconds behind an ingest; /coverage and the dashboard count afresh.
+COVERAGE_TTL = 5.0
 ARTICLE_ID = PathParam(ge=1, le=2**63 - 1, description="Article id")
 
 Since = Annotated[
@@ -239,6 +245,7 @@ NAV = [
     ("/sources", "Sources"),
     ("/entities", "Entities"),
     ("/statements", "Statements"),
+    ("/coverage", "Coverage"),
     ("/docs", "API"),
 ]
 
@@ -324,7 +331,11 @@ def create_app(
     templates.filters["highlight"] = highlight
     templates.filters["snippet"] = _snippet_html
     templates.globals.update(
-        nav=NAV, version=__version__, ingest_enabled=bool(ingest_token), line_href=line_href
+        nav=NAV,
+        version=__version__,
+        ingest_enabled=bool(ingest_token),
+        line_href=line_href,
+        language_name=query.language_name,
     )
     css = files("watchfloor.web").joinpath("static/watchfloor.css").read_bytes()
     borders = load_borders()  # once: decoding the atlas takes a moment
@@ -376,9 +387,29 @@ def create_app(
         if request.url.query:
             twin += "?" + request.url.query
         html = templates.get_template(template).render(
-            request_path=path, json_href=twin, at_offset=partial(_at_offset, request), **context
+            request_path=path,
+            json_href=twin,
+            at_offset=partial(_at_offset, request),
+            coverage_line=coverage_line(template),
+            **context,
         )
         return HTMLResponse(html, status_code=status)
+
+    kept_line: list[tuple[float, str]] = []  # (when computed, the line)
+    line_lock = threading.Lock()
+
+    def coverage_line(template: str) -> str | None:
+        """Every page's one line saying which reports were analysed in which language;
+        an error page goes without (the store may be what failed). Kept COVERAGE_TTL
+        seconds: it counts every article (33 ms for 20,000, bench/coverage_cost.py),
+        and a page should not pay that each time."""
+        if template == "error.html":
+            return None
+        with line_lock:
+            if not kept_line or time.monotonic() - kept_line[0][0] > COVERAGE_TTL:
+                line = query.coverage_line(query.coverage(store, found=False))
+                kept_line[:] = [(time.monotonic(), line)]
+            return kept_line[0][1]
 
     def problem(request: Request, status: int, error: str) -> Response:
         if wants_json(request):
@@ -498,6 +529,13 @@ def create_app(
         """Claims (numbers with who asserts them), a page at a time, and the most
         sourced of their estimate series."""
         return views.claims(store, kept=kept, **asked)
+
+    @pages("/coverage", "coverage.html", title="Coverage")
+    def coverage() -> CoveragePage:
+        """Which reports were analysed, in which language and with which named-entity
+        model, what each stage found there, and which reports were not analysed and why
+        (grouped by reason). No translation is offered."""
+        return views.coverage(store)
 
     @pages("/sources", "sources.html", title="Sources")
     def sources() -> SourcesPage:

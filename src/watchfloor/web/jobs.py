@@ -18,6 +18,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from watchfloor import query
 from watchfloor.ingest import Progress, RunFailed, ingest
 from watchfloor.store import Store
 from watchfloor.theatres import Theatre
@@ -93,6 +94,11 @@ class IngestJobs:
                     for e in result.errors
                 ],
                 annotated=findings.annotated.articles if findings else None,
+                not_analysed=[
+                    f"{Path(doc).name if cleanup else doc}: {reason}"
+                    for doc, reason in (findings.annotated.skipped if findings else [])
+                ],
+                coverage=query.coverage_line(query.coverage(self.store, found=False)),
                 relations=findings.linked.relations if findings else None,
             )
         except RunFailed as exc:  # the run is closed as failed; the server goes on

@@ -21,11 +21,16 @@ from watchfloor.web.models import Mark
 _KIND_ORDER = {"event": 0, "claim": 1, "entity": 2, "place": 3, "time": 4}
 
 
-def marks_by_line(annotation: Annotation | None) -> dict[int, list[Mark]]:
-    """The article's entities, places, times, claims and events, as marks per line number."""
+def marks_by_line(
+    annotation: Annotation | None, *, resolved: dict[str, str] | None = None
+) -> dict[int, list[Mark]]:
+    """The article's entities, places, times, claims and events, as marks per line number;
+    ``resolved``: the article's entity names -> the corpus entities' canonical names (an
+    article in Russian names "Хренин", the corpus "Viktor Khrenin")."""
     found: dict[int, list[Mark]] = {}
     if annotation is None:
         return found
+    resolved = resolved or {}
 
     def add(kind: str, m: Mention, title: str) -> None:
         found.setdefault(m.line, []).append(
@@ -34,7 +39,8 @@ def marks_by_line(annotation: Annotation | None) -> dict[int, list[Mark]]:
 
     for entity in annotation.entities:
         for m in entity.mentions:
-            add("entity", m, f"{entity.type.lower()}: {entity.canonical}")
+            name = resolved.get(entity.canonical, entity.canonical)
+            add("entity", m, f"{entity.type.lower()}: {name}")
     for p in annotation.places:
         where = f" at {p.lat:.3f}, {p.lon:.3f}" if p.lat is not None and p.lon is not None else ""
         add("place", p.mention, f"place: {p.canonical} ({p.country or '?'}, {p.feature}){where}")

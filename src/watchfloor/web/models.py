@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from watchfloor.query import (
     ArticleRow,
     ClaimRow,
+    Coverage,
     EntityRow,
     EstimateRow,
     EventRow,
@@ -23,6 +24,7 @@ from watchfloor.query import (
     PlaceSummary,
     RelationRow,
     SearchHit,
+    SentenceAside,
     SourceRow,
     StatementRow,
 )
@@ -35,11 +37,32 @@ class Problem(BaseModel):
     error: str
 
 
+class CoveragePage(BaseModel):
+    """Which reports were analysed in which language, which were not and why."""
+
+    summary: str = Field(description="the coverage in one line, as every page shows it")
+    coverage: Coverage
+    translation: bool = Field(
+        default=False, description="always false: no translation model runs offline"
+    )
+
+
+# Quotes from non-English articles, keyed "ARTICLE_ID:LINE", with what was extracted
+# from their line: the page shows the quote as written and these beside it.
+ASIDES_DESCRIPTION = (
+    "for each quote from an article not in English, keyed 'article_id:line': the canonical "
+    "names and the figures extracted from its line (no translation is offered)"
+)
+
+
 class Dashboard(BaseModel):
     overview: Overview
     totals: dict[str, int]
     latest: list[ArticleRow]
     top_places: list[PlaceSummary]
+    coverage: Coverage | None = Field(
+        default=None, description="which reports were analysed in which language"
+    )
 
 
 @dataclass(slots=True, kw_only=True)
@@ -108,9 +131,18 @@ class ArticlePage(BaseModel):
     language: str | None
     annotated: bool
     skipped: str | None
+    coverage: str = Field(
+        default="",
+        description="what the stages did: 'analysed in Russian', 'not analysed: <reason>'",
+    )
     counts: dict[str, int]
     paging: Paging = Field(description="of the lines: a long article comes a page at a time")
     lines: list[LineView]
+    asides: dict[int, SentenceAside] = Field(
+        default_factory=dict,
+        description="per line number of an article not in English: the canonical names and "
+        "figures extracted from it, shown beside the line as written (no translation)",
+    )
 
 
 class TimelinePage(BaseModel):
@@ -130,6 +162,7 @@ class TimelinePage(BaseModel):
         default=[],
         description="the happenings this page's events report, each with all its reports",
     )
+    asides: dict[str, SentenceAside] = Field(default_factory=dict, description=ASIDES_DESCRIPTION)
 
 
 class MapPage(BaseModel):
@@ -152,6 +185,7 @@ class ClaimsPage(BaseModel):
     series: list[SeriesView]
     paging: Paging = Field(description="of the claims")
     claims: list[ClaimRow]
+    asides: dict[str, SentenceAside] = Field(default_factory=dict, description=ASIDES_DESCRIPTION)
 
 
 class SourcesPage(BaseModel):
@@ -163,6 +197,7 @@ class StatementsPage(BaseModel):
     by: str | None
     paging: Paging
     statements: list[StatementRow]
+    asides: dict[str, SentenceAside] = Field(default_factory=dict, description=ASIDES_DESCRIPTION)
 
 
 class EntitiesPage(BaseModel):
@@ -187,5 +222,12 @@ class IngestJob(BaseModel):
     duplicates: int = 0
     errors: list[str] = Field(default_factory=list)
     annotated: int | None = None
+    not_analysed: list[str] = Field(
+        default_factory=list,
+        description="this job's reports the language stages did not read: 'doc: reason'",
+    )
+    coverage: str | None = Field(
+        default=None, description="the store's coverage line once the job is done"
+    )
     relations: int | None = None
     error: str | None = None

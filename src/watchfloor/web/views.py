@@ -15,6 +15,7 @@ from watchfloor.web.marks import marks_by_line
 from watchfloor.web.models import (
     ArticlePage,
     ClaimsPage,
+    CoveragePage,
     Dashboard,
     EntitiesPage,
     LineView,
@@ -49,7 +50,19 @@ def dashboard(store: Store, *, kept: query.KeptFindings) -> Dashboard:
         totals=query.totals(store),
         latest=query.latest(store, limit=LATEST),
         top_places=kept.places(limit=TOP_PLACES),
+        coverage=query.coverage(store, found=False),  # the counts per stage are on /coverage
     )
+
+
+def coverage(store: Store) -> CoveragePage:
+    found = query.coverage(store)
+    return CoveragePage(summary=query.coverage_line(found), coverage=found)
+
+
+def _asides(store: Store, rows: list[query.Finding]) -> dict[str, query.SentenceAside]:
+    """The asides of the quotes from non-English articles among ``rows``, keyed as the
+    templates and the JSON give them: "article_id:line"."""
+    return {f"{a}:{line}": aside for (a, line), aside in query.finding_asides(store, rows).items()}
 
 
 def _snippet(marked: str) -> tuple[str, list[tuple[int, int]]]:
@@ -104,7 +117,10 @@ def article(
     )  # NotFound for a missing id
     stored, annotation = page.stored, page.annotation
     art = stored.article
-    marks = marks_by_line(annotation)
+    # names as the corpus entities they were resolved to, for a text not in English
+    foreign = annotation is not None and query.needs_aside(annotation.language)
+    resolved = query.resolved_names(store, article_id) if foreign else {}
+    marks = marks_by_line(annotation, resolved=resolved)
     return ArticlePage(
         id=stored.id,
         doc=art.doc,
@@ -119,6 +135,12 @@ def article(
         language=annotation.language if annotation else art.language,
         annotated=annotation is not None,
         skipped=annotation.skipped if annotation else None,
+        coverage=query.article_coverage(
+            annotation.language if annotation else art.language,
+            annotated=annotation is not None,
+            skipped=annotation.skipped if annotation else None,
+        ),
+        asides=query.line_asides(annotation, resolved=resolved),
         counts=page.counts,
         paging=Paging(total=page.total_lines, offset=offset, limit=limit),
         lines=[
@@ -162,6 +184,8 @@ def timeline(
     }
     rows = query.timeline(store, **asked, limit=limit, offset=offset)
     total = query.count_timeline(store, **asked)
+    happenings = (kept or query.KeptFindings(store)).happenings_of(rows, modality=modality)
+    reports: list[query.Finding] = [*rows, *(r for h in happenings for r in h.reports)]
     return TimelinePage(
         since=since,
         until=until,
@@ -173,7 +197,8 @@ def timeline(
         within_km=within_km,
         paging=Paging(total=total, offset=offset, limit=limit),
         events=rows,
-        happenings=(kept or query.KeptFindings(store)).happenings_of(rows, modality=modality),
+        happenings=happenings,
+        asides=_asides(store, reports),
     )
 
 
@@ -205,6 +230,7 @@ def claims(
         for s in found[:SERIES_SHOWN]
     ]
     rows = query.claims(store, about=about, source=source, limit=limit, offset=offset)
+    quoted: list[query.Finding] = [*rows, *(e.claim for s in series for e in s.estimates)]
     return ClaimsPage(
         about=about,
         source=source,
@@ -214,6 +240,7 @@ def claims(
             total=query.count_claims(store, about=about, source=source), offset=offset, limit=limit
         ),
         claims=rows,
+        asides=_asides(store, quoted),
     )
 
 
@@ -248,8 +275,10 @@ def statements(
 ) -> StatementsPage:
     """Who said what, with how many independent reports carry each statement."""
     rows = query.statements(store, by=by)
+    shown = rows[offset : offset + limit]
     return StatementsPage(
         by=by,
         paging=Paging(total=len(rows), offset=offset, limit=limit),
-        statements=rows[offset : offset + limit],
+        statements=shown,
+        asides=_asides(store, list(shown)),
     )
