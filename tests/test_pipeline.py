@@ -194,11 +194,17 @@ def test_detect_language(text: str, language: str) -> None:
     assert detect_language(text) == language
 
 
-def test_non_english_article_is_detected_and_skipped(nlp: Language) -> None:
+def test_non_english_article_is_detected_and_skipped_or_read_by_natasha(nlp: Language) -> None:
     german = make_article(
         [
             "Der belarussische Machthaber Alexander Lukaschenko hat am Dienstag erklärt, "
             "dass die Nato Truppen an der Grenze zusammenziehe."
+        ]
+    )
+    russian = make_article(
+        [
+            "Президент Белоруссии Александр Лукашенко заявил во вторник в Минске, что "
+            "НАТО стягивает войска к границе."
         ]
     )
     english = make_article(
@@ -207,12 +213,16 @@ def test_non_english_article_is_detected_and_skipped(nlp: Language) -> None:
             "and that the army would answer any provocation from the west."
         ]
     )
-    results = annotate_articles([german, english], extra_place_patterns=PLACES)
+    results = annotate_articles([german, russian, english], extra_place_patterns=PLACES)
+    # German: no language pack, no model for it: skipped, saying why
     assert results[0].language == "de"
     assert results[0].mentions == []
     assert results[0].skipped is not None and "'de'" in results[0].skipped
-    assert results[1].language == "en" and results[1].skipped is None
-    assert {m.text for m in results[1].mentions} >= {"Alexander Lukashenko", "NATO"}
+    # Russian: its pack sends it to natasha
+    assert results[1].language == "ru" and results[1].skipped is None
+    assert ("Александр Лукашенко", "PERSON") in {(m.text, m.label) for m in results[1].mentions}
+    assert results[2].language == "en" and results[2].skipped is None
+    assert {m.text for m in results[2].mentions} >= {"Alexander Lukashenko", "NATO"}
 
 
 def test_article_language_recorded_by_clean_is_trusted(nlp: Language) -> None:

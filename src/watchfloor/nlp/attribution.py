@@ -282,7 +282,9 @@ def _type_words(pack: LanguagePack) -> _TypeWords:
 
 
 def _any(marks: str) -> str:
-    return "".join(re.escape(c) for c in marks)
+    # a pack without quote marks (a new language's, still empty) gets a class that
+    # matches only NUL, which clean never keeps: "[]" would not compile
+    return "".join(re.escape(c) for c in marks) or r"\x00"
 
 
 @cache

@@ -25,7 +25,9 @@ dates read the other labels.
      replaces the model's label on the same words (Kyiv is not a PERSON) but
      never breaks a longer name the model found (the Washington Post).
 2. ``detect_language`` (py3langid): non-English articles are not run through
-   an English model; ``annotate_articles`` says so per article.
+   an English model; those in a language natasha reads (the pack's ``ner``:
+   ru, uk, be) go to ``nlp.cyrillic`` in their place in the stream, others are
+   skipped and ``annotate_articles`` says so per article.
 3. ``annotate_articles`` / ``annotate_mentions``: consecutive body lines share
    a doc of up to ``MAX_DOC_CHARS`` (longer lines are cut at sentence ends),
    so a 100,000-word article streams through in bounded memory; offsets are
@@ -74,7 +76,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from watchfloor.clean.wrapped import paragraph_blocks
-from watchfloor.lang import LanguagePack, load_language
+from watchfloor.lang import LanguagePack, load_language, pack_for
 from watchfloor.nlp.lexicon import Lexicon, lexicon_for
 from watchfloor.nlp.limits import MAX_ANNOTATED_CHARS, too_long
 from watchfloor.nlp.speakers import ParsedCue, doc_cues, moved
@@ -801,21 +803,26 @@ def _mentions(
         for suffix in ("’s", "'s"):  # a possessive the tokenizer left attached ("Minsk’s")
             if tail.endswith(suffix) and b - a > len(suffix):
                 b -= len(suffix)
-        for piece in unit.pieces:
-            lo, hi = max(a, piece.doc_start), min(b, piece.doc_start + piece.length)
-            if lo >= hi:
-                continue
-            line_text = lines[piece.line]
-            s = piece.line_start + lo - piece.doc_start
-            e = piece.line_start + hi - piece.doc_start
-            while s < e and line_text[s].isspace():
-                s += 1
-            while e > s and line_text[e - 1].isspace():
-                e -= 1
-            if s < e:
-                yield Mention(
-                    line=piece.line, start=s, end=e, text=line_text[s:e], label=ent.label_
-                )
+        yield from _span_mentions(a, b, ent.label_, unit, lines)
+
+
+def _span_mentions(
+    a: int, b: int, label: str, unit: _Unit, lines: dict[int, str]
+) -> Iterator[Mention]:
+    """Characters ``a:b`` of a unit's text as mentions of lines (one per line it crosses)."""
+    for piece in unit.pieces:
+        lo, hi = max(a, piece.doc_start), min(b, piece.doc_start + piece.length)
+        if lo >= hi:
+            continue
+        line_text = lines[piece.line]
+        s = piece.line_start + lo - piece.doc_start
+        e = piece.line_start + hi - piece.doc_start
+        while s < e and line_text[s].isspace():
+            s += 1
+        while e > s and line_text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            yield Mention(line=piece.line, start=s, end=e, text=line_text[s:e], label=label)
 
 
 def _cues(doc: Doc, unit: _Unit) -> Iterator[tuple[int, ParsedCue]]:
@@ -838,7 +845,7 @@ class ArticleMentions:
 
     language: str
     mentions: list[Mention]
-    skipped: str | None = None  # a reason when the English-only stages did not run
+    skipped: str | None = None  # a reason when no model read the article
     # parsed cues of saying per line number (``nlp.speakers``); None when the parser
     # was not among the components
     cues: dict[int, list[ParsedCue]] | None = None
@@ -862,9 +869,12 @@ def iter_annotated(
     caller's own work on it overlaps spaCy's workers, ``articles`` may be a
     generator over a store of any size, and the worker processes
     (``n_process`` > 1) start once per stream, not once per batch.
-    Articles detected (or recorded by ``clean``) in a language other than
-    English, and articles longer than ``max_chars`` (``nlp.limits``), are not
-    run: they get ``mentions=[]`` and ``skipped`` says why.
+    Articles detected (or recorded by ``clean``) in a language whose pack says
+    ``ner = "natasha"`` (Russian, Ukrainian, Belarusian) are read by natasha
+    instead (``nlp.cyrillic``), in their place in the stream, with the same
+    labels. Articles in another language than English, and articles longer than
+    ``max_chars`` (``nlp.limits``), are not run: they get ``mentions=[]`` and
+    ``skipped`` says why.
     Undetermined ones ("und": too short, or tables of figures) are run, since
     the English model does no harm there. ``lang`` and ``theatre``: see ``get_nlp``.
     """
@@ -875,35 +885,52 @@ def iter_annotated(
         theatre=theatre,
     )
     placer = _placer(nlp)
-    # articles whose paragraphs have gone to spaCy, oldest first: (index, article,
-    # result, its lines by number once needed)
-    pending: deque[tuple[int, Article, ArticleMentions, dict[int, str]]] = deque()
+    # articles whose paragraphs have gone to spaCy, oldest first
+    pending: deque[_Pending] = deque()
 
     def units() -> Iterator[tuple[str, _Unit]]:
         for index, article in enumerate(articles):
             language = article_language(article)
             skipped = too_long(article, max_chars=max_chars)
+            reader = None
             if skipped is None and language not in (ENGLISH, UNDETERMINED):
-                skipped = f"language {language!r}: the English model was not run"
+                reader = _natasha_pack(language)
+                if reader is None:
+                    skipped = f"language {language!r}: the English model was not run"
             result = ArticleMentions(language=language, mentions=[], skipped=skipped)
-            pending.append((index, article, result, {}))
-            if skipped is None:
+            pending.append(_Pending(index, article, result, reader))
+            sent = False
+            if skipped is None and reader is None:
                 for unit in _units(index, article, placer):
+                    sent = True
                     yield unit.text, unit
+            if not sent:
+                # an empty doc in the article's place, so that the article is done
+                # when it comes back: without it a long run of articles spaCy does
+                # not read (Russian, skipped, empty) would pile up in ``pending``
+                # until the next English one, or the end of the stream
+                yield "", _Unit(index, "")
 
     def finished() -> tuple[Article, ArticleMentions]:
-        _, article, result, _ = pending.popleft()
-        result.mentions.sort(key=lambda m: (m.line, m.start, m.end))
-        return article, result
+        done = pending.popleft()
+        done.result.mentions.sort(key=lambda m: (m.line, m.start, m.end))
+        return done.article, done.result
 
     for doc, unit in nlp.pipe(units(), as_tuples=True, batch_size=batch_size, n_process=n_process):
         # units arrive in article order: every article before this one is done
-        while pending[0][0] < unit.article:
+        while pending[0].index < unit.article:
             yield finished()
-        _, article, result, lines = pending[0]
-        if not lines:
-            lines.update((line.number, line.text) for line in article.lines)
-        result.mentions.extend(_mentions(doc, unit, lines, placer.possessives))
+        current = pending[0]
+        if not unit.pieces:
+            if current.reader is not None:
+                current.result.mentions.extend(
+                    _natasha_mentions(unit.article, current.article, placer, current.reader)
+                )
+            continue
+        if not current.lines:
+            current.lines.update((line.number, line.text) for line in current.article.lines)
+        result = current.result
+        result.mentions.extend(_mentions(doc, unit, current.lines, placer.possessives))
         if doc.has_annotation("DEP"):
             if result.cues is None:
                 result.cues = {}
@@ -911,6 +938,55 @@ def iter_annotated(
                 result.cues.setdefault(number, []).append(pc)
     while pending:
         yield finished()
+
+
+@dataclass(slots=True)
+class _Pending:
+    """An article in the stream, waiting for its docs to come back from spaCy."""
+
+    index: int
+    article: Article
+    result: ArticleMentions
+    # the article's language pack when natasha reads it instead of spaCy
+    reader: LanguagePack | None
+    lines: dict[int, str] = field(default_factory=dict)  # its lines by number, once needed
+
+
+def _natasha_pack(language: str) -> LanguagePack | None:
+    """The pack of a language natasha reads (ru, uk, be), or None."""
+    from watchfloor.nlp.cyrillic import NATASHA
+
+    pack = pack_for(language)
+    return pack if pack is not None and pack.ner == NATASHA else None
+
+
+def _natasha_mentions(
+    index: int, article: Article, placer: PlaceNames, lang: LanguagePack
+) -> list[Mention]:
+    """The article's entity mentions by natasha, from the same units spaCy would read.
+
+    Each paragraph of a unit is tagged apart: natasha reads tokens, not the
+    newline between paragraphs, and would run a name at the end of one into
+    the start of the next. The lines of a wrapped paragraph stay joined.
+    """
+    from watchfloor.nlp.cyrillic import entity_spans, letter_table, not_names
+
+    lines = {line.number: line.text for line in article.lines}
+    parts: list[tuple[_Unit, int, str]] = []  # (unit, offset in its text, paragraph)
+    for unit in _units(index, article, placer):
+        offset = 0
+        for paragraph in unit.text.split("\n"):
+            if paragraph.strip():
+                parts.append((unit, offset, paragraph))
+            offset += len(paragraph) + 1
+    found: list[Mention] = []
+    spans = entity_spans(
+        [text for _, _, text in parts], letters=letter_table(lang), stop=not_names(lang)
+    )
+    for (unit, offset, _), article_spans in zip(parts, spans, strict=True):
+        for a, b, label in article_spans:
+            found.extend(_span_mentions(offset + a, offset + b, label, unit, lines))
+    return found
 
 
 def annotate_articles(

@@ -230,7 +230,9 @@ def _words(pack: LanguagePack) -> _Words:
 
 
 def _chars(marks: str) -> str:
-    return "".join(re.escape(c) for c in marks)
+    # a pack without quote marks (a new language's, still empty) gets a class that
+    # matches only NUL, which clean never keeps: "[]" would not compile
+    return "".join(re.escape(c) for c in marks) or r"\x00"
 
 
 # ---- records --------------------------------------------------------------------------------
