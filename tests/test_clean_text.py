@@ -11,7 +11,7 @@ import time
 import pytest
 
 from watchfloor.clean.markdown import clean_markdown, read_front_matter
-from watchfloor.clean.text import clean_text, dateline_date, split_lines
+from watchfloor.clean.text import clean_text, dateline_date, split_lines, wire_dateline
 from watchfloor.records import Article, DocKind, Hints, LineRole
 
 # Story paragraphs: long sentence-case prose, each distinct.
@@ -98,6 +98,33 @@ def test_datelines_and_bylines(
 )
 def test_dateline_date(text: str, expected: str | None) -> None:
     assert dateline_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("opening", "expected"),
+    [
+        ("MINSK, Feb 20, 2022 (Reuters) - The ministry said nothing.", "2022-02-20"),
+        ("KYIV, Ukraine, March 3, 2022 — Officials said the talks would go on.", "2022-03-03"),
+        ("Минск, 20 февраля 2022 года. Министр обороны заявил, что учения идут.", "2022-02-20"),
+        ("Київ, 23 лютого 2022 р. — Міністр сказав, що війська готові.", "2022-02-23"),
+        ("Мінск, 21 лютага 2022 г. Міністр абароны заявіў пра вучэнні.", "2022-02-21"),
+        # a sentence that opens with a place and a date is no dateline
+        ("Minsk, 20 February 2022 was the day the drills were to end.", None),
+        ("In Minsk, 20 February 2022 was cold and grey, and the station was quiet.", None),
+        ("MINSK, Feb 20 (Reuters) - No year: not the publication day.", None),
+    ],
+)
+def test_a_wire_dateline_opening_the_first_paragraph_dates_the_article(
+    opening: str, expected: str | None
+) -> None:
+    story = [opening, "", *P[:2]]
+    text = "\n".join(["A headline about the drills", "", *story])
+    art = clean_text(text, doc="t.txt", origin="t")
+    assert art.published == expected
+    if expected:
+        assert art.published_evidence and opening.startswith(art.published_evidence)
+        found = wire_dateline(opening)
+        assert found is not None and found[0] == expected
 
 
 def test_dates_in_the_story_or_teasers_are_not_the_publication_date() -> None:

@@ -142,6 +142,19 @@ class Article:
         return "\n".join(line.text for line in self.body_lines if line.duplicate_of is None)
 
     @property
+    def dateline(self) -> tuple[int, int] | None:
+        """(line number, end offset) of the wire dateline opening one of the first body
+        lines ("MINSK, Feb 20, 2022 (Reuters) -"), which the cleaner read as the
+        publication date; None when the date came from elsewhere. The place and agency
+        it names file the report: they are no actor or speaker in it."""
+        evidence = self.published_evidence
+        if evidence:
+            for line in self.body_lines[:3]:
+                if line.text.startswith(evidence):
+                    return line.number, len(evidence)
+        return None
+
+    @property
     def body_words(self) -> int:
         return len(self.body.split())
 

@@ -499,6 +499,44 @@ def dateline_date(text: str) -> str | None:
     return None
 
 
+# A wire dateline opens the first paragraph: a place, a comma, the full date, perhaps the
+# agency in brackets, then a dash or a full stop ("MINSK, Feb 20, 2022 (Reuters) -",
+# "Минск, 21 февраля 2022 года. ..."). Up to four words of place, each capitalised, and
+# perhaps its country after a second comma.
+_WIRE_PLACE = re.compile(
+    r"^(?:[^\W\d_][\w'’.-]*(?:[ -][^\W\d_][\w'’.-]*){0,3},\s+){1,2}"  # "KYIV, Ukraine, "
+)
+# What may stand between the date and the dash: a year word ("года", "р.", "г."), the
+# agency in brackets; at most this many characters.
+WIRE_DATELINE_GAP = 20
+_WIRE_END = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?(?:[-–—.:]\s|[-–—]$)")
+
+
+def wire_dateline(text: str) -> tuple[str, str] | None:
+    """(date, evidence) of a wire dateline opening a paragraph, or None.
+
+    'MINSK, Feb 20, 2022 (Reuters) - The ministry ...' -> ('2022-02-20', 'MINSK, Feb 20,
+    2022 (Reuters) -'). The place must be capitalised and the date full (day, month,
+    year), so a sentence that opens with a place and a date ("In Minsk, 20 February 2022
+    was ...") is not one: it has no comma right after its first capitalised words.
+    """
+    place = _WIRE_PLACE.match(text)
+    if place is None or not all(w[:1].isupper() for w in place.group().replace(",", " ").split()):
+        return None
+    date_match = _date().match(text, place.end())
+    if date_match is None:
+        return None
+    for gap in range(0, WIRE_DATELINE_GAP + 1):
+        end = _WIRE_END.match(text, date_match.end() + gap)
+        if end is not None:
+            between = text[date_match.end() : date_match.end() + gap]
+            if between.strip() and not re.fullmatch(r"\s*[^\W\d_]{1,6}\.?", between):
+                return None  # more than a year word: not a dateline
+            found = _date_of(date_match)
+            return (found, text[: end.end()].strip()) if found else None
+    return None
+
+
 def _is_dateline(shape: _Shape) -> bool:
     if shape.words > 20 or _date().search(shape.text) is None:
         return False
@@ -923,6 +961,11 @@ def article_from_lines(
 
     # Stage 6: metadata.
     furniture = [i for i, r in enumerate(roles) if r is LineRole.FURNITURE]
+    if facts.published is None:
+        body = (s.text for s, r in zip(shapes, roles, strict=True) if r is LineRole.BODY)
+        first_body = next(body, None)
+        if first_body is not None and (wire := wire_dateline(first_body)):
+            facts.published, facts.evidence = wire
     published, evidence = _published(stated, facts)
     authors = stated.authors or facts.authors or facts.bio_authors
     return Article(

@@ -52,6 +52,9 @@ class LanguagePack:
     # model) or "natasha" (Russian, used for Ukrainian and Belarusian too: no
     # offline model for them is on the package index)
     ner: str = "spacy"
+    # the script the language is written in (ISO 15924: "Latn", "Cyrl"); language
+    # detection picks among the packs of a script when it is unsure
+    script: str = "Latn"
     _cache: dict[tuple[str, str, int], Any] = field(default_factory=dict, repr=False)
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -294,4 +297,5 @@ def read_pack(folder: Path) -> LanguagePack:
         dateparser_locale=meta.get("dateparser"),
         spacy_model=meta.get("spacy"),
         ner=str(meta.get("ner") or "spacy"),
+        script=str(meta.get("script") or "Latn"),
     )

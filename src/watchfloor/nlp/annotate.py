@@ -159,6 +159,11 @@ def _places_win(mentions: list[Mention], places: list[PlaceRef]) -> list[Mention
     where the pipeline's place fixer had no name for them; the gazetteer found
     and resolved them. A longer name around a place ("Kyiv Independent",
     "Minsk Tractor Works") is not inside it and stays.
+
+    A person's name that opens with a resolved place is the place and the person: the
+    Russian model reads a title's country and the surname after it as one name
+    ("міністр оборони Білорусі Хренін"); the person is what follows the place. An
+    organisation keeps its place ("Minsk Tractor Works").
     """
     spans: dict[int, list[tuple[int, int]]] = {}
     for p in places:
@@ -166,10 +171,15 @@ def _places_win(mentions: list[Mention], places: list[PlaceRef]) -> list[Mention
             spans.setdefault(p.mention.line, []).append((p.mention.start, p.mention.end))
     out = []
     for m in mentions:
-        if m.label in ("PERSON", "ORG") and any(
-            s <= m.start and m.end <= e for s, e in spans.get(m.line, ())
-        ):
+        line_spans = spans.get(m.line, ())
+        if m.label in ("PERSON", "ORG") and any(s <= m.start and m.end <= e for s, e in line_spans):
             m = replace(m, label="GPE")
+        elif m.label == "PERSON":
+            opening = max((e for s, e in line_spans if s == m.start and e < m.end), default=None)
+            rest = m.text[opening - m.start :] if opening is not None else ""
+            if rest[:1].isspace() and rest.strip():
+                start = m.end - len(rest.lstrip())
+                m = replace(m, start=start, text=m.text[start - m.start :])
         out.append(m)
     return out
 

@@ -545,7 +545,10 @@ def find_events(
     for mention in mentions:
         mentions_by_line.setdefault(mention.line, []).append(mention)
     times_by_line: dict[int, list[TimeRef]] = {}
+    dateline = article.dateline or (0, 0)
     for t in sorted(times, key=lambda t: t.mention.start):
+        if t.mention.line == dateline[0] and t.mention.end <= dateline[1]:
+            continue  # the wire dateline dates the report, not a happening
         times_by_line.setdefault(t.mention.line, []).append(t)
     places_by_line: dict[int, list[PlaceRef]] = {}
     for p in sorted(places, key=lambda p: p.mention.start):

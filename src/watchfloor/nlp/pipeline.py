@@ -76,7 +76,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from watchfloor.clean.wrapped import paragraph_blocks
-from watchfloor.lang import LanguagePack, load_language, pack_for
+from watchfloor.lang import LanguagePack, available_languages, load_language, pack_for
 from watchfloor.nlp.lexicon import Lexicon, lexicon_for
 from watchfloor.nlp.limits import MAX_ANNOTATED_CHARS, too_long
 from watchfloor.nlp.speakers import ParsedCue, doc_cues, moved
@@ -647,12 +647,43 @@ def detect_language(text: str) -> str:
     the English model. Real text in another language scores above 0.98.
     """
     sample = text[:LANGUAGE_SAMPLE_CHARS]
-    if sum(c.isalpha() for c in sample) < MIN_LANGUAGE_LETTERS:
+    letters = [c for c in sample if c.isalpha()]
+    if len(letters) < MIN_LANGUAGE_LETTERS:
         return UNDETERMINED
     language, probability = _identifier().classify(sample)
     if probability < MIN_LANGUAGE_CONFIDENCE or language == "zxx":
+        # A short post in Cyrillic is no English, whatever py3langid's doubt: the
+        # English model would read it as noise. Among the packs written in Cyrillic,
+        # the likeliest ("Уточнение: платформ было 42" is ru at 0.83 alone).
+        cyrillic = sum(_is_cyrillic(c) for c in letters)
+        if cyrillic >= CYRILLIC_SHARE * len(letters) and (found := _cyrillic_language(sample)):
+            return found
         return UNDETERMINED
     return str(language)
+
+
+# Share of a sample's letters in Cyrillic above which an unsure detection still picks
+# among the Cyrillic packs.
+CYRILLIC_SHARE = 0.8
+
+
+def _is_cyrillic(char: str) -> bool:
+    return "\u0400" <= char <= "\u052f"
+
+
+@functools.lru_cache(maxsize=1)
+def _cyrillic_identifier() -> LanguageIdentifier | None:
+    codes = [c for c in available_languages() if load_language(c).script == "Cyrl"]
+    if not codes:
+        return None
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(codes)
+    return identifier
+
+
+def _cyrillic_language(sample: str) -> str | None:
+    identifier = _cyrillic_identifier()
+    return None if identifier is None else str(identifier.classify(sample)[0])
 
 
 def article_language(article: Article) -> str:
@@ -754,6 +785,7 @@ def _units(index: int, article: Article, placer: PlaceNames) -> Iterator[_Unit]:
     reads as a break. A line longer than a doc is cut at sentence ends.
     """
     lines = article.lines
+    dateline = article.dateline
     blocks = paragraph_blocks([line.text for line in lines])
     block_of: dict[int, int] = {}
     if blocks is not None:
@@ -768,6 +800,10 @@ def _units(index: int, article: Article, placer: PlaceNames) -> Iterator[_Unit]:
         if line.role is not LineRole.BODY or line.duplicate_of is not None or not line.text.strip():
             continue
         text = line.text.translate(_SPACES)
+        if dateline is not None and line.number == dateline[0]:
+            # a wire dateline files the report: blanked (offsets kept), or the parser
+            # makes "MINSK" the subject of the story's first "said"
+            text = " " * dateline[1] + text[dateline[1] :]
         if _shouting(text):
             text = _recase(text, placer.words, placer.given)
         if pieces and length + 1 + len(text) > MAX_DOC_CHARS:
