@@ -195,3 +195,13 @@ def test_a_speaker_written_in_cyrillic_is_the_entity_named_in_english(store: Sto
     assert query._speaker_key("Гулевич", names, crossed) == "viktor gulevich"
     # no such entity: the speaker stays itself
     assert query._speaker_key("Шойгу", names, crossed) not in {"viktor khrenin", "viktor gulevich"}
+
+
+def test_latin_lookalikes_in_a_cyrillic_word_are_read_as_cyrillic() -> None:
+    from watchfloor.nlp.translit import cyrillic_lookalikes
+
+    # a Latin "i" typed inside Мінска: read as the Cyrillic letter, offsets kept
+    assert cyrillic_lookalikes("каля Мiнска") == "каля Мінска"
+    # words wholly in one script, and words mostly Latin, are left as written
+    for text in ("Kyiv and Київ", "Su-35 і МіГ-31K", "Ešalony z technikaj prybyli"):
+        assert cyrillic_lookalikes(text) == text

@@ -28,6 +28,8 @@ import functools
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from watchfloor.nlp.translit import cyrillic_lookalikes
+
 if TYPE_CHECKING:
     from watchfloor.lang import LanguagePack
 
@@ -117,7 +119,9 @@ def entity_spans(
     ``letters``: see ``letter_table``; ``stop``: see ``not_names``.
     """
     tagger = ner_tagger()
-    shown = [text.translate(letters) if letters else text for text in texts]
+    shown = [cyrillic_lookalikes(text) for text in texts]
+    if letters:
+        shown = [text.translate(letters) for text in shown]
     # ``map`` runs the texts 8 at a time, padded to the longest of the 8: by length,
     # a short paragraph is not padded to a long one's (profiled on 60 factRuEval
     # texts: the model's convolutions took 10.4 s in text order, 3.7 s by length),

@@ -86,6 +86,32 @@ def has_cyrillic(text: str) -> bool:
     return bool(_CYRILLIC.search(text))
 
 
+# Latin letters drawn like Cyrillic ones. A word typed with both ("Мiнска" with a Latin
+# i, common in posts typed on two keyboards, or spoofed) is read with the Cyrillic
+# letter, one for one, so offsets hold; the text as written is kept.
+_LOOKALIKES = str.maketrans(
+    "aceiopxyABCEHIKMOPTXY",
+    "асеіорхуАВСЕНІКМОРТХУ",
+)
+_MIXED_WORD = re.compile(r"[^\W\d_]+")
+
+
+def cyrillic_lookalikes(text: str) -> str:
+    """``text`` with the Latin look-alike letters of its mostly Cyrillic words made
+    Cyrillic ("Мiнска" -> "Мінска"); words wholly in one script are left alone."""
+    if not has_cyrillic(text) or text.isascii():
+        return text
+
+    def fold(match: re.Match[str]) -> str:
+        word = match.group()
+        latin = sum(c.isascii() for c in word)
+        if latin == 0 or latin * 2 >= len(word):
+            return word
+        return word.translate(_LOOKALIKES)
+
+    return _MIXED_WORD.sub(fold, text)
+
+
 def guess_language(text: str) -> str:
     """ru, uk or be, from the letters only one of them has (ru when none tells)."""
     lower = text.lower()
