@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import itertools
 import logging
+import re
 from typing import Any
 
 from watchfloor.lang import LanguagePack
@@ -138,6 +140,50 @@ def _dictionary_forms(morph: Any, lower: str) -> tuple[bool, tuple[tuple[str, bo
             if nominative is not None:
                 forms.append((nominative.word, False))  # a word alone takes no adjective
     return known, tuple(forms)
+
+
+# Respellings tried per name at most: each ambiguous letter doubles them.
+MAX_RESPELLINGS = 8
+
+
+@functools.cache
+def _letters(lang: LanguagePack) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]] | None:
+    table: dict[str, tuple[str, ...]] = {}
+    for k, v in lang.mapping("names.lookup_letters").items():
+        table[str(k)] = (str(v),) if isinstance(v, str) else tuple(str(x) for x in v)
+    if not table:
+        return None
+    # both cases: names are capitalised, the table is written in lower case
+    table.update(
+        {k[:1].upper() + k[1:]: tuple(x[:1].upper() + x[1:] for x in v) for k, v in table.items()}
+    )
+    # longest first, so "чи" (Ukrainian и after ч is Russian и) wins over "и"
+    keys = sorted(table, key=lambda k: (-len(k), k))
+    return re.compile("|".join(re.escape(k) for k in keys)), table
+
+
+def respellings(name: str, lang: LanguagePack | None) -> tuple[str, ...]:
+    """``name`` in the Russian letters the pack's ``names.lookup_letters`` give for its
+    own ("Калінкавічы" -> "Калинкавичы"; Ukrainian и is Russian и or ы, so
+    "Виступовичі" -> "Виступовичи", "Выступовичи"), most likely first, at most
+    ``MAX_RESPELLINGS``; none when the pack has no such table or nothing changes. For
+    gazetteer lookups only, when the name as written is not in the index: GeoNames
+    often has only the Russian spelling of a Belarusian or Ukrainian place. Never
+    shown to anyone."""
+    letters = _letters(lang) if lang is not None else None
+    if letters is None:
+        return ()
+    pattern, table = letters
+    # one pass, all letters at once: uk и -> ы and і -> и do not feed each other
+    parts: list[tuple[str, ...]] = []
+    at = 0
+    for m in pattern.finditer(name):
+        parts += [(name[at : m.start()],), table[m.group()]]
+        at = m.end()
+    parts.append((name[at:],))
+    out = dict.fromkeys("".join(p) for p in itertools.islice(itertools.product(*parts), 64))
+    out.pop(name, None)
+    return tuple(out)[:MAX_RESPELLINGS]
 
 
 def _restore_case(form: str, like: str) -> str:

@@ -33,7 +33,7 @@ import spacy.util
 
 from watchfloor.lang import LanguagePack, load_language
 from watchfloor.nlp.gazetteer import Candidate, Gazetteer, haversine_km, name_key
-from watchfloor.nlp.morph import adjective_endings, base_forms
+from watchfloor.nlp.morph import adjective_endings, base_forms, respellings
 from watchfloor.nlp.translit import has_cyrillic
 from watchfloor.records import Mention, PlaceRef
 from watchfloor.theatres import Theatre, default_theatre
@@ -534,6 +534,14 @@ def lookup(gazetteer: Gazetteer, text: str, lang: LanguagePack | None = None) ->
         found = gazetteer.lookup(form)
         if found:
             return found
+    # Neither as written nor in a case form: the Russian spelling of a Belarusian or
+    # Ukrainian name (у Калінкавічах -> Калінкавічы -> Калинкавичы), which GeoNames
+    # may have when it lacks the language's own.
+    for form in [text, *options]:
+        for russian in respellings(form, lang):
+            found = gazetteer.lookup(russian)
+            if found:
+                return found
     if len(words) == 2:
         return _adjective_region(gazetteer, words, lang)
     return []
