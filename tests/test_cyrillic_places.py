@@ -152,3 +152,60 @@ def test_named_regions_and_countries_in_case_forms(gazetteer: Gazetteer) -> None
     assert [c.name for c in lookup(gazetteer, "Молдове", ru)][:1] == ["Moldova"]
     # a village's own name stays the village
     assert [c.country for c in lookup(gazetteer, "Мир", ru)][:1] == ["BY"]
+
+
+def test_belarusian_places_in_the_genitive_plural(gazetteer: Gazetteer) -> None:
+    # places named in the plural lose their ending in the genitive plural
+    found = _found(
+        gazetteer,
+        "be",
+        "Каля Мачулішч зноў гулі самалёты, а з Баранавіч выехала калона.",
+        "Ля Хойнік і ў Нароўлі паставілі пасты.",
+    )
+    assert found == {
+        "Мачулішч": "Machulishchy",
+        "Баранавіч": "Baranovichi",
+        "Хойнік": "Khoyniki",
+        "Нароўлі": "Narovlya",
+    }
+
+
+def test_a_belarusian_name_finds_the_russian_spelling_geonames_has(
+    gazetteer: Gazetteer,
+) -> None:
+    # GeoNames has no Калінкавічы: the be pack's lookup letters give Калинкавичы
+    assert gazetteer.lookup("Калінкавічы") == []
+    found = _found(gazetteer, "be", "Цягнік з тэхнікай стаіць у Калінкавічах другі дзень.")
+    assert found == {"Калінкавічах": "Kalinkovichi"}
+
+
+def test_a_ukrainian_name_finds_the_russian_spelling(gazetteer: Gazetteer) -> None:
+    # uk і is ru и: Наровлі -> Наровля
+    assert lookup(gazetteer, "Наровлі", load_language("uk"))[0].name == "Narovlya"
+    assert lookup(gazetteer, "Наровлі", load_language("ru")) == []  # no such letters in ru
+
+
+def test_lookup_letters_are_for_lookups_only(gazetteer: Gazetteer) -> None:
+    from watchfloor.nlp.morph import respellings
+
+    be, uk, ru = (load_language(c) for c in ("be", "uk", "ru"))
+    assert respellings("Калінкавічы", be) == ("Калинкавичы",)
+    # uk и is ru и or ы: both, и first
+    found = respellings("Виступовичі", uk)
+    assert found[0] == "Виступовичи" and "Выступовичи" in found
+    assert respellings("Житомир", uk) == ("Житомыр",)  # after ж Russian writes и
+    assert respellings("Калинковичи", ru) == ()  # Russian has no table
+    assert respellings("Мазыр", be) == ()  # nothing to change
+    # the place keeps the text as written
+    found = find_place_mentions(
+        ["Учора ў Калінкавічах бачылі тэхніку."], gazetteer=gazetteer, lang=be
+    )
+    assert [m.text for m in found] == ["Калінкавічах"]
+
+
+def test_a_name_of_several_words_in_a_case_form(gazetteer: Gazetteer) -> None:
+    # the first word can start a name of two words: both words' case forms are tried
+    ru = load_language("ru")
+    assert [c.name for c in lookup(gazetteer, "Нижнем Новгороде", ru)][:1] == ["Nizhniy Novgorod"]
+    # no name of two words starts with "однако" or its forms: nothing to try, nothing found
+    assert lookup(gazetteer, "Однако Гомелем", ru) == []

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import itertools
 import logging
+import re
 from typing import Any
 
 from watchfloor.lang import LanguagePack
@@ -96,20 +98,10 @@ def base_forms(
     known = False
     morph = _analyzer_for(lang, word)
     if morph is not None:
-        for p in morph.parse(lower):
-            known = known or p.is_known
-            if any(t in p.tag for t in _NAME_TAGS) and nouns:
-                continue
-            if p.tag.POS == "NOUN":
-                out.setdefault(p.normal_form)
-                if "plur" in p.tag:  # Мачулищах: a place named in the plural
-                    plural = p.inflect({"plur", "nomn"})
-                    if plural is not None:
-                        out.setdefault(plural.word)
-            elif p.tag.POS == "ADJF" and not nouns:
-                nominative = p.inflect({"nomn"})
-                if nominative is not None:
-                    out.setdefault(nominative.word)
+        known, forms = _dictionary_forms(morph, lower)
+        for form, alone in forms:
+            if alone or not nouns:
+                out.setdefault(form)
     if not known:
         for end, replacements in _endings(lang, "case_endings"):
             if lower.endswith(end) and len(lower) - len(end) >= 2:
@@ -117,6 +109,81 @@ def base_forms(
                     out.setdefault(lower[: len(lower) - len(end)] + r)
     out.pop(lower, None)
     return tuple(out)[:MAX_FORMS]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parses(morph: Any, word: str) -> tuple[Any, ...]:
+    """pymorphy3's readings of ``word``, once per word: parsing is the costly part of
+    Cyrillic place finding (a pure-Python dictionary walk), and the same words come
+    back in every article, as a name's first word and standing alone."""
+    return tuple(morph.parse(word))
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _dictionary_forms(morph: Any, lower: str) -> tuple[bool, tuple[tuple[str, bool], ...]]:
+    """Whether the dictionary knows ``lower``, and the base forms it gives in order,
+    each with whether it stands for a word alone (a noun that is no person's name:
+    see ``base_forms``). Worked out once for both of ``base_forms``' readings."""
+    known = False
+    forms: list[tuple[str, bool]] = []
+    for p in _parses(morph, lower):
+        known = known or p.is_known
+        alone = not any(t in p.tag for t in _NAME_TAGS)
+        if p.tag.POS == "NOUN":
+            forms.append((p.normal_form, alone))
+            if "plur" in p.tag:  # Мачулищах: a place named in the plural
+                plural = p.inflect({"plur", "nomn"})
+                if plural is not None:
+                    forms.append((plural.word, alone))
+        elif p.tag.POS == "ADJF":
+            nominative = p.inflect({"nomn"})
+            if nominative is not None:
+                forms.append((nominative.word, False))  # a word alone takes no adjective
+    return known, tuple(forms)
+
+
+# Respellings tried per name at most: each ambiguous letter doubles them.
+MAX_RESPELLINGS = 8
+
+
+@functools.cache
+def _letters(lang: LanguagePack) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]] | None:
+    table: dict[str, tuple[str, ...]] = {}
+    for k, v in lang.mapping("names.lookup_letters").items():
+        table[str(k)] = (str(v),) if isinstance(v, str) else tuple(str(x) for x in v)
+    if not table:
+        return None
+    # both cases: names are capitalised, the table is written in lower case
+    table.update(
+        {k[:1].upper() + k[1:]: tuple(x[:1].upper() + x[1:] for x in v) for k, v in table.items()}
+    )
+    # longest first, so "чи" (Ukrainian и after ч is Russian и) wins over "и"
+    keys = sorted(table, key=lambda k: (-len(k), k))
+    return re.compile("|".join(re.escape(k) for k in keys)), table
+
+
+def respellings(name: str, lang: LanguagePack | None) -> tuple[str, ...]:
+    """``name`` in the Russian letters the pack's ``names.lookup_letters`` give for its
+    own ("Калінкавічы" -> "Калинкавичы"; Ukrainian и is Russian и or ы, so
+    "Виступовичі" -> "Виступовичи", "Выступовичи"), most likely first, at most
+    ``MAX_RESPELLINGS``; none when the pack has no such table or nothing changes. For
+    gazetteer lookups only, when the name as written is not in the index: GeoNames
+    often has only the Russian spelling of a Belarusian or Ukrainian place. Never
+    shown to anyone."""
+    letters = _letters(lang) if lang is not None else None
+    if letters is None:
+        return ()
+    pattern, table = letters
+    # one pass, all letters at once: uk и -> ы and і -> и do not feed each other
+    parts: list[tuple[str, ...]] = []
+    at = 0
+    for m in pattern.finditer(name):
+        parts += [(name[at : m.start()],), table[m.group()]]
+        at = m.end()
+    parts.append((name[at:],))
+    out = dict.fromkeys("".join(p) for p in itertools.islice(itertools.product(*parts), 64))
+    out.pop(name, None)
+    return tuple(out)[:MAX_RESPELLINGS]
 
 
 def _restore_case(form: str, like: str) -> str:
@@ -141,7 +208,7 @@ def person_nominative(name: str, lang: LanguagePack | None = None) -> str:
     out: list[str] = []
     pending: list[int] = []  # words the dictionary does not know as names
     for k, w in enumerate(words):
-        parses = [p for p in morph.parse(w) if any(t in p.tag for t in _NAME_TAGS)]
+        parses = [p for p in _parses(morph, w) if any(t in p.tag for t in _NAME_TAGS)]
         if not parses:
             out.append(w)
             pending.append(k)

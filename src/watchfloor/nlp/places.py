@@ -33,7 +33,7 @@ import spacy.util
 
 from watchfloor.lang import LanguagePack, load_language
 from watchfloor.nlp.gazetteer import Candidate, Gazetteer, haversine_km, name_key
-from watchfloor.nlp.morph import adjective_endings, base_forms
+from watchfloor.nlp.morph import adjective_endings, base_forms, respellings
 from watchfloor.nlp.translit import has_cyrillic
 from watchfloor.records import Mention, PlaceRef
 from watchfloor.theatres import Theatre, default_theatre
@@ -523,15 +523,47 @@ def lookup(gazetteer: Gazetteer, text: str, lang: LanguagePack | None = None) ->
     if len(words) == 1:
         options: list[str] = list(base_forms(text, lang, nouns=True))
     else:
-        per_word = [[w, *base_forms(w, lang)[:_FORMS_PER_WORD]] for w in words]
-        options = [" ".join(c) for c in itertools.product(*per_word)][1 : _MAX_COMBINATIONS + 1]
+        first = [words[0], *base_forms(words[0], lang)[:_FORMS_PER_WORD]]
+        if _may_start_name(gazetteer, first, words):
+            per_word = [first, *([w, *base_forms(w, lang)[:_FORMS_PER_WORD]] for w in words[1:])]
+            combinations = itertools.product(*per_word)
+            options = [" ".join(c) for c in combinations][1 : _MAX_COMBINATIONS + 1]
+        else:
+            options = []
     for form in options:
         found = gazetteer.lookup(form)
         if found:
             return found
+    # Neither as written nor in a case form: the Russian spelling of a Belarusian or
+    # Ukrainian name (у Калінкавічах -> Калінкавічы -> Калинкавичы), which GeoNames
+    # may have when it lacks the language's own.
+    for form in [text, *options]:
+        for russian in respellings(form, lang):
+            found = gazetteer.lookup(russian)
+            if found:
+                return found
     if len(words) == 2:
         return _adjective_region(gazetteer, words, lang)
     return []
+
+
+def _may_start_name(gazetteer: Gazetteer, first: list[str], words: list[str]) -> bool:
+    """Whether a name of ``len(words)`` words (or more) in the index can start with one
+    of ``first`` (the first word as written and its base forms). When none can, no
+    combination of case forms is worth making: reducing the other words to their base
+    forms was most of the time Cyrillic place finding took, for lookups that cannot
+    succeed. The gazetteer's ``longest_name`` knows every name's first word."""
+    # the key of any combination has at least this many words (a dash has none)
+    least = 1 + sum(1 for w in words[1:] if name_key(w))
+    if least < 2:
+        return True
+    for form in first:
+        key = name_key(form).split()
+        if len(key) != 1 or key[0] == "the":
+            return True  # not a plain single word: leave it to the lookups
+        if gazetteer.longest_name(key[0]) >= least:
+            return True
+    return False
 
 
 # A place this small found under a Cyrillic case form may be a village that happens
@@ -552,14 +584,17 @@ def _adjective_region(
     with a region word after it ("Брест region" is Brest Oblast)."""
     if lang is None:
         return []
+    adjective = words[0].lower()
+    endings = [(end, r) for end, r in adjective_endings(lang) if adjective.endswith(end)]
+    if not endings:  # checked first: it is cheap, and the noun's base forms are not
+        return []
     region_words = lang.lower_words("names.region_words")
     noun = words[1].lower()
     if noun not in region_words and not region_words.intersection(base_forms(noun, lang)):
         return []
-    adjective = words[0].lower()
     index_words = gazetteer.lang.get("places.index_region_words", ())
-    for end, replacements in adjective_endings(lang):
-        if not adjective.endswith(end) or len(adjective) - len(end) < 2:
+    for end, replacements in endings:
+        if len(adjective) - len(end) < 2:
             continue
         for replacement in replacements:
             town = adjective[: len(adjective) - len(end)] + replacement
