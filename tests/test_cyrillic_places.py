@@ -209,3 +209,14 @@ def test_a_name_of_several_words_in_a_case_form(gazetteer: Gazetteer) -> None:
     assert [c.name for c in lookup(gazetteer, "Нижнем Новгороде", ru)][:1] == ["Nizhniy Novgorod"]
     # no name of two words starts with "однако" or its forms: nothing to try, nothing found
     assert lookup(gazetteer, "Однако Гомелем", ru) == []
+
+
+def test_a_latin_letter_typed_inside_a_cyrillic_place_name_still_finds_it() -> None:
+    from watchfloor.lang import load_language
+    from watchfloor.nlp.gazetteer import Gazetteer
+    from watchfloor.nlp.places import lookup
+
+    gazetteer = Gazetteer.open()
+    # "Мiнска" with a Latin i, as a post typed on two keyboards has it
+    [first, *_] = lookup(gazetteer, "Мiнска", load_language("be"))
+    assert first.name == "Minsk"

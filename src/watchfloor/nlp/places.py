@@ -34,7 +34,7 @@ import spacy.util
 from watchfloor.lang import LanguagePack, load_language
 from watchfloor.nlp.gazetteer import Candidate, Gazetteer, haversine_km, name_key
 from watchfloor.nlp.morph import adjective_endings, base_forms, respellings
-from watchfloor.nlp.translit import has_cyrillic
+from watchfloor.nlp.translit import cyrillic_lookalikes, has_cyrillic
 from watchfloor.records import Mention, PlaceRef
 from watchfloor.theatres import Theatre, default_theatre
 
@@ -510,6 +510,8 @@ def lookup(gazetteer: Gazetteer, text: str, lang: LanguagePack | None = None) ->
     found = gazetteer.lookup(text)
     if not has_cyrillic(text) or (found and not _only_villages(found)):
         return found
+    if not found and (cyrillic := cyrillic_lookalikes(text)) != text:
+        return lookup(gazetteer, cyrillic, lang)  # "Мiнска", a Latin i typed inside
     words = text.split()
     if found:
         # A case form that is also some village's name ("Молдове"): the nominative's
