@@ -193,7 +193,7 @@ _TENSES = {"past": "past", "pres": "present", "futr": "future"}
 
 
 @cache
-def _morphology(code: str) -> Any | None:
+def morphology(code: str) -> Any | None:
     """pymorphy3's analyser for ``code``, loaded once (a tenth of a second, ~15 MB);
     None when its dictionary is not installed (the GPL Ukrainian one is an extra)."""
     import importlib.util
@@ -207,7 +207,7 @@ def _morphology(code: str) -> Any | None:
 
 @lru_cache(maxsize=1 << 15)
 def _tense_of(code: str, word: str) -> str | None:
-    morph = _morphology(code)
+    morph = morphology(code)
     if morph is None:
         return None
     # the likeliest reading only: "стали" (steel / became) is no verb cue when the

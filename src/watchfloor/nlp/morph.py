@@ -19,13 +19,12 @@ Pure functions otherwise.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import itertools
 import logging
 import re
 from typing import Any
 
-from watchfloor.lang import LanguagePack
+from watchfloor.lang import LanguagePack, morphology
 from watchfloor.nlp.translit import has_cyrillic
 
 log = logging.getLogger(__name__)
@@ -36,21 +35,19 @@ _NAME_TAGS = ("Name", "Surn", "Patr")
 MAX_FORMS = 8
 
 
-@functools.cache
+@functools.cache  # one log line per language, not per word
 def analyzer(code: str) -> Any | None:
-    """pymorphy3's analyser for ``code`` (ru; uk with the optional dictionary), else None."""
-    if code == "ru":
-        package = "pymorphy3_dicts_ru"
-    elif code == "uk":
-        package = "pymorphy3_dicts_uk"  # GPL: the optional "uk" extra only
-    else:
-        return None
-    if importlib.util.find_spec(package) is None:
-        log.info("no %s dictionary (%s): case forms by the pack's endings", code, package)
-        return None
-    import pymorphy3
+    """pymorphy3's analyser for ``code`` (ru; uk with the optional dictionary), else None.
 
-    return pymorphy3.MorphAnalyzer(lang=code)
+    The language pack's own (``lang.morphology``, which times read verb tenses with),
+    so a dictionary is loaded once per process.
+    """
+    if code not in ("ru", "uk"):
+        return None
+    found = morphology(code)
+    if found is None:
+        log.info("no %s dictionary: case forms by the pack's endings", code)
+    return found
 
 
 def _analyzer_for(lang: LanguagePack | None, word: str) -> Any | None:

@@ -137,7 +137,7 @@ def read_path(path: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceE
     if fmt is Format.JSON:
         shape = _telegram_shape(path)
         if shape is not None:  # streamed: max_bytes caps each message, not the export
-            yield from _read_telegram(path, shape, options=options)
+            yield from _read_streamed(path, fmt, options=options, shape=shape)
             return
     if fmt is Format.HTML and is_html_export_page(path):
         # the export's pages are read together, from messages.html (see scan_folder)
@@ -167,15 +167,20 @@ def read_path(path: str, *, options: SourceOptions) -> Iterator[RawDoc | SourceE
 
 
 def _read_streamed(
-    path: str, fmt: Format, *, options: SourceOptions
+    path: str, fmt: Format, *, options: SourceOptions, shape: ExportShape | None = None
 ) -> Iterator[RawDoc | SourceError | Skipped]:
+    """A file read as it streams: WARC, JSON Lines, or a Telegram export of ``shape``."""
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is drained
     except OSError as exc:
         yield SourceError(origin=path, reason=os_reason(exc))
         return
     with handle:
-        if fmt is Format.WARC:
+        if shape is not None:
+            if handle.read(3) != b"\xef\xbb\xbf":  # a byte-order mark, as Windows writes
+                handle.seek(0)
+            yield from stream_export(handle, origin=path, shape=shape, max_bytes=options.max_bytes)
+        elif fmt is Format.WARC:
             yield from read_warc(handle, origin=path, options=options)
         else:
             yield from read_jsonl(handle, origin=path, name=os.path.basename(path), options=options)
@@ -187,20 +192,6 @@ def _telegram_shape(path: str) -> ExportShape | None:
             return sniff_export(handle.read(SNIFF_BYTES))
     except OSError:
         return None  # reading it as usual says why
-
-
-def _read_telegram(
-    path: str, shape: ExportShape, *, options: SourceOptions
-) -> Iterator[RawDoc | SourceError | Skipped]:
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below, after the generator is drained
-    except OSError as exc:
-        yield SourceError(origin=path, reason=os_reason(exc))
-        return
-    with handle:
-        if handle.read(3) != b"\xef\xbb\xbf":
-            handle.seek(0)
-        yield from stream_export(handle, origin=path, shape=shape, max_bytes=options.max_bytes)
 
 
 def docs_from_bytes(
